@@ -1,0 +1,44 @@
+import Conf from 'conf';
+import { createHost, type Host } from '../main/services/host';
+import { prepareDataDir, resolveDataDir } from '../main/services/store/data-dir';
+
+/** A mistake in how the command was called: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** What every command needs: the data dir the global options chose, and a host opened on demand. */
+export class CliContext {
+  constructor(
+    readonly io: CliIo,
+    private readonly globalOptions: () => { dataDir?: string },
+  ) {}
+
+  get dataDir(): string {
+    return resolveDataDir(this.globalOptions().dataDir);
+  }
+
+  openHost(shell: Host['info']['shell'] = 'cli'): Host {
+    const dataDir = this.dataDir;
+    // Before anything writes there (preferences included), so an unusable folder gets one clear message.
+    prepareDataDir(dataDir);
+    return createHost({
+      shell,
+      dataDir,
+      preferences: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'preferences', projectName: 'echelon' }),
+      log: (line) => this.io.err(line),
+    });
+  }
+
+  printJson(value: unknown): void {
+    this.io.out(`${JSON.stringify(value, null, 2)}\n`);
+  }
+}

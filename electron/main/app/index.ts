@@ -1,0 +1,81 @@
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, webContents } from 'electron';
+import Store from 'electron-store';
+import type { Page } from '../../../shared/contract';
+import { createHost, type Host } from '../services/host';
+import { resolveDataDir } from '../services/store/data-dir';
+import { bindIpc } from './ipc';
+import { buildAppMenu } from './menu';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { applySecurityPolicy } from './security';
+import { AppTray } from './tray';
+import { createMainWindow } from './window';
+import { WindowStateKeeper } from './window-state';
+
+const icon = (name: string) => fileURLToPath(new URL(`../../resources/icons/${name}`, import.meta.url));
+
+function dataDirFromArgs(argv: string[]): string | undefined {
+  const index = argv.indexOf('--data-dir');
+  return index >= 0 ? argv[index + 1] : argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  let host: Host | undefined;
+  let window: BrowserWindow | undefined;
+  let quitting = false;
+
+  const showWindow = () => {
+    if (!window || window.isDestroyed()) window = createMainWindow(windowState, icon('icon.png'));
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  const windowState = new WindowStateKeeper();
+
+  app.on('second-instance', showWindow);
+
+  app.whenReady().then(() => {
+    applySecurityPolicy();
+    serveRenderer();
+    try {
+      host = createHost({
+        shell: 'electron',
+        dataDir: resolveDataDir(dataDirFromArgs(process.argv), process.env, app.getPath('userData')),
+        preferences: new Store<Record<string, unknown>>({ name: 'preferences' }),
+      });
+    } catch (error) {
+      dialog.showErrorBox('Echelon cannot start', (error as Error).message);
+      app.exit(1);
+      return;
+    }
+    const services = host;
+    const ipc = bindIpc(ipcMain, services.router, services.bus, () => webContents.getAllWebContents());
+    const navigate = (page: Page) => {
+      showWindow();
+      services.bus.emit('app.navigate', { page });
+    };
+    Menu.setApplicationMenu(buildAppMenu(navigate));
+    const tray = new AppTray({ idle: icon('tray.png'), busy: icon('tray-busy.png') }, { open: showWindow, quit: () => app.quit() });
+    showWindow();
+
+    // Graceful quit: stop every service (child processes, timers, the database) before exiting.
+    app.on('before-quit', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      quitting = true;
+      tray.dispose();
+      ipc.dispose();
+      void services.dispose().finally(() => app.exit(0));
+    });
+  }, (error: unknown) => {
+    dialog.showErrorBox('Echelon cannot start', String(error));
+    app.exit(1);
+  });
+
+  // Closing the window keeps Echelon in the tray; quitting is explicit.
+  app.on('window-all-closed', () => {});
+  app.on('activate', () => host && showWindow());
+}

@@ -1,0 +1,44 @@
+import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import type { Page } from '../../../shared/contract';
+
+const pages: { page: Page; label: string }[] = [
+  { page: 'dashboard', label: 'Dashboard' },
+  { page: 'workflows', label: 'Workflows' },
+  { page: 'mcp', label: 'MCP Servers' },
+  { page: 'integrations', label: 'Integrations' },
+  { page: 'executions', label: 'Executions' },
+  { page: 'vault', label: 'Vault' },
+  { page: 'team', label: 'Team' },
+  { page: 'settings', label: 'Settings' },
+];
+
+/** The app menu: standard roles plus Go > page with Ctrl/Cmd+1..8, matching the renderer's own shortcuts. */
+export function buildAppMenu(navigate: (page: Page) => void): Menu {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => navigate('settings') },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+    },
+    {
+      label: 'Go',
+      submenu: pages.map(({ page, label }, index) => ({ label, accelerator: `CmdOrCtrl+${index + 1}`, click: () => navigate(page) })),
+    },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [{ label: 'Model Context Protocol', click: () => void shell.openExternal('https://modelcontextprotocol.io') }],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}

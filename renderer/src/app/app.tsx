@@ -1,0 +1,57 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState, type ReactNode } from 'react';
+import type { Page, Preferences } from '../../../shared/contract';
+import { queryKey, useApiEvent, useApiQuery, useStoreInvalidation } from '../api/hooks';
+import { ShortcutsDialog } from '../components/shortcuts-dialog';
+import { Sidebar } from '../components/sidebar';
+import { StatusBar } from '../components/status-bar';
+import { Toaster } from '../components/toasts';
+import { usePage } from '../navigation/use-page';
+import { useShortcuts } from '../navigation/use-shortcuts';
+import { DashboardPage } from '../pages/dashboard-page';
+import { ExecutionsPage } from '../pages/executions-page';
+import { IntegrationsPage } from '../pages/integrations-page';
+import { McpServersPage } from '../pages/mcp-servers-page';
+import { SettingsPage } from '../pages/settings-page';
+import { TeamPage } from '../pages/team-page';
+import { VaultPage } from '../pages/vault-page';
+import { WorkflowsPage } from '../pages/workflows-page';
+import { useAppliedTheme } from '../theme/use-theme';
+
+export function App() {
+  const [page, navigate] = usePage();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const toggleHelp = useCallback(() => setHelpOpen((open) => !open), []);
+  const preferences = useApiQuery('preferences.get', {});
+  const status = useApiQuery('app.status', {});
+  useAppliedTheme(preferences.data?.theme);
+  useStoreInvalidation();
+  useShortcuts(navigate, toggleHelp);
+  const queryClient = useQueryClient();
+  // Preferences live outside SQLite, so they arrive as their own event rather than a table change.
+  useApiEvent('preferences.changed', useCallback((next: Preferences) => queryClient.setQueryData(queryKey('preferences.get', {}), next), [queryClient]));
+  useApiEvent('app.navigate', useCallback(({ page: next }: { page: Page }) => navigate(next), [navigate]));
+
+  const pages: Record<Page, ReactNode> = {
+    dashboard: <DashboardPage onNavigate={navigate} />,
+    workflows: <WorkflowsPage />,
+    mcp: <McpServersPage />,
+    integrations: <IntegrationsPage />,
+    executions: <ExecutionsPage />,
+    vault: <VaultPage />,
+    team: <TeamPage />,
+    settings: <SettingsPage />,
+  };
+
+  return (
+    <div className="app" data-app-state={status.isSuccess && preferences.isSuccess ? 'loaded' : 'loading'}>
+      <Sidebar current={page} onNavigate={navigate} />
+      <main className="content" id="main">
+        {pages[page]}
+      </main>
+      <StatusBar />
+      <Toaster />
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { Monitor, Moon, Sun } from 'lucide-react';
+import type { Theme } from '../../../shared/contract';
+import { useApiMutation, useApiQuery } from '../api/hooks';
+import { PageHeader } from '../components/page-header';
+import { showToast } from '../components/toasts';
+import { SHORTCUTS } from '../navigation/use-shortcuts';
+
+const THEMES: { value: Theme; label: string; icon: typeof Sun }[] = [
+  { value: 'system', label: 'Follow the system', icon: Monitor },
+  { value: 'light', label: 'Light', icon: Sun },
+  { value: 'dark', label: 'Dark', icon: Moon },
+];
+
+export function SettingsPage() {
+  const preferences = useApiQuery('preferences.get', {});
+  const status = useApiQuery('app.status', {});
+  const update = useApiMutation('preferences.update');
+
+  return (
+    <div className="page" data-testid="page-settings">
+      <PageHeader title="Settings" subtitle="Appearance and where Echelon keeps its data." />
+      <section className="card">
+        <h2 className="card-title">Theme</h2>
+        <div className="segmented" role="radiogroup" aria-label="Theme">
+          {THEMES.map(({ value, label, icon: Icon }) => (
+            <label key={value} className={preferences.data?.theme === value ? 'segment selected' : 'segment'} data-testid={`theme-${value}`}>
+              <input
+                type="radio"
+                name="theme"
+                value={value}
+                checked={preferences.data?.theme === value}
+                onChange={() =>
+                  update.mutate({ theme: value }, { onSuccess: () => showToast({ kind: 'success', title: `Theme: ${label.toLowerCase()}` }) })
+                }
+              />
+              <Icon size={16} aria-hidden />
+              {label}
+            </label>
+          ))}
+        </div>
+      </section>
+      <section className="card">
+        <h2 className="card-title">Data</h2>
+        <dl className="facts">
+          <dt>Data dir</dt>
+          <dd className="mono">{status.data?.dataDir}</dd>
+          <dt>Database</dt>
+          <dd className="mono">{status.data?.databasePath}</dd>
+          <dt>Schema version</dt>
+          <dd>{status.data?.schemaVersion}</dd>
+          <dt>Runtime</dt>
+          <dd>
+            Node {status.data?.nodeVersion} on {status.data?.platform}
+          </dd>
+        </dl>
+        <p className="muted">
+          Start Echelon with <code>--data-dir DIR</code> or set <code>ECHELON_DATA_DIR</code> to keep data elsewhere.
+        </p>
+      </section>
+      <section className="card">
+        <h2 className="card-title">Keyboard shortcuts</h2>
+        <table className="table compact">
+          <tbody>
+            {SHORTCUTS.map((shortcut) => (
+              <tr key={shortcut.keys}>
+                <td>
+                  <kbd>{shortcut.keys}</kbd>
+                </td>
+                <td>{shortcut.action}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

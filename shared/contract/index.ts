@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app';
+import { preferencesEvents, preferencesMethods } from './preferences';
+
+export * from './errors';
+export * from './define';
+export * from './app';
+export * from './preferences';
+
+/** Every method the renderer may call. Transports and the router are generic over this object. */
+export const contract = {
+  ...appMethods,
+  ...preferencesMethods,
+};
+
+/** Every event the renderer may receive. */
+export const events = {
+  ...appEvents,
+  ...preferencesEvents,
+};
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

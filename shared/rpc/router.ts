@@ -1,0 +1,78 @@
+import {
+  contract,
+  EchelonError,
+  isMethodName,
+  validationError,
+  type ApiError,
+  type MethodName,
+  type MethodOutput,
+  type ParsedInput,
+  type Result,
+} from '../contract';
+
+/** Who is calling: recorded by services that journal their callers. */
+export type Caller = 'renderer' | 'cli' | 'gateway' | 'workflow' | 'test';
+
+export interface CallContext {
+  caller: Caller;
+  signal?: AbortSignal;
+}
+
+export type Handler<M extends MethodName> = (
+  input: ParsedInput<M>,
+  ctx: CallContext,
+) => MethodOutput<M> | Promise<MethodOutput<M>>;
+
+/** One handler per contract method: the compiler refuses a contract method without its handler. */
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export interface RouterOptions {
+  /** Removes secrets from any text that leaves the process. */
+  redact?: (text: string) => string;
+  /** Told about unexpected failures, with the full error, for the local log. */
+  onInternalError?: (method: string, error: unknown) => void;
+}
+
+export interface Router {
+  call(method: unknown, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
+}
+
+export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
+  const redact = options.redact ?? ((text: string) => text);
+
+  const fail = (error: ApiError): Result<never> => ({
+    ok: false,
+    error: {
+      ...error,
+      message: redact(error.message),
+      issues: error.issues?.map((issue) => ({ ...issue, message: redact(issue.message) })),
+    },
+  });
+
+  return {
+    async call(method, input, ctx) {
+      if (!isMethodName(method)) {
+        return fail({ code: 'unknown_method', message: `Unknown method "${String(method).slice(0, 100)}".` });
+      }
+      const definition = contract[method];
+      const parsed = definition.input.safeParse(input ?? {});
+      if (!parsed.success) return fail(validationError(parsed.error, `input for ${method}`).toApiError());
+      try {
+        const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
+        const output = await handler(parsed.data, ctx);
+        // Parsing the output strips anything the contract does not name, so no stray field leaks out.
+        const checked = definition.output.safeParse(output);
+        if (!checked.success) {
+          options.onInternalError?.(method, checked.error);
+          return fail({ code: 'internal', message: `${method} produced a result that does not match the contract.` });
+        }
+        return { ok: true, data: checked.data };
+      } catch (error) {
+        if (error instanceof EchelonError) return fail(error.toApiError());
+        options.onInternalError?.(method, error);
+        const reason = error instanceof Error ? error.message : String(error);
+        return fail({ code: 'internal', message: `${method} failed: ${reason}` });
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startServe, type ServeProcess } from '../helpers/cli';
+
+export const SCREENSHOTS = path.join(process.cwd(), 'test-results', 'screenshots');
+
+interface Fixtures {
+  /** The app loaded in the browser, with the status and preferences fetched. */
+  app: Page;
+  /** Console errors and uncaught exceptions seen during the test (a CSP violation shows here). */
+  pageErrors: string[];
+}
+
+export const test = base.extend<Fixtures, { server: ServeProcess & { dataDir: string } }>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-e2e-'));
+      const server = await startServe(dataDir);
+      await use(Object.assign(server, { dataDir }));
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  pageErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await use(errors);
+  },
+  app: async ({ page, server, pageErrors }, use) => {
+    void pageErrors;
+    await page.goto(server.url);
+    await expect(page.locator('[data-app-state="loaded"]')).toBeVisible();
+    await use(page);
+  },
+});
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export { expect };

@@ -1,0 +1,3 @@
+import { Page } from '../../shared/contract/app';
+
+export const PAGE_IDS = Page.options;

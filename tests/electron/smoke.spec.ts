@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { _electron as electron, expect, test } from '@playwright/test';
+import { installedElectron } from '../../scripts/electron-binary.js';
+
+const found = installedElectron();
+const noDisplay = process.platform === 'linux' && !process.env.DISPLAY;
+const skipReason = found.binary ? (noDisplay ? 'no X display (run under xvfb-run)' : '') : (found.reason ?? 'unknown');
+if (skipReason) console.log(`[electron smoke] skipped: ${skipReason}. The same UI is tested in Chromium against echelon serve.`);
+
+test.describe('desktop app', () => {
+  test.skip(Boolean(skipReason), `Electron smoke test skipped: ${skipReason}`);
+
+  test('opens the dashboard with Electron security settings and guards', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-electron-'));
+    const app = await electron.launch({
+      executablePath: found.binary,
+      args: ['.', '--data-dir', dataDir, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+      env: { ...process.env, ELECTRON_RENDERER_URL: '' },
+    });
+    try {
+      const window = await app.firstWindow();
+      await expect(window.locator('[data-app-state="loaded"]')).toBeVisible();
+      // No Node in the page: only the bridge the preload exposed.
+      const page = await window.evaluate(() => {
+        const global = globalThis as Record<string, unknown>;
+        return { require: typeof global.require, process: typeof global.process, invoke: typeof (global.echelon as { invoke?: unknown })?.invoke };
+      });
+      expect(page).toEqual({ require: 'undefined', process: 'undefined', invoke: 'function' });
+      const status = await window.evaluate(() => (globalThis as unknown as { echelon: { invoke(m: string, i: unknown): Promise<unknown> } }).echelon.invoke('preferences.update', { theme: 3 }));
+      expect(status).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'theme' } });
+      // Links and scripts never replace the app's page, and never open new windows.
+      const before = window.url();
+      await window.evaluate(() => {
+        (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.com/';
+      });
+      await window.waitForTimeout(500);
+      expect(window.url()).toBe(before);
+      expect(await window.evaluate(() => (globalThis as unknown as { open(url: string): unknown }).open('https://example.com/') === null)).toBe(true);
+      expect(app.windows()).toHaveLength(1);
+    } finally {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

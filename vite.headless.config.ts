@@ -1,0 +1,22 @@
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import pkg from './package.json' with { type: 'json' };
+
+const external = [...builtinModules, ...builtinModules.map((name) => `node:${name}`), ...Object.keys(pkg.dependencies)];
+
+/** The headless shell (`echelon` CLI, `echelon serve`) for the Node that runs it, not Electron's. */
+export default defineConfig({
+  build: {
+    ssr: true,
+    target: 'node20',
+    outDir: 'out/headless',
+    emptyOutDir: true,
+    sourcemap: true,
+    rollupOptions: {
+      input: { cli: resolve(import.meta.dirname, 'electron/headless/cli.ts') },
+      external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
+      output: { format: 'es', entryFileNames: '[name].js' },
+    },
+  },
+});

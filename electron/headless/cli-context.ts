@@ -34,7 +34,7 @@ export class CliContext {
       shell,
       dataDir,
       preferences: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'preferences', projectName: 'echelon' }),
-      log: (line) => this.io.err(line),
+      echo: (line) => this.io.err(`${line}\n`),
     });
   }
 

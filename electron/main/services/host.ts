@@ -1,19 +1,22 @@
+import path from 'node:path';
 import { DisposableStore, toDisposable } from '../../../shared/lifecycle/disposable';
 import { createRouter, type Router } from '../../../shared/rpc/router';
 import { ActivityLog } from './activity/activity-log';
 import { appHandlers } from './app/app-handlers';
 import { EventBus } from './events/event-bus';
 import type { HostInfo } from './host-info';
+import { createLogger, type Logger } from './logging/logger';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service';
 import { preferencesHandlers } from './preferences/preferences-handlers';
+import { Redactor } from './redaction/redactor';
 import { Store } from './store/store';
 
 export interface HostOptions {
   shell: HostInfo['shell'];
   dataDir: string;
   preferences: KeyValueStore;
-  /** Where unexpected failures are logged (already redacted). Defaults to stderr. */
-  log?: (line: string) => void;
+  /** Where warnings and errors are echoed (already redacted), besides the log file. */
+  echo?: (line: string) => void;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -22,19 +25,22 @@ export interface Host {
   readonly bus: EventBus;
   readonly store: Store;
   readonly activity: ActivityLog;
+  readonly redactor: Redactor;
+  readonly logger: Logger;
   readonly info: HostInfo;
   dispose(): Promise<void>;
 }
 
 export function createHost(options: HostOptions): Host {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const disposables = new DisposableStore();
   const bus = new EventBus();
   const store = new Store(options.dataDir, (tables) => bus.emit('store.changed', { tables }));
   disposables.add(toDisposable(() => store.close()));
 
+  const redactor = new Redactor();
+  const logger = createLogger({ dir: path.join(options.dataDir, 'logs'), redactor, echo: options.echo });
   const info: HostInfo = { shell: options.shell, dataDir: options.dataDir, startedAt: new Date().toISOString() };
-  const activity = new ActivityLog(store.db, store.changes);
+  const activity = new ActivityLog(store.db, store.changes, (text) => redactor.redact(text));
   const preferences = new PreferencesService(options.preferences, bus);
 
   const router = createRouter(
@@ -43,7 +49,8 @@ export function createHost(options: HostOptions): Host {
       ...preferencesHandlers(preferences),
     },
     {
-      onInternalError: (method, error) => log(`[echelon] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      redact: (text) => redactor.redact(text),
+      onInternalError: (method, error) => logger.error('router', `${method} failed`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     },
   );
 
@@ -52,6 +59,8 @@ export function createHost(options: HostOptions): Host {
     bus,
     store,
     activity,
+    redactor,
+    logger,
     info,
     dispose: () => disposables.dispose(),
   };

@@ -37,7 +37,9 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
     const apply = db.transaction(() => {
       db.exec(migration.sql);
       insert.run(migration.version, migration.name, checksum(migration.sql), new Date().toISOString());
-      db.pragma(`user_version = ${migration.version}`);
+      // Versions are numbered in ranges per domain, so a late migration may be lower than the current one.
+      const current = db.pragma('user_version', { simple: true }) as number;
+      db.pragma(`user_version = ${Math.max(current, migration.version)}`);
     });
     try {
       apply();

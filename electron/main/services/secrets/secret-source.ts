@@ -1,0 +1,28 @@
+import { substituteSecretRefs } from '../../../../shared/secrets/secret-ref';
+
+/** Who reads a secret: written to the vault's audit log with every decrypt. */
+export interface SecretAccessor {
+  kind: 'workflow' | 'mcp' | 'integration' | 'user' | 'test';
+  /** Workflow id, server name, connection id, ... */
+  id: string;
+}
+
+/**
+ * What consumers (MCP supervisor, integrations, engine) need from the vault, and nothing
+ * more. `reveal` throws an EchelonError: `not_found` for an unknown name or field,
+ * `unavailable` while the vault is locked.
+ */
+export interface SecretSource {
+  reveal(name: string, field: string | undefined, accessor: SecretAccessor): string;
+  exists(name: string): boolean;
+}
+
+/** Resolves every `{{ secrets.NAME }}` in a text, at the moment of use. */
+export function resolveSecretRefs(text: string, secrets: SecretSource, accessor: SecretAccessor): string {
+  return substituteSecretRefs(text, (ref) => secrets.reveal(ref.name, ref.field, accessor));
+}
+
+/** The same for every string of a record (env vars, headers). */
+export function resolveSecretRecord(record: Record<string, string>, secrets: SecretSource, accessor: SecretAccessor): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, resolveSecretRefs(value, secrets, accessor)]));
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { Redactor } from '../../electron/main/services/redaction/redactor';
+import { findSecretRefs, substituteSecretRefs } from '../../shared/secrets/secret-ref';
+
+describe('Redactor', () => {
+  const secret = 'sk-live/abc+123 "x"';
+
+  it('removes a vault value in its raw, base64, URL-encoded and JSON-escaped forms', () => {
+    const redactor = new Redactor();
+    redactor.set('API_KEY', secret);
+    const text = [
+      secret,
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64url'),
+      encodeURIComponent(secret),
+      JSON.stringify({ key: secret }),
+    ].join(' | ');
+    const redacted = redactor.redact(text);
+    expect(redacted).not.toContain('abc+123');
+    expect(redacted).not.toContain(Buffer.from(secret).toString('base64').slice(0, 12));
+    expect(redacted).not.toContain(encodeURIComponent(secret));
+    expect(redacted.match(/\[redacted:API_KEY\]/g)).toHaveLength(5);
+  });
+
+  it('forgets a value once it leaves the vault, and redacts nested values keeping their shape', () => {
+    const redactor = new Redactor();
+    redactor.set('T', 'token-1234');
+    expect(redactor.redactValue({ a: ['x token-1234 y'], n: 3 })).toEqual({ a: ['x [redacted:T] y'], n: 3 });
+    redactor.set('T', 'token-5678');
+    expect(redactor.redact('token-1234 token-5678')).toBe('token-1234 [redacted:T]');
+    redactor.delete('T');
+    expect(redactor.redact('token-5678')).toBe('token-5678');
+  });
+
+  it('prefers the longest match when one secret contains another', () => {
+    const redactor = new Redactor();
+    redactor.set('SHORT', 'abcd');
+    redactor.set('LONG', 'abcdefgh');
+    expect(redactor.redact('abcdefgh abcd')).toBe('[redacted:LONG] [redacted:SHORT]');
+  });
+});
+
+describe('secret references', () => {
+  it('finds and substitutes {{ secrets.NAME }} and {{ secrets.NAME.field }}', () => {
+    const text = 'Bearer {{ secrets.GITHUB_TOKEN }} as {{secrets.DB.user}}';
+    expect(findSecretRefs(text).map((ref) => [ref.name, ref.field])).toEqual([
+      ['GITHUB_TOKEN', undefined],
+      ['DB', 'user'],
+    ]);
+    expect(substituteSecretRefs(text, (ref) => `<${ref.name}${ref.field ? `:${ref.field}` : ''}>`)).toBe('Bearer <GITHUB_TOKEN> as <DB:user>');
+  });
+});

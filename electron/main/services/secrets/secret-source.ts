@@ -1,3 +1,4 @@
+import type { SecretValue } from '../../../../shared/secrets/secret-kinds';
 import { substituteSecretRefs } from '../../../../shared/secrets/secret-ref';
 
 /** Who reads a secret: written to the vault's audit log with every decrypt. */
@@ -25,4 +26,13 @@ export function resolveSecretRefs(text: string, secrets: SecretSource, accessor:
 /** The same for every string of a record (env vars, headers). */
 export function resolveSecretRecord(record: Record<string, string>, secrets: SecretSource, accessor: SecretAccessor): Record<string, string> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, resolveSecretRefs(value, secrets, accessor)]));
+}
+
+/**
+ * What integrations need beyond single strings: whole typed records (OAuth2 token sets,
+ * certificates) read at use, and written back after a token refresh.
+ */
+export interface CredentialStore extends SecretSource {
+  read(name: string, accessor: SecretAccessor): SecretValue;
+  write(name: string, value: SecretValue, details?: { description?: string; tags?: string[]; usedBy?: string }): void;
 }

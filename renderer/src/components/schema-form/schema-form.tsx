@@ -1,0 +1,39 @@
+import Form from '@rjsf/core';
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { ReactNode } from 'react';
+import { cfWorkerValidator } from './cfworker-validator';
+import './schema-form.css';
+
+export interface SchemaFormProps<T> {
+  schema: Record<string, unknown>;
+  value: T;
+  onChange(value: T): void;
+  onSubmit?(value: T): void;
+  uiSchema?: UiSchema;
+  /** Live validation while typing (inspector panels); forms with a submit button validate on submit. */
+  liveValidate?: boolean;
+  disabled?: boolean;
+  children?: ReactNode;
+  idPrefix?: string;
+}
+
+/** A form generated from a JSON Schema (tool inputs, node parameters, connection fields). */
+export function SchemaForm<T>({ schema, value, onChange, onSubmit, uiSchema, liveValidate, disabled, children, idPrefix }: SchemaFormProps<T>) {
+  return (
+    <Form
+      className="schema-form"
+      schema={schema as RJSFSchema}
+      uiSchema={{ 'ui:submitButtonOptions': { norender: !onSubmit }, ...uiSchema }}
+      formData={value}
+      validator={cfWorkerValidator}
+      liveValidate={liveValidate ? 'onChange' : undefined}
+      showErrorList={false}
+      disabled={disabled}
+      idPrefix={idPrefix}
+      onChange={(event) => onChange(event.formData as T)}
+      onSubmit={(event) => onSubmit?.(event.formData as T)}
+    >
+      {children}
+    </Form>
+  );
+}

@@ -1,16 +1,19 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { draftsMethods } from './drafts';
 import { preferencesEvents, preferencesMethods } from './preferences';
 
 export * from './errors';
 export * from './define';
 export * from './app';
 export * from './preferences';
+export * from './drafts';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
   ...appMethods,
   ...preferencesMethods,
+  ...draftsMethods,
 };
 
 /** Every event the renderer may receive. */

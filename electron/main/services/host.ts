@@ -3,6 +3,8 @@ import { DisposableStore, toDisposable } from '../../../shared/lifecycle/disposa
 import { createRouter, type Router } from '../../../shared/rpc/router';
 import { ActivityLog } from './activity/activity-log';
 import { appHandlers } from './app/app-handlers';
+import { draftHandlers } from './drafts/draft-handlers';
+import { DraftRepository } from './drafts/draft-repository';
 import { EventBus } from './events/event-bus';
 import type { HostInfo } from './host-info';
 import { createLogger, type Logger } from './logging/logger';
@@ -47,6 +49,7 @@ export function createHost(options: HostOptions): Host {
     {
       ...appHandlers(store, activity, info),
       ...preferencesHandlers(preferences),
+      ...draftHandlers(new DraftRepository(store.db, store.changes)),
     },
     {
       redact: (text) => redactor.redact(text),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { connect, duplicateNodes, moveNodes, removeEdges, removeNodes } from '../../renderer/src/canvas/document-edits';
-import { portsOf } from '../../renderer/src/canvas/flow-mapping';
-import { createNode, defaultParameters, uniqueName } from '../../renderer/src/canvas/node-defaults';
-import { applySettings, settingsOf } from '../../renderer/src/canvas/node-settings-schema';
-import { edgeKey, emptyWorkflow, type WorkflowDocument, type WorkflowNode } from '../../shared/workflow/document';
+import { connect, duplicateNodes, moveNodes, removeEdges, removeNodes } from '../../../renderer/src/canvas/document-edits';
+import { portsOf } from '../../../renderer/src/canvas/flow-mapping';
+import { createNode, defaultParameters, uniqueName } from '../../../renderer/src/canvas/node-defaults';
+import { applySettings, settingsOf } from '../../../renderer/src/canvas/node-settings-schema';
+import { edgeKey, emptyWorkflow, type WorkflowDocument, type WorkflowNode } from '../../../shared/workflow/document';
 
 const node = (id: string, name = id): WorkflowNode => ({ id, type: 'demo.echo', typeVersion: '1.0.0', name, position: { x: 0, y: 0 }, parameters: {} });
 

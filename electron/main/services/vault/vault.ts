@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { EchelonError } from '../../../../shared/contract/errors';
+import { z } from 'zod';
+import { EchelonError, validationError } from '../../../../shared/contract/errors';
 import type { AuditFilter, SecretRecordInfo, VaultStatus } from '../../../../shared/contract/vault';
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
-import { SecretKind, type SecretValue } from '../../../../shared/secrets/secret-kinds';
+import { SecretKind, SecretValue } from '../../../../shared/secrets/secret-kinds';
 import type { ActivityLog } from '../activity/activity-log';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logging/logger';
@@ -42,7 +43,8 @@ export interface VaultOptions {
 
 export interface SetSecretInput {
   name: string;
-  value?: SecretValue;
+  /** Parsed here (defaults applied, fields checked): services pass values that never crossed the contract. */
+  value?: z.input<typeof SecretValue>;
   description?: string;
   tags?: string[];
 }
@@ -202,8 +204,7 @@ export class Vault implements CredentialStore, Disposable {
   /** Creates a record or replaces its value and/or details; the value is checked, encrypted and registered for redaction. */
   set(input: SetSecretInput, accessor: SecretAccessor): SecretRecordInfo {
     const unlocked = this.requireWritable();
-    if (input.value) checkValue(input.value);
-    const value = input.value;
+    const value = input.value === undefined ? undefined : parseValue(input.value);
     const at = new Date().toISOString();
     const { row, created } = this.repository.db
       .transaction(() => {
@@ -277,21 +278,21 @@ export class Vault implements CredentialStore, Disposable {
   rotate(passphrase: string, accessor: SecretAccessor, onProgress?: (progress: RotationProgress) => void): Promise<{ records: number; keyGeneration: number; ms: number }> {
     return this.exclusive(async () => {
       const unlocked = this.requireWritable();
-      const started = performance.now();
-      const meta = this.repository.meta()!;
-      const passphraseProtector = this.passphraseProtector(passphrase);
-      const slot = this.repository.slots().find((candidate) => candidate.protector === 'passphrase');
-      if (!slot) throw vaultErrors.wrongPassphrase();
-      try {
-        (await passphraseProtector.unwrap(slot)).fill(0);
-      } catch (error) {
-        if (error instanceof WrongKeyError) throw vaultErrors.wrongPassphrase();
-        throw error;
-      }
-      const protectors: KeyProtector[] = [passphraseProtector];
-      if (this.options.keychain && meta.keychain_wanted) protectors.push(this.options.keychain);
       this.rotating = true;
       try {
+        const started = performance.now();
+        const meta = this.repository.meta()!;
+        const passphraseProtector = this.passphraseProtector(passphrase);
+        const slot = this.repository.slots().find((candidate) => candidate.protector === 'passphrase');
+        if (!slot) throw vaultErrors.wrongPassphrase();
+        try {
+          (await passphraseProtector.unwrap(slot)).fill(0);
+        } catch (error) {
+          if (error instanceof WrongKeyError) throw vaultErrors.wrongPassphrase();
+          throw error;
+        }
+        const protectors: KeyProtector[] = [passphraseProtector];
+        if (this.options.keychain && meta.keychain_wanted) protectors.push(this.options.keychain);
         const report = (progress: RotationProgress) => {
           onProgress?.(progress);
           this.options.bus.emit('vault.rotation', progress);
@@ -470,6 +471,16 @@ export class Vault implements CredentialStore, Disposable {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Values also arrive from services (token refresh), not only through the contract: parse and check them here. */
+function parseValue(input: unknown): SecretValue {
+  const parsed = SecretValue.safeParse(input);
+  if (!parsed.success) {
+    throw validationError(new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: ['value', ...issue.path] }))), 'secret value');
+  }
+  checkValue(parsed.data);
+  return parsed.data;
 }
 
 function parseList(json: string): string[] {

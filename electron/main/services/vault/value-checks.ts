@@ -29,7 +29,7 @@ function certificate(field: string, pem: string): X509Certificate {
 export function checkValue(value: SecretValue): void {
   for (const [field, text] of secretTexts(value)) {
     if (text.length < MIN_REDACTED_LENGTH) {
-      throw invalid(field, `${field} is too short: secret values need at least ${MIN_REDACTED_LENGTH} characters so they can be redacted from logs.`);
+      throw invalid(field, `The ${field} is too short: secret values need at least ${MIN_REDACTED_LENGTH} characters so they can be redacted from logs.`);
     }
   }
   switch (value.kind) {

@@ -1,8 +1,9 @@
 /** A line typed on the terminal without echoing it, for passphrases and secret values. */
 export function promptHidden(question: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
   return new Promise((resolve, reject) => {
-    output.write(question);
+    // Echo goes off before the question shows, so nothing typed in reply is ever displayed.
     input.setRawMode(true);
+    output.write(question);
     input.setEncoding('utf8');
     input.resume();
     let value = '';

@@ -26,7 +26,9 @@ export function RecordsTable({ records, status, onEdit, onDelete }: { records: r
           {records.map((record) => (
             <tr key={record.id} data-testid={`vault-row-${record.name}`}>
               <td>
-                <div className="mono vault-name">{record.name}</div>
+                <div className="mono vault-name" title={`Created ${new Date(record.createdAt).toLocaleString()}, updated ${new Date(record.updatedAt).toLocaleString()}`}>
+                  {record.name}
+                </div>
                 {record.description && <div className="muted vault-description">{record.description}</div>}
               </td>
               <td>

@@ -47,7 +47,7 @@ export function UnlockForm({ status, onUnlocked }: { status: VaultStatus; onUnlo
           <button type="submit" className="button primary" disabled={unlock.isPending} data-testid="vault-unlock-submit">
             {unlock.isPending ? 'Unlocking…' : 'Unlock'}
           </button>
-          {status.keychain.enrolled && (
+          {status.keychain.available && status.keychain.enrolled && (
             <button type="button" className="button" onClick={() => run({})} disabled={unlock.isPending}>
               <KeyRound size={15} aria-hidden /> Use the keychain
             </button>

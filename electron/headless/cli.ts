@@ -5,6 +5,7 @@ import { StoreError } from '../main/services/store/store-error';
 import { CliContext, UsageError, type CliIo } from './cli-context';
 import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
+import { registerVault } from './commands/vault';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -31,7 +32,14 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
     });
   registerStatus(program, ctx);
   registerServe(program, ctx);
-  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  registerVault(program, ctx);
+  const inherit = (parent: Command) => {
+    for (const command of parent.commands) {
+      command.exitOverride().configureOutput(program.configureOutput());
+      inherit(command);
+    }
+  };
+  inherit(program);
   return { program, ctx };
 }
 

@@ -1,22 +1,26 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import { preferencesEvents, preferencesMethods } from './preferences';
+import { vaultEvents, vaultMethods } from './vault';
 
 export * from './errors';
 export * from './define';
 export * from './app';
 export * from './preferences';
+export * from './vault';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
   ...appMethods,
   ...preferencesMethods,
+  ...vaultMethods,
 };
 
 /** Every event the renderer may receive. */
 export const events = {
   ...appEvents,
   ...preferencesEvents,
+  ...vaultEvents,
 };
 
 export type Contract = typeof contract;

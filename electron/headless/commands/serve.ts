@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
+import type { Host } from '../../main/services/host';
 import type { CliContext } from '../cli-context';
 import { startServer } from '../serve/http-server';
 import { parsePort } from '../options';
+import { PASSPHRASE_ENV } from '../vault-passphrase';
 
 /** Where the built renderer sits relative to the built CLI (`out/headless` beside `out/renderer`). */
 export const BUILT_RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -14,6 +16,17 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** The vault starts locked unless ECHELON_VAULT_PASSPHRASE unlocks it; a wrong one is reported and the UI asks. */
+async function unlockVaultFromEnv(host: Host, ctx: CliContext): Promise<void> {
+  const passphrase = process.env[PASSPHRASE_ENV];
+  if (!passphrase) return;
+  try {
+    await host.vault.start({ passphrase });
+  } catch (error) {
+    ctx.io.err(`echelon: the vault stays locked: ${(error as Error).message}\n`);
+  }
+}
+
 export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
@@ -21,6 +34,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').default(4321).argParser(parsePort))
     .action(async (options: { port: number }) => {
       const host = ctx.openHost('serve');
+      await unlockVaultFromEnv(host, ctx);
       let server;
       try {
         server = await startServer({ host, port: options.port, rendererDir: BUILT_RENDERER_DIR, token: process.env.ECHELON_SERVE_TOKEN || undefined });

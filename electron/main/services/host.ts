@@ -10,6 +10,8 @@ import { PreferencesService, type KeyValueStore } from './preferences/preference
 import { preferencesHandlers } from './preferences/preferences-handlers';
 import { Redactor } from './redaction/redactor';
 import { Store } from './store/store';
+import { createVault, type Vault, type VaultOptions } from './vault/vault';
+import { vaultHandlers } from './vault/vault-handlers';
 
 export interface HostOptions {
   shell: HostInfo['shell'];
@@ -17,6 +19,8 @@ export interface HostOptions {
   preferences: KeyValueStore;
   /** Where warnings and errors are echoed (already redacted), besides the log file. */
   echo?: (line: string) => void;
+  /** What the shell adds to the vault: the OS keychain and the reveal dialog (desktop only). */
+  vault?: Pick<VaultOptions, 'keychain' | 'revealPrompt' | 'scrypt'>;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -27,6 +31,7 @@ export interface Host {
   readonly activity: ActivityLog;
   readonly redactor: Redactor;
   readonly logger: Logger;
+  readonly vault: Vault;
   readonly info: HostInfo;
   dispose(): Promise<void>;
 }
@@ -42,11 +47,13 @@ export function createHost(options: HostOptions): Host {
   const info: HostInfo = { shell: options.shell, dataDir: options.dataDir, startedAt: new Date().toISOString() };
   const activity = new ActivityLog(store.db, store.changes, (text) => redactor.redact(text));
   const preferences = new PreferencesService(options.preferences, bus);
+  const vault = disposables.add(createVault({ store, bus, redactor, logger, activity, ...options.vault }));
 
   const router = createRouter(
     {
       ...appHandlers(store, activity, info),
       ...preferencesHandlers(preferences),
+      ...vaultHandlers(vault),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -61,6 +68,7 @@ export function createHost(options: HostOptions): Host {
     activity,
     redactor,
     logger,
+    vault,
     info,
     dispose: () => disposables.dispose(),
   };

@@ -1,16 +1,19 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { integrationsMethods } from './integrations';
 import { preferencesEvents, preferencesMethods } from './preferences';
 
 export * from './errors';
 export * from './define';
 export * from './app';
 export * from './preferences';
+export * from './integrations';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
   ...appMethods,
   ...preferencesMethods,
+  ...integrationsMethods,
 };
 
 /** Every event the renderer may receive. */

@@ -5,10 +5,16 @@ import { ActivityLog } from './activity/activity-log';
 import { appHandlers } from './app/app-handlers';
 import { EventBus } from './events/event-bus';
 import type { HostInfo } from './host-info';
+import { headlessBrowserOpener, type BrowserOpener } from './integrations/auth/browser-opener';
+import { unavailableCredentialStore } from './integrations/auth/unavailable-credentials';
+import { integrationsHandlers } from './integrations/integrations-handlers';
+import { IntegrationsService } from './integrations/integrations-service';
 import { createLogger, type Logger } from './logging/logger';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service';
 import { preferencesHandlers } from './preferences/preferences-handlers';
 import { Redactor } from './redaction/redactor';
+import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
+import type { CredentialStore } from './secrets/secret-source';
 import { Store } from './store/store';
 
 export interface HostOptions {
@@ -17,6 +23,12 @@ export interface HostOptions {
   preferences: KeyValueStore;
   /** Where warnings and errors are echoed (already redacted), besides the log file. */
   echo?: (line: string) => void;
+  /** Opens the OAuth 2.0 authorization page: Electron's `shell.openExternal`; headless, print + the OS opener. */
+  browser?: BrowserOpener;
+  /** Typed vault records for integrations; until the vault is wired in, every use fails with `unavailable`. */
+  credentials?: CredentialStore;
+  /** Plugins to load instead of the bundled `integrations/` folder (tests, tools run outside the bundler). */
+  plugins?: PluginSources;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -28,6 +40,7 @@ export interface Host {
   readonly redactor: Redactor;
   readonly logger: Logger;
   readonly info: HostInfo;
+  readonly integrations: IntegrationsService;
   dispose(): Promise<void>;
 }
 
@@ -42,11 +55,24 @@ export function createHost(options: HostOptions): Host {
   const info: HostInfo = { shell: options.shell, dataDir: options.dataDir, startedAt: new Date().toISOString() };
   const activity = new ActivityLog(store.db, store.changes, (text) => redactor.redact(text));
   const preferences = new PreferencesService(options.preferences, bus);
+  const integrations = new IntegrationsService({
+    store,
+    registry: new PluginRegistry(options.plugins),
+    credentials: options.credentials ?? unavailableCredentialStore(),
+    redactor,
+    logger,
+    activity,
+    browser: options.browser ?? headlessBrowserOpener(options.echo ?? ((line) => process.stderr.write(`${line}\n`))),
+  });
+  disposables.add(integrations);
+  // One-shot CLI commands do not run background health checks.
+  if (options.shell !== 'cli') integrations.start();
 
   const router = createRouter(
     {
       ...appHandlers(store, activity, info),
       ...preferencesHandlers(preferences),
+      ...integrationsHandlers(integrations, redactor),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -62,6 +88,7 @@ export function createHost(options: HostOptions): Host {
     redactor,
     logger,
     info,
+    integrations,
     dispose: () => disposables.dispose(),
   };
 }

@@ -29,7 +29,8 @@ export function errorDetail(body: unknown): string | undefined {
 /** Throws an EchelonError naming the HTTP status and the API's own explanation unless the response is a 2xx. */
 export function expectOk(response: HttpResponse, what: string): HttpResponse {
   if (isSuccess(response)) return response;
-  const detail = errorDetail(response.body);
+  const raw = errorDetail(response.body);
+  const detail = raw && !/[.!?]$/.test(raw) ? `${raw}.` : raw;
   const hint = response.status === 401 ? ' Check the connection\'s credentials.' : response.status === 429 ? ' The API is rate limiting this connection; try again later.' : '';
   throw new EchelonError(codeFor(response.status), `${what} failed with HTTP ${response.status}${detail ? `: ${detail}` : '.'}${hint}`);
 }

@@ -106,6 +106,11 @@ export class IntegrationsService {
     }
   }
 
+  /** How many connections have a background health check scheduled. */
+  get monitoredConnections(): number {
+    return this.monitor.scheduled;
+  }
+
   /** An HTTP call with the connection's auth, rate limit and cache (no connection: a plain call). */
   request(connectionId: string | undefined, request: HttpRequest, options: Omit<RequestOptions, 'ignoreStatus'> = {}): Promise<HttpResponse> {
     return this.client.request(connectionId, request, options);

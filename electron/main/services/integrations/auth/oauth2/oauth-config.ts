@@ -61,6 +61,12 @@ export function describeGrantError(error: unknown): { message: string; invalidGr
     const description = error.error_description ? `: ${error.error_description}` : '';
     return { message: `${error.error}${description}`, invalidGrant: error.error === 'invalid_grant' };
   }
+  if (error instanceof client.WWWAuthenticateChallengeError) {
+    // A 401 from the token endpoint (a wrong client secret) carries its reason in the challenge.
+    const parameters = error.cause[0]?.parameters ?? {};
+    const code = parameters.error ?? `HTTP ${error.status}`;
+    return { message: `${code}${parameters.error_description ? `: ${parameters.error_description}` : ''}`, invalidGrant: code === 'invalid_grant' };
+  }
   if (error instanceof EchelonError) return { message: error.message, invalidGrant: false };
   return { message: (error as Error).message ?? String(error), invalidGrant: false };
 }

@@ -32,7 +32,7 @@ export default definePlugin({
   version: '1.0.0',
   description: 'Repositories, issues and the signed-in user through the GitHub REST API.',
   category: 'Developer tools',
-  icon: 'github',
+  icon: 'git-branch',
   type: 'api',
   auth: GITHUB_AUTH,
   connection: GithubConnection,

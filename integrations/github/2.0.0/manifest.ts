@@ -14,7 +14,7 @@ export default definePlugin({
   version: '2.0.0',
   description: 'Repositories, issues and comments through the GitHub REST API (2022-11-28), with compact outputs.',
   category: 'Developer tools',
-  icon: 'github',
+  icon: 'git-branch',
   type: 'api',
   auth: GITHUB_AUTH,
   connection: GithubConnection,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { EchelonError, type Connection, type ConnectionStatus } from '../../../../../shared/contract';
-import { AuthSettings } from '../../../../../shared/integrations/connection-auth';
-import { ConnectionSettings } from '../../../../../shared/contract/integrations';
+import type { AuthSettings } from '../../../../../shared/integrations/connection-auth';
+import type { ConnectionSettings } from '../../../../../shared/contract/integrations';
 import type { ChangeTracker } from '../../store/change-tracker';
 
 interface Row {
@@ -32,9 +32,10 @@ function fromRow(row: Row): Connection {
     status: row.status,
     statusMessage: row.status_message,
     config: JSON.parse(row.config_json) as Record<string, unknown>,
-    auth: AuthSettings.parse(JSON.parse(row.auth_json)),
+    // Written only through this repository after validation: read back as is.
+    auth: JSON.parse(row.auth_json) as AuthSettings,
     secrets: JSON.parse(row.secrets_json) as Record<string, string>,
-    settings: ConnectionSettings.parse(JSON.parse(row.settings_json)),
+    settings: JSON.parse(row.settings_json) as ConnectionSettings,
     lastCheckedAt: row.last_checked_at,
     lastResponseMs: row.last_response_ms,
     createdAt: row.created_at,

@@ -15,6 +15,7 @@ export class TokenBucket {
   private last: number;
   private pausedUntil = 0;
   private tail: Promise<void> = Promise.resolve();
+  private waiting = 0;
 
   constructor(
     private limit: RateLimit | undefined,
@@ -45,7 +46,10 @@ export class TokenBucket {
 
   /** Waits for a token, in turn. */
   acquire(signal?: AbortSignal): Promise<void> {
-    const turn = this.tail.then(() => this.takeOne(signal));
+    // Unlimited, not paused and nobody waiting: nothing to wait for.
+    if (!this.limit && !this.waiting && this.pausedFor() === 0) return signal?.aborted ? Promise.reject(cancelled(signal)) : Promise.resolve();
+    this.waiting += 1;
+    const turn = this.tail.then(() => this.takeOne(signal)).finally(() => (this.waiting -= 1));
     this.tail = turn.catch(() => {});
     if (!signal) return turn;
     // A cancelled caller leaves at once; its place in the queue passes without taking a token.

@@ -123,8 +123,11 @@ describe('OAuth 2.0 authorization code with PKCE against a real OpenID provider'
     expect(failure).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/^The provider refused the token refresh \(invalid_grant.*\)\. Authorize the connection again\.$/) } });
     const stored = await env.call('integrations.connections.get', { id: connection.id });
     expect(stored).toMatchObject({ status: 'error', statusMessage: expect.stringContaining('invalid_grant') });
+    // Refused again (a background check, a workflow): logged once, not at every attempt.
+    await expect(me(connection.id)).rejects.toMatchObject({ code: 'forbidden' });
     const events = await env.call('integrations.connections.events', { id: connection.id });
     expect(events[0]).toMatchObject({ level: 'error', kind: 'auth' });
+    expect(events.filter((event) => event.level === 'error')).toHaveLength(1);
     for (const secret of [before.accessToken, before.refreshToken!, NATIVE_CLIENT.secret]) {
       expect(JSON.stringify([failure, stored, events])).not.toContain(secret);
     }

@@ -108,6 +108,26 @@ describe('REST authentication', () => {
     expect(env.credentials.reads.every((read) => read.accessor.kind === 'integration')).toBe(true);
   });
 
+  it('follows redirects, but never carries credentials to another origin', async () => {
+    const other = await startRestApi();
+    try {
+      const connection = await create('Redirected', { type: 'api_key', key: 'rest-api-key-0123456789' });
+      // Same origin: the key goes along.
+      expect(await run(connection.id, { url: '/redirect', query: { to: '/echo' } })).toMatchObject({ body: { path: '/echo' } });
+      expect(api.requests.at(-1)!.headers['x-api-key']).toBe('rest-api-key-0123456789');
+      // Another origin: a 303 turns the POST into a GET, and the key stays behind.
+      const cross = await run(connection.id, { method: 'POST', url: '/redirect', query: { to: `${other.url}/echo`, status: '303' }, body: { type: 'json', value: { a: 1 } } });
+      expect(cross.body).toMatchObject({ method: 'GET', path: '/echo', body: null });
+      expect(other.requests.at(-1)!.headers['x-api-key']).toBeUndefined();
+      const bearer = await create('Redirected bearer', { type: 'bearer', token: 'rest-bearer-token-abcdef' });
+      const kept = await run(bearer.id, { method: 'PUT', url: '/redirect', query: { to: `${other.url}/echo`, status: '307' }, body: { type: 'json', value: { kept: true } } });
+      expect(kept.body).toMatchObject({ method: 'PUT', body: { kept: true } });
+      expect(other.requests.at(-1)!.headers.authorization).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps only vault references in the connection and its table, and can point at an existing record', async () => {
     env.credentials.write('SHARED_TOKEN', { kind: 'secret', value: 'rest-bearer-token-abcdef' });
     const shared = await create('Shared', { type: 'bearer', token: '{{ secrets.SHARED_TOKEN }}' });

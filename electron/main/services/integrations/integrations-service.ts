@@ -93,6 +93,7 @@ export class IntegrationsService {
     this.monitor = new HealthMonitor(
       (id, signal) => this.connections.check(id, signal),
       (id) => this.connections.healthInterval(id),
+      (id, error) => options.logger.error('integrations', `The health check of connection ${id} could not run`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     );
     this.connections.attachMonitor(this.monitor);
     this.gallery.add(apiGallerySource(this.registry, this.repository));

@@ -13,6 +13,8 @@ export interface AppliedAuth {
   dispatcher?: Dispatcher;
   /** The bearer token sent, so a 401 can renew exactly that one. */
   bearer?: string;
+  /** A header this auth added that must not follow a redirect to another origin. */
+  sensitiveHeaders?: string[];
 }
 
 /**
@@ -43,7 +45,10 @@ export class AuthApplier {
         const placement = auth.in ?? declared?.in ?? 'header';
         const name = auth.name || declared?.name || 'X-API-Key';
         if (placement === 'query') out.url.searchParams.set(name, key);
-        else out.headers[name.toLowerCase()] = `${declared?.prefix ?? ''}${key}`;
+        else {
+          out.headers[name.toLowerCase()] = `${declared?.prefix ?? ''}${key}`;
+          out.sensitiveHeaders = [name.toLowerCase()];
+        }
         return out;
       }
       case 'bearer': {

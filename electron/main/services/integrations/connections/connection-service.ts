@@ -339,7 +339,8 @@ export class ConnectionService implements ConnectionEventSink {
 
   authFailed(connectionId: string, message: string): void {
     const connection = this.deps.repository.find(connectionId);
-    if (!connection) return;
+    // Each background check meets the same refusal again: it is logged once.
+    if (!connection || (connection.status === 'error' && connection.statusMessage === message)) return;
     this.record(connectionId, 'error', 'auth', message);
     this.setStatus(connection, 'error', message);
   }

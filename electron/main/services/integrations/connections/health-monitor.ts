@@ -12,6 +12,8 @@ export class HealthMonitor {
     private readonly check: (connectionId: string, signal: AbortSignal) => Promise<void>,
     /** The interval of a connection that should be checked, or undefined. */
     private readonly intervalFor: (connectionId: string) => number | undefined,
+    /** A check that failed to run at all (not a failing API: that is a sample). */
+    private readonly onError: (connectionId: string, error: unknown) => void = () => {},
   ) {}
 
   /** (Re)plans the next check of a connection, after `delayMs` or its interval. */
@@ -23,7 +25,7 @@ export class HealthMonitor {
     const timer = setTimeout(() => {
       this.timers.delete(connectionId);
       const run = this.check(connectionId, this.abort.signal)
-        .catch(() => {})
+        .catch((error: unknown) => this.onError(connectionId, error))
         .finally(() => {
           this.running.delete(run);
           if (!this.timers.has(connectionId)) this.schedule(connectionId);

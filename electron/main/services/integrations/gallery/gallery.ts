@@ -28,8 +28,10 @@ export function apiGallerySource(registry: PluginRegistry, connections: Connecti
     entries() {
       const byPlugin = new Map<string, ConnectionStatus[]>();
       for (const connection of connections.list()) byPlugin.set(connection.pluginId, [...(byPlugin.get(connection.pluginId) ?? []), connection.status]);
+      // Manifests only (no parameter schemas to generate): the gallery is queried as people type.
       return registry
-        .describeAll()
+        .ids()
+        .map((id) => registry.manifest(id)!)
         .filter((plugin) => plugin.type === 'api')
         .map((plugin) => ({
           key: `api:${plugin.id}`,
@@ -39,7 +41,7 @@ export function apiGallerySource(registry: PluginRegistry, connections: Connecti
           description: plugin.description,
           category: plugin.category,
           icon: plugin.icon,
-          versions: plugin.versions,
+          versions: registry.versions(plugin.id),
           ...summarizeStatuses(byPlugin.get(plugin.id) ?? []),
         }));
     },

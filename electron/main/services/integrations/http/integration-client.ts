@@ -111,6 +111,7 @@ export class IntegrationClient {
         timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         responseType: request.responseType,
         dispatcher: 'dispatcher' in applied ? applied.dispatcher : undefined,
+        sensitiveHeaders: 'sensitiveHeaders' in applied ? applied.sensitiveHeaders : undefined,
         signal: options.signal,
       });
       // An OAuth 2.0 access token the API refuses is renewed once, then the 401 stands.

@@ -5,6 +5,10 @@ import { encodeBody } from './request-body';
 import { decodeBody } from './response-body';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Never carried to another origin by a redirect, whatever the auth method added. */
+const ALWAYS_SENSITIVE = ['authorization', 'proxy-authorization', 'cookie'];
 
 export interface WireRequest {
   method: ParsedHttpRequest['method'];
@@ -16,6 +20,8 @@ export interface WireRequest {
   /** A connection's own TLS settings (client certificate, extra CA); else the shared keep-alive pool. */
   dispatcher?: Dispatcher;
   signal?: AbortSignal;
+  /** Headers holding a credential (an API key header): dropped when a redirect leaves the origin. */
+  sensitiveHeaders?: readonly string[];
 }
 
 export type WireResponse = Omit<HttpResponse, 'fromCache' | 'attempts'>;
@@ -50,27 +56,38 @@ export class Transport {
 
   async send(request: WireRequest): Promise<WireResponse> {
     const encoded = encodeBody(request.body);
-    const headers = { ...request.headers };
-    if (encoded.contentType && !Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')) headers['content-type'] = encoded.contentType;
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([key, value]) => [key.toLowerCase(), value]));
+    if (encoded.contentType && !headers['content-type']) headers['content-type'] = encoded.contentType;
     const timeout = AbortSignal.timeout(request.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     const started = performance.now();
     try {
-      const response = await fetch(request.url, {
-        method: request.method,
-        headers,
-        body: request.method === 'GET' || request.method === 'HEAD' ? undefined : encoded.body,
-        dispatcher: request.dispatcher ?? this.pool,
-        signal,
-        redirect: 'follow',
-      });
+      let url = request.url;
+      let method: string = request.method;
+      let body = method === 'GET' || method === 'HEAD' ? undefined : encoded.body;
+      let response = await fetch(url, { method, headers, body, dispatcher: request.dispatcher ?? this.pool, signal, redirect: 'manual' });
+      // Redirects are followed here rather than by fetch, so credentials never follow one to another origin.
+      for (let hop = 0; REDIRECTS.has(response.status) && response.headers.has('location') && hop < MAX_REDIRECTS; hop++) {
+        const next = new URL(response.headers.get('location')!, url);
+        await response.body?.cancel();
+        if (next.origin !== url.origin) {
+          for (const name of [...ALWAYS_SENSITIVE, ...(request.sensitiveHeaders ?? [])]) delete headers[name.toLowerCase()];
+        }
+        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+          delete headers['content-type'];
+        }
+        url = next;
+        response = await fetch(url, { method, headers, body, dispatcher: request.dispatcher ?? this.pool, signal, redirect: 'manual' });
+      }
       const contentType = response.headers.get('content-type') ?? '';
-      const decoded = await decodeBody(response.body as ReadableStream<Uint8Array> | null, contentType, response.url || request.url.href, request.responseType);
+      const decoded = await decodeBody(response.body as ReadableStream<Uint8Array> | null, contentType, url.href, request.responseType);
       return {
         status: response.status,
         headers: Object.fromEntries(response.headers),
         ...decoded,
-        url: response.url || request.url.href,
+        url: url.href,
         durationMs: performance.now() - started,
       };
     } catch (error) {

@@ -15,9 +15,8 @@ export type ActionHandler<Params = never, Output = unknown, Config = never> = (p
 
 /** The default export of `integrations/<id>/<version>/plugin.ts`: one handler per declared action. */
 export interface IntegrationCode {
-  // Each handler narrows its own parameters (already validated against the manifest's schema).
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  actions: Record<string, ActionHandler<any, unknown, any>>;
+  /** Each handler narrows its own parameters (already validated against the manifest's schema) and config. */
+  actions: Record<string, ActionHandler<never, unknown, never>>;
 }
 
 export function defineIntegrationCode<T extends IntegrationCode>(code: T): T {

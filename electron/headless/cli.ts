@@ -3,6 +3,7 @@ import { version } from '../../package.json';
 import { EchelonError } from '../../shared/contract';
 import { StoreError } from '../main/services/store/store-error';
 import { CliContext, UsageError, type CliIo } from './cli-context';
+import { registerIntegrations } from './commands/integrations';
 import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
 import { registerVault } from './commands/vault';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   registerStatus(program, ctx);
   registerServe(program, ctx);
   registerVault(program, ctx);
+  registerIntegrations(program, ctx);
   const inherit = (parent: Command) => {
     for (const command of parent.commands) {
       command.exitOverride().configureOutput(program.configureOutput());

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { integrationsMethods } from './integrations';
 import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
 
@@ -8,12 +9,14 @@ export * from './define';
 export * from './app';
 export * from './preferences';
 export * from './vault';
+export * from './integrations';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
   ...appMethods,
   ...preferencesMethods,
   ...vaultMethods,
+  ...integrationsMethods,
 };
 
 /** Every event the renderer may receive. */

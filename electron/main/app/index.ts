@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, webContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, shell, webContents } from 'electron';
 import Store from 'electron-store';
 import type { Page } from '../../../shared/contract';
 import { createHost, type Host } from '../services/host';
@@ -48,6 +48,8 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: resolveDataDir(dataDirFromArgs(process.argv), process.env, app.getPath('userData')),
         preferences: new Store<Record<string, unknown>>({ name: 'preferences' }),
         vault: { keychain: KeychainProtector.isAvailable() ? new KeychainProtector() : undefined, revealPrompt: new RevealDialog() },
+        // OAuth 2.0 sign-in happens in the person's own browser, never in an app window.
+        browser: { open: (url) => shell.openExternal(url) },
       });
     } catch (error) {
       dialog.showErrorBox('Echelon cannot start', (error as Error).message);

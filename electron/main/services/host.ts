@@ -5,10 +5,15 @@ import { ActivityLog } from './activity/activity-log';
 import { appHandlers } from './app/app-handlers';
 import { EventBus } from './events/event-bus';
 import type { HostInfo } from './host-info';
+import { headlessBrowserOpener, type BrowserOpener } from './integrations/auth/browser-opener';
+import { integrationsHandlers } from './integrations/integrations-handlers';
+import { IntegrationsService } from './integrations/integrations-service';
 import { createLogger, type Logger } from './logging/logger';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service';
 import { preferencesHandlers } from './preferences/preferences-handlers';
 import { Redactor } from './redaction/redactor';
+import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
+import type { CredentialStore } from './secrets/secret-source';
 import { Store } from './store/store';
 import { createVault, type Vault, type VaultOptions } from './vault/vault';
 import { vaultHandlers } from './vault/vault-handlers';
@@ -21,6 +26,12 @@ export interface HostOptions {
   echo?: (line: string) => void;
   /** What the shell adds to the vault: the OS keychain and the reveal dialog (desktop only). */
   vault?: Pick<VaultOptions, 'keychain' | 'revealPrompt' | 'scrypt'>;
+  /** Opens the OAuth 2.0 authorization page: Electron's `shell.openExternal`; headless, print + the OS opener. */
+  browser?: BrowserOpener;
+  /** Where integrations read credentials: the vault, unless a test substitutes its own store. */
+  credentials?: CredentialStore;
+  /** Plugins to load instead of the bundled `integrations/` folder (tests, tools run outside the bundler). */
+  plugins?: PluginSources;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -33,6 +44,7 @@ export interface Host {
   readonly logger: Logger;
   readonly vault: Vault;
   readonly info: HostInfo;
+  readonly integrations: IntegrationsService;
   dispose(): Promise<void>;
 }
 
@@ -48,12 +60,25 @@ export function createHost(options: HostOptions): Host {
   const activity = new ActivityLog(store.db, store.changes, (text) => redactor.redact(text));
   const preferences = new PreferencesService(options.preferences, bus);
   const vault = disposables.add(createVault({ store, bus, redactor, logger, activity, ...options.vault }));
+  const integrations = new IntegrationsService({
+    store,
+    registry: new PluginRegistry(options.plugins),
+    credentials: options.credentials ?? vault,
+    redactor,
+    logger,
+    activity,
+    browser: options.browser ?? headlessBrowserOpener(options.echo ?? ((line) => process.stderr.write(`${line}\n`))),
+  });
+  disposables.add(integrations);
+  // One-shot CLI commands do not run background health checks.
+  if (options.shell !== 'cli') integrations.start();
 
   const router = createRouter(
     {
       ...appHandlers(store, activity, info),
       ...preferencesHandlers(preferences),
       ...vaultHandlers(vault),
+      ...integrationsHandlers(integrations, redactor),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -70,6 +95,7 @@ export function createHost(options: HostOptions): Host {
     logger,
     vault,
     info,
+    integrations,
     dispose: () => disposables.dispose(),
   };
 }

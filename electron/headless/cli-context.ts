@@ -17,6 +17,9 @@ export interface CliIo {
 
 /** What every command needs: the data dir the global options chose, and a host opened on demand. */
 export class CliContext {
+  /** A command that succeeded as a command but reports a failure (a tool's `isError`) sets 1 here. */
+  exitCode = 0;
+
   constructor(
     readonly io: CliIo,
     private readonly globalOptions: () => { dataDir?: string },
@@ -35,7 +38,15 @@ export class CliContext {
       dataDir,
       preferences: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'preferences', projectName: 'echelon' }),
       echo: (line) => this.io.err(`${line}\n`),
+      gatewayLaunch: this.gatewayLaunch(dataDir),
     });
+  }
+
+  /** This very CLI, run by this Node: what an AI client's config launches for the gateway. */
+  gatewayLaunch(dataDir: string): { command: string; args: string[] } {
+    const script = process.argv[1];
+    const cli = script ? [script] : [];
+    return { command: process.execPath, args: [...cli, 'mcp', 'gateway', '--data-dir', dataDir] };
   }
 
   printJson(value: unknown): void {

@@ -1,22 +1,26 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { mcpEvents, mcpMethods } from './mcp';
 import { preferencesEvents, preferencesMethods } from './preferences';
 
 export * from './errors';
 export * from './define';
 export * from './app';
 export * from './preferences';
+export * from './mcp';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
   ...appMethods,
   ...preferencesMethods,
+  ...mcpMethods,
 };
 
 /** Every event the renderer may receive. */
 export const events = {
   ...appEvents,
   ...preferencesEvents,
+  ...mcpEvents,
 };
 
 export type Contract = typeof contract;

@@ -3,6 +3,7 @@ import { bindIpc, isTrustedSender, type IpcMainLike } from '../../electron/main/
 import { EventBus } from '../../electron/main/services/events/event-bus';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/rpc/bridge';
 import { createRouter, type Handlers } from '../../shared/rpc/router';
+import { stubHandlers } from '../helpers/stub-handlers';
 
 type Listener = Parameters<IpcMainLike['handle']>[1];
 
@@ -18,6 +19,7 @@ function fakeIpcMain() {
 const frame = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } }) as never;
 
 const handlers = {
+  ...stubHandlers(),
   'app.status': () => { throw new Error('not used'); },
   'app.activity': () => [],
   'preferences.get': () => ({ theme: 'system', sidebarCollapsed: false }),

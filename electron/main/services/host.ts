@@ -8,7 +8,11 @@ import type { HostInfo } from './host-info';
 import { createLogger, type Logger } from './logging/logger';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service';
 import { preferencesHandlers } from './preferences/preferences-handlers';
+import type { GatewayLaunch } from './mcp/config-export';
+import { mcpHandlers } from './mcp/mcp-handlers';
+import { McpService } from './mcp/mcp-service';
 import { Redactor } from './redaction/redactor';
+import { unavailableVault, type CredentialStore } from './secrets/secret-source';
 import { Store } from './store/store';
 
 export interface HostOptions {
@@ -17,6 +21,12 @@ export interface HostOptions {
   preferences: KeyValueStore;
   /** Where warnings and errors are echoed (already redacted), besides the log file. */
   echo?: (line: string) => void;
+  /** The vault as its consumers see it; until one is given, every read says the vault is unavailable. */
+  secrets?: CredentialStore;
+  /** How AI clients launch `echelon mcp gateway` against this data dir (written into exported configs). */
+  gatewayLaunch?: GatewayLaunch;
+  /** The environment servers inherit from (tests give their own PATH or SHELL). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -28,6 +38,7 @@ export interface Host {
   readonly redactor: Redactor;
   readonly logger: Logger;
   readonly info: HostInfo;
+  readonly mcp: McpService;
   dispose(): Promise<void>;
 }
 
@@ -42,11 +53,24 @@ export function createHost(options: HostOptions): Host {
   const info: HostInfo = { shell: options.shell, dataDir: options.dataDir, startedAt: new Date().toISOString() };
   const activity = new ActivityLog(store.db, store.changes, (text) => redactor.redact(text));
   const preferences = new PreferencesService(options.preferences, bus);
+  const mcp = disposables.add(
+    new McpService({
+      store,
+      bus,
+      redactor,
+      logger,
+      activity,
+      secrets: options.secrets ?? unavailableVault(),
+      env: options.env,
+      gatewayLaunch: options.gatewayLaunch ?? { command: 'echelon', args: ['mcp', 'gateway', '--data-dir', options.dataDir] },
+    }),
+  );
 
   const router = createRouter(
     {
       ...appHandlers(store, activity, info),
       ...preferencesHandlers(preferences),
+      ...mcpHandlers(mcp),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -62,6 +86,7 @@ export function createHost(options: HostOptions): Host {
     redactor,
     logger,
     info,
+    mcp,
     dispose: () => disposables.dispose(),
   };
 }

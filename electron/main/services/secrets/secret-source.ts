@@ -1,3 +1,4 @@
+import { EchelonError } from '../../../../shared/contract/errors';
 import type { SecretValue } from '../../../../shared/secrets/secret-kinds';
 import { substituteSecretRefs } from '../../../../shared/secrets/secret-ref';
 
@@ -35,4 +36,15 @@ export function resolveSecretRecord(record: Record<string, string>, secrets: Sec
 export interface CredentialStore extends SecretSource {
   read(name: string, accessor: SecretAccessor): SecretValue;
   write(name: string, value: SecretValue, details?: { description?: string; tags?: string[]; usedBy?: string }): void;
+}
+
+/**
+ * Stands in for the vault until the real one is wired into the host: every read and write
+ * fails with `unavailable`, so nothing falls back to keeping a secret in plaintext.
+ */
+export function unavailableVault(): CredentialStore {
+  const fail = (): never => {
+    throw new EchelonError('unavailable', 'The vault is not available in this build of Echelon yet, so secrets cannot be read or stored.');
+  };
+  return { reveal: fail, exists: fail, read: fail, write: fail };
 }

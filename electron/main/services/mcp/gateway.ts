@@ -44,13 +44,17 @@ export function createGatewayServer(backend: GatewayBackend): { server: Server; 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await backend.listTools() }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const progressToken = request.params._meta?.progressToken;
+    // Sent before the result, or the client would drop progress arriving after its answer.
+    const forwarded: Promise<void>[] = [];
     const onprogress =
       progressToken === undefined
         ? undefined
         : (progress: { progress: number; total?: number; message?: string }) =>
-            void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...progress } }).catch(() => {});
+            void forwarded.push(extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...progress } }).catch(() => {}));
     try {
-      return await backend.callTool(request.params.name, request.params.arguments ?? {}, { signal: extra.signal, onprogress });
+      const result = await backend.callTool(request.params.name, request.params.arguments ?? {}, { signal: extra.signal, onprogress });
+      await Promise.all(forwarded);
+      return result;
     } catch (error) {
       if (error instanceof McpError) throw error;
       // Tool failures go back as results, so the model reads why and can adjust.

@@ -344,7 +344,7 @@ export const mcpMethods = {
     output: ServerSummary,
   }),
   'mcp.tools.call': method({
-    description: 'Call a tool and return its CallToolResult; journaled. Pass a callId to receive progress and to cancel.',
+    description: 'Call a tool and return its CallToolResult; every call is journaled. Pass a callId to receive progress and to cancel.',
     input: z
       .object({
         server: z.string().min(1).max(63),
@@ -354,7 +354,7 @@ export const mcpMethods = {
         timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
       })
       .strict(),
-    output: z.object({ journalId: z.number().int(), durationMs: z.number(), result: CallToolResult }),
+    output: z.object({ durationMs: z.number(), result: CallToolResult }),
   }),
   'mcp.calls.cancel': method({
     description: 'Cancel a tool call in flight by its callId.',

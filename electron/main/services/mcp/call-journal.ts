@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { JournalEntry } from '../../../../shared/contract';
+import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import type { ChangeTracker } from '../store/change-tracker';
 
 const ENTRIES_KEPT = 20_000;
 const PREVIEW_CHARS = 2000;
+const FLUSH_MS = 100;
 
 export type NewJournalEntry = Omit<JournalEntry, 'id' | 'at' | 'resultPreview'> & { resultPreview?: string | null };
 
@@ -34,14 +36,20 @@ interface Row {
 
 /**
  * Every tool call, whoever made it: caller, server, tool, arguments, outcome and duration.
- * Entries arrive already redacted; the journal keeps the most recent twenty thousand.
+ * Entries arrive already redacted; the journal keeps the most recent twenty thousand. Writes
+ * are queued and committed together every 100 ms, so no call waits for a disk commit (on
+ * a busy gateway one commit serves hundreds of calls); reading flushes first, so nothing
+ * recorded is ever missing from a read.
  */
-export class CallJournal {
+export class CallJournal implements Disposable {
   private readonly statements;
   private writes = 0;
+  private pending: Record<string, unknown>[] = [];
+  private flushing: NodeJS.Timeout | undefined;
+  private readonly writeBatch: (rows: Record<string, unknown>[]) => void;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly changes: ChangeTracker,
   ) {
     this.statements = {
@@ -63,11 +71,20 @@ export class CallJournal {
          ORDER BY id DESC LIMIT @limit`,
       ),
     };
+    this.writeBatch = db.transaction((rows: Record<string, unknown>[]) => {
+      for (const row of rows) this.statements.insert.run(row);
+      this.writes += rows.length;
+      // Trimming on every write would cost a query per call; every hundredth is plenty.
+      if (this.writes >= 100) {
+        this.writes = 0;
+        this.statements.trim.run(ENTRIES_KEPT);
+      }
+    });
   }
 
-  record(entry: NewJournalEntry): number {
+  record(entry: NewJournalEntry): void {
     const preview = entry.resultPreview ?? null;
-    const { lastInsertRowid } = this.statements.insert.run({
+    this.pending.push({
       at: new Date().toISOString(),
       caller: entry.caller,
       server: entry.server,
@@ -80,13 +97,21 @@ export class CallJournal {
       resultBytes: entry.resultBytes,
       resultPreview: preview && preview.length > PREVIEW_CHARS ? `${preview.slice(0, PREVIEW_CHARS)}…` : preview,
     });
-    // Trimming on every write would cost a query per call; every hundredth is plenty.
-    if (++this.writes % 100 === 0) this.statements.trim.run(ENTRIES_KEPT);
+    this.flushing ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  flush(): void {
+    clearTimeout(this.flushing);
+    this.flushing = undefined;
+    if (this.pending.length === 0 || !this.db.open) return;
+    const rows = this.pending;
+    this.pending = [];
+    this.writeBatch(rows);
     this.changes.touched('mcp_calls');
-    return Number(lastInsertRowid);
   }
 
   list(filter: JournalFilter): JournalEntry[] {
+    this.flush();
     const rows = this.statements.list.all({
       server: filter.server ?? null,
       tool: filter.tool ?? null,
@@ -110,5 +135,9 @@ export class CallJournal {
       resultBytes: row.result_bytes,
       resultPreview: row.result_preview,
     }));
+  }
+
+  dispose(): void {
+    this.flush();
   }
 }

@@ -60,7 +60,6 @@ export interface ToolCallInput {
 }
 
 export interface ToolCallOutcome {
-  journalId: number;
   durationMs: number;
   result: CallToolResult;
 }
@@ -297,7 +296,7 @@ export class McpService implements Disposable {
       const raw = await runtime.callTool(input.tool, input.arguments, options);
       const result = redactor.redactValue(raw) as CallToolResult;
       const durationMs = performance.now() - started;
-      const journalId = this.journal.record({
+      this.journal.record({
         ...entry,
         status: 'ok',
         isError: result.isError === true,
@@ -306,7 +305,7 @@ export class McpService implements Disposable {
         resultBytes: Buffer.byteLength(JSON.stringify(result)),
         resultPreview: previewOf(result),
       });
-      return { journalId, durationMs, result };
+      return { durationMs, result };
     } catch (error) {
       const failure = error instanceof EchelonError ? error : new EchelonError('internal', error instanceof Error ? error.message : String(error));
       this.journal.record({
@@ -435,12 +434,18 @@ export class McpService implements Disposable {
 
   // Gateway
 
+  /** Running (or degraded) and enabled: a server whose tools the gateway offers. */
+  private gatewayRuntime(server: StoredServer): ServerRuntime | undefined {
+    const runtime = this.supervisor.existing(server.id);
+    return server.enabled && runtime && (runtime.state === 'running' || runtime.state === 'degraded') ? runtime : undefined;
+  }
+
   /** The tools the gateway exposes: enabled tools of enabled, running servers, as `server__tool`. */
   gatewayTools(): Tool[] {
     const tools: Tool[] = [];
     for (const server of this.servers.list()) {
-      const runtime = this.supervisor.existing(server.id);
-      if (!server.enabled || !runtime || (runtime.state !== 'running' && runtime.state !== 'degraded')) continue;
+      const runtime = this.gatewayRuntime(server);
+      if (!runtime) continue;
       for (const tool of runtime.cachedCatalog().tools) {
         if (server.disabledTools.includes(tool.name)) continue;
         tools.push({
@@ -456,11 +461,20 @@ export class McpService implements Disposable {
     return tools;
   }
 
+  /** Whether the gateway offers this `server__tool` (checked per call, without building the list). */
+  private gatewayOffers(name: string): { server: string; tool: string } | undefined {
+    const target = splitGatewayToolName(name);
+    const server = target && this.servers.find(target.server);
+    const runtime = server && this.gatewayRuntime(server);
+    if (!target || !server || !runtime || server.name !== target.server || server.disabledTools.includes(target.tool)) return undefined;
+    return runtime.cachedCatalog().tools.some((tool) => tool.name === target.tool) ? target : undefined;
+  }
+
   readonly gatewayBackend: GatewayBackend = {
     listTools: async () => this.gatewayTools(),
     callTool: async (name: string, args: Record<string, unknown>, options: GatewayCallOptions) => {
-      const target = splitGatewayToolName(name);
-      if (!target || !this.gatewayTools().some((tool) => tool.name === name)) throw unknownTool(name);
+      const target = this.gatewayOffers(name);
+      if (!target) throw unknownTool(name);
       const outcome = await this.callTool({ server: target.server, tool: target.tool, arguments: args }, 'gateway', options);
       return outcome.result as SdkCallToolResult;
     },
@@ -493,6 +507,7 @@ export class McpService implements Disposable {
     await this.gatewayHttp?.close();
     await this.supervisor.dispose();
     this.stderr.dispose();
+    this.journal.dispose();
     this.reaper.dispose();
   }
 }

@@ -18,14 +18,20 @@ const TABLE = 'mcp_servers';
 /** MCP server definitions in SQLite. Values keep their `{{ secrets.NAME }}` references; nothing here is ever resolved. */
 export class ServerRepository {
   private readonly statements;
+  /**
+   * Every definition, parsed, by lower-cased name: a tool call looks its server up, and parsing
+   * a row each time would cost more than the call. Another process's write (the CLI beside the
+   * desktop app) changes SQLite's data_version, which empties the cache.
+   */
+  private cache: Map<string, StoredServer> | undefined;
+  private cachedVersion = -1;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly changes: ChangeTracker,
   ) {
     this.statements = {
       all: db.prepare<[], Row>(`SELECT id, name, definition, created_at, updated_at FROM ${TABLE} ORDER BY name COLLATE NOCASE`),
-      byName: db.prepare<[string], Row>(`SELECT id, name, definition, created_at, updated_at FROM ${TABLE} WHERE name = ?`),
       insert: db.prepare(
         `INSERT INTO ${TABLE} (id, name, transport, enabled, auto_start, definition, created_at, updated_at) VALUES (@id, @name, @transport, @enabled, @autoStart, @definition, @at, @at)`,
       ),
@@ -56,13 +62,21 @@ export class ServerRepository {
     };
   }
 
+  private all(): Map<string, StoredServer> {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (!this.cache || version !== this.cachedVersion) {
+      this.cache = new Map(this.statements.all.all().map((row) => [row.name.toLowerCase(), this.fromRow(row)]));
+      this.cachedVersion = version;
+    }
+    return this.cache;
+  }
+
   list(): StoredServer[] {
-    return this.statements.all.all().map((row) => this.fromRow(row));
+    return [...this.all().values()];
   }
 
   find(name: string): StoredServer | undefined {
-    const row = this.statements.byName.get(name);
-    return row ? this.fromRow(row) : undefined;
+    return this.all().get(name.toLowerCase());
   }
 
   get(name: string): StoredServer {
@@ -77,6 +91,7 @@ export class ServerRepository {
     }
     const id = randomUUID();
     this.statements.insert.run({ id, ...this.params(definition) });
+    this.cache = undefined;
     this.changes.touched(TABLE);
     return this.get(definition.name);
   }
@@ -87,12 +102,14 @@ export class ServerRepository {
       throw new EchelonError('conflict', `An MCP server named "${definition.name}" already exists: choose another name.`, { path: 'name' });
     }
     this.statements.update.run({ id, ...this.params(definition) });
+    this.cache = undefined;
     this.changes.touched(TABLE);
     return this.get(definition.name);
   }
 
   remove(id: string): boolean {
     const removed = this.statements.remove.run(id).changes > 0;
+    this.cache = undefined;
     if (removed) this.changes.touched(TABLE, 'mcp_stderr', 'mcp_health');
     return removed;
   }

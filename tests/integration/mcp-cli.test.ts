@@ -107,6 +107,7 @@ describe('echelon mcp', () => {
     expect(JSON.parse(cli(dir, 'list', '--json').stdout)[0].runtime).toMatchObject({ status: 'running', pid });
     expect(cli(dir, 'call', 'shared', 'echo', '--args', '{"message":"kept"}').stdout).toBe('Echo: kept\n');
     expect(JSON.parse(cli(dir, 'list', '--json').stdout)[0].runtime.pid).toBe(pid);
+    expect(JSON.parse(cli(dir, 'journal', '--json').stdout)[0]).toMatchObject({ caller: 'cli', tool: 'echo', arguments: { message: 'kept' } });
     expect(cli(dir, 'stop', 'shared').stdout).toBe('shared: stopped\n');
 
     await serve.stop();

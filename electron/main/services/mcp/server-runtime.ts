@@ -109,7 +109,7 @@ export class ServerRuntime {
   /** Takes effect at the next start; a rename shows at once. */
   setDefinition(definition: StoredServer): void {
     this.definition = definition;
-    this.catalog = { ...this.catalog, server: definition.name };
+    if (this.catalog.server !== definition.name) this.catalog = { ...this.catalog, server: definition.name };
   }
 
   snapshot(): RuntimeSnapshot {

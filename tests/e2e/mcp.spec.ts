@@ -14,7 +14,6 @@ test.describe.configure({ mode: 'serial' });
 
 test('adds server-everything, starts it, calls echo through the generated form and finds the call in the journal', async ({ app, pageErrors }) => {
   await app.getByTestId('nav-mcp').click();
-  await expect(app.getByTestId('empty-state')).toBeVisible();
   await app.getByTestId('mcp-add').first().click();
   const dialog = app.getByTestId('add-server-dialog');
   await dialog.getByTestId('add-name').fill('everything');

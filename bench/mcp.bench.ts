@@ -107,11 +107,22 @@ async function startToReady(dataDir: string): Promise<void> {
 
     gc();
     const before = process.memoryUsage();
+    const cpu = process.cpuUsage();
     start = performance.now();
     await Promise.all(names.map((name) => call(host, 'mcp.servers.start', { name })));
     const all = performance.now() - start;
+    const ours = process.cpuUsage(cpu);
     report({ bench: 'mcp.start_to_ready.one', unit: 'ms', value: round(one) });
-    report({ bench: 'mcp.start_to_ready.twenty_at_once', unit: 'ms', value: round(all), ratio_vs_one: round(all / one), goal: 3, cores: os.availableParallelism() });
+    // Twenty Node servers booting on few cores is CPU-bound by the servers themselves: Echelon's own CPU time says how much is ours.
+    report({
+      bench: 'mcp.start_to_ready.twenty_at_once',
+      unit: 'ms',
+      value: round(all),
+      ratio_vs_one: round(all / one),
+      goal: 3,
+      cores: os.availableParallelism(),
+      echelon_cpu_ms: round((ours.user + ours.system) / 1000),
+    });
 
     // Idle: let the start-up garbage go, then see what Echelon still holds for them.
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -59,6 +59,8 @@ async function withRunningServer<T>(client: HostClient, name: string, work: (ser
 }
 
 export function registerMcp(program: Command, ctx: CliContext): void {
+  /** `--json` prints the value as it is; otherwise as text for people. */
+  const show = <T>(json: boolean | undefined, value: T, text: (value: T) => string) => (json ? ctx.printJson(value) : ctx.io.out(text(value)));
   const mcp = program.command('mcp').description('Add, import, run, inspect and call MCP servers; serve them all through one gateway');
 
   mcp
@@ -67,9 +69,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { json?: boolean }) =>
       withClient(ctx, async (client) => {
-        const servers = await client.call('mcp.servers.list', {});
-        if (options.json) ctx.printJson(servers);
-        else ctx.io.out(serverTable(servers));
+        show(options.json, await client.call('mcp.servers.list', {}), serverTable);
       }),
     );
 
@@ -129,14 +129,8 @@ export function registerMcp(program: Command, ctx: CliContext): void {
       const source = { text, fileName: path.resolve(file) };
       await withClient(ctx, async (client) => {
         const plan = await client.call('mcp.import.preview', source);
-        if (options.dryRun) {
-          if (options.json) ctx.printJson(plan);
-          else ctx.io.out(importPlanText(plan));
-          return;
-        }
-        const result = await client.call('mcp.import.apply', source);
-        if (options.json) ctx.printJson(result);
-        else ctx.io.out(importPlanText(plan, result));
+        if (options.dryRun) return show(options.json, plan, (value) => importPlanText(value));
+        show(options.json, await client.call('mcp.import.apply', source), (result) => importPlanText(plan, result));
       });
     });
 
@@ -197,9 +191,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .action(async (name: string, options: { json?: boolean }) =>
       withClient(ctx, (client) =>
         withRunningServer(client, name, async () => {
-          const catalog = await client.call('mcp.catalog', { name });
-          if (options.json) ctx.printJson(catalog.tools);
-          else ctx.io.out(toolList(catalog.tools));
+          show(options.json, (await client.call('mcp.catalog', { name })).tools, toolList);
         }),
       ),
     );
@@ -224,8 +216,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
           process.once('SIGINT', cancel);
           try {
             const outcome = await client.call('mcp.tools.call', { server: name, tool, arguments: args, callId, timeoutMs: options.timeout });
-            if (options.json) ctx.printJson(outcome.result);
-            else ctx.io.out(resultText(outcome.result));
+            show(options.json, outcome.result, resultText);
             if (outcome.result.isError) ctx.exitCode = 1;
           } finally {
             process.off('SIGINT', cancel);
@@ -244,9 +235,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('--json', 'print machine-readable JSON')
     .action(async (name: string, options: { search?: string; lines: number; json?: boolean }) =>
       withClient(ctx, async (client) => {
-        const lines = await client.call('mcp.servers.logs', { name, search: options.search, limit: options.lines });
-        if (options.json) ctx.printJson(lines);
-        else ctx.io.out(logLines(lines));
+        show(options.json, await client.call('mcp.servers.logs', { name, search: options.search, limit: options.lines }), logLines);
       }),
     );
 
@@ -260,9 +249,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { server?: string; tool?: string; search?: string; limit: number; json?: boolean }) =>
       withClient(ctx, async (client) => {
-        const entries = await client.call('mcp.journal.list', { server: options.server, tool: options.tool, search: options.search, limit: options.limit });
-        if (options.json) ctx.printJson(entries);
-        else ctx.io.out(journalTable(entries));
+        show(options.json, await client.call('mcp.journal.list', { server: options.server, tool: options.tool, search: options.search, limit: options.limit }), journalTable);
       }),
     );
 

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { ServerDefinitionInput } from '../../../shared/contract';
 import { useApiMutation } from '../api/hooks';
 import { showToast } from '../components/toasts';
-import { Modal } from './modal';
+import { Modal } from '../components/modal';
 
 /** `KEY=VALUE` (or `Name: value` for headers) one per line. */
 function parsePairs(text: string, separator: '=' | ':'): Record<string, string> {

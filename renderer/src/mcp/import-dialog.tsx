@@ -4,7 +4,7 @@ import type { ImportPlan, MethodInput } from '../../../shared/contract';
 import { call } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { showToast } from '../components/toasts';
-import { Modal } from './modal';
+import { Modal } from '../components/modal';
 
 type Source = MethodInput<'mcp.import.preview'>;
 

@@ -4,6 +4,7 @@ import { EchelonError } from '../../shared/contract';
 import { StoreError } from '../main/services/store/store-error';
 import { CliContext, UsageError, type CliIo } from './cli-context';
 import { registerIntegrations } from './commands/integrations';
+import { registerMcp } from './commands/mcp';
 import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
 import { registerVault } from './commands/vault';
@@ -35,13 +36,12 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   registerServe(program, ctx);
   registerVault(program, ctx);
   registerIntegrations(program, ctx);
-  const inherit = (parent: Command) => {
-    for (const command of parent.commands) {
-      command.exitOverride().configureOutput(program.configureOutput());
-      inherit(command);
-    }
+  registerMcp(program, ctx);
+  const configure = (command: Command): void => {
+    command.exitOverride().configureOutput(program.configureOutput());
+    command.commands.forEach(configure);
   };
-  inherit(program);
+  program.commands.forEach(configure);
   return { program, ctx };
 }
 
@@ -51,10 +51,10 @@ function oneLine(message: string): string {
 
 /** Runs the CLI and returns its exit code: 0 success, 1 failure at run time, 2 invalid usage or input. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  const { program } = buildProgram(io);
+  const { program, ctx } = buildProgram(io);
   try {
     await program.parseAsync(argv);
-    return EXIT.ok;
+    return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import { integrationsMethods } from './integrations';
+import { mcpEvents, mcpMethods } from './mcp';
 import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
 
@@ -10,6 +11,7 @@ export * from './app';
 export * from './preferences';
 export * from './vault';
 export * from './integrations';
+export * from './mcp';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
@@ -17,6 +19,7 @@ export const contract = {
   ...preferencesMethods,
   ...vaultMethods,
   ...integrationsMethods,
+  ...mcpMethods,
 };
 
 /** Every event the renderer may receive. */
@@ -24,6 +27,7 @@ export const events = {
   ...appEvents,
   ...preferencesEvents,
   ...vaultEvents,
+  ...mcpEvents,
 };
 
 export type Contract = typeof contract;

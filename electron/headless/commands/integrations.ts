@@ -24,7 +24,7 @@ function parseParams(text: string): Record<string, unknown> {
 }
 
 async function withHost<T>(ctx: CliContext, run: (host: Host) => Promise<T>): Promise<T> {
-  const host = ctx.openHost();
+  const host = await ctx.openHostWithVault();
   try {
     return await run(host);
   } finally {

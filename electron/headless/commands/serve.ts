@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import type { Host } from '../../main/services/host';
 import type { CliContext } from '../cli-context';
+import { removeDiscovery, writeDiscovery } from '../serve/discovery';
 import { startServer } from '../serve/http-server';
 import { parsePort } from '../options';
-import { PASSPHRASE_ENV } from '../vault-passphrase';
 
 /** Where the built renderer sits relative to the built CLI (`out/headless` beside `out/renderer`). */
 export const BUILT_RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -16,25 +15,15 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** The vault starts locked unless ECHELON_VAULT_PASSPHRASE unlocks it; a wrong one is reported and the UI asks. */
-async function unlockVaultFromEnv(host: Host, ctx: CliContext): Promise<void> {
-  const passphrase = process.env[PASSPHRASE_ENV];
-  if (!passphrase) return;
-  try {
-    await host.vault.start({ passphrase });
-  } catch (error) {
-    ctx.io.err(`echelon: the vault stays locked: ${(error as Error).message}\n`);
-  }
-}
-
 export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
     .description('Serve the Echelon UI and API on 127.0.0.1, protected by a token')
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').default(4321).argParser(parsePort))
-    .action(async (options: { port: number }) => {
-      const host = ctx.openHost('serve');
-      await unlockVaultFromEnv(host, ctx);
+    .addOption(new Option('--gateway-port <port>', 'port of the MCP gateway (streamable HTTP on 127.0.0.1; 0 picks a free one)').default(0).argParser(parsePort))
+    .action(async (options: { port: number; gatewayPort: number }) => {
+      // The vault starts locked unless ECHELON_VAULT_PASSPHRASE unlocks it; otherwise the Vault page asks.
+      const host = await ctx.openHostWithVault('serve');
       let server;
       try {
         server = await startServer({ host, port: options.port, rendererDir: BUILT_RENDERER_DIR, token: process.env.ECHELON_SERVE_TOKEN || undefined });
@@ -45,9 +34,30 @@ export function registerServe(program: Command, ctx: CliContext): void {
         }
         throw error;
       }
+      let gateway;
+      try {
+        gateway = await host.mcp.listenGateway(options.gatewayPort);
+      } catch (error) {
+        await server.close();
+        await host.dispose();
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new Error(`Gateway port ${options.gatewayPort} is already in use: pass --gateway-port 0 to pick a free one.`, { cause: error });
+        }
+        throw error;
+      }
+      // How the CLI (and `echelon mcp gateway`) find this serve instead of starting servers of their own.
+      writeDiscovery(host.info.dataDir, {
+        pid: process.pid,
+        port: server.port,
+        token: server.token,
+        startedAt: host.info.startedAt,
+        gateway: { url: gateway.url, token: gateway.token },
+      });
       host.activity.record('info', 'serve', `Serving on 127.0.0.1:${server.port}`);
       ctx.io.out(`Echelon is running at ${server.url}\n`);
+      void host.mcp.startAll('auto-start');
       await untilSignal();
+      removeDiscovery(host.info.dataDir);
       await server.close();
       await host.dispose();
     });

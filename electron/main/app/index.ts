@@ -69,6 +69,7 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(buildAppMenu(navigate));
     const tray = new AppTray({ idle: icon('tray.png'), busy: icon('tray-busy.png') }, { open: showWindow, quit: () => app.quit() });
     showWindow();
+    void services.mcp.startAll('auto-start');
 
     // Graceful quit: stop every service (child processes, timers, the database) before exiting.
     app.on('before-quit', (event) => {

@@ -11,6 +11,9 @@ import { IntegrationsService } from './integrations/integrations-service';
 import { createLogger, type Logger } from './logging/logger';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service';
 import { preferencesHandlers } from './preferences/preferences-handlers';
+import type { GatewayLaunch } from './mcp/config-export';
+import { mcpHandlers } from './mcp/mcp-handlers';
+import { McpService } from './mcp/mcp-service';
 import { Redactor } from './redaction/redactor';
 import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
 import type { CredentialStore } from './secrets/secret-source';
@@ -28,10 +31,14 @@ export interface HostOptions {
   vault?: Pick<VaultOptions, 'keychain' | 'revealPrompt' | 'scrypt'>;
   /** Opens the OAuth 2.0 authorization page: Electron's `shell.openExternal`; headless, print + the OS opener. */
   browser?: BrowserOpener;
-  /** Where integrations read credentials: the vault, unless a test substitutes its own store. */
+  /** Where integrations and MCP servers read credentials: the vault, unless a test substitutes its own store. */
   credentials?: CredentialStore;
   /** Plugins to load instead of the bundled `integrations/` folder (tests, tools run outside the bundler). */
   plugins?: PluginSources;
+  /** How AI clients launch `echelon mcp gateway` against this data dir (written into exported configs). */
+  gatewayLaunch?: GatewayLaunch;
+  /** The environment servers inherit from (tests give their own PATH or SHELL). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -45,6 +52,7 @@ export interface Host {
   readonly vault: Vault;
   readonly info: HostInfo;
   readonly integrations: IntegrationsService;
+  readonly mcp: McpService;
   dispose(): Promise<void>;
 }
 
@@ -72,6 +80,18 @@ export function createHost(options: HostOptions): Host {
   disposables.add(integrations);
   // One-shot CLI commands do not run background health checks.
   if (options.shell !== 'cli') integrations.start();
+  const mcp = disposables.add(
+    new McpService({
+      store,
+      bus,
+      redactor,
+      logger,
+      activity,
+      secrets: options.credentials ?? vault,
+      env: options.env,
+      gatewayLaunch: options.gatewayLaunch ?? { command: 'echelon', args: ['mcp', 'gateway', '--data-dir', options.dataDir] },
+    }),
+  );
 
   const router = createRouter(
     {
@@ -79,6 +99,7 @@ export function createHost(options: HostOptions): Host {
       ...preferencesHandlers(preferences),
       ...vaultHandlers(vault),
       ...integrationsHandlers(integrations, redactor),
+      ...mcpHandlers(mcp),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -96,6 +117,7 @@ export function createHost(options: HostOptions): Host {
     vault,
     info,
     integrations,
+    mcp,
     dispose: () => disposables.dispose(),
   };
 }

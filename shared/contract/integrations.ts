@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AuthSettings, AuthType } from '../integrations/connection-auth';
 import { JsonSchema, PluginInfo, SecretSlot } from '../integrations/manifest';
 import { method } from './define';
+import { MCP_RUNTIME } from './mcp';
 
 export const ConnectionStatus = z.enum(['configuring', 'testing', 'connected', 'error', 'disconnected']);
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
@@ -135,7 +136,8 @@ export const integrationsMethods = {
       })
       .strict(),
     output: Gallery,
-    reads: CONNECTION_TABLES,
+    // MCP servers are tiles too (type "mcp"): their definitions and live status.
+    reads: [...CONNECTION_TABLES, 'mcp_servers', MCP_RUNTIME],
   }),
   'integrations.plugins': method({
     description: 'Every integration (newest version of each) with its actions and their parameter schemas.',

@@ -13,6 +13,7 @@ import { PreferencesService, type KeyValueStore } from './preferences/preference
 import { preferencesHandlers } from './preferences/preferences-handlers';
 import type { GatewayLaunch } from './mcp/config-export';
 import { mcpHandlers } from './mcp/mcp-handlers';
+import { mcpGallerySource } from './mcp/mcp-gallery-source';
 import { McpService } from './mcp/mcp-service';
 import { Redactor } from './redaction/redactor';
 import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
@@ -92,6 +93,7 @@ export function createHost(options: HostOptions): Host {
       gatewayLaunch: options.gatewayLaunch ?? { command: 'echelon', args: ['mcp', 'gateway', '--data-dir', options.dataDir] },
     }),
   );
+  disposables.add(integrations.addGallerySource(mcpGallerySource(mcp)));
 
   const router = createRouter(
     {

@@ -6,7 +6,7 @@ import { resolveCommand } from '../../electron/main/services/mcp/command-resolve
 import { splitGatewayToolName, gatewayToolName } from '../../electron/main/services/mcp/gateway';
 import { mergePaths } from '../../electron/main/services/mcp/login-shell-path';
 import { looksSecret, secretNameFor, splitAuthScheme } from '../../electron/main/services/mcp/secret-policy';
-import { jsonSchemaValidator } from '../../renderer/src/mcp/json-schema-validator';
+import { jsonSchemaValidator } from '../../renderer/src/components/schema-form/json-schema-validator';
 import { ServerName } from '../../shared/contract';
 import { tempDir } from '../helpers/temp-dir';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CspSafeValidator } from '../../renderer/src/integrations/schema-validator';
+import { jsonSchemaValidator as validator } from '../../renderer/src/components/schema-form/json-schema-validator';
 import { authFormSchema } from '../../shared/integrations/connection-auth';
 
 const schema = z.toJSONSchema(
@@ -9,11 +9,9 @@ const schema = z.toJSONSchema(
 ) as never;
 
 describe('the renderer form validator (no eval)', () => {
-  const validator = new CspSafeValidator();
-
   it('reports missing and malformed fields at their property paths', () => {
     const { errors, errorSchema } = validator.validateFormData({ retries: -1 }, schema);
-    expect(errors.map((error) => [error.property, error.message])).toEqual(
+    expect(errors.map((error: { property?: string; message?: string }) => [error.property, error.message])).toEqual(
       expect.arrayContaining([
         ['.baseUrl', 'is required'],
         ['.retries', expect.stringContaining('-1')],
@@ -36,7 +34,7 @@ describe('the renderer form validator (no eval)', () => {
       throw new Error('eval is forbidden here');
     }) as unknown as FunctionConstructor;
     try {
-      expect(new CspSafeValidator().validateFormData({}, schema).errors.length).toBeGreaterThan(0);
+      expect(validator.validateFormData({}, schema).errors.length).toBeGreaterThan(0);
     } finally {
       globalThis.Function = original;
     }

@@ -7,7 +7,7 @@ import { formatRelative } from '../components/format';
 import { showToast } from '../components/toasts';
 import { EventLog } from './event-log';
 import { HealthChart } from './health-chart';
-import { PluginIcon } from './plugin-icon';
+import { PluginIcon } from '../components/plugin-icon';
 import { StatusBadge } from './status-badge';
 
 const AUTH_NAMES: Record<string, string> = {

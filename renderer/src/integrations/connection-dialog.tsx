@@ -6,7 +6,7 @@ import type { AuthType } from '../../../shared/integrations/connection-auth';
 import type { ApiRequestError } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { showToast } from '../components/toasts';
-import { PluginIcon } from './plugin-icon';
+import { PluginIcon } from '../components/plugin-icon';
 import { SchemaForm } from './schema-form';
 
 type Values = Record<string, unknown>;

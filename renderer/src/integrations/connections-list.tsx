@@ -1,7 +1,7 @@
 import type { Connection } from '../../../shared/contract';
 import type { PluginInfo } from '../../../shared/integrations/manifest';
 import { formatRelative } from '../components/format';
-import { PluginIcon } from './plugin-icon';
+import { PluginIcon } from '../components/plugin-icon';
 import { StatusBadge } from './status-badge';
 
 /** The connections made so far, with their status and last response time. */

@@ -3,7 +3,7 @@ import { Search } from 'lucide-react';
 import { useDeferredValue, useState } from 'react';
 import type { GalleryEntry } from '../../../shared/contract';
 import { useApiQuery } from '../api/hooks';
-import { PluginIcon } from './plugin-icon';
+import { PluginIcon } from '../components/plugin-icon';
 import { StatusBadge } from './status-badge';
 
 type TypeFilter = 'all' | 'api' | 'mcp';

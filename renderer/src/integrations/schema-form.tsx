@@ -3,7 +3,7 @@ import Form from '@rjsf/core/lib/components/Form.js';
 import type { RJSFSchema, UiSchema, WidgetProps } from '@rjsf/utils';
 import { KeyRound } from 'lucide-react';
 import type { Ref } from 'react';
-import { cspSafeValidator } from './schema-validator';
+import { jsonSchemaValidator } from '../components/schema-form/json-schema-validator';
 
 type Value = Record<string, unknown>;
 
@@ -74,7 +74,7 @@ export function SchemaForm({ schema, value, onChange, idPrefix, formRef, disable
       schema={schema}
       uiSchema={uiSchemaFor(schema)}
       formData={value}
-      validator={cspSafeValidator as never}
+      validator={jsonSchemaValidator as never}
       widgets={widgets}
       idPrefix={idPrefix}
       disabled={disabled}

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import type { Catalog, MethodOutput, PromptInfo } from '../../../shared/contract';
 import { call } from '../api/client';
 import { CallResult } from './call-result';
-import { jsonSchemaValidator } from './json-schema-validator';
+import { jsonSchemaValidator } from '../components/schema-form/json-schema-validator';
 
 type PromptResult = MethodOutput<'mcp.prompts.get'>;
 

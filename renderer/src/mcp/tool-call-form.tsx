@@ -5,7 +5,7 @@ import type { CallToolResult, ToolInfo } from '../../../shared/contract';
 import { call, type ApiRequestError } from '../api/client';
 import { useApiEvent } from '../api/hooks';
 import { CallResult } from './call-result';
-import { jsonSchemaValidator } from './json-schema-validator';
+import { jsonSchemaValidator } from '../components/schema-form/json-schema-validator';
 
 const UI_SCHEMA: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
 

@@ -47,6 +47,7 @@ function friendly(keyword: string, message: string): string {
   if (keyword === 'required') return 'is required';
   const type = /Expected "([^"]+)"/.exec(message);
   if (keyword === 'type' && type) return `must be ${type[1] === 'integer' ? 'an integer' : `a ${type[1]}`}`;
+  if (keyword === 'format') return `must be a valid ${/"([^"]+)"/.exec(message)?.[1] ?? 'value'}`;
   return message.replace(/^Instance /, '').replace(/\.$/, '');
 }
 
@@ -66,7 +67,9 @@ function validate(schema: RJSFSchema, formData: unknown, rootSchema?: RJSFSchema
 
 /**
  * RJSF's validator, backed by @cfworker/json-schema: it interprets schemas instead of
- * compiling them to code, so it runs under the UI's Content-Security-Policy, which forbids eval.
+ * compiling them to code, so it runs under the UI's Content-Security-Policy, which forbids eval
+ * (RJSF's default AJV validator compiles). Every generated form uses it: tool inputs, prompt
+ * arguments, connection fields, node parameters. The main process validates again with zod.
  */
 export const jsonSchemaValidator: ValidatorType<unknown, RJSFSchema> = {
   validateFormData(formData, schema, customValidate, transformErrors, uiSchema) {

@@ -1,6 +1,7 @@
 import Conf from 'conf';
 import { createHost, type Host } from '../main/services/host';
 import { prepareDataDir, resolveDataDir } from '../main/services/store/data-dir';
+import { PASSPHRASE_ENV } from './vault-passphrase';
 
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
@@ -17,6 +18,9 @@ export interface CliIo {
 
 /** What every command needs: the data dir the global options chose, and a host opened on demand. */
 export class CliContext {
+  /** A command that succeeded as a command but reports a failure (a tool's `isError`) sets 1 here. */
+  exitCode = 0;
+
   constructor(
     readonly io: CliIo,
     private readonly globalOptions: () => { dataDir?: string },
@@ -35,7 +39,33 @@ export class CliContext {
       dataDir,
       preferences: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'preferences', projectName: 'echelon' }),
       echo: (line) => this.io.err(`${line}\n`),
+      gatewayLaunch: this.gatewayLaunch(dataDir),
     });
+  }
+
+  /**
+   * A host whose vault is unlocked when ECHELON_VAULT_PASSPHRASE is set, for commands that run
+   * servers, connections or workflows that may need secrets. A wrong passphrase is reported and
+   * the vault stays locked: only what needs a secret then fails, with its own clear message.
+   */
+  async openHostWithVault(shell: Host['info']['shell'] = 'cli'): Promise<Host> {
+    const host = this.openHost(shell);
+    const passphrase = process.env[PASSPHRASE_ENV];
+    if (passphrase) {
+      try {
+        await host.vault.start({ passphrase });
+      } catch (error) {
+        this.io.err(`echelon: the vault stays locked: ${(error as Error).message}\n`);
+      }
+    }
+    return host;
+  }
+
+  /** This very CLI, run by this Node: what an AI client's config launches for the gateway. */
+  gatewayLaunch(dataDir: string): { command: string; args: string[] } {
+    const script = process.argv[1];
+    const cli = script ? [script] : [];
+    return { command: process.execPath, args: [...cli, 'mcp', 'gateway', '--data-dir', dataDir] };
   }
 
   printJson(value: unknown): void {

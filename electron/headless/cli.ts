@@ -3,8 +3,11 @@ import { version } from '../../package.json';
 import { EchelonError } from '../../shared/contract';
 import { StoreError } from '../main/services/store/store-error';
 import { CliContext, UsageError, type CliIo } from './cli-context';
+import { registerIntegrations } from './commands/integrations';
+import { registerMcp } from './commands/mcp';
 import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
+import { registerVault } from './commands/vault';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -31,7 +34,14 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
     });
   registerStatus(program, ctx);
   registerServe(program, ctx);
-  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  registerVault(program, ctx);
+  registerIntegrations(program, ctx);
+  registerMcp(program, ctx);
+  const configure = (command: Command): void => {
+    command.exitOverride().configureOutput(program.configureOutput());
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return { program, ctx };
 }
 
@@ -41,10 +51,10 @@ function oneLine(message: string): string {
 
 /** Runs the CLI and returns its exit code: 0 success, 1 failure at run time, 2 invalid usage or input. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  const { program } = buildProgram(io);
+  const { program, ctx } = buildProgram(io);
   try {
     await program.parseAsync(argv);
-    return EXIT.ok;
+    return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';

@@ -11,7 +11,7 @@ function reportError(error: unknown) {
 
 const queryClient = new QueryClient({
   queryCache: new QueryCache({ onError: reportError }),
-  mutationCache: new MutationCache({ onError: reportError }),
+  mutationCache: new MutationCache({ onError: (error, _variables, _context, mutation) => mutation.meta?.inlineErrors || reportError(error) }),
   defaultOptions: {
     // Events tell us when data changed; no need to poll or refetch on focus.
     queries: { staleTime: Infinity, refetchOnWindowFocus: false, retry: 1 },

@@ -1,25 +1,36 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import { draftsMethods } from './drafts';
+import { integrationsMethods } from './integrations';
+import { mcpEvents, mcpMethods } from './mcp';
 import { preferencesEvents, preferencesMethods } from './preferences';
+import { vaultEvents, vaultMethods } from './vault';
 
 export * from './errors';
 export * from './define';
 export * from './app';
 export * from './preferences';
 export * from './drafts';
+export * from './vault';
+export * from './integrations';
+export * from './mcp';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
   ...appMethods,
   ...preferencesMethods,
   ...draftsMethods,
+  ...vaultMethods,
+  ...integrationsMethods,
+  ...mcpMethods,
 };
 
 /** Every event the renderer may receive. */
 export const events = {
   ...appEvents,
   ...preferencesEvents,
+  ...vaultEvents,
+  ...mcpEvents,
 };
 
 export type Contract = typeof contract;

@@ -16,6 +16,8 @@ export const AuthMethod = z.discriminatedUnion('type', [
     flows: z.array(z.enum(['authorization_code', 'client_credentials'])).min(1),
     authorizationUrl: z.string().optional(),
     tokenUrl: z.string().optional(),
+    /** An OpenID issuer whose discovery document names the endpoints instead. */
+    issuer: z.string().optional(),
     scopes: z.array(z.string()).default([]),
   }),
   z.object({ type: z.literal('mtls') }),
@@ -45,6 +47,15 @@ export interface TriggerDefinition {
   parameters: z.ZodType;
 }
 
+/** A secret a connection needs besides its auth credential (a Slack webhook URL); kept in the vault. */
+export const SecretSlot = z.object({
+  id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/),
+  title: z.string(),
+  description: z.string().optional(),
+  required: z.boolean().default(false),
+});
+export type SecretSlot = z.input<typeof SecretSlot>;
+
 export interface PluginManifest {
   id: string;
   name: string;
@@ -57,6 +68,8 @@ export interface PluginManifest {
   auth: readonly AuthMethod[];
   /** Fields a connection asks for (base URL, workspace, ...); secrets are vault references. */
   connection?: z.ZodType;
+  /** Secrets a connection holds besides its auth credential, each stored in the vault. */
+  connectionSecrets?: readonly SecretSlot[];
   rateLimit?: { requestsPerSecond: number; burst: number };
   /** The action "Test connection" and health checks call. */
   healthCheck?: { action: string };
@@ -81,6 +94,9 @@ export function definePlugin<M extends PluginManifest>(manifest: M): M {
     if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(item.id)) problems.push(`action/trigger id "${item.id}" must be alphanumeric`);
     if (ids.has(item.id)) problems.push(`action/trigger id "${item.id}" is declared twice`);
     ids.add(item.id);
+  }
+  for (const slot of manifest.connectionSecrets ?? []) {
+    if (!SecretSlot.safeParse(slot).success) problems.push(`connection secret ${JSON.stringify(slot)} is invalid`);
   }
   if (manifest.healthCheck && !manifest.actions.some((action) => action.id === manifest.healthCheck!.action)) {
     problems.push(`healthCheck action "${manifest.healthCheck.action}" is not declared`);
@@ -116,6 +132,7 @@ export const PluginInfo = z.object({
   type: z.enum(['api', 'core']),
   auth: z.array(AuthMethod),
   connection: JsonSchema.optional(),
+  connectionSecrets: z.array(SecretSlot).default([]),
   rateLimit: z.object({ requestsPerSecond: z.number(), burst: z.number() }).optional(),
   healthCheck: z.object({ action: z.string() }).optional(),
   actions: z.array(ActionInfo),
@@ -139,6 +156,7 @@ export function describePlugin(manifest: PluginManifest, versions: readonly stri
     type: manifest.type,
     auth: [...manifest.auth],
     connection: manifest.connection ? jsonSchema(manifest.connection) : undefined,
+    connectionSecrets: (manifest.connectionSecrets ?? []).map((slot) => SecretSlot.parse(slot)),
     rateLimit: manifest.rateLimit,
     healthCheck: manifest.healthCheck,
     actions: manifest.actions.map((action) => ({

@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import {
   contract,
+  type CallerName,
   EchelonError,
   isMethodName,
   validationError,
@@ -11,7 +13,7 @@ import {
 } from '../contract';
 
 /** Who is calling: recorded by services that journal their callers. */
-export type Caller = 'renderer' | 'cli' | 'gateway' | 'workflow' | 'test';
+export type Caller = z.infer<typeof CallerName>;
 
 export interface CallContext {
   caller: Caller;

@@ -7,6 +7,8 @@ export const ClientFrame = z.object({
   id: z.number().int().nonnegative(),
   method: z.string(),
   input: z.unknown(),
+  /** The CLI says so, for the call journal; anything else connected with the token is the UI. */
+  caller: z.enum(['renderer', 'cli']).optional(),
 });
 export type ClientFrame = z.infer<typeof ClientFrame>;
 

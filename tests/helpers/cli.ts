@@ -23,6 +23,23 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The same, without blocking the test's event loop: for commands that call a server the test itself runs. */
+export function runCliAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, env: { ...process.env, ECHELON_DATA_DIR: undefined, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 export interface ServeProcess {
   child: ChildProcess;
   url: string;

@@ -42,6 +42,19 @@ describe('PluginRegistry', () => {
     expect(info?.actions[0]).toMatchObject({ outputs: ['main'], sideEffects: true, recovery: 'retry' });
   });
 
+  it('describes a connection\'s extra vault secrets and refuses a malformed one', () => {
+    const registry = new PluginRegistry({ manifests: { 'integrations/demo/1.0.0/manifest.ts': manifest('1.0.0', { connectionSecrets: [{ id: 'webhookUrl', title: 'Webhook URL' }] }) }, modules: {} });
+    expect(registry.describeAll()[0]?.connectionSecrets).toEqual([{ id: 'webhookUrl', title: 'Webhook URL', required: false }]);
+    expect(() => manifest('1.0.0', { connectionSecrets: [{ id: 'web hook', title: 'x' }] })).toThrow('connection secret');
+  });
+
+  it('discovers the bundled integrations, several versions of one side by side', () => {
+    const registry = new PluginRegistry();
+    expect(registry.ids()).toEqual(['ethereum-rpc', 'github', 'graphql', 'openai-compatible', 'rest', 'slack']);
+    expect(registry.versions('github')).toEqual(['1.0.0', '2.0.0']);
+    for (const id of registry.ids()) for (const version of registry.versions(id)) expect(registry.manifest(id, version)?.healthCheck).toBeDefined();
+  });
+
   it('refuses a manifest in the wrong folder or with a bad shape', () => {
     expect(() => new PluginRegistry({ manifests: { 'integrations/other/1.0.0/manifest.ts': manifest('1.0.0') }, modules: {} })).toThrow('must be integrations/<id>/<version>/');
     expect(() => manifest('1.0')).toThrow('MAJOR.MINOR.PATCH');

@@ -32,6 +32,16 @@ describe('Redactor', () => {
     expect(redactor.redact('token-5678')).toBe('token-5678');
   });
 
+  it('keeps other secrets that share a prefix when one is removed', () => {
+    const redactor = new Redactor();
+    redactor.set('A', 'prefix-one');
+    redactor.set('B', 'prefix-two');
+    redactor.delete('A');
+    expect(redactor.redact('prefix-one prefix-two')).toBe('prefix-one [redacted:B]');
+    redactor.clear();
+    expect(redactor.redact('prefix-two')).toBe('prefix-two');
+  });
+
   it('prefers the longest match when one secret contains another', () => {
     const redactor = new Redactor();
     redactor.set('SHORT', 'abcd');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EchelonError } from '../../shared/contract';
 import { createRouter, type Handlers } from '../../shared/rpc/router';
+import { unusedHandlers } from '../helpers/handlers';
 
 const status = {
   version: '1.0.0',
@@ -14,16 +15,15 @@ const status = {
   counts: {},
 };
 
-/** The handlers these tests exercise; other domains' methods are not needed here. */
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  const some: Partial<Handlers> = {
+  return {
+    ...unusedHandlers(),
     'app.status': () => status,
     'app.activity': ({ limit }) => Array.from({ length: Math.min(limit, 2) }, (_, i) => ({ id: i, at: status.startedAt, level: 'info' as const, source: 't', message: `m${i}` })),
     'preferences.get': () => ({ theme: 'system', sidebarCollapsed: false }),
     'preferences.update': (changes) => ({ theme: changes.theme ?? 'system', sidebarCollapsed: false }),
     ...overrides,
   };
-  return some as Handlers;
 }
 
 describe('router', () => {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../cli-context';
+import { removeDiscovery, writeDiscovery } from '../serve/discovery';
 import { startServer } from '../serve/http-server';
 import { parsePort } from '../options';
 
@@ -19,8 +20,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .command('serve')
     .description('Serve the Echelon UI and API on 127.0.0.1, protected by a token')
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').default(4321).argParser(parsePort))
-    .action(async (options: { port: number }) => {
-      const host = ctx.openHost('serve');
+    .addOption(new Option('--gateway-port <port>', 'port of the MCP gateway (streamable HTTP on 127.0.0.1; 0 picks a free one)').default(0).argParser(parsePort))
+    .action(async (options: { port: number; gatewayPort: number }) => {
+      // The vault starts locked unless ECHELON_VAULT_PASSPHRASE unlocks it; otherwise the Vault page asks.
+      const host = await ctx.openHostWithVault('serve');
       let server;
       try {
         server = await startServer({ host, port: options.port, rendererDir: BUILT_RENDERER_DIR, token: process.env.ECHELON_SERVE_TOKEN || undefined });
@@ -31,9 +34,30 @@ export function registerServe(program: Command, ctx: CliContext): void {
         }
         throw error;
       }
+      let gateway;
+      try {
+        gateway = await host.mcp.listenGateway(options.gatewayPort);
+      } catch (error) {
+        await server.close();
+        await host.dispose();
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new Error(`Gateway port ${options.gatewayPort} is already in use: pass --gateway-port 0 to pick a free one.`, { cause: error });
+        }
+        throw error;
+      }
+      // How the CLI (and `echelon mcp gateway`) find this serve instead of starting servers of their own.
+      writeDiscovery(host.info.dataDir, {
+        pid: process.pid,
+        port: server.port,
+        token: server.token,
+        startedAt: host.info.startedAt,
+        gateway: { url: gateway.url, token: gateway.token },
+      });
       host.activity.record('info', 'serve', `Serving on 127.0.0.1:${server.port}`);
       ctx.io.out(`Echelon is running at ${server.url}\n`);
+      void host.mcp.startAll('auto-start');
       await untilSignal();
+      removeDiscovery(host.info.dataDir);
       await server.close();
       await host.dispose();
     });

@@ -44,7 +44,7 @@ export class WsBridge implements Disposable {
         error: { code: 'invalid_input', message: 'Frame must be {"type":"invoke","id":number,"method":string,"input":...}.' },
       });
     }
-    const result = await this.router.call(frame.data.method, frame.data.input, { caller: 'renderer' });
+    const result = await this.router.call(frame.data.method, frame.data.input, { caller: frame.data.caller ?? 'renderer' });
     this.send(socket, { type: 'result', id: frame.data.id, result });
   }
 

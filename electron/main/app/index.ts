@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, webContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, shell, webContents } from 'electron';
 import Store from 'electron-store';
 import type { Page } from '../../../shared/contract';
 import { createHost, type Host } from '../services/host';
 import { resolveDataDir } from '../services/store/data-dir';
 import { bindIpc } from './ipc';
+import { KeychainProtector } from './keychain-protector';
 import { buildAppMenu } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { RevealDialog } from './reveal-dialog';
 import { applySecurityPolicy } from './security';
 import { AppTray } from './tray';
 import { createMainWindow } from './window';
@@ -45,6 +47,9 @@ if (!app.requestSingleInstanceLock()) {
         shell: 'electron',
         dataDir: resolveDataDir(dataDirFromArgs(process.argv), process.env, app.getPath('userData')),
         preferences: new Store<Record<string, unknown>>({ name: 'preferences' }),
+        vault: { keychain: KeychainProtector.isAvailable() ? new KeychainProtector() : undefined, revealPrompt: new RevealDialog() },
+        // OAuth 2.0 sign-in happens in the person's own browser, never in an app window.
+        browser: { open: (url) => shell.openExternal(url) },
       });
     } catch (error) {
       dialog.showErrorBox('Echelon cannot start', (error as Error).message);
@@ -52,6 +57,10 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     const services = host;
+    // The OS keychain (or ECHELON_VAULT_PASSPHRASE) unlocks the vault at start; otherwise the Vault page asks.
+    void services.vault.start({ passphrase: process.env.ECHELON_VAULT_PASSPHRASE || undefined }).catch((error: unknown) =>
+      services.logger.warn('vault', 'The vault stays locked', { reason: (error as Error).message }),
+    );
     const ipc = bindIpc(ipcMain, services.router, services.bus, () => webContents.getAllWebContents());
     const navigate = (page: Page) => {
       showWindow();
@@ -60,6 +69,7 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(buildAppMenu(navigate));
     const tray = new AppTray({ idle: icon('tray.png'), busy: icon('tray-busy.png') }, { open: showWindow, quit: () => app.quit() });
     showWindow();
+    void services.mcp.startAll('auto-start');
 
     // Graceful quit: stop every service (child processes, timers, the database) before exiting.
     app.on('before-quit', (event) => {

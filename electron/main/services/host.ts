@@ -7,11 +7,22 @@ import { draftHandlers } from './drafts/draft-handlers';
 import { DraftRepository } from './drafts/draft-repository';
 import { EventBus } from './events/event-bus';
 import type { HostInfo } from './host-info';
+import { headlessBrowserOpener, type BrowserOpener } from './integrations/auth/browser-opener';
+import { integrationsHandlers } from './integrations/integrations-handlers';
+import { IntegrationsService } from './integrations/integrations-service';
 import { createLogger, type Logger } from './logging/logger';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service';
 import { preferencesHandlers } from './preferences/preferences-handlers';
+import type { GatewayLaunch } from './mcp/config-export';
+import { mcpHandlers } from './mcp/mcp-handlers';
+import { mcpGallerySource } from './mcp/mcp-gallery-source';
+import { McpService } from './mcp/mcp-service';
 import { Redactor } from './redaction/redactor';
+import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
+import type { CredentialStore } from './secrets/secret-source';
 import { Store } from './store/store';
+import { createVault, type Vault, type VaultOptions } from './vault/vault';
+import { vaultHandlers } from './vault/vault-handlers';
 
 export interface HostOptions {
   shell: HostInfo['shell'];
@@ -19,6 +30,18 @@ export interface HostOptions {
   preferences: KeyValueStore;
   /** Where warnings and errors are echoed (already redacted), besides the log file. */
   echo?: (line: string) => void;
+  /** What the shell adds to the vault: the OS keychain and the reveal dialog (desktop only). */
+  vault?: Pick<VaultOptions, 'keychain' | 'revealPrompt' | 'scrypt'>;
+  /** Opens the OAuth 2.0 authorization page: Electron's `shell.openExternal`; headless, print + the OS opener. */
+  browser?: BrowserOpener;
+  /** Where integrations and MCP servers read credentials: the vault, unless a test substitutes its own store. */
+  credentials?: CredentialStore;
+  /** Plugins to load instead of the bundled `integrations/` folder (tests, tools run outside the bundler). */
+  plugins?: PluginSources;
+  /** How AI clients launch `echelon mcp gateway` against this data dir (written into exported configs). */
+  gatewayLaunch?: GatewayLaunch;
+  /** The environment servers inherit from (tests give their own PATH or SHELL). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -29,7 +52,10 @@ export interface Host {
   readonly activity: ActivityLog;
   readonly redactor: Redactor;
   readonly logger: Logger;
+  readonly vault: Vault;
   readonly info: HostInfo;
+  readonly integrations: IntegrationsService;
+  readonly mcp: McpService;
   dispose(): Promise<void>;
 }
 
@@ -44,12 +70,41 @@ export function createHost(options: HostOptions): Host {
   const info: HostInfo = { shell: options.shell, dataDir: options.dataDir, startedAt: new Date().toISOString() };
   const activity = new ActivityLog(store.db, store.changes, (text) => redactor.redact(text));
   const preferences = new PreferencesService(options.preferences, bus);
+  const vault = disposables.add(createVault({ store, bus, redactor, logger, activity, ...options.vault }));
+  const integrations = new IntegrationsService({
+    store,
+    registry: new PluginRegistry(options.plugins),
+    credentials: options.credentials ?? vault,
+    redactor,
+    logger,
+    activity,
+    browser: options.browser ?? headlessBrowserOpener(options.echo ?? ((line) => process.stderr.write(`${line}\n`))),
+  });
+  disposables.add(integrations);
+  // One-shot CLI commands do not run background health checks.
+  if (options.shell !== 'cli') integrations.start();
+  const mcp = disposables.add(
+    new McpService({
+      store,
+      bus,
+      redactor,
+      logger,
+      activity,
+      secrets: options.credentials ?? vault,
+      env: options.env,
+      gatewayLaunch: options.gatewayLaunch ?? { command: 'echelon', args: ['mcp', 'gateway', '--data-dir', options.dataDir] },
+    }),
+  );
+  disposables.add(integrations.addGallerySource(mcpGallerySource(mcp)));
 
   const router = createRouter(
     {
       ...appHandlers(store, activity, info),
       ...preferencesHandlers(preferences),
       ...draftHandlers(new DraftRepository(store.db, store.changes)),
+      ...vaultHandlers(vault),
+      ...integrationsHandlers(integrations, redactor),
+      ...mcpHandlers(mcp),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -64,7 +119,10 @@ export function createHost(options: HostOptions): Host {
     activity,
     redactor,
     logger,
+    vault,
     info,
+    integrations,
+    mcp,
     dispose: () => disposables.dispose(),
   };
 }

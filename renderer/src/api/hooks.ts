@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient, type UseMutationOptions, type UseQueryOptions } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { contract, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput } from '../../../shared/contract';
 import { call, subscribe, type ApiRequestError } from './client';
@@ -14,8 +14,12 @@ export function useApiQuery<M extends MethodName>(
   return useQuery<MethodOutput<M>, ApiRequestError>({ queryKey: queryKey(method, input), queryFn: () => call(method, input), ...options });
 }
 
-export function useApiMutation<M extends MethodName>(method: M) {
-  return useMutation<MethodOutput<M>, ApiRequestError, MethodInput<M>>({ mutationFn: (input) => call(method, input) });
+/** A contract method as a mutation. `meta: { inlineErrors: true }` keeps failures out of the global toast, for forms that show them in place. */
+export function useApiMutation<M extends MethodName>(
+  method: M,
+  options: Omit<UseMutationOptions<MethodOutput<M>, ApiRequestError, MethodInput<M>>, 'mutationFn'> = {},
+) {
+  return useMutation<MethodOutput<M>, ApiRequestError, MethodInput<M>>({ mutationFn: (input) => call(method, input), ...options });
 }
 
 export function useApiEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): void {

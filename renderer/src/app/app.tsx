@@ -36,7 +36,7 @@ export function App() {
     dashboard: <DashboardPage onNavigate={navigate} />,
     workflows: <WorkflowsPage />,
     mcp: <McpServersPage />,
-    integrations: <IntegrationsPage />,
+    integrations: <IntegrationsPage onNavigate={navigate} />,
     executions: <ExecutionsPage />,
     vault: <VaultPage />,
     team: <TeamPage />,

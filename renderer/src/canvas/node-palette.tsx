@@ -22,7 +22,7 @@ export function NodePalette({ catalog, onAdd }: { catalog: readonly CanvasNodeTy
 
   return (
     <aside className="node-palette" aria-label="Node types" data-testid="node-palette">
-      <label className="search-field">
+      <label className="palette-search">
         <Search size={14} aria-hidden />
         <input type="search" placeholder="Search nodes" value={query} onChange={(event) => setQuery(event.target.value)} aria-label="Search node types" data-testid="palette-search" />
       </label>

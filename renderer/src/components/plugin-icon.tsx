@@ -1,66 +1,71 @@
 import {
+  ArrowRight,
   Bell,
-  Bot,
-  Box,
-  Braces,
+  BellRing,
+  Blocks,
+  Brain,
+  CircleCheck,
   Clock,
   Code,
-  Cpu,
-  Database,
-  FileJson,
+  Folder,
   GitBranch,
-  GitMerge,
-  GitPullRequest,
+  GitFork,
   Globe,
-  Hand,
   Hourglass,
-  Link,
-  ListTree,
+  Merge,
   MessageSquare,
+  Pencil,
   Play,
+  Plug,
   Repeat,
   Server,
-  Shuffle,
+  Share2,
   Split,
   TriangleAlert,
   Webhook,
   Workflow,
-  Zap,
+  Wrench,
   type LucideIcon,
 } from 'lucide-react';
 
-/** The icons plugins may name in their manifest (a fixed set keeps the bundle small). */
+/**
+ * The lucide icons plugin manifests name (integrations and node types); an unknown name falls
+ * back to a plug. Listed rather than looked up, so the bundle keeps only these.
+ */
 const ICONS: Record<string, LucideIcon> = {
+  'arrow-right': ArrowRight,
   bell: Bell,
-  bot: Bot,
-  box: Box,
-  braces: Braces,
+  'bell-ring': BellRing,
+  blocks: Blocks,
+  brain: Brain,
+  'check-circle': CircleCheck,
   clock: Clock,
   code: Code,
-  cpu: Cpu,
-  database: Database,
-  'file-json': FileJson,
+  folder: Folder,
   'git-branch': GitBranch,
-  'git-merge': GitMerge,
-  github: GitPullRequest,
+  'git-fork': GitFork,
   globe: Globe,
-  hand: Hand,
   hourglass: Hourglass,
-  link: Link,
-  'list-tree': ListTree,
+  merge: Merge,
   'message-square': MessageSquare,
+  pencil: Pencil,
   play: Play,
+  plug: Plug,
   repeat: Repeat,
   server: Server,
-  shuffle: Shuffle,
+  'share-2': Share2,
   split: Split,
   'triangle-alert': TriangleAlert,
   webhook: Webhook,
   workflow: Workflow,
-  zap: Zap,
+  wrench: Wrench,
 };
 
-export function PluginIcon({ name, size = 16 }: { name: string; size?: number }) {
-  const Icon = ICONS[name] ?? Box;
-  return <Icon size={size} aria-hidden />;
+export function PluginIcon({ name, size = 20 }: { name: string; size?: number }) {
+  const Icon = ICONS[name] ?? Plug;
+  return (
+    <span className="plugin-icon" aria-hidden>
+      <Icon size={size} />
+    </span>
+  );
 }

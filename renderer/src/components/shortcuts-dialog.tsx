@@ -1,17 +1,9 @@
-import { useEffect, useRef } from 'react';
 import { SHORTCUTS } from '../navigation/use-shortcuts';
+import { Modal } from './modal';
 
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
-    <dialog ref={ref} className="dialog" onClose={onClose} aria-labelledby="shortcuts-title" data-testid="shortcuts-dialog">
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+    <Modal open={open} onClose={onClose} title="Keyboard shortcuts" testId="shortcuts-dialog">
       <table className="table compact">
         <tbody>
           {SHORTCUTS.map((shortcut) => (
@@ -29,6 +21,6 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
           Close
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -21,11 +21,19 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** Every plugin in the repository's `integrations/` folder, discovered by the bundler at build time. */
+/**
+ * Every plugin in the repository's `integrations/` folder, discovered by the bundler at build
+ * time. Outside a bundler (a script run with tsx) there is no `import.meta.glob`: no plugins,
+ * unless the caller passes its own sources.
+ */
 export function bundledPluginSources(): PluginSources {
-  const manifests = import.meta.glob<PluginManifest>('../../../../integrations/*/*/manifest.ts', { eager: true, import: 'default' });
-  const modules = import.meta.glob<PluginModule>('../../../../integrations/*/*/plugin.ts');
-  return { manifests, modules };
+  try {
+    const manifests = import.meta.glob<PluginManifest>('../../../../integrations/*/*/manifest.ts', { eager: true, import: 'default' });
+    const modules = import.meta.glob<PluginModule>('../../../../integrations/*/*/plugin.ts');
+    return { manifests, modules };
+  } catch {
+    return { manifests: {}, modules: {} };
+  }
 }
 
 /**

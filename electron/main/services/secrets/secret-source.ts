@@ -34,5 +34,6 @@ export function resolveSecretRecord(record: Record<string, string>, secrets: Sec
  */
 export interface CredentialStore extends SecretSource {
   read(name: string, accessor: SecretAccessor): SecretValue;
-  write(name: string, value: SecretValue, details?: { description?: string; tags?: string[]; usedBy?: string }): void;
+  /** `accessor` (optional) is who writes, for the audit log; without it `usedBy` names them. */
+  write(name: string, value: SecretValue, details?: { description?: string; tags?: string[]; usedBy?: string }, accessor?: SecretAccessor): void;
 }

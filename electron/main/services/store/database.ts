@@ -46,7 +46,7 @@ function inspectExisting(file: string, latest: number): void {
 
 /** Opens (or creates) the store: WAL, foreign keys, then every pending migration. */
 export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): OpenedDatabase {
-  const latest = migrations.at(-1)?.version ?? LATEST_SCHEMA_VERSION;
+  const latest = Math.max(LATEST_SCHEMA_VERSION, ...migrations.map((migration) => migration.version));
   const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
   if (!isNew) inspectExisting(file, latest);
 

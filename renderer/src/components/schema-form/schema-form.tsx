@@ -1,8 +1,8 @@
-import Form from '@rjsf/core';
+// The package index also exports a test helper that pulls in AJV; the component alone is what runs here.
+import Form from '@rjsf/core/lib/components/Form.js';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import type { ReactNode } from 'react';
-import { cfWorkerValidator } from './cfworker-validator';
-import './schema-form.css';
+import { jsonSchemaValidator } from './json-schema-validator';
 
 export interface SchemaFormProps<T> {
   schema: Record<string, unknown>;
@@ -21,11 +21,10 @@ export interface SchemaFormProps<T> {
 export function SchemaForm<T>({ schema, value, onChange, onSubmit, uiSchema, liveValidate, disabled, children, idPrefix }: SchemaFormProps<T>) {
   return (
     <Form
-      className="schema-form"
       schema={schema as RJSFSchema}
       uiSchema={{ 'ui:submitButtonOptions': { norender: !onSubmit }, ...uiSchema }}
       formData={value}
-      validator={cfWorkerValidator}
+      validator={jsonSchemaValidator}
       liveValidate={liveValidate ? 'onChange' : undefined}
       showErrorList={false}
       disabled={disabled}

@@ -1,10 +1,14 @@
 import { activityLog } from './0001_activity_log';
 import { workflowDrafts } from './0060_workflow_drafts';
+import { vault } from './0020_vault';
+import { integrations } from './0030_integrations';
+import { mcp } from './0040_mcp';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every migration in order. Append only: an applied migration must never change. */
-export const migrations: readonly Migration[] = [activityLog, workflowDrafts];
+/** Versions are numbered in ranges per domain; the list is kept sorted by version. */
+export const migrations: readonly Migration[] = [activityLog, vault, integrations, mcp, workflowDrafts].sort((a, b) => a.version - b.version);
 
-export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
+export const LATEST_SCHEMA_VERSION = Math.max(0, ...migrations.map((migration) => migration.version));

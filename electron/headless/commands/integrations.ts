@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { EchelonError, type Connection } from '../../../shared/contract';
+import type { Host } from '../../main/services/host';
+import { callOrThrow } from '../call';
+import { UsageError, type CliContext } from '../cli-context';
+
+/** A connection named by its id or (case-insensitively) its name. */
+async function findConnection(host: Host, nameOrId: string): Promise<Connection> {
+  const connections = await callOrThrow(host, 'integrations.connections.list', {});
+  const found = connections.find((connection) => connection.id === nameOrId) ?? connections.find((connection) => connection.name.toLowerCase() === nameOrId.toLowerCase());
+  if (!found) throw new EchelonError('not_found', `No connection is named "${nameOrId}". \`echelon integrations list\` shows them.`);
+  return found;
+}
+
+function parseParams(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--params is not JSON: ${(error as Error).message}`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--params must be a JSON object, such as \'{"url": "/health"}\'.');
+  return value as Record<string, unknown>;
+}
+
+async function withHost<T>(ctx: CliContext, run: (host: Host) => Promise<T>): Promise<T> {
+  const host = await ctx.openHostWithVault();
+  try {
+    return await run(host);
+  } finally {
+    await host.dispose();
+  }
+}
+
+export function registerIntegrations(program: Command, ctx: CliContext): void {
+  const integrations = program.command('integrations').description('Integrations: connections to APIs, their tests and actions');
+
+  integrations
+    .command('plugins')
+    .description('List the installed integrations and their versions')
+    .option('--json', 'print machine-readable JSON')
+    .action((options: { json?: boolean }) =>
+      withHost(ctx, async (host) => {
+        const plugins = await callOrThrow(host, 'integrations.plugins', {});
+        if (options.json) return ctx.printJson(plugins.map(({ id, name, versions, category, actions }) => ({ id, name, versions, category, actions: actions.map((action) => action.id) })));
+        for (const plugin of plugins) ctx.io.out(`${plugin.id.padEnd(20)} ${plugin.versions.join(', ').padEnd(16)} ${plugin.name}\n`);
+      }),
+    );
+
+  integrations
+    .command('list')
+    .description('List connections with their status and last response time (never their secrets)')
+    .option('--json', 'print machine-readable JSON')
+    .action((options: { json?: boolean }) =>
+      withHost(ctx, async (host) => {
+        const connections = await callOrThrow(host, 'integrations.connections.list', {});
+        if (options.json) return ctx.printJson(connections);
+        if (connections.length === 0) return ctx.io.out('No connections yet: create them on the Integrations page.\n');
+        for (const connection of connections) {
+          const time = connection.lastResponseMs === null ? '' : `${Math.round(connection.lastResponseMs)} ms`;
+          ctx.io.out(`${connection.name.padEnd(28)} ${`${connection.pluginId}@${connection.pluginVersion}`.padEnd(24)} ${connection.status.padEnd(13)} ${time}\n`);
+        }
+      }),
+    );
+
+  integrations
+    .command('test <connection>')
+    .description('Run the health check of a connection (by name or id); exit code 1 when it fails')
+    .option('--json', 'print machine-readable JSON')
+    .action((nameOrId: string, options: { json?: boolean }) =>
+      withHost(ctx, async (host) => {
+        const connection = await findConnection(host, nameOrId);
+        const result = await callOrThrow(host, 'integrations.connections.test', { id: connection.id });
+        if (options.json) ctx.printJson(result);
+        if (!result.ok) throw new EchelonError('unavailable', `${connection.name}: the test failed after ${Math.round(result.responseMs)} ms: ${result.error}`);
+        if (!options.json) ctx.io.out(`${connection.name}: connected, answered in ${Math.round(result.responseMs)} ms\n`);
+      }),
+    );
+
+  integrations
+    .command('run <plugin> <action>')
+    .description('Run an action of a pinned integration version, e.g. `run rest@1.0.0 request --params \'{"url":"https://example.com"}\'`')
+    .option('--params <json>', 'the action parameters as a JSON object', '{}')
+    .option('--connection <connection>', 'the connection to run it on (name or id)')
+    .option('--idempotency-key <key>', 'sent to the API as Idempotency-Key')
+    .action((pluginAtVersion: string, actionId: string, options: { params: string; connection?: string; idempotencyKey?: string }) =>
+      withHost(ctx, async (host) => {
+        const match = /^([a-z][a-z0-9-]*)@(\d+\.\d+\.\d+)$/.exec(pluginAtVersion);
+        if (!match) throw new UsageError(`"${pluginAtVersion}" must name a plugin and its version, such as github@2.0.0 (\`echelon integrations plugins\` lists them).`);
+        const params = parseParams(options.params);
+        const connectionId = options.connection ? (await findConnection(host, options.connection)).id : undefined;
+        const result = await callOrThrow(host, 'integrations.actions.run', { pluginId: match[1]!, version: match[2]!, actionId, params, connectionId, idempotencyKey: options.idempotencyKey });
+        ctx.printJson(result.output);
+      }),
+    );
+}

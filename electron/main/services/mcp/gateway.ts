@@ -1,0 +1,74 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { version } from '../../../../package.json';
+import type { Disposable } from '../../../../shared/lifecycle/disposable';
+
+/** Joins server and tool: `github__create_issue`. Server names never contain `__`, so the first one splits. */
+export const TOOL_SEPARATOR = '__';
+
+export function gatewayToolName(server: string, tool: string): string {
+  return `${server}${TOOL_SEPARATOR}${tool}`;
+}
+
+export function splitGatewayToolName(name: string): { server: string; tool: string } | undefined {
+  const at = name.indexOf(TOOL_SEPARATOR);
+  if (at <= 0 || at + TOOL_SEPARATOR.length >= name.length) return undefined;
+  return { server: name.slice(0, at), tool: name.slice(at + TOOL_SEPARATOR.length) };
+}
+
+export interface GatewayCallOptions {
+  signal: AbortSignal;
+  onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
+/** What the gateway serves: Echelon's supervised servers in-process, or a running Echelon reached over HTTP. */
+export interface GatewayBackend {
+  listTools(): Promise<Tool[]>;
+  callTool(name: string, args: Record<string, unknown>, options: GatewayCallOptions): Promise<CallToolResult>;
+  onToolsChanged(listener: () => void): Disposable;
+}
+
+/**
+ * One MCP server session of the gateway (the SDK's `Server`), exposing the backend's tools.
+ * Progress from the downstream server is forwarded to the gateway's client; the client's
+ * cancellation reaches the downstream call through the request's AbortSignal.
+ */
+export function createGatewayServer(backend: GatewayBackend): { server: Server; dispose(): void } {
+  const server = new Server(
+    { name: 'echelon-gateway', version },
+    {
+      capabilities: { tools: { listChanged: true } },
+      instructions: 'Echelon gateway: the tools of every MCP server Echelon runs, named server__tool.',
+    },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await backend.listTools() }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const progressToken = request.params._meta?.progressToken;
+    // Sent before the result, or the client would drop progress arriving after its answer.
+    const forwarded: Promise<void>[] = [];
+    const onprogress =
+      progressToken === undefined
+        ? undefined
+        : (progress: { progress: number; total?: number; message?: string }) =>
+            void forwarded.push(extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...progress } }).catch(() => {}));
+    try {
+      const result = await backend.callTool(request.params.name, request.params.arguments ?? {}, { signal: extra.signal, onprogress });
+      await Promise.all(forwarded);
+      return result;
+    } catch (error) {
+      if (error instanceof McpError) throw error;
+      // Tool failures go back as results, so the model reads why and can adjust.
+      return { isError: true, content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }] };
+    }
+  });
+  let connected = false;
+  server.oninitialized = () => (connected = true);
+  const listening = backend.onToolsChanged(() => {
+    if (connected) void server.sendToolListChanged().catch(() => {});
+  });
+  return { server, dispose: () => void listening.dispose() };
+}
+
+export function unknownTool(name: string): McpError {
+  return new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}": the gateway names tools server${TOOL_SEPARATOR}tool; list them with tools/list.`);
+}

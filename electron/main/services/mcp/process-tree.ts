@@ -1,0 +1,69 @@
+import { execFile, type ChildProcess } from 'node:child_process';
+import crossSpawn from 'cross-spawn';
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * Spawns a server with its stdio piped. On POSIX it leads a new process group, so stopping it
+ * reaches everything it started (`npx` → `sh` → `node`, `uvx` → `python`). On Windows,
+ * cross-spawn runs `.cmd` shims (npx.cmd) through cmd.exe with their arguments escaped.
+ */
+export function spawnTree(file: string, args: readonly string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): ChildProcess {
+  return crossSpawn(file, [...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+}
+
+export function exitOf(child: ChildProcess): Promise<ExitInfo> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    void promise.then((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/**
+ * Stops a server and everything it started. POSIX: SIGTERM to the group, a grace period for the
+ * leader to exit, then SIGKILL to the group so no straggler survives. Windows: `taskkill /T /F`.
+ */
+export async function killTree(child: ChildProcess, graceMs = 2000): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const exited = exitOf(child);
+  try {
+    child.stdin?.end();
+  } catch {
+    // The pipe may already be closed.
+  }
+  if (process.platform === 'win32') {
+    await new Promise<void>((resolve) => execFile('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true }, () => resolve()));
+    await within(exited, graceMs);
+    return;
+  }
+  signalGroup(pid, 'SIGTERM');
+  await within(exited, graceMs);
+  signalGroup(pid, 'SIGKILL');
+  await within(exited, 1000);
+}

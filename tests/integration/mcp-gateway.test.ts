@@ -1,0 +1,212 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningGateway } from '../../electron/main/services/mcp/gateway-http';
+import { CLI, startServe, type ServeProcess } from '../helpers/cli';
+import { createTestHost, type TestHost } from '../helpers/mcp-host';
+import { EVERYTHING, MEMORY } from '../helpers/mcp-servers';
+import { runningWith, waitFor } from '../helpers/processes';
+
+const node = process.execPath;
+let dataDir: string;
+let t: TestHost;
+let gateway: RunningGateway;
+
+async function gatewayClient(onToolsChanged?: () => void): Promise<Client> {
+  const client = new Client(
+    { name: 'test-ai-client', version: '1.0.0' },
+    onToolsChanged ? { listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: onToolsChanged } } } : {},
+  );
+  await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url), { requestInit: { headers: { Authorization: `Bearer ${gateway.token}` } } }));
+  return client;
+}
+
+function post(port: number, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { 'Content-Type': 'application/json', ...headers } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }));
+  });
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-mcp-gateway-'));
+  t = createTestHost(dataDir);
+  await t.call('mcp.servers.add', { definition: { name: 'everything', transport: { type: 'stdio', command: node, args: [EVERYTHING] }, healthIntervalMs: 0 } });
+  await t.call('mcp.servers.add', {
+    definition: { name: 'memory', transport: { type: 'stdio', command: node, args: [MEMORY], env: { MEMORY_FILE_PATH: path.join(dataDir, 'memory.jsonl') } }, healthIntervalMs: 0 },
+  });
+  await Promise.all([t.call('mcp.servers.start', { name: 'everything' }), t.call('mcp.servers.start', { name: 'memory' })]);
+  gateway = await t.host.mcp.listenGateway(0);
+});
+
+afterAll(async () => {
+  await t.host.dispose();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the gateway over streamable HTTP', () => {
+  it('lists and calls the tools of two servers as server__tool, journaling each call as the gateway', async () => {
+    const client = await gatewayClient();
+    try {
+      const { tools } = await client.listTools();
+      const names = tools.map((tool) => tool.name);
+      expect(names).toEqual(expect.arrayContaining(['everything__echo', 'everything__get-sum', 'memory__create_entities', 'memory__read_graph']));
+      expect(tools.find((tool) => tool.name === 'everything__echo')?.description).toMatch(/^\[everything\] /);
+      const echo = await client.callTool({ name: 'everything__echo', arguments: { message: 'through the gateway' } });
+      expect(echo.content).toEqual([{ type: 'text', text: 'Echo: through the gateway' }]);
+      await client.callTool({ name: 'memory__create_entities', arguments: { entities: [{ name: 'Gateway', entityType: 'thing', observations: ['seen'] }] } });
+      const graph = await client.callTool({ name: 'memory__read_graph', arguments: {} });
+      expect(JSON.stringify(graph.content)).toContain('Gateway');
+      const journal = await t.call('mcp.journal.list', { caller: 'gateway', limit: 10 });
+      expect(journal.map((entry) => `${entry.server}/${entry.tool}`)).toEqual(['memory/read_graph', 'memory/create_entities', 'everything/echo']);
+      expect(journal[2]).toMatchObject({ arguments: { message: 'through the gateway' }, status: 'ok' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('hides and refuses a disabled tool, and tells connected clients the list changed', async () => {
+    let changes = 0;
+    const client = await gatewayClient(() => changes++);
+    try {
+      await client.listTools();
+      await t.call('mcp.tools.setEnabled', { server: 'everything', tool: 'get-sum', enabled: false });
+      await waitFor(() => changes > 0, { what: 'notifications/tools/list_changed' });
+      expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('everything__get-sum');
+      await expect(client.callTool({ name: 'everything__get-sum', arguments: { a: 1, b: 2 } })).rejects.toThrow(/Unknown tool "everything__get-sum"/);
+    } finally {
+      await t.call('mcp.tools.setEnabled', { server: 'everything', tool: 'get-sum', enabled: true });
+      await client.close();
+    }
+  });
+
+  it('forwards progress, reports tool errors as results, and drops the tools of a stopped server', async () => {
+    const client = await gatewayClient();
+    try {
+      const progress: number[] = [];
+      const result = await client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 0.6, steps: 3 } }, undefined, {
+        onprogress: (event) => progress.push(event.progress),
+      });
+      // The SDK client handles a notification a tick later than a result read with it, so the
+      // last step may be dropped on its side; the earlier ones must have come through in order.
+      expect(progress.slice(0, 2)).toEqual([1, 2]);
+      expect(JSON.stringify(result.content)).toContain('Long running operation completed');
+      const failed = await client.callTool({ name: 'everything__get-sum', arguments: { a: 'not a number' } });
+      expect(failed.isError).toBe(true);
+      await t.call('mcp.servers.stop', { name: 'memory' });
+      expect((await client.listTools()).tools.some((tool) => tool.name.startsWith('memory__'))).toBe(false);
+    } finally {
+      await t.call('mcp.servers.start', { name: 'memory' });
+      await client.close();
+    }
+  });
+
+  it('refuses a wrong token, a foreign Host and a foreign Origin', async () => {
+    expect(await post(gateway.port, { Authorization: 'Bearer wrong', Accept: 'application/json, text/event-stream' })).toBe(401);
+    expect(await post(gateway.port, { Authorization: `Bearer ${gateway.token}`, Host: 'evil.example', Accept: 'application/json, text/event-stream' })).toBe(403);
+    expect(await post(gateway.port, { Authorization: `Bearer ${gateway.token}`, Origin: 'https://evil.example', Accept: 'application/json, text/event-stream' })).toBe(403);
+  });
+});
+
+describe('remote servers over HTTP', () => {
+  let remote: ChildProcess | undefined;
+  afterAll(() => {
+    remote?.kill();
+  });
+
+  async function freePort(): Promise<number> {
+    return new Promise((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+  }
+
+  it('connects over streamable HTTP, and falls back to HTTP+SSE for an older server', async () => {
+    const port = await freePort();
+    remote = spawn(node, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+    await t.call('mcp.servers.add', { definition: { name: 'remote', transport: { type: 'http', url: `http://127.0.0.1:${port}/mcp` }, healthIntervalMs: 0, startTimeoutMs: 5000 } });
+    await waitFor(async () => (await t.call('mcp.servers.start', { name: 'remote' }).catch(() => undefined))?.runtime.status === 'running', { what: 'the remote server' });
+    expect((await t.call('mcp.servers.get', { name: 'remote' })).runtime).toMatchObject({ connectedOver: 'streamable-http', pid: null });
+    expect((await t.call('mcp.tools.call', { server: 'remote', tool: 'echo', arguments: { message: 'remote' } })).result.content).toEqual([{ type: 'text', text: 'Echo: remote' }]);
+    await t.call('mcp.servers.stop', { name: 'remote' });
+    remote.kill();
+
+    const ssePort = await freePort();
+    remote = spawn(node, [EVERYTHING, 'sse'], { env: { ...process.env, PORT: String(ssePort) }, stdio: 'ignore' });
+    await t.call('mcp.servers.add', { definition: { name: 'legacy', transport: { type: 'http', url: `http://127.0.0.1:${ssePort}/sse` }, healthIntervalMs: 0, startTimeoutMs: 5000, restart: { mode: 'never' } } });
+    await waitFor(async () => (await t.call('mcp.servers.start', { name: 'legacy' }).catch(() => undefined))?.runtime.status === 'running', { what: 'the SSE server' });
+    expect((await t.call('mcp.servers.get', { name: 'legacy' })).runtime.connectedOver).toBe('sse');
+    expect((await t.call('mcp.tools.call', { server: 'legacy', tool: 'echo', arguments: { message: 'old' } })).result.content).toEqual([{ type: 'text', text: 'Echo: old' }]);
+    await t.call('mcp.servers.stop', { name: 'legacy' });
+  });
+});
+
+describe('`echelon mcp gateway` on stdio', () => {
+  let serve: ServeProcess | undefined;
+  afterAll(async () => {
+    await serve?.stop();
+  });
+
+  async function stdioGateway(dir: string): Promise<Client> {
+    const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: node, args: [CLI, 'mcp', 'gateway', '--data-dir', dir], stderr: 'ignore' }));
+    return client;
+  }
+
+  it('starts the enabled servers itself when no serve runs, and stops them when its client leaves', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-stdio-gateway-'));
+    const setup = createTestHost(dir);
+    await setup.call('mcp.servers.add', { definition: { name: 'one', transport: { type: 'stdio', command: node, args: [EVERYTHING, 'stdio', dir] } } });
+    await setup.call('mcp.servers.add', { definition: { name: 'two', transport: { type: 'stdio', command: node, args: [MEMORY, dir], env: { MEMORY_FILE_PATH: path.join(dir, 'm.jsonl') } } } });
+    await setup.host.dispose();
+    const client = await stdioGateway(dir);
+    try {
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(names).toEqual(expect.arrayContaining(['one__echo', 'two__read_graph']));
+      expect((await client.callTool({ name: 'one__echo', arguments: { message: 'stdio' } })).content).toEqual([{ type: 'text', text: 'Echo: stdio' }]);
+      expect(runningWith(dir).length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await client.close();
+    }
+    await waitFor(() => runningWith(dir).length === 0, { what: 'the gateway and its servers to exit' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('relays to a running `echelon serve` instead of starting servers of its own', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-relay-'));
+    const setup = createTestHost(dir);
+    await setup.call('mcp.servers.add', { definition: { name: 'shared', autoStart: true, transport: { type: 'stdio', command: node, args: [EVERYTHING, 'stdio', dir] } } });
+    await setup.host.dispose();
+    serve = await startServe(dir);
+    await waitFor(() => runningWith(EVERYTHING).filter((proc) => proc.cmdline.includes(dir)).length === 1, { what: 'serve to auto-start the server' });
+    const client = await stdioGateway(dir);
+    try {
+      await waitFor(async () => (await client.listTools()).tools.some((tool) => tool.name === 'shared__echo'), { what: 'the shared tools' });
+      expect((await client.callTool({ name: 'shared__echo', arguments: { message: 'relayed' } })).content).toEqual([{ type: 'text', text: 'Echo: relayed' }]);
+      expect(runningWith(EVERYTHING).filter((proc) => proc.cmdline.includes(dir))).toHaveLength(1);
+    } finally {
+      await client.close();
+    }
+    await serve.stop();
+    serve = undefined;
+    const after = createTestHost(dir);
+    const journal = await after.call('mcp.journal.list', { limit: 5 });
+    expect(journal[0]).toMatchObject({ caller: 'gateway', server: 'shared', tool: 'echo' });
+    await after.host.dispose();
+    await waitFor(() => runningWith(dir).length === 0, { what: 'no process left' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

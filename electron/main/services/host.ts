@@ -17,7 +17,6 @@ import { mcpGallerySource } from './mcp/mcp-gallery-source';
 import { McpService } from './mcp/mcp-service';
 import { Redactor } from './redaction/redactor';
 import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
-import type { CredentialStore } from './secrets/secret-source';
 import { Store } from './store/store';
 import { createVault, type Vault, type VaultOptions } from './vault/vault';
 import { vaultHandlers } from './vault/vault-handlers';
@@ -32,8 +31,6 @@ export interface HostOptions {
   vault?: Pick<VaultOptions, 'keychain' | 'revealPrompt' | 'scrypt'>;
   /** Opens the OAuth 2.0 authorization page: Electron's `shell.openExternal`; headless, print + the OS opener. */
   browser?: BrowserOpener;
-  /** Where integrations and MCP servers read credentials: the vault, unless a test substitutes its own store. */
-  credentials?: CredentialStore;
   /** Plugins to load instead of the bundled `integrations/` folder (tests, tools run outside the bundler). */
   plugins?: PluginSources;
   /** How AI clients launch `echelon mcp gateway` against this data dir (written into exported configs). */
@@ -72,7 +69,7 @@ export function createHost(options: HostOptions): Host {
   const integrations = new IntegrationsService({
     store,
     registry: new PluginRegistry(options.plugins),
-    credentials: options.credentials ?? vault,
+    credentials: vault,
     redactor,
     logger,
     activity,
@@ -88,7 +85,7 @@ export function createHost(options: HostOptions): Host {
       redactor,
       logger,
       activity,
-      secrets: options.credentials ?? vault,
+      secrets: vault,
       env: options.env,
       gatewayLaunch: options.gatewayLaunch ?? { command: 'echelon', args: ['mcp', 'gateway', '--data-dir', options.dataDir] },
     }),

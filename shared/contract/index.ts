@@ -1,22 +1,30 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { executionsEvents, executionsMethods } from './executions';
 import { preferencesEvents, preferencesMethods } from './preferences';
+import { workflowsEvents, workflowsMethods } from './workflows';
 
 export * from './errors';
 export * from './define';
 export * from './app';
 export * from './preferences';
+export * from './workflows';
+export * from './executions';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
   ...appMethods,
   ...preferencesMethods,
+  ...workflowsMethods,
+  ...executionsMethods,
 };
 
 /** Every event the renderer may receive. */
 export const events = {
   ...appEvents,
   ...preferencesEvents,
+  ...workflowsEvents,
+  ...executionsEvents,
 };
 
 export type Contract = typeof contract;

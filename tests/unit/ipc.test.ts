@@ -3,6 +3,7 @@ import { bindIpc, isTrustedSender, type IpcMainLike } from '../../electron/main/
 import { EventBus } from '../../electron/main/services/events/event-bus';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/rpc/bridge';
 import { createRouter, type Handlers } from '../../shared/rpc/router';
+import { unusedHandlers } from '../helpers/handlers';
 
 type Listener = Parameters<IpcMainLike['handle']>[1];
 
@@ -17,12 +18,13 @@ function fakeIpcMain() {
 
 const frame = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } }) as never;
 
-const handlers = {
+const handlers: Handlers = {
+  ...unusedHandlers(),
   'app.status': () => { throw new Error('not used'); },
   'app.activity': () => [],
   'preferences.get': () => ({ theme: 'system', sidebarCollapsed: false }),
   'preferences.update': (changes) => ({ theme: changes.theme ?? 'system', sidebarCollapsed: false }),
-} satisfies Handlers;
+};
 
 describe('Electron IPC binding', () => {
   it('accepts only the main frame of the app origin', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EchelonError } from '../../shared/contract';
 import { createRouter, type Handlers } from '../../shared/rpc/router';
+import { unusedHandlers } from '../helpers/handlers';
 
 const status = {
   version: '1.0.0',
@@ -16,6 +17,7 @@ const status = {
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
+    ...unusedHandlers(),
     'app.status': () => status,
     'app.activity': ({ limit }) => Array.from({ length: Math.min(limit, 2) }, (_, i) => ({ id: i, at: status.startedAt, level: 'info' as const, source: 't', message: `m${i}` })),
     'preferences.get': () => ({ theme: 'system', sidebarCollapsed: false }),

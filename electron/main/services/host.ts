@@ -3,12 +3,18 @@ import { DisposableStore, toDisposable } from '../../../shared/lifecycle/disposa
 import { createRouter, type Router } from '../../../shared/rpc/router';
 import { ActivityLog } from './activity/activity-log';
 import { appHandlers } from './app/app-handlers';
+import { engineHandlers } from './engine/engine-handlers';
+import { Engine } from './engine/engine';
+import { FetchHttpClient } from './engine/fetch-http-client';
+import { unavailableMcp, unavailableSecrets, activityNotifier } from './engine/placeholder-ports';
+import type { EnginePorts } from './engine/ports';
 import { EventBus } from './events/event-bus';
 import type { HostInfo } from './host-info';
 import { createLogger, type Logger } from './logging/logger';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service';
 import { preferencesHandlers } from './preferences/preferences-handlers';
 import { Redactor } from './redaction/redactor';
+import { PluginRegistry } from './registry/plugin-registry';
 import { Store } from './store/store';
 
 export interface HostOptions {
@@ -17,6 +23,10 @@ export interface HostOptions {
   preferences: KeyValueStore;
   /** Where warnings and errors are echoed (already redacted), besides the log file. */
   echo?: (line: string) => void;
+  /** Replaces the engine's ports (tests, and the MCP supervisor, integrations and vault once wired). */
+  enginePorts?: Partial<EnginePorts>;
+  /** Engine tuning (queue capacity, concurrency, retention). */
+  engine?: Pick<ConstructorParameters<typeof Engine>[0], 'executor' | 'retention'>;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -28,6 +38,8 @@ export interface Host {
   readonly redactor: Redactor;
   readonly logger: Logger;
   readonly info: HostInfo;
+  /** Created with the host; started by the shells that run workflows (`start`). */
+  readonly engine: Engine;
   dispose(): Promise<void>;
 }
 
@@ -42,11 +54,34 @@ export function createHost(options: HostOptions): Host {
   const info: HostInfo = { shell: options.shell, dataDir: options.dataDir, startedAt: new Date().toISOString() };
   const activity = new ActivityLog(store.db, store.changes, (text) => redactor.redact(text));
   const preferences = new PreferencesService(options.preferences, bus);
+  const plugins = new PluginRegistry();
+
+  const ports: EnginePorts = {
+    http: new FetchHttpClient(),
+    // The MCP supervisor and the vault implement these on their branches; until then calls say so.
+    mcp: unavailableMcp,
+    secrets: unavailableSecrets,
+    notifier: activityNotifier(activity),
+    ...options.enginePorts,
+  };
+  const engine = new Engine({
+    store,
+    dataDir: options.dataDir,
+    redactor,
+    registry: plugins,
+    ports,
+    emit: (updates) => bus.emit('executions.updated', updates),
+    log: (level, message) => logger.log(level, 'engine', message),
+    activity: (level, message) => activity.record(level, 'engine', message),
+    ...options.engine,
+  });
+  disposables.add(engine);
 
   const router = createRouter(
     {
       ...appHandlers(store, activity, info),
       ...preferencesHandlers(preferences),
+      ...engineHandlers(engine),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -62,6 +97,7 @@ export function createHost(options: HostOptions): Host {
     redactor,
     logger,
     info,
+    engine,
     dispose: () => disposables.dispose(),
   };
 }

@@ -1,0 +1,127 @@
+// Runs code steps in QuickJS (WebAssembly) on a worker thread: nothing of Node is reachable
+// from inside, CPU time is bounded by an interrupt deadline and memory by the runtime's limit.
+import { parentPort as port } from 'node:worker_threads';
+import { newQuickJSWASMModuleFromVariant, shouldInterruptAfterDeadline } from 'quickjs-emscripten-core';
+import variant from '@jitl/quickjs-wasmfile-release-sync';
+
+if (!port) throw new Error('The code sandbox runs on a worker thread.');
+const parentPort = port;
+const quickjs = await newQuickJSWASMModuleFromVariant(variant);
+
+// The user's code is the body of an async function, as in n8n's Code node.
+const PRELUDE = `
+const __data = JSON.parse(__input);
+const items = __data.items;
+const $input = { all: () => items, first: () => items[0], last: () => items[items.length - 1], item: items[0] };
+const console = { log: (...a) => __log(a.map(__text).join(' ')), info: (...a) => __log(a.map(__text).join(' ')), warn: (...a) => __log(a.map(__text).join(' ')), error: (...a) => __log(a.map(__text).join(' ')) };
+function __describe(error) { if (error && typeof error === 'object') return String(error.name || 'Error') + ': ' + String(error.message); return String(error); }
+function __text(value) { if (typeof value === 'string') return value; try { return JSON.stringify(value); } catch (e) { return String(value); } }
+function __item(value, index) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('Item ' + index + ' is not an object: return objects, or { json: {...} }.');
+  const item = 'json' in value && value.json !== null && typeof value.json === 'object' ? { json: value.json } : { json: value };
+  if (value.binary && typeof value.binary === 'object') item.binary = value.binary;
+  item.pairedItem = value.pairedItem || { item: index };
+  return item;
+}
+`;
+
+/** @param {string} code @param {string} mode */
+function program(code, mode) {
+  if (mode === 'runOnceForEachItem') {
+    return `${PRELUDE}
+(async () => {
+  const out = [];
+  for (let __i = 0; __i < items.length; __i++) {
+    $input.item = items[__i];
+    const result = await (async ($json, item, $itemIndex) => {
+${code}
+    })(items[__i].json, items[__i], __i);
+    if (result === undefined || result === null) continue;
+    if (Array.isArray(result)) throw new Error('In "run once for each item" mode, return one object per item, not a list.');
+    const mapped = __item(result, __i);
+    mapped.pairedItem = { item: __i };
+    out.push(mapped);
+  }
+  return out;
+})().then((out) => { __output = JSON.stringify(out); }, (error) => { __failure = __describe(error); });`;
+  }
+  return `${PRELUDE}
+(async () => {
+  const result = await (async () => {
+${code}
+  })();
+  if (result === undefined || result === null) return [];
+  const list = Array.isArray(result) ? result : [result];
+  return list.map((value, index) => __item(value, index));
+})().then((out) => { __output = JSON.stringify(out); }, (error) => { __failure = __describe(error); });`;
+}
+
+/** @param {{ code: string, mode: string, items: unknown[], timeoutMs: number, memoryBytes: number }} request */
+function run({ code, mode, items, timeoutMs, memoryBytes }) {
+  const runtime = quickjs.newRuntime();
+  runtime.setMemoryLimit(memoryBytes);
+  runtime.setMaxStackSize(1024 * 1024);
+  const deadline = Date.now() + timeoutMs;
+  runtime.setInterruptHandler(shouldInterruptAfterDeadline(deadline));
+  const vm = runtime.newContext();
+  /** @type {string[]} */
+  const logs = [];
+  try {
+    const input = vm.newString(JSON.stringify({ items }));
+    vm.setProp(vm.global, '__input', input);
+    input.dispose();
+    const log = vm.newFunction('__log', (text) => {
+      if (logs.length < 500) logs.push(vm.getString(text));
+    });
+    vm.setProp(vm.global, '__log', log);
+    log.dispose();
+    vm.setProp(vm.global, '__output', vm.undefined);
+    vm.setProp(vm.global, '__failure', vm.undefined);
+    const evaluated = vm.evalCode(program(code, mode), 'code.js');
+    if (evaluated.error) {
+      const error = vm.dump(evaluated.error);
+      evaluated.error.dispose();
+      return { ok: false, error: describe(error, deadline), logs };
+    }
+    evaluated.value.dispose();
+    const jobs = runtime.executePendingJobs(-1);
+    if (jobs.error) {
+      const error = vm.dump(jobs.error);
+      jobs.error.dispose();
+      return { ok: false, error: describe(error, deadline), logs };
+    }
+    const failure = vm.getProp(vm.global, '__failure');
+    const failed = vm.dump(failure);
+    failure.dispose();
+    if (failed !== undefined) return { ok: false, error: describe(failed, deadline), logs };
+    const output = vm.getProp(vm.global, '__output');
+    const text = vm.dump(output);
+    output.dispose();
+    if (typeof text !== 'string') return { ok: false, error: 'The code did not finish: it is still waiting on a promise that never settles.', logs };
+    return { ok: true, items: JSON.parse(text), logs };
+  } catch (error) {
+    return { ok: false, error: describe(error, deadline), logs };
+  } finally {
+    vm.dispose();
+    runtime.dispose();
+  }
+}
+
+/** @param {any} error @param {number} deadline */
+function describe(error, deadline) {
+  const text = typeof error === 'object' && error !== null ? `${error.name ?? 'Error'}: ${error.message ?? JSON.stringify(error)}` : String(error);
+  if (/interrupted/i.test(text) && Date.now() >= deadline) return 'The code ran past its time limit and was stopped.';
+  if (/out of memory/i.test(text)) return 'The code used more memory than its limit and was stopped.';
+  return text;
+}
+
+parentPort.on('message', (request) => {
+  let reply;
+  try {
+    reply = { id: request.id, ...run(request) };
+  } catch (error) {
+    reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error), logs: [] };
+  }
+  parentPort.postMessage(reply);
+});
+parentPort.postMessage({ ready: true });

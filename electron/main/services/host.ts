@@ -25,6 +25,8 @@ export interface HostOptions {
   echo?: (line: string) => void;
   /** Replaces the engine's ports (tests, and the MCP supervisor, integrations and vault once wired). */
   enginePorts?: Partial<EnginePorts>;
+  /** The plugin registry (default: the plugins bundled at build time). */
+  plugins?: PluginRegistry;
   /** Engine tuning (queue capacity, concurrency, retention). */
   engine?: Pick<ConstructorParameters<typeof Engine>[0], 'executor' | 'retention'>;
 }
@@ -54,7 +56,7 @@ export function createHost(options: HostOptions): Host {
   const info: HostInfo = { shell: options.shell, dataDir: options.dataDir, startedAt: new Date().toISOString() };
   const activity = new ActivityLog(store.db, store.changes, (text) => redactor.redact(text));
   const preferences = new PreferencesService(options.preferences, bus);
-  const plugins = new PluginRegistry();
+  const plugins = options.plugins ?? new PluginRegistry();
 
   const ports: EnginePorts = {
     http: new FetchHttpClient(),

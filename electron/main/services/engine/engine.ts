@@ -197,9 +197,12 @@ export class Engine {
   // ---------------------------------------------------------------- plans and runs
 
   private readonly planCache = new Map<string, Promise<WorkflowPlan>>();
+  private readonly readyPlans = new Map<string, WorkflowPlan>();
 
-  private plan(workflowId: string, version: number): Promise<WorkflowPlan> {
+  private plan(workflowId: string, version: number): Promise<WorkflowPlan> | WorkflowPlan {
     const key = `${workflowId}@${version}`;
+    const ready = this.readyPlans.get(key);
+    if (ready) return ready;
     let plan = this.planCache.get(key);
     if (!plan) {
       plan = (async () => {
@@ -212,7 +215,9 @@ export class Engine {
             issues: blocking.map((found) => ({ path: found.path, message: found.message })),
           });
         }
-        return compilePlan(workflowId, version, document, this.nodeTypes);
+        const compiled = await compilePlan(workflowId, version, document, this.nodeTypes);
+        this.readyPlans.set(key, compiled);
+        return compiled;
       })();
       plan.catch(() => this.planCache.delete(key));
       this.planCache.set(key, plan);
@@ -224,7 +229,8 @@ export class Engine {
   async run(request: RunRequest, trigger: ExecutionRow['trigger'] = 'manual', triggerNodeId?: string, responder?: WebhookResponder, parent?: { id: number; key: string }): Promise<{ row: ExecutionRow; deduplicated: boolean }> {
     this.requireStarted();
     const workflow = this.workflows.require(request.workflowId);
-    const plan = await this.plan(workflow.id, workflow.currentVersion);
+    const known = this.plan(workflow.id, workflow.currentVersion);
+    const plan = known instanceof Promise ? await known : known;
     const start = triggerNodeId ? plan.nodes.get(triggerNodeId) : this.defaultTrigger(plan, trigger);
     if (!start) throw new EchelonError('invalid_input', `Workflow "${workflow.name}" has no trigger to start a ${trigger} run: add a manual trigger.`);
     return this.executor.enqueue(
@@ -705,7 +711,6 @@ export class Engine {
 
   metricsView(): EngineMetricsView {
     const stats = this.executor.queue.stats();
-    const counts = this.executions.activeCounts();
     return {
       since: this.metrics.since.toISOString(),
       queue: {
@@ -713,7 +718,7 @@ export class Engine {
         ready: stats.ready,
         delayed: stats.delayed,
         running: this.executor.running,
-        waiting: counts.waiting ?? 0,
+        waiting: stats.delayed,
         deadLetter: this.executions.deadLetterCount(),
         lagMs: stats.lagMs,
         capacity: this.executor.config.capacity,

@@ -149,12 +149,13 @@ export class Executor {
       startedAt: null,
       finishedAt: null,
     };
+    // The loop is scheduled before the write, so a run that finishes within the tick is written once, finished.
+    this.schedule();
     this.buffer.execution(row);
     this.fresh.set(id, { row, payload: request.payload, triggerNodeId: request.triggerNodeId });
     if (responder) this.responders.set(id, responder);
     this.queue.add(this.entryFor(row, request.limit));
     this.hooks.onStatus(row);
-    this.schedule();
     return { row, deduplicated: false };
   }
 

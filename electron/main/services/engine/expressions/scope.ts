@@ -58,11 +58,11 @@ export class ItemScope implements ExpressionScope {
       case '$input':
         return (this.inputProxy ??= this.makeInput());
       case '$':
-        return this.dollar;
+        return (this.dollar ??= safeFunction((name: unknown) => this.accessor(name)));
       case '$node':
         return (this.nodeProxy ??= this.makeNodeProxy());
       case '$items':
-        return this.items;
+        return (this.items ??= safeFunction((name?: unknown) => (name === undefined ? this.data.input : this.mainOutput(String(name)))));
       case '$itemIndex':
         return this.itemIndex;
       case '$runIndex':
@@ -82,16 +82,19 @@ export class ItemScope implements ExpressionScope {
       case '$today':
         return DateTime.now().startOf('day');
       case '$secret':
-        return this.secretFn;
+        return (this.secretFn ??= safeFunction((name: string, field?: string) => this.data.secret(name, field)));
       default:
         if (Object.hasOwn(GLOBALS, name)) return GLOBALS[name];
         throw new ExpressionError(`${name} is not defined`);
     }
   }
 
-  private readonly secretFn = safeFunction((name: string, field?: string) => this.data.secret(name, field));
+  // Made on first use: most expressions read only `$json`.
+  private secretFn: ((name: string, field?: string) => string) | undefined;
+  private dollar: ((name: unknown) => Record<string, unknown>) | undefined;
+  private items: ((name?: unknown) => Item[]) | undefined;
 
-  private readonly dollar = safeFunction((name: unknown) => {
+  private accessor(name: unknown): Record<string, unknown> {
     if (typeof name !== 'string') throw new ExpressionError('$() takes a node name');
     let accessor = this.accessors.get(name);
     if (!accessor) {
@@ -99,12 +102,7 @@ export class ItemScope implements ExpressionScope {
       this.accessors.set(name, accessor);
     }
     return accessor;
-  });
-
-  private readonly items = safeFunction((name?: unknown) => {
-    if (name === undefined) return this.data.input;
-    return this.mainOutput(String(name));
-  });
+  }
 
   private mainOutput(name: string): Item[] {
     const run = this.data.nodeRun(name);

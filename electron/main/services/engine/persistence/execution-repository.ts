@@ -64,7 +64,8 @@ export interface ListFilter {
 
 /** Named statements over `executions` and `execution_steps`; the write buffer batches the writes. */
 export class ExecutionRepository {
-  private readonly upsertExecution: Database.Statement;
+  private readonly insertExecution: Database.Statement;
+  private readonly updateExecution: Database.Statement;
   private readonly upsertStep: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly stepsOf: Database.Statement;
@@ -74,24 +75,20 @@ export class ExecutionRepository {
   private readonly children: Database.Statement;
   private readonly lastOfWorkflow: Database.Statement;
   private readonly countDeadLetter: Database.Statement;
-  private readonly countByStatus: Database.Statement;
   private readonly recent: Database.Statement;
   private readonly recentSteps: Database.Statement;
   private readonly cancelSteps: Database.Statement;
   private readonly listStatements = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
-    this.upsertExecution = db.prepare(`INSERT INTO executions (id, workflow_id, workflow_version, workflow_name, status, trigger, priority, run_at,
+    this.insertExecution = db.prepare(`INSERT INTO executions (id, workflow_id, workflow_version, workflow_name, status, trigger, priority, run_at,
         dedup_key, parent_id, parent_key, input, output, error, recoveries, dead_letter, created_at, started_at, finished_at)
-      VALUES (@id, @workflowId, @workflowVersion, @workflowName, @status, @trigger, @priority, @runAt, @dedupKey, @parentId, @parentKey,
-        @input, @output, @error, @recoveries, @deadLetter, @createdAt, @startedAt, @finishedAt)
-      ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority, run_at = excluded.run_at,
-        dedup_key = excluded.dedup_key, output = excluded.output, error = excluded.error, recoveries = excluded.recoveries,
-        dead_letter = excluded.dead_letter, started_at = excluded.started_at, finished_at = excluded.finished_at`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.updateExecution = db.prepare(`UPDATE executions SET status = ?, priority = ?, run_at = ?, dedup_key = ?, output = ?, error = ?,
+        recoveries = ?, dead_letter = ?, started_at = ?, finished_at = ? WHERE id = ?`);
     this.upsertStep = db.prepare(`INSERT OR REPLACE INTO execution_steps (execution_id, seq, node_id, node_type, run_index, status, attempt,
         input, output, error, logs, state, started_at, finished_at, wait_until)
-      VALUES (@executionId, @seq, @nodeId, @nodeType, @runIndex, @status, @attempt, @input, @output, @error, @logs, @state,
-        @startedAt, @finishedAt, @waitUntil)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.byId = db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`);
     this.stepsOf = db.prepare(`SELECT ${STEP_COLUMNS} FROM execution_steps WHERE execution_id = ? ORDER BY seq`);
     this.maxId = db.prepare('SELECT max(id) FROM executions').pluck();
@@ -100,7 +97,6 @@ export class ExecutionRepository {
     this.children = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id = ?`);
     this.lastOfWorkflow = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE workflow_id = ? ORDER BY id DESC LIMIT 1`);
     this.countDeadLetter = db.prepare('SELECT count(*) FROM executions WHERE dead_letter = 1').pluck();
-    this.countByStatus = db.prepare("SELECT status, count(*) AS count FROM executions WHERE status IN ('queued', 'running', 'waiting') GROUP BY status");
     this.recent = db.prepare(`SELECT workflow_id AS workflowId, workflow_name AS workflowName, status, started_at AS startedAt, finished_at AS finishedAt
       FROM executions WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT ?`);
     this.cancelSteps = db.prepare("UPDATE execution_steps SET status = 'cancelled', finished_at = coalesce(finished_at, ?) WHERE execution_id = ? AND status IN ('running', 'waiting')");
@@ -108,13 +104,29 @@ export class ExecutionRepository {
       FROM execution_steps WHERE finished_at IS NOT NULL AND execution_id >= ? AND status IN ('succeeded', 'failed')`);
   }
 
-  /** Writes rows inside the caller's transaction. */
-  writeExecution(row: ExecutionRow): void {
-    this.upsertExecution.run(row);
+  /** Writes a row inside the caller's transaction: inserted the first time, updated after (positional binding: the hot path). */
+  writeExecution(row: ExecutionRow, exists: boolean): void {
+    if (exists) {
+      const changed = this.updateExecution.run(row.status, row.priority, row.runAt, row.dedupKey, row.output, row.error, row.recoveries, row.deadLetter, row.startedAt, row.finishedAt, row.id).changes;
+      if (changed > 0) return;
+    }
+    try {
+      this.insertExecution.run(
+        row.id, row.workflowId, row.workflowVersion, row.workflowName, row.status, row.trigger, row.priority, row.runAt, row.dedupKey, row.parentId, row.parentKey,
+        row.input, row.output, row.error, row.recoveries, row.deadLetter, row.createdAt, row.startedAt, row.finishedAt,
+      );
+    } catch (error) {
+      // A row read back from the database and not marked as stored: it exists, so update it.
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+      this.writeExecution(row, true);
+    }
   }
 
   writeStep(row: StepRow): void {
-    this.upsertStep.run(row);
+    this.upsertStep.run(
+      row.executionId, row.seq, row.nodeId, row.nodeType, row.runIndex, row.status, row.attempt, row.input, row.output, row.error, row.logs, row.state,
+      row.startedAt, row.finishedAt, row.waitUntil,
+    );
   }
 
   transaction(fn: () => void): void {
@@ -151,10 +163,6 @@ export class ExecutionRepository {
 
   deadLetterCount(): number {
     return this.countDeadLetter.get() as number;
-  }
-
-  activeCounts(): Record<string, number> {
-    return Object.fromEntries((this.countByStatus.all() as Array<{ status: string; count: number }>).map((row) => [row.status, row.count]));
   }
 
   recentFinished(limit: number): Array<{ workflowId: string; workflowName: string; status: ExecutionStatus; startedAt: number | null; finishedAt: number }> {

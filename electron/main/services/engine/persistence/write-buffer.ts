@@ -16,6 +16,8 @@ export interface PendingStep {
  */
 export class WriteBuffer {
   private executions = new Set<ExecutionRow>();
+  /** Rows known to be in the database already (written before, or read from it). */
+  private readonly stored = new WeakSet<ExecutionRow>();
   private steps = new Map<StepRow, PendingStep>();
   private callbacks: Array<() => void> = [];
   private scheduled: NodeJS.Immediate | undefined;
@@ -29,6 +31,11 @@ export class WriteBuffer {
     private readonly onFlushed: (executions: ExecutionRow[]) => void,
     private readonly maxPending = 4000,
   ) {}
+
+  /** Marks a row read from the database, so its next write is an update. */
+  known(row: ExecutionRow): void {
+    this.stored.add(row);
+  }
 
   execution(row: ExecutionRow): void {
     this.executions.add(row);
@@ -79,7 +86,10 @@ export class WriteBuffer {
       for (const pending of steps.values()) pending.prepare?.();
       this.repository.transaction(() => {
         // Executions first: a step never exists without its execution.
-        for (const row of executions) this.repository.writeExecution(row);
+        for (const row of executions) {
+          this.repository.writeExecution(row, this.stored.has(row));
+          this.stored.add(row);
+        }
         for (const row of steps.keys()) this.repository.writeStep(row);
       });
       this.written += executions.size + steps.size;

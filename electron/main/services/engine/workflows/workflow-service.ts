@@ -42,8 +42,14 @@ export class WorkflowService {
     return this.workflows.get(reference) ?? this.workflows.bySource(reference);
   }
 
+  /** Current rows by id, kept until the next save or delete (runs look them up at high rates). */
+  private readonly rows = new Map<string, WorkflowRow>();
+
   require(id: string): WorkflowRow {
+    const cached = this.rows.get(id);
+    if (cached) return cached;
     const row = this.workflows.get(id);
+    if (row) this.rows.set(id, row);
     if (!row) throw new EchelonError('not_found', `No workflow "${id}": list them with \`echelon workflow list\` or on the Workflows page.`);
     return row;
   }
@@ -87,6 +93,7 @@ export class WorkflowService {
       }
       throw error;
     }
+    this.rows.delete(id);
     this.onChanged(id);
     return { id, version, report };
   }
@@ -174,6 +181,7 @@ export class WorkflowService {
 
   delete(id: string): boolean {
     const deleted = this.workflows.delete(id);
+    this.rows.delete(id);
     if (deleted) this.onChanged(id);
     return deleted;
   }

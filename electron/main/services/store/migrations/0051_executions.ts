@@ -2,7 +2,8 @@ import type { Migration } from './migration';
 
 /**
  * Executions double as the queue (status 'queued' with priority and run_at), so enqueuing is
- * one row. Times are epoch milliseconds: the engine writes tens of thousands of rows a second.
+ * one row. Times are epoch milliseconds: the engine writes tens of thousands of rows a second,
+ * so indexes are few (no index on status: active runs are found by one scan at start).
  */
 export const executions: Migration = {
   version: 51,
@@ -30,7 +31,6 @@ export const executions: Migration = {
       started_at INTEGER,
       finished_at INTEGER
     );
-    CREATE INDEX executions_active ON executions (status) WHERE status IN ('queued', 'running', 'waiting');
     CREATE INDEX executions_workflow ON executions (workflow_id, id);
     CREATE INDEX executions_dead_letter ON executions (id) WHERE dead_letter = 1;
     CREATE INDEX executions_parent ON executions (parent_id) WHERE parent_id IS NOT NULL;

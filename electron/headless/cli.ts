@@ -3,8 +3,10 @@ import { version } from '../../package.json';
 import { EchelonError } from '../../shared/contract';
 import { StoreError } from '../main/services/store/store-error';
 import { CliContext, UsageError, type CliIo } from './cli-context';
+import { registerExecutions } from './commands/executions';
 import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
+import { registerWorkflow } from './commands/workflow';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -31,7 +33,13 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
     });
   registerStatus(program, ctx);
   registerServe(program, ctx);
-  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  registerWorkflow(program, ctx);
+  registerExecutions(program, ctx);
+  const configure = (command: Command) => {
+    command.exitOverride().configureOutput(program.configureOutput());
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return { program, ctx };
 }
 

@@ -19,8 +19,22 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .command('serve')
     .description('Serve the Echelon UI and API on 127.0.0.1, protected by a token')
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').default(4321).argParser(parsePort))
-    .action(async (options: { port: number }) => {
+    .addOption(
+      new Option('--webhook-port <port>', 'port of the webhook listener on 127.0.0.1 (0 picks a free one)')
+        .env('ECHELON_WEBHOOK_PORT')
+        .default(4322)
+        .argParser(parsePort),
+    )
+    .action(async (options: { port: number; webhookPort: number }) => {
       const host = ctx.openHost('serve');
+      try {
+        await host.engine.start({ owner: 'echelon serve', schedules: true, webhookPort: options.webhookPort });
+      } catch (error) {
+        await host.dispose();
+        throw error;
+      }
+      const webhooks = host.engine.webhookInfo();
+      if (webhooks.baseUrl) ctx.io.out(`Webhooks listen at ${webhooks.baseUrl}\n`);
       let server;
       try {
         server = await startServer({ host, port: options.port, rendererDir: BUILT_RENDERER_DIR, token: process.env.ECHELON_SERVE_TOKEN || undefined });

@@ -52,6 +52,10 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     const services = host;
+    // Workflows run in the main process; a failure to start (another Echelon holds the engine) is shown, not fatal.
+    services.engine
+      .start({ owner: 'Echelon desktop', schedules: true, webhookPort: Number(process.env.ECHELON_WEBHOOK_PORT) || 4322 })
+      .catch((error: unknown) => services.activity.record('error', 'engine', `The workflow engine did not start: ${error instanceof Error ? error.message : String(error)}`));
     const ipc = bindIpc(ipcMain, services.router, services.bus, () => webContents.getAllWebContents());
     const navigate = (page: Page) => {
       showWindow();

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CodeRequest, Item } from '../node-api';
 import { NodeError } from '../node-api';
@@ -19,6 +21,12 @@ interface Reply {
   error?: string;
 }
 
+/** The worker script: built beside the bundle (`sandbox-worker.js`), or the source file when run unbundled. */
+function workerLocation(): URL {
+  const bundled = new URL('./sandbox-worker.js', import.meta.url);
+  return fs.existsSync(fileURLToPath(bundled)) ? bundled : new URL('./sandbox-worker.mjs', import.meta.url);
+}
+
 /** Grace beyond the code's own time limit before the whole worker is terminated. */
 const WATCHDOG_GRACE_MS = 2000;
 
@@ -37,7 +45,7 @@ export class CodeSandbox {
   private nextId = 1;
   private disposed = false;
 
-  constructor(private readonly workerUrl: URL = new URL('./sandbox-worker.mjs', import.meta.url)) {}
+  constructor(private readonly workerUrl: URL = workerLocation()) {}
 
   private start(): Promise<void> {
     if (this.ready) return this.ready;
@@ -58,7 +66,6 @@ export class CodeSandbox {
     worker.on('exit', () => {
       if (this.worker === worker) this.reset(new Error('The code sandbox stopped unexpectedly.'));
     });
-    worker.unref();
     return this.ready;
   }
 
@@ -68,10 +75,14 @@ export class CodeSandbox {
     await this.turn();
     try {
       await this.start();
+      this.worker?.ref();
       return await this.send(request);
     } finally {
       this.busy = false;
-      this.queue.shift()?.();
+      const next = this.queue.shift();
+      // Idle, the thread does not keep the process alive; while it works for a step it does.
+      if (next) next();
+      else this.worker?.unref();
     }
   }
 

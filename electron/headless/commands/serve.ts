@@ -33,8 +33,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         await host.dispose();
         throw error;
       }
-      const webhooks = host.engine.webhookInfo();
-      if (webhooks.baseUrl) ctx.io.out(`Webhooks listen at ${webhooks.baseUrl}\n`);
+
       let server;
       try {
         server = await startServer({ host, port: options.port, rendererDir: BUILT_RENDERER_DIR, token: process.env.ECHELON_SERVE_TOKEN || undefined });

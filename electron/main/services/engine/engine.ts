@@ -262,9 +262,12 @@ export class Engine {
 
   /** Resolves once the execution has finished and its final state is on disk. */
   waitFor(id: number): Promise<ExecutionRow> {
-    const row = this.executor.freshRow(id) ?? this.executions.get(id);
-    if (row && FINISHED.has(row.status) && !this.executor.isActive(id)) {
-      return new Promise((resolve) => this.executor.buffer.afterFlush(() => resolve(this.executions.get(id) ?? row)));
+    const pending = this.executor.isActive(id) || this.executor.queue.has(id);
+    if (!pending) {
+      if (this.executor.buffer.pending > 0) this.executor.buffer.flush();
+      const row = this.executions.get(id);
+      if (!row) return Promise.reject(new EchelonError('not_found', `No execution ${id}.`));
+      if (FINISHED.has(row.status)) return Promise.resolve(row);
     }
     return new Promise((resolve) => {
       const list = this.waiters.get(id) ?? [];

@@ -102,6 +102,8 @@ export class CodeSandbox {
 
   private send(request: CodeRequest): Promise<{ items: Item[]; logs: string[] }> {
     const id = this.nextId++;
+    // Cancelled while the worker was starting: an aborted signal fires no more events.
+    if (request.signal.aborted) return Promise.reject(request.signal.reason instanceof Error ? request.signal.reason : new NodeError('Cancelled.', 'cancelled'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.terminate(new NodeError(`The code did not stop within ${request.timeoutMs + WATCHDOG_GRACE_MS} ms and its sandbox was terminated.`, 'timeout', true));

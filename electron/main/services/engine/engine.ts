@@ -355,8 +355,7 @@ export class Engine {
 
   // ---------------------------------------------------------------- webhooks
 
-  private respond(executionId: number, reply: WebhookReply): void {
-    const responder = this.executor.responder(executionId);
+  private respond(executionId: number, reply: WebhookReply, responder = this.executor.responder(executionId)): void {
     if (!responder || responder.replied) return;
     responder.replied = true;
     // Answer only once what led to the answer is on disk.
@@ -486,7 +485,7 @@ export class Engine {
     const responder = this.executor.responder(row.id);
     if (responder) {
       this.executor.forgetResponder(row.id);
-      if (!responder.replied) this.respond(row.id, this.finalReply(row, run, responder));
+      if (!responder.replied) this.respond(row.id, this.finalReply(row, run, responder), responder);
     }
     if (row.status === 'failed' || row.status === 'crashed') {
       const error = row.error ? (JSON.parse(row.error) as ExecutionError) : { message: row.status };

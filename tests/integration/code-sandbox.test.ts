@@ -81,6 +81,13 @@ describe('code sandbox (QuickJS in a worker)', () => {
     await expect(running).rejects.toThrow('cancelled by test');
   });
 
+  it('runs async code (await) and survives QuickJS freeing a big async result', async () => {
+    const box = sandbox();
+    const big = await box.run(request('const list = await Promise.resolve(Array.from({ length: 60000 }, (_, i) => ({ i }))); return list;', { timeoutMs: 10_000, memoryBytes: 128 * 1024 * 1024 }));
+    expect(big.items).toHaveLength(60000);
+    expect((await box.run(request('return [{ after: await Promise.resolve(1) }];'))).items[0]!.json).toEqual({ after: 1 });
+  });
+
   it('reports a thrown error with its message', async () => {
     await expect(sandbox().run(request('throw new Error("boom")'))).rejects.toThrow('boom');
   });

@@ -16,7 +16,7 @@ interface Reply {
   id?: number;
   ready?: boolean;
   ok?: boolean;
-  items?: Item[];
+  itemsJson?: string;
   logs?: string[];
   error?: string;
 }
@@ -112,7 +112,7 @@ export class CodeSandbox {
       pending.onAbort = () => this.terminate(request.signal.reason instanceof Error ? request.signal.reason : new NodeError('Cancelled.', 'cancelled'));
       request.signal.addEventListener('abort', pending.onAbort, { once: true });
       this.pending.set(id, pending);
-      this.worker!.postMessage({ id, code: request.code, mode: request.mode, items: request.items, timeoutMs: request.timeoutMs, memoryBytes: request.memoryBytes });
+      this.worker!.postMessage({ id, code: request.code, mode: request.mode, itemsJson: JSON.stringify({ items: request.items }), timeoutMs: request.timeoutMs, memoryBytes: request.memoryBytes });
     });
   }
 
@@ -123,7 +123,7 @@ export class CodeSandbox {
     this.pending.delete(message.id);
     clearTimeout(pending.timer);
     if (pending.onAbort) pending.signal.removeEventListener('abort', pending.onAbort);
-    if (message.ok) pending.resolve({ items: message.items ?? [], logs: message.logs ?? [] });
+    if (message.ok) pending.resolve({ items: JSON.parse(message.itemsJson ?? '[]') as Item[], logs: message.logs ?? [] });
     else {
       const error = new NodeError(message.error ?? 'The code failed.', /time limit|memory/.test(message.error ?? '') ? 'sandbox_limit' : 'code_error', true);
       pending.reject(Object.assign(error, { logs: message.logs ?? [] }));

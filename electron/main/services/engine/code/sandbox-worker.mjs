@@ -6,7 +6,11 @@ import variant from '@jitl/quickjs-wasmfile-release-sync';
 
 if (!port) throw new Error('The code sandbox runs on a worker thread.');
 const parentPort = port;
-const quickjs = await newQuickJSWASMModuleFromVariant(variant);
+let quickjs = await newQuickJSWASMModuleFromVariant(variant);
+// QuickJS can abort while freeing a runtime after an out-of-memory error or after many objects
+// were made inside a promise job (quickjs-emscripten issues 257 and 269). The run's result is
+// already read by then; the broken module is dropped and a fresh one loaded for the next run.
+let broken = false;
 
 // The user's code is the body of an async function, as in n8n's Code node.
 const PRELUDE = `
@@ -27,13 +31,17 @@ function __item(value, index) {
 
 /** @param {string} code @param {string} mode */
 function program(code, mode) {
-  if (mode === 'runOnceForEachItem') {
-    return `${PRELUDE}
-(async () => {
+  // Code without "await" runs synchronously: no promise jobs, which QuickJS handles less robustly.
+  const sync = !/\bawait\b/.test(code);
+  const open = sync ? '(() => {' : '(async () => {';
+  const call = sync ? '' : 'await ';
+  const body =
+    mode === 'runOnceForEachItem'
+      ? `
   const out = [];
   for (let __i = 0; __i < items.length; __i++) {
     $input.item = items[__i];
-    const result = await (async ($json, item, $itemIndex) => {
+    const result = ${call}(${sync ? '' : 'async '}($json, item, $itemIndex) => {
 ${code}
     })(items[__i].json, items[__i], __i);
     if (result === undefined || result === null) continue;
@@ -42,22 +50,31 @@ ${code}
     mapped.pairedItem = { item: __i };
     out.push(mapped);
   }
-  return out;
-})().then((out) => { __output = JSON.stringify(out); }, (error) => { __failure = __describe(error); });`;
-  }
-  return `${PRELUDE}
-(async () => {
-  const result = await (async () => {
+  return out;`
+      : `
+  const result = ${call}(${sync ? '' : 'async '}() => {
 ${code}
   })();
   if (result === undefined || result === null) return [];
+  if (typeof result.then === 'function') return result.then(__all);
+  return __all(result);`;
+  return `${PRELUDE}
+function __all(result) {
+  if (result === undefined || result === null) return [];
   const list = Array.isArray(result) ? result : [result];
   return list.map((value, index) => __item(value, index));
-})().then((out) => { __output = JSON.stringify(out); }, (error) => { __failure = __describe(error); });`;
+}
+function __done(out) {
+  if (out && typeof out.then === 'function') out.then(__done, __fail);
+  else __output = JSON.stringify(out);
+}
+function __fail(error) { __failure = __describe(error); }
+try { __done(${open}${body}
+})()); } catch (error) { __fail(error); }`;
 }
 
-/** @param {{ code: string, mode: string, items: unknown[], timeoutMs: number, memoryBytes: number }} request */
-function run({ code, mode, items, timeoutMs, memoryBytes }) {
+/** @param {{ code: string, mode: string, items?: unknown[], itemsJson?: string, timeoutMs: number, memoryBytes: number }} request */
+function run({ code, mode, items, itemsJson, timeoutMs, memoryBytes }) {
   const runtime = quickjs.newRuntime();
   runtime.setMemoryLimit(memoryBytes);
   runtime.setMaxStackSize(1024 * 1024);
@@ -67,7 +84,7 @@ function run({ code, mode, items, timeoutMs, memoryBytes }) {
   /** @type {string[]} */
   const logs = [];
   try {
-    const input = vm.newString(JSON.stringify({ items }));
+    const input = vm.newString(itemsJson ?? JSON.stringify({ items }));
     vm.setProp(vm.global, '__input', input);
     input.dispose();
     const log = vm.newFunction('__log', (text) => {
@@ -98,12 +115,17 @@ function run({ code, mode, items, timeoutMs, memoryBytes }) {
     const text = vm.dump(output);
     output.dispose();
     if (typeof text !== 'string') return { ok: false, error: 'The code did not finish: it is still waiting on a promise that never settles.', logs };
-    return { ok: true, items: JSON.parse(text), logs };
+    // Sent as text: parsing JSON on the main thread is cheaper than cloning many objects.
+    return { ok: true, itemsJson: text, logs };
   } catch (error) {
     return { ok: false, error: describe(error, deadline), logs };
   } finally {
-    vm.dispose();
-    runtime.dispose();
+    try {
+      vm.dispose();
+      runtime.dispose();
+    } catch {
+      broken = true;
+    }
   }
 }
 
@@ -115,12 +137,16 @@ function describe(error, deadline) {
   return text;
 }
 
-parentPort.on('message', (request) => {
+parentPort.on('message', async (request) => {
   let reply;
   try {
     reply = { id: request.id, ...run(request) };
   } catch (error) {
     reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error), logs: [] };
+  }
+  if (broken) {
+    quickjs = await newQuickJSWASMModuleFromVariant(variant);
+    broken = false;
   }
   parentPort.postMessage(reply);
 });

@@ -58,11 +58,12 @@ describe('code sandbox (QuickJS in a worker)', () => {
   it('stops an infinite loop at its time limit while the main thread stays responsive', async () => {
     const box = sandbox();
     const started = Date.now();
-    const running = box.run(request('while (true) {}', { timeoutMs: 300 }));
+    const running = box.run(request('while (true) {}', { timeoutMs: 1000 }));
     const lateness = await worstLateness(running);
     await expect(running).rejects.toThrow('time limit');
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(lateness).toBeLessThan(100);
+    expect(Date.now() - started).toBeLessThan(3000);
+    // Run on this thread, the loop would have held timers back for its whole second.
+    expect(lateness).toBeLessThan(500);
     // The sandbox still works afterwards.
     expect((await box.run(request('return [{ ok: true }];'))).items[0]!.json).toEqual({ ok: true });
   });

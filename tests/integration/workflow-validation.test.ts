@@ -5,7 +5,7 @@ import { disposeHosts, engineHost } from '../helpers/engine';
 
 afterEach(disposeHosts);
 
-const n = (id: string, type: string, parameters: Record<string, unknown> = {}, extra: object = {}) => ({ id, type, typeVersion: '1.0.0', name: id, position: { x: 0, y: 0 }, parameters, ...extra });
+const n = (id: string, type: string, parameters: Record<string, unknown> = {}, extra: object = {}) => ({ id, type, typeVersion: '1.0.0', name: id, position: { x: 0, y: 0 }, parameters: parameters as Record<string, never>, ...extra });
 
 describe('workflow validation', () => {
   it('reports every problem at once, each pointing at its node and field', async () => {

@@ -76,6 +76,8 @@ export const WorkflowNode = z.looseObject({
   timeoutMs: z.number().int().min(1).max(2_147_483_647).optional(),
   onError: OnErrorPolicy.optional(),
   disabled: z.boolean().optional(),
+  /** Run once, with the first input item only (n8n's "Execute Once"). */
+  executeOnce: z.boolean().optional(),
   notes: z.string().max(10_000).optional(),
 });
 export type WorkflowNode = z.infer<typeof WorkflowNode>;

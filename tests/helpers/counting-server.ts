@@ -5,6 +5,8 @@ export interface CountedRequest {
   method: string;
   path: string;
   idempotencyKey: string | undefined;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
   body: string;
   at: number;
 }
@@ -51,8 +53,17 @@ export class CountingServer {
   }
 
   private handle(request: http.IncomingMessage, response: http.ServerResponse, body: string): void {
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
-    const counted: CountedRequest = { method: request.method ?? 'GET', path, idempotencyKey: request.headers['idempotency-key'] as string | undefined, body, at: Date.now() };
+    const url = new URL(request.url ?? '/', 'http://x');
+    const path = url.pathname;
+    const counted: CountedRequest = {
+      method: request.method ?? 'GET',
+      path,
+      idempotencyKey: request.headers['idempotency-key'] as string | undefined,
+      query: Object.fromEntries(url.searchParams),
+      headers: request.headers,
+      body,
+      at: Date.now(),
+    };
     this.requests.push(counted);
     const behaviour = this.behaviours.get(path);
     const answer = behaviour ? behaviour(counted, this.count(path)) : { status: 200, body: { path, count: this.count(path) } };

@@ -138,7 +138,10 @@ describe('retries, errors and error routing', () => {
     const detail = host.engine.detail(handled.id);
     expect(detail.trigger).toBe('error');
     expect(detail.output.value).toEqual([
-      { json: { execution: { id: String(failing.id), error: { message: 'Error: kaput', code: 'code_error' }, lastNodeExecuted: 'Code', mode: 'manual' }, workflow: { id: failing.workflowId, name: 'Fails' } } },
+      {
+        json: { execution: { id: String(failing.id), error: { message: 'Error: kaput', code: 'code_error' }, lastNodeExecuted: 'Code', mode: 'manual' }, workflow: { id: failing.workflowId, name: 'Fails' } },
+        pairedItem: { item: 0 },
+      },
     ]);
   });
 });

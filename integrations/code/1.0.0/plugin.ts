@@ -13,6 +13,7 @@ export const nodes: NodePlugin['nodes'] = {
         timeoutMs: params.timeoutMs,
         memoryBytes: params.memoryMb * 1024 * 1024,
         signal: ctx.signal,
+        continueOnFail: ctx.node.onError === 'continue' || ctx.node.onError === 'route',
       });
       for (const line of logs) ctx.log(line);
       return { outputs: { main: items } };

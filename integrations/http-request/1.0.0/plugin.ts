@@ -51,45 +51,56 @@ export const nodes: NodePlugin['nodes'] = {
     async run(ctx) {
       const out: Item[] = [];
       const count = Math.max(1, ctx.input.length);
+      const continueOnFail = ctx.node.onError === 'continue' || ctx.node.onError === 'route';
       for (let i = 0; i < count; i++) {
-        const params = ctx.params<Parameters>(i);
-        const request = buildRequest(ctx, params);
-        const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(params.timeoutMs)]);
-        const key = count > 1 ? `${ctx.idempotencyKey}:${i}` : ctx.idempotencyKey;
-        const response = await ctx.services.http.request({ method: params.method, url: request.url, headers: request.headers, body: request.body, idempotencyKey: key, signal });
-        const contentType = response.headers['content-type'] ?? '';
-        const format = params.responseFormat === 'auto' ? (/json/i.test(contentType) ? 'json' : /^(text\/|application\/(xml|javascript))/i.test(contentType) || contentType === '' ? 'text' : 'binary') : params.responseFormat;
-        let body: unknown;
-        let binary: Item['binary'];
-        if (format === 'binary') {
-          const ref = ctx.services.saveBinary(response.body, contentType || 'application/octet-stream');
-          binary = { data: ref };
-          body = { mimeType: ref.mimeType, fileSize: ref.fileSize };
-        } else {
-          const raw = Buffer.from(response.body).toString('utf8');
-          if (format === 'json' && raw.trim() !== '') {
-            try {
-              body = JSON.parse(raw) as unknown;
-            } catch {
-              throw new NodeError(`The answer of ${request.url} is not valid JSON (set the response format to text).`, 'invalid_response', true);
-            }
-          } else body = raw;
-        }
-        if (response.status >= 400 && !params.ignoreHttpErrors) {
-          const detail = typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body)?.slice(0, 300);
-          throw new NodeError(`${response.status} ${response.statusText} from ${params.method} ${request.url}${detail ? `: ${detail}` : ''}`, `http_${response.status}`, !isRetriable(response.status));
-        }
-        if (params.fullResponse) {
-          out.push({ json: { body: body as JsonObject[string], headers: response.headers, statusCode: response.status, statusMessage: response.statusText }, binary, pairedItem: { item: i } });
-        } else if (Array.isArray(body) && params.splitArrays) {
-          for (const element of body) out.push({ json: element !== null && typeof element === 'object' && !Array.isArray(element) ? (element as JsonObject) : { data: element as JsonObject[string] }, pairedItem: { item: i } });
-        } else if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-          out.push({ json: body as JsonObject, binary, pairedItem: { item: i } });
-        } else {
-          out.push({ json: { data: (body ?? '') as JsonObject[string] }, binary, pairedItem: { item: i } });
+        try {
+          await sendOne(ctx, i, count, out);
+        } catch (error) {
+          // With several items, one failed call need not sink the others (n8n's continue-on-fail).
+          if (!continueOnFail || count === 1 || ctx.signal.aborted) throw error;
+          out.push({ json: { error: error instanceof Error ? error.message : String(error) }, pairedItem: { item: i } });
         }
       }
       return main(out);
     },
   },
 };
+
+async function sendOne(ctx: NodeContext, i: number, count: number, out: Item[]): Promise<void> {
+  const params = ctx.params<Parameters>(i);
+  const request = buildRequest(ctx, params);
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(params.timeoutMs)]);
+  const key = count > 1 ? `${ctx.idempotencyKey}:${i}` : ctx.idempotencyKey;
+  const response = await ctx.services.http.request({ method: params.method, url: request.url, headers: request.headers, body: request.body, idempotencyKey: key, signal });
+  const contentType = response.headers['content-type'] ?? '';
+  const format = params.responseFormat === 'auto' ? (/json/i.test(contentType) ? 'json' : /^(text\/|application\/(xml|javascript))/i.test(contentType) || contentType === '' ? 'text' : 'binary') : params.responseFormat;
+  let body: unknown;
+  let binary: Item['binary'];
+  if (format === 'binary') {
+    const ref = ctx.services.saveBinary(response.body, contentType || 'application/octet-stream');
+    binary = { data: ref };
+    body = { mimeType: ref.mimeType, fileSize: ref.fileSize };
+  } else {
+    const raw = Buffer.from(response.body).toString('utf8');
+    if (format === 'json' && raw.trim() !== '') {
+      try {
+        body = JSON.parse(raw) as unknown;
+      } catch {
+        throw new NodeError(`The answer of ${request.url} is not valid JSON (set the response format to text).`, 'invalid_response', true);
+      }
+    } else body = raw;
+  }
+  if (response.status >= 400 && !params.ignoreHttpErrors) {
+    const detail = typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body)?.slice(0, 300);
+    throw new NodeError(`${response.status} ${response.statusText} from ${params.method} ${request.url}${detail ? `: ${detail}` : ''}`, `http_${response.status}`, !isRetriable(response.status));
+  }
+  if (params.fullResponse) {
+    out.push({ json: { body: body as JsonObject[string], headers: response.headers, statusCode: response.status, statusMessage: response.statusText }, binary, pairedItem: { item: i } });
+  } else if (Array.isArray(body) && params.splitArrays) {
+    for (const element of body) out.push({ json: element !== null && typeof element === 'object' && !Array.isArray(element) ? (element as JsonObject) : { data: element as JsonObject[string] }, pairedItem: { item: i } });
+  } else if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    out.push({ json: body as JsonObject, binary, pairedItem: { item: i } });
+  } else {
+    out.push({ json: { data: (body ?? '') as JsonObject[string] }, binary, pairedItem: { item: i } });
+  }
+}

@@ -43,6 +43,8 @@ export interface CodeRequest {
   timeoutMs: number;
   memoryBytes: number;
   signal: AbortSignal;
+  /** Per item (each-item mode): a failing item becomes `{ json: { error } }` instead of failing the step. */
+  continueOnFail?: boolean;
 }
 
 export interface WebhookReply {

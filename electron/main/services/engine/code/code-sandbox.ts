@@ -112,7 +112,7 @@ export class CodeSandbox {
       pending.onAbort = () => this.terminate(request.signal.reason instanceof Error ? request.signal.reason : new NodeError('Cancelled.', 'cancelled'));
       request.signal.addEventListener('abort', pending.onAbort, { once: true });
       this.pending.set(id, pending);
-      this.worker!.postMessage({ id, code: request.code, mode: request.mode, itemsJson: JSON.stringify({ items: request.items }), timeoutMs: request.timeoutMs, memoryBytes: request.memoryBytes });
+      this.worker!.postMessage({ id, code: request.code, mode: request.mode, itemsJson: JSON.stringify({ items: request.items }), timeoutMs: request.timeoutMs, memoryBytes: request.memoryBytes, continueOnFail: request.continueOnFail === true });
     });
   }
 

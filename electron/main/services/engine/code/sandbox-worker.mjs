@@ -15,6 +15,7 @@ let broken = false;
 // The user's code is the body of an async function, as in n8n's Code node.
 const PRELUDE = `
 const __data = JSON.parse(__input);
+const __continueOnFail = __data.continueOnFail === true;
 const items = __data.items;
 const $input = { all: () => items, first: () => items[0], last: () => items[items.length - 1], item: items[0] };
 const console = { log: (...a) => __log(a.map(__text).join(' ')), info: (...a) => __log(a.map(__text).join(' ')), warn: (...a) => __log(a.map(__text).join(' ')), error: (...a) => __log(a.map(__text).join(' ')) };
@@ -41,9 +42,16 @@ function program(code, mode) {
   const out = [];
   for (let __i = 0; __i < items.length; __i++) {
     $input.item = items[__i];
-    const result = ${call}(${sync ? '' : 'async '}($json, item, $itemIndex) => {
+    let result;
+    try {
+      result = ${call}(${sync ? '' : 'async '}($json, item, $itemIndex) => {
 ${code}
-    })(items[__i].json, items[__i], __i);
+      })(items[__i].json, items[__i], __i);
+    } catch (error) {
+      if (!__continueOnFail) throw error;
+      out.push({ json: { error: __describe(error) }, pairedItem: { item: __i } });
+      continue;
+    }
     if (result === undefined || result === null) continue;
     if (Array.isArray(result)) throw new Error('In "run once for each item" mode, return one object per item, not a list.');
     const mapped = __item(result, __i);
@@ -73,8 +81,8 @@ try { __done(${open}${body}
 })()); } catch (error) { __fail(error); }`;
 }
 
-/** @param {{ code: string, mode: string, items?: unknown[], itemsJson?: string, timeoutMs: number, memoryBytes: number }} request */
-function run({ code, mode, items, itemsJson, timeoutMs, memoryBytes }) {
+/** @param {{ code: string, mode: string, items?: unknown[], itemsJson?: string, timeoutMs: number, memoryBytes: number, continueOnFail?: boolean }} request */
+function run({ code, mode, items, itemsJson, timeoutMs, memoryBytes, continueOnFail }) {
   const runtime = quickjs.newRuntime();
   runtime.setMemoryLimit(memoryBytes);
   runtime.setMaxStackSize(1024 * 1024);
@@ -84,7 +92,7 @@ function run({ code, mode, items, itemsJson, timeoutMs, memoryBytes }) {
   /** @type {string[]} */
   const logs = [];
   try {
-    const input = vm.newString(itemsJson ?? JSON.stringify({ items }));
+    const input = vm.newString(itemsJson ? `${itemsJson.slice(0, -1)},"continueOnFail":${continueOnFail === true}}` : JSON.stringify({ items, continueOnFail }));
     vm.setProp(vm.global, '__input', input);
     input.dispose();
     const log = vm.newFunction('__log', (text) => {

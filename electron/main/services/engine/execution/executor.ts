@@ -63,6 +63,40 @@ class StepTimeout extends NodeError {
   }
 }
 
+const ERROR_KEYS = new Set(['error', 'message', 'details']);
+
+/**
+ * n8n's output rules, applied to what a node returns: items without `pairedItem` are paired by
+ * position when that is unambiguous, and with "route errors" on, items that are only an error
+ * (`{ error }`, as nodes emit per failed item) move to the error output, with their input's fields.
+ */
+function settleOutputs(result: Outputs, task: Task): Outputs {
+  const input = ExecutionRun.mainInput(task);
+  let outputs = result;
+  for (const [name, items] of Object.entries(result)) {
+    if (items.length === 0 || items[0]!.pairedItem !== undefined) continue;
+    if (input.length !== 1 && input.length !== items.length) continue;
+    // New item objects: the ones given may belong to an earlier step's recorded output.
+    if (outputs === result) outputs = { ...result };
+    outputs[name] = items.map((item, index) => (item.pairedItem ? item : { ...item, pairedItem: { item: input.length === 1 ? 0 : index } }));
+  }
+  if (task.node.onError !== 'route') return outputs;
+  const errors: Item[] = [...(outputs.error ?? [])];
+  const settled: Outputs = {};
+  for (const [name, items] of Object.entries(outputs)) {
+    if (name === 'error') continue;
+    settled[name] = items.filter((item) => {
+      const keys = Object.keys(item.json);
+      if (!('error' in item.json) || !keys.every((key) => ERROR_KEYS.has(key))) return true;
+      const source = input[item.pairedItem?.item ?? 0];
+      errors.push({ ...item, json: { ...(source?.json ?? {}), ...item.json } });
+      return false;
+    });
+  }
+  settled.error = errors;
+  return settled;
+}
+
 const isPromise = (value: unknown): value is Promise<NodeResult> => typeof (value as Promise<unknown> | undefined)?.then === 'function';
 
 /**
@@ -459,6 +493,10 @@ export class Executor {
         step.state = live.state === undefined ? null : JSON.stringify(live.state);
       },
     };
+    if (plan.node.executeOnce) {
+      // n8n's "Execute Once": the node sees only the first item of each input.
+      task = { ...task, inputs: Object.fromEntries(Object.entries(task.inputs).map(([name, items]) => [name, items.slice(0, 1)])), refs: {} };
+    }
     const ctx = new StepContext(run, task, runIndex, attempt, key, run.states.get(id), this.environment);
     run.current = step;
     this.buffer.step(pending);
@@ -519,7 +557,7 @@ export class Executor {
   private stepSucceeded(run: ExecutionRun, task: Task, pending: PendingStep, ctx: StepContext, live: { outputs?: Outputs; state?: JsonValue }, result: NodeResult): boolean {
     const step = pending.row;
     if (run.stopReason) return this.stopDuringStep(run, pending);
-    const outputs = result.outputs;
+    const outputs = settleOutputs(result.outputs, task);
     live.outputs = outputs;
     live.state = result.state;
     run.states.set(task.node.node.id, result.state);
@@ -580,10 +618,9 @@ export class Executor {
     switch (task.node.onError) {
       case 'continue':
         return { main: [{ json: { error: message } }] };
-      case 'route': {
-        const items: Item[] = input.length > 0 ? input.map((item, index) => ({ json: { ...item.json, error: message }, pairedItem: { item: index } })) : [{ json: { error: message } }];
-        return { error: items };
-      }
+      case 'route':
+        // As n8n: one error item, with the (first) input item's fields.
+        return { error: [{ json: { ...(input[0]?.json ?? {}), error: message }, pairedItem: { item: 0 } }] };
       default:
         return undefined;
     }

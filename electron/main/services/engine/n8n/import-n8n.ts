@@ -23,6 +23,7 @@ export interface N8nNode {
   onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
   continueOnFail?: boolean;
   retryOnFail?: boolean;
+  executeOnce?: boolean;
   maxTries?: number;
   waitBetweenTries?: number;
 }
@@ -99,6 +100,7 @@ export function importN8nWorkflow(
     if (!mapped) unsupported.push({ name: n8n.name, type: n8n.type });
     if (mapped?.credentials) node.credentials = mapped.credentials;
     if (n8n.disabled) node.disabled = true;
+    if (n8n.executeOnce) node.executeOnce = true;
     if (n8n.notes) node.notes = n8n.notes;
     const onError = onErrorOf(n8n);
     if (onError) node.onError = onError;

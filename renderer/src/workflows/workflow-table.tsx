@@ -57,59 +57,59 @@ function Row({ workflow, onOpen }: { workflow: WorkflowSummary; onOpen(id: strin
       </td>
       <td>
         <div className="row-actions">
-        <button
-          type="button"
-          className="button"
-          disabled={blocked || run.isPending}
-          data-testid="run-workflow"
-          title={blocked ? 'Fix its problems first' : 'Run now'}
-          onClick={() =>
-            run.mutate(
-              { id: workflow.id },
-              {
-                onSuccess: (result) => showToast({ kind: 'success', title: result.deduplicated ? 'Already queued' : `Started execution ${result.executionId}`, detail: workflow.name }),
-                onError: (error) => showToast({ kind: 'error', title: `Could not run ${workflow.name}`, detail: error.message }),
-              },
-            )
-          }
-        >
-          <Play size={14} aria-hidden /> Run
-        </button>
-        <button type="button" className="button" data-testid="open-canvas" onClick={() => onOpen(workflow.id)}>
-          <PenTool size={14} aria-hidden /> Open
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Export ${workflow.name}`}
-          data-testid="export-workflow"
-          onClick={() => void download(workflow.id).catch((error: Error) => showToast({ kind: 'error', title: 'Export failed', detail: error.message }))}
-        >
-          <Download size={15} />
-        </button>
-        {confirming ? (
           <button
             type="button"
-            className="button danger"
-            data-testid="confirm-delete"
+            className="button"
+            disabled={blocked || run.isPending}
+            data-testid="run-workflow"
+            title={blocked ? 'Fix its problems first' : 'Run now'}
             onClick={() =>
-              remove.mutate(
+              run.mutate(
                 { id: workflow.id },
                 {
-                  onSuccess: () => showToast({ kind: 'success', title: `Deleted ${workflow.name}` }),
-                  onError: (error) => showToast({ kind: 'error', title: 'Could not delete', detail: error.message }),
+                  onSuccess: (result) => showToast({ kind: 'success', title: result.deduplicated ? 'Already queued' : `Started execution ${result.executionId}`, detail: workflow.name }),
+                  onError: (error) => showToast({ kind: 'error', title: `Could not run ${workflow.name}`, detail: error.message }),
                 },
               )
             }
-            onBlur={() => setConfirming(false)}
           >
-            Delete?
+            <Play size={14} aria-hidden /> Run
           </button>
-        ) : (
-          <button type="button" className="icon-button" aria-label={`Delete ${workflow.name}`} data-testid="delete-workflow" onClick={() => setConfirming(true)}>
-            <Trash2 size={15} />
+          <button type="button" className="button" data-testid="open-canvas" onClick={() => onOpen(workflow.id)}>
+            <PenTool size={14} aria-hidden /> Open
           </button>
-        )}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Export ${workflow.name}`}
+            data-testid="export-workflow"
+            onClick={() => void download(workflow.id).catch((error: Error) => showToast({ kind: 'error', title: 'Export failed', detail: error.message }))}
+          >
+            <Download size={15} />
+          </button>
+          {confirming ? (
+            <button
+              type="button"
+              className="button danger"
+              data-testid="confirm-delete"
+              onClick={() =>
+                remove.mutate(
+                  { id: workflow.id },
+                  {
+                    onSuccess: () => showToast({ kind: 'success', title: `Deleted ${workflow.name}` }),
+                    onError: (error) => showToast({ kind: 'error', title: 'Could not delete', detail: error.message }),
+                  },
+                )
+              }
+              onBlur={() => setConfirming(false)}
+            >
+              Delete?
+            </button>
+          ) : (
+            <button type="button" className="icon-button" aria-label={`Delete ${workflow.name}`} data-testid="delete-workflow" onClick={() => setConfirming(true)}>
+              <Trash2 size={15} />
+            </button>
+          )}
         </div>
       </td>
     </tr>

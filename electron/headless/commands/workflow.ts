@@ -114,15 +114,15 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
     .command('export')
     .description('Print a workflow as canonical JSON (sorted keys; re-importable without loss)')
     .argument('<id>', 'workflow id')
-    .addOption(new Option('--version <n>', 'a saved version (default: the current one)').argParser((value) => {
-      if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError('--version takes a version number from 1.');
+    .addOption(new Option('--saved-version <n>', 'a saved version (default: the current one)').argParser((value) => {
+      if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError('--saved-version takes a version number from 1.');
       return Number(value);
     }))
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (id: string, options: { version?: number; output?: string }) => {
+    .action(async (id: string, options: { savedVersion?: number; output?: string }) => {
       const host = ctx.openHost();
       try {
-        const { text } = await callOrThrow(host, 'workflows.export', { id, version: options.version });
+        const { text } = await callOrThrow(host, 'workflows.export', { id, version: options.savedVersion });
         if (options.output) fs.writeFileSync(options.output, text);
         else ctx.io.out(text);
       } finally {

@@ -363,17 +363,9 @@ export class Engine {
   }
 
   private async webhook(request: WebhookRequest): Promise<WebhookReply> {
-    const document = this.currentDocument(request.route.workflowId);
-    const node = document?.nodes.find((candidate) => candidate.id === request.route.nodeId);
-    const params = (node?.parameters ?? {}) as { respond?: WebhookResponder['mode']; responseCode?: number; responseData?: WebhookResponder['responseData'] };
+    const { route } = request;
     return new Promise<WebhookReply>((resolve, reject) => {
-      const responder: WebhookResponder = {
-        mode: params.respond ?? 'immediately',
-        responseCode: params.responseCode ?? 200,
-        responseData: params.responseData ?? 'firstEntryJson',
-        replied: false,
-        reply: resolve,
-      };
+      const responder: WebhookResponder = { mode: route.respond, responseCode: route.responseCode, responseData: route.responseData, replied: false, reply: resolve };
       this.run({ workflowId: request.route.workflowId, input: request.payload }, 'webhook', request.route.nodeId, responder).then(
         ({ row }) => {
           if (responder.mode === 'immediately') this.respond(row.id, { status: responder.responseCode, headers: {}, body: { message: 'Workflow was started', executionId: row.id } });
@@ -393,6 +385,7 @@ export class Engine {
       for (const node of document?.nodes ?? []) {
         if (node.type !== 'webhook.trigger' || node.disabled || typeof node.parameters.path !== 'string') continue;
         const routePath = node.parameters.path.replace(/^\/+|\/+$/g, '');
+        const params = node.parameters as { respond?: WebhookRoute['respond']; responseCode?: number; responseData?: WebhookRoute['responseData'] };
         routes.push({
           workflowId: workflow.id,
           workflowName: workflow.name,
@@ -400,6 +393,9 @@ export class Engine {
           method: String(node.parameters.method ?? 'POST').toUpperCase(),
           segments: routePath.split('/').filter(Boolean),
           path: routePath,
+          respond: params.respond ?? 'immediately',
+          responseCode: params.responseCode ?? 200,
+          responseData: params.responseData ?? 'firstEntryJson',
         });
       }
     }

@@ -1,5 +1,8 @@
 import type { ExecutionRepository, ExecutionRow, StepRow } from './execution-repository';
 
+/** A commit with at least this many rows means the engine is busy. */
+const BUSY_ROWS = 32;
+
 /** A row waiting to be written, with the work that turns its live values into columns. */
 export interface PendingStep {
   row: StepRow;
@@ -21,6 +24,9 @@ export class WriteBuffer {
   private steps = new Map<StepRow, PendingStep>();
   private callbacks: Array<() => void> = [];
   private scheduled: NodeJS.Immediate | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
+  private lastFlushRows = 0;
   private disposed = false;
   /** Rows written since start, for metrics and tests. */
   written = 0;
@@ -30,6 +36,7 @@ export class WriteBuffer {
     private readonly repository: ExecutionRepository,
     private readonly onFlushed: (executions: ExecutionRow[]) => void,
     private readonly maxPending = 4000,
+    private readonly minIntervalMs = Number(process.env.ECHELON_COMMIT_INTERVAL_MS ?? 2),
   ) {}
 
   /** Marks a row read from the database, so its next write is an update. */
@@ -63,10 +70,21 @@ export class WriteBuffer {
       this.flush();
       return;
     }
-    this.scheduled ??= setImmediate(() => {
-      this.scheduled = undefined;
-      this.flush();
-    });
+    if (this.scheduled || this.timer) return;
+    // Under load (the last commit was a big one), commits are spaced a little so each carries
+    // more rows: a commit has a fixed cost. A lone write is committed at once, keeping latency low.
+    const since = performance.now() - this.lastFlush;
+    if (this.lastFlushRows < BUSY_ROWS || since >= this.minIntervalMs) {
+      this.scheduled = setImmediate(() => {
+        this.scheduled = undefined;
+        this.flush();
+      });
+    } else {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, this.minIntervalMs - since);
+    }
   }
 
   /** Commits everything buffered, now. */
@@ -75,10 +93,16 @@ export class WriteBuffer {
       clearImmediate(this.scheduled);
       this.scheduled = undefined;
     }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.lastFlush = performance.now();
     const executions = this.executions;
     const steps = this.steps;
     const callbacks = this.callbacks;
     if (executions.size === 0 && steps.size === 0 && callbacks.length === 0) return;
+    if (executions.size === 0 && steps.size === 0) this.lastFlushRows = 0;
     this.executions = new Set();
     this.steps = new Map();
     this.callbacks = [];
@@ -93,6 +117,7 @@ export class WriteBuffer {
         for (const row of steps.keys()) this.repository.writeStep(row);
       });
       this.written += executions.size + steps.size;
+      this.lastFlushRows = executions.size + steps.size;
       this.flushes++;
       this.onFlushed([...executions]);
     }

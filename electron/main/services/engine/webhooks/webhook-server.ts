@@ -11,6 +11,10 @@ export interface WebhookRoute {
   /** Segments; `:name` captures. */
   segments: string[];
   path: string;
+  /** How the trigger answers, read once when routes are built (not per request). */
+  respond: 'immediately' | 'lastNode' | 'respondNode';
+  responseCode: number;
+  responseData: 'firstEntryJson' | 'allEntries' | 'noData';
 }
 
 export interface WebhookRequest {

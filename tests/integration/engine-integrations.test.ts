@@ -211,3 +211,72 @@ describe('secrets', () => {
     expect(validation).toMatchObject({ ok: true, data: { ok: false, problems: [{ code: 'missing_secret', nodeId: 'h' }] } });
   });
 });
+
+describe('the rest of the catalog', () => {
+  it('lists every node type with its kind, ports and parameter JSON Schema for the canvas', async () => {
+    const host = await engineHost();
+    const catalog = host.engine.nodeTypes.catalog();
+    const byType = new Map(catalog.map((info) => [info.type, info]));
+    for (const type of ['manual.trigger', 'schedule.trigger', 'webhook.trigger', 'webhook.respond', 'mcp-notification.trigger', 'workflow-completed.trigger', 'error-trigger.trigger', 'mcp-tool.call', 'http-request.send', 'transform.edit', 'code.run', 'if.check', 'switch.route', 'merge.combine', 'loop.batches', 'delay.wait', 'sub-workflow.execute', 'notification.show', 'no-op.pass']) {
+      expect(byType.has(type), type).toBe(true);
+    }
+    expect(byType.get('manual.trigger')).toMatchObject({ kind: 'trigger', inputs: [], outputs: ['main'] });
+    expect(byType.get('if.check')).toMatchObject({ kind: 'control', outputs: ['true', 'false'] });
+    expect(byType.get('merge.combine')).toMatchObject({ inputs: ['input1', 'input2'] });
+    expect(byType.get('switch.route')).toMatchObject({ dynamicOutputs: true });
+    expect(byType.get('http-request.send')).toMatchObject({ sideEffects: true, recovery: 'retry', credentials: [{ name: 'auth', required: false }] });
+    expect(byType.get('http-request.send')!.parameters).toMatchObject({ type: 'object', properties: { url: { type: 'string' } }, required: ['url'] });
+    const api = await host.router.call('workflows.nodeTypes', {}, { caller: 'renderer' });
+    expect(api.ok).toBe(true);
+  });
+
+  it('runs an API integration\'s action through the integrations layer', async () => {
+    const bundled = bundledPluginSources();
+    const github = definePlugin({
+      id: 'github',
+      name: 'GitHub',
+      version: '1.0.0',
+      description: 'test',
+      category: 'Dev',
+      icon: 'github',
+      type: 'api',
+      auth: [{ type: 'bearer' }],
+      actions: [{ id: 'createIssue', name: 'Create issue', description: 'test', parameters: z.object({ title: z.string() }) }],
+      triggers: [],
+    });
+    const calls: unknown[] = [];
+    const host = await engineHost({
+      plugins: new PluginRegistry({ manifests: { ...bundled.manifests, '/t/integrations/github/1.0.0/manifest.ts': github }, modules: bundled.modules }),
+      enginePorts: { integrations: { runAction: async (call) => (calls.push(call), { number: 42, title: call.parameters.title }) } },
+    });
+    const detail = await runToEnd(host, chain('Issue', [start(), node('github.createIssue', { title: 'Bug {{ $json.n }}' }, { id: 'gh', name: 'GH', credentials: { token: { secret: 'GH' } } })]), { n: 7 });
+    expect(detail.output.value).toEqual([{ json: { number: 42, title: 'Bug 7' }, pairedItem: { item: 0 } }]);
+    expect(calls[0]).toMatchObject({ plugin: 'github', version: '1.0.0', action: 'createIssue', parameters: { title: 'Bug 7' }, credentials: { token: { secret: 'GH' } }, idempotencyKey: `e${detail.id}-gh-1` });
+  });
+
+  it('keeps binary answers in files referenced from the item', async () => {
+    counting = await CountingServer.start();
+    counting.on('/logo.png', () => ({ status: 200, body: 'PNGDATA', headers: { 'content-type': 'image/png' } }));
+    const host = await engineHost();
+    const detail = await runToEnd(host, chain('Download', [start(), node('http-request.send', { url: counting.url('/logo.png') }, { id: 'get', name: 'Get' })]));
+    const item = (detail.output.value as Array<{ json: object; binary: { data: { file: string; mimeType: string; fileSize: number } } }>)[0]!;
+    expect(item.binary.data).toMatchObject({ mimeType: 'image/png', fileSize: 9 });
+    const fs = await import('node:fs');
+    expect(fs.readFileSync(`${host.info.dataDir}/payloads/${item.binary.data.file}`, 'utf8')).toBe('"PNGDATA"');
+  });
+
+  it('runs one engine per data dir: a second process is refused while the first holds it', async () => {
+    const dataDir = tempDir();
+    await engineHost({ dataDir });
+    const { createHost } = await import('../../electron/main/services/host');
+    const { MemoryKeyValueStore } = await import('../../electron/main/services/preferences/preferences-service');
+    const second = createHost({ shell: 'cli', dataDir, preferences: new MemoryKeyValueStore() });
+    try {
+      // The lease row names this very process, so pretend it is another, live one.
+      second.store.db.prepare('UPDATE engine_lease SET pid = ?').run(process.ppid);
+      await expect(second.engine.start({ owner: 'cli' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already running in another Echelon process') });
+    } finally {
+      await second.dispose();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, webContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, webContents } from 'electron';
 import Store from 'electron-store';
 import type { Page } from '../../../shared/contract';
 import { createHost, type Host } from '../services/host';
@@ -45,6 +45,8 @@ if (!app.requestSingleInstanceLock()) {
         shell: 'electron',
         dataDir: resolveDataDir(dataDirFromArgs(process.argv), process.env, app.getPath('userData')),
         preferences: new Store<Record<string, unknown>>({ name: 'preferences' }),
+        // Workflow "desktop notification" steps show real notifications here (headless: the activity log).
+        enginePorts: Notification.isSupported() ? { notifier: { notify: ({ title, body }) => new Notification({ title, body }).show() } } : undefined,
       });
     } catch (error) {
       dialog.showErrorBox('Echelon cannot start', (error as Error).message);

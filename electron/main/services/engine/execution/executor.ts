@@ -23,9 +23,11 @@ export interface ExecutorConfig {
   maxRecoveries: number;
   /** Longest slice of synchronous work before yielding to the event loop. */
   sliceMs: number;
+  /** When busy, the least time between two commits (each then carries more rows). */
+  commitIntervalMs: number;
 }
 
-export const DEFAULT_CONFIG: ExecutorConfig = { concurrency: 256, capacity: 100_000, maxRecoveries: 3, sliceMs: 8 };
+export const DEFAULT_CONFIG: ExecutorConfig = { concurrency: 256, capacity: 100_000, maxRecoveries: 3, sliceMs: 8, commitIntervalMs: 2 };
 
 export interface ExecutorHooks {
   plan(workflowId: string, version: number): WorkflowPlan | Promise<WorkflowPlan>;
@@ -129,7 +131,7 @@ export class Executor {
   ) {
     this.nextId = repository.highestId() + 1;
     this.queue = new RunQueue(() => this.schedule());
-    this.buffer = new WriteBuffer(repository, (rows) => hooks.onFlushed(rows));
+    this.buffer = new WriteBuffer(repository, (rows) => hooks.onFlushed(rows), 4000, config.commitIntervalMs);
     this.environment = { revealSecret: hooks.revealSecret, services: hooks.services };
   }
 

@@ -36,7 +36,7 @@ export class WriteBuffer {
     private readonly repository: ExecutionRepository,
     private readonly onFlushed: (executions: ExecutionRow[]) => void,
     private readonly maxPending = 4000,
-    private readonly minIntervalMs = Number(process.env.ECHELON_COMMIT_INTERVAL_MS ?? 2),
+    private readonly minIntervalMs = 2,
   ) {}
 
   /** Marks a row read from the database, so its next write is an update. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EchelonError } from '../../../../shared/contract/errors';
-import type { EngineMetrics as EngineMetricsView, ExecutionDetail, ExecutionError, ExecutionSummary, ExecutionUpdate, StepRecord } from '../../../../shared/contract/executions';
+import type { EngineMetrics as EngineMetricsView, ExecutionDetail, ExecutionError, ExecutionSummary, ExecutionUpdate } from '../../../../shared/contract/executions';
 import type { JsonValue, MissedSchedulePolicy, Priority, WorkflowDocument } from '../../../../shared/workflow/document';
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import type { Redactor } from '../redaction/redactor';
@@ -16,10 +16,12 @@ import { EngineLease } from './lease';
 import { EngineMetrics } from './metrics';
 import { NodeError, type BinaryRef, type Item, type NodeServices, type WebhookReply } from './node-api';
 import { NodeTypes } from './node-types';
+import { executionDetail, executionSummary } from './execution-views';
 import { ExecutionRepository, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
-import { isOutputRef, PayloadStore } from './persistence/payloads';
+import { PayloadStore } from './persistence/payloads';
 import type { EnginePorts, McpNotification } from './ports';
 import { DEFAULT_RETENTION, Retention, type RetentionConfig } from './retention';
+import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigger-index';
 import { ScheduleService } from './schedules/schedule-service';
 import { WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
 import { WorkflowRepository } from './workflows/workflow-repository';
@@ -62,8 +64,6 @@ export interface RunRequest {
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'crashed']);
 const MAX_EVENT_ITEMS = 200;
 const TOUCH_INTERVAL_MS = 250;
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? undefined : new Date(ms).toISOString());
-const PRIORITY_NAMES = ['high', 'normal', 'low'] as const;
 
 /**
  * The workflow engine: documents (WorkflowService), the executor and its queue, and what
@@ -85,7 +85,7 @@ export class Engine {
   private readonly lease: EngineLease;
   private readonly waiters = new Map<number, Array<(row: ExecutionRow) => void>>();
   private readonly revealed = new Map<string, string>();
-  private listeners = { completed: new Map<string, Array<{ workflowId: string; nodeId: string; statuses: string[] }>>(), mcp: [] as Array<{ workflowId: string; nodeId: string; server: string; method: string }> };
+  private listeners: TriggerListeners = { completed: new Map(), mcp: [] };
   private mcpSubscription: Disposable | undefined;
   private updates: ExecutionUpdate[] = [];
   private droppedUpdates = 0;
@@ -208,7 +208,7 @@ export class Engine {
       plan = (async () => {
         const { document, unsupported } = this.workflows.document(workflowId, version);
         const report = this.workflows.validate(document);
-        const blocking = report.problems.filter((found) => found.code !== 'missing_secret');
+        const blocking = report.problems;
         if (unsupported.length > 0) throw new EchelonError('invalid_input', `Replace the nodes n8n import could not map first: ${unsupported.map((node) => `"${node.name}" (${node.type})`).join(', ')}.`);
         if (blocking.length > 0) {
           throw new EchelonError('invalid_input', `The workflow has ${blocking.length} problem${blocking.length > 1 ? 's' : ''}: ${blocking[0]!.message}`, {
@@ -379,28 +379,13 @@ export class Engine {
   }
 
   private refreshRoutes(): void {
-    const routes: WebhookRoute[] = [];
-    for (const workflow of this.workflows.all()) {
-      const document = this.currentDocument(workflow.id);
-      for (const node of document?.nodes ?? []) {
-        if (node.type !== 'webhook.trigger' || node.disabled || typeof node.parameters.path !== 'string') continue;
-        const routePath = node.parameters.path.replace(/^\/+|\/+$/g, '');
-        const params = node.parameters as { respond?: WebhookRoute['respond']; responseCode?: number; responseData?: WebhookRoute['responseData'] };
-        routes.push({
-          workflowId: workflow.id,
-          workflowName: workflow.name,
-          nodeId: node.id,
-          method: String(node.parameters.method ?? 'POST').toUpperCase(),
-          segments: routePath.split('/').filter(Boolean),
-          path: routePath,
-          respond: params.respond ?? 'immediately',
-          responseCode: params.responseCode ?? 200,
-          responseData: params.responseData ?? 'firstEntryJson',
-        });
-      }
-    }
-    this.webhooks.setRoutes(routes);
-    this.routes = routes;
+    this.routes = webhookRoutes(this.currentDocuments());
+    this.webhooks.setRoutes(this.routes);
+  }
+
+  /** Every workflow's current document, for indexing its triggers. */
+  private currentDocuments(): Array<{ id: string; name: string; document: WorkflowDocument | undefined }> {
+    return this.workflows.all().map((workflow) => ({ id: workflow.id, name: workflow.name, document: this.currentDocument(workflow.id) }));
   }
 
   private routes: WebhookRoute[] = [];
@@ -426,23 +411,7 @@ export class Engine {
   }
 
   private rebuildListeners(): void {
-    const completed = new Map<string, Array<{ workflowId: string; nodeId: string; statuses: string[] }>>();
-    const mcp: Array<{ workflowId: string; nodeId: string; server: string; method: string }> = [];
-    for (const workflow of this.workflows.all()) {
-      for (const node of this.currentDocument(workflow.id)?.nodes ?? []) {
-        if (node.disabled) continue;
-        if (node.type === 'workflow-completed.trigger' && typeof node.parameters.workflowId === 'string') {
-          const watched = this.workflows.resolve(node.parameters.workflowId)?.id ?? node.parameters.workflowId;
-          const list = completed.get(watched) ?? [];
-          list.push({ workflowId: workflow.id, nodeId: node.id, statuses: Array.isArray(node.parameters.statuses) ? (node.parameters.statuses as string[]) : ['succeeded'] });
-          completed.set(watched, list);
-        }
-        if (node.type === 'mcp-notification.trigger' && typeof node.parameters.server === 'string') {
-          mcp.push({ workflowId: workflow.id, nodeId: node.id, server: node.parameters.server, method: typeof node.parameters.method === 'string' ? node.parameters.method : '*' });
-        }
-      }
-    }
-    this.listeners = { completed, mcp };
+    this.listeners = triggerListeners(this.currentDocuments(), (reference) => this.workflows.resolve(reference)?.id);
   }
 
   private startQuietly(request: RunRequest, trigger: ExecutionRow['trigger'], nodeId: string): void {
@@ -578,91 +547,24 @@ export class Engine {
   }
 
   summary(row: ExecutionRow): ExecutionSummary {
-    const error = row.error ? (JSON.parse(row.error) as ExecutionError) : undefined;
-    const end = row.finishedAt ?? undefined;
-    return {
-      id: row.id,
-      workflowId: row.workflowId,
-      workflowName: row.workflowName,
-      workflowVersion: row.workflowVersion,
-      status: row.status,
-      trigger: row.trigger,
-      priority: PRIORITY_NAMES[row.priority] ?? 'normal',
-      createdAt: iso(row.createdAt)!,
-      runAt: iso(Math.min(row.runAt, 8.64e15))!,
-      startedAt: iso(row.startedAt),
-      finishedAt: iso(row.finishedAt),
-      durationMs: end !== undefined && row.startedAt !== null ? end - row.startedAt : undefined,
-      error,
-      deadLetter: row.deadLetter === 1,
-      recoveries: row.recoveries,
-      parentId: row.parentId ?? undefined,
-    };
+    return executionSummary(row);
   }
 
   list(filter: ListFilter): { items: ExecutionSummary[]; nextBefore?: number } {
     if (this.executor.buffer.pending > 0) this.executor.buffer.flush();
     const rows = this.executions.list(filter);
-    return { items: rows.map((row) => this.summary(row)), nextBefore: rows.length === filter.limit ? rows.at(-1)!.id : undefined };
+    return { items: rows.map(executionSummary), nextBefore: rows.length === filter.limit ? rows.at(-1)!.id : undefined };
   }
 
   detail(id: number): ExecutionDetail {
     const row = this.stored(id);
-    const steps = this.executions.steps(id);
-    const bySeq = new Map(steps.map((step) => [step.seq, step]));
-    const resolve = (ref: { $ref: { seq: number; output: string } }) => {
-      const target = bySeq.get(ref.$ref.seq);
-      if (!target?.output) return null;
-      const outputs = JSON.parse(target.output) as Record<string, unknown>;
-      if ('$file' in outputs) return JSON.stringify((outputs as { preview?: Record<string, unknown> }).preview?.[ref.$ref.output] ?? []);
-      return JSON.stringify(outputs[ref.$ref.output] ?? []);
-    };
-    const document = this.documentOf(row);
-    const nodes = new Map((document?.nodes ?? []).map((node) => [node.id, node]));
-    const input = row.input ? (JSON.parse(row.input) as { payload?: unknown; $file?: string }) : undefined;
-    let output = this.payloads.view(null);
-    if (row.output) {
-      const ref = JSON.parse(row.output) as unknown;
-      output = isOutputRef(ref) ? this.payloads.view(resolve(ref)) : this.payloads.view(row.output);
-    }
-    return {
-      ...this.summary(row),
-      input: input && '$file' in input ? this.payloads.view(row.input) : this.payloads.view(input ? JSON.stringify(input.payload ?? null) : null),
-      output,
-      steps: steps.map((step): StepRecord => {
-        const error = step.error ? (JSON.parse(step.error) as ExecutionError) : undefined;
-        return {
-          seq: step.seq,
-          nodeId: step.nodeId,
-          nodeName: nodes.get(step.nodeId)?.name ?? step.nodeId,
-          nodeType: step.nodeType,
-          runIndex: step.runIndex,
-          status: step.status,
-          attempt: step.attempt,
-          idempotencyKey: this.nodeTypes.spec(step.nodeType, nodes.get(step.nodeId)?.typeVersion ?? '1.0.0')?.sideEffects
-            ? step.runIndex > 0
-              ? `e${row.id}-${step.nodeId}-r${step.runIndex}-${step.attempt}`
-              : `e${row.id}-${step.nodeId}-${step.attempt}`
-            : undefined,
-          startedAt: iso(step.startedAt)!,
-          finishedAt: iso(step.finishedAt),
-          durationMs: step.finishedAt !== null ? step.finishedAt - step.startedAt : undefined,
-          waitUntil: step.waitUntil !== null ? iso(step.waitUntil) : undefined,
-          input: this.payloads.view(step.input, resolve),
-          output: this.payloads.view(step.output),
-          error,
-          logs: step.logs ? (JSON.parse(step.logs) as string[]) : [],
-        };
-      }),
-    };
-  }
-
-  private documentOf(row: ExecutionRow): WorkflowDocument | undefined {
+    let document: WorkflowDocument | undefined;
     try {
-      return this.workflows.document(row.workflowId, row.workflowVersion).document;
+      document = this.workflows.document(row.workflowId, row.workflowVersion).document;
     } catch {
-      return undefined;
+      // The workflow was deleted since: steps show node ids instead of names.
     }
+    return executionDetail(row, this.executions.steps(id), document, this.payloads, this.nodeTypes);
   }
 
   cancel(id: number): ExecutionSummary {

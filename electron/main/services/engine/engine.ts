@@ -120,7 +120,10 @@ export class Engine {
     this.schedules = new ScheduleService(db, {
       fire: (workflowId, nodeId, scheduledAt, timezone) => this.fireSchedule(workflowId, nodeId, scheduledAt, timezone),
       policy: (workflowId) => this.missedPolicy(workflowId),
-      log: (message) => options.log('warn', message),
+      log: (message) => {
+        options.log('warn', message);
+        options.activity('warn', message);
+      },
     });
     this.webhooks = new WebhookServer((request) => this.webhook(request));
     this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.touch(true));
@@ -139,7 +142,7 @@ export class Engine {
     this.rebuildListeners();
     if (options.schedules) {
       for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, this.currentDocument(workflow.id));
-      this.schedules.start();
+      await this.schedules.start();
     }
     if (options.webhookPort !== undefined && options.webhookPort !== false) {
       this.refreshRoutes();
@@ -421,8 +424,9 @@ export class Engine {
     });
   }
 
-  private fireSchedule(workflowId: string, nodeId: string, scheduledAt: number, timezone: string | undefined): void {
-    this.startQuietly({ workflowId, input: { scheduledAt, timezone: timezone ?? null }, dedupKey: `schedule:${workflowId}:${nodeId}:${scheduledAt}` }, 'schedule', nodeId);
+  private async fireSchedule(workflowId: string, nodeId: string, scheduledAt: number, timezone: string | undefined): Promise<void> {
+    await this.run({ workflowId, input: { scheduledAt, timezone: timezone ?? null }, dedupKey: `schedule:${workflowId}:${nodeId}:${scheduledAt}` }, 'schedule', nodeId);
+    await this.persisted();
   }
 
   private missedPolicy(workflowId: string): MissedSchedulePolicy {

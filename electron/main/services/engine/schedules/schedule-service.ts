@@ -31,7 +31,8 @@ interface Row {
 }
 
 export interface ScheduleHooks {
-  fire(workflowId: string, nodeId: string, scheduledAt: number, timezone: string | undefined): void;
+  /** Queues the run; resolves once it is on disk (the next run is recorded only then). */
+  fire(workflowId: string, nodeId: string, scheduledAt: number, timezone: string | undefined): Promise<void>;
   policy(workflowId: string): MissedSchedulePolicy;
   log(message: string): void;
 }
@@ -94,47 +95,65 @@ export class ScheduleService {
   }
 
   /** Handles runs missed while closed, then fires schedules as they come due. */
-  start(): void {
+  async start(): Promise<void> {
     this.running = true;
     const now = this.now();
     for (const row of this.statements.all.all() as Row[]) {
       if (row.nextRunAt > now) continue;
       const spec = JSON.parse(row.spec) as ScheduleSpec;
       const policy = this.hooks.policy(row.workflowId);
+      const due: number[] = [];
       if (policy === 'catch_up') {
         let at: number | undefined = row.nextRunAt;
         for (let count = 0; at !== undefined && at <= now && count < MAX_CATCH_UP; count++) {
-          this.hooks.fire(row.workflowId, row.nodeId, at, spec.timezone);
+          due.push(at);
           at = nextRun(spec, at);
         }
-      } else if (policy === 'run_once') this.hooks.fire(row.workflowId, row.nodeId, row.nextRunAt, spec.timezone);
-      const next = nextRun(spec, now);
-      if (next === undefined) this.statements.remove.run(row.workflowId, row.nodeId);
-      else this.statements.advance.run(next, row.nextRunAt, row.workflowId, row.nodeId);
+      } else if (policy === 'run_once') due.push(row.nextRunAt);
+      await this.fireAll(row, due, spec);
+      this.advance(row, spec, now);
     }
     this.arm();
+  }
+
+  /** Queues runs; a failure is reported and the schedule moves on (the run is recorded as not started). */
+  private async fireAll(row: Row, times: number[], spec: ScheduleSpec): Promise<void> {
+    for (const at of times) {
+      try {
+        await this.hooks.fire(row.workflowId, row.nodeId, at, spec.timezone);
+      } catch (error) {
+        this.hooks.log(`Schedule of workflow ${row.workflowId} did not start a run: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private advance(row: Row, spec: ScheduleSpec, after: number): void {
+    const next = nextRun(spec, after);
+    if (next === undefined) this.statements.remove.run(row.workflowId, row.nodeId);
+    else this.statements.advance.run(next, row.nextRunAt, row.workflowId, row.nodeId);
   }
 
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (!this.running) return;
     const rows = this.statements.all.all() as Row[];
     if (rows.length === 0) return;
     const earliest = Math.min(...rows.map((row) => row.nextRunAt));
-    this.timer = setTimeout(() => this.tick(), Math.min(Math.max(0, earliest - this.now()), 3_600_000));
+    this.timer = setTimeout(() => void this.tick(), Math.min(Math.max(0, earliest - this.now()), 3_600_000));
     this.timer.unref();
   }
 
-  private tick(): void {
+  private async tick(): Promise<void> {
     const now = this.now();
     for (const row of this.statements.all.all() as Row[]) {
-      if (row.nextRunAt > now) continue;
+      if (row.nextRunAt > now || !this.running) continue;
       const spec = JSON.parse(row.spec) as ScheduleSpec;
-      this.hooks.fire(row.workflowId, row.nodeId, row.nextRunAt, spec.timezone);
+      // The run is on disk before the next run time is: a crash in between repeats it (its dedup key
+      // drops the repeat while the first is still queued) rather than losing it.
+      await this.fireAll(row, [row.nextRunAt], spec);
       // One run per tick: a schedule that fell far behind (the machine slept) does not fire a burst.
-      const next = nextRun(spec, Math.max(now, row.nextRunAt));
-      if (next === undefined) this.statements.remove.run(row.workflowId, row.nodeId);
-      else this.statements.advance.run(next, row.nextRunAt, row.workflowId, row.nodeId);
+      this.advance(row, spec, Math.max(now, row.nextRunAt));
     }
     this.arm();
   }

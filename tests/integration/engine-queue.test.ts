@@ -24,6 +24,8 @@ describe('queue', () => {
     const high1 = await host.engine.run({ workflowId: id, priority: 'high' });
     const high2 = await host.engine.run({ workflowId: id, priority: 'high' });
     await host.engine.waitFor(low.row.id);
+    // Events are batched (at most ten a second): wait for the last batch.
+    await waitUntil(() => (started.length === 4 ? true : undefined), 2000, 'the start events');
     expect(started).toEqual([high1.row.id, high2.row.id, normal.row.id, low.row.id]);
   });
 

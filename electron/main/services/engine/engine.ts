@@ -64,6 +64,7 @@ export interface RunRequest {
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'crashed']);
 const MAX_EVENT_ITEMS = 200;
 const TOUCH_INTERVAL_MS = 250;
+const EVENT_INTERVAL_MS = 100;
 
 /**
  * The workflow engine: documents (WorkflowService), the executor and its queue, and what
@@ -91,6 +92,8 @@ export class Engine {
   private droppedUpdates = 0;
   private lastTouch = 0;
   private touchTimer: NodeJS.Timeout | undefined;
+  private eventTimer: NodeJS.Timeout | undefined;
+  private lastEvent = 0;
   private started = false;
   private binaryCount = 0;
 
@@ -517,12 +520,25 @@ export class Engine {
     this.updates.push({ id: row.id, workflowId: row.workflowId, status: row.status, step: { seq: step.seq, nodeId: step.nodeId, status: step.status, attempt: step.attempt } });
   }
 
+  /** Sends what changed once it is on disk, at most every EVENT_INTERVAL_MS: a busy engine must not flood the UI. */
   private emitUpdates(): void {
     if (this.updates.length === 0 && this.droppedUpdates === 0) return;
-    const payload = { items: this.updates, dropped: this.droppedUpdates };
-    this.updates = [];
-    this.droppedUpdates = 0;
-    this.options.emit(payload);
+    if (this.eventTimer) return;
+    const send = () => {
+      this.eventTimer = undefined;
+      this.lastEvent = Date.now();
+      if (this.updates.length === 0 && this.droppedUpdates === 0) return;
+      const payload = { items: this.updates, dropped: this.droppedUpdates };
+      this.updates = [];
+      this.droppedUpdates = 0;
+      this.options.emit(payload);
+    };
+    const wait = EVENT_INTERVAL_MS - (Date.now() - this.lastEvent);
+    if (wait <= 0) send();
+    else {
+      this.eventTimer = setTimeout(send, wait);
+      this.eventTimer.unref();
+    }
   }
 
   /** Tells the renderer which tables changed, at most a few times a second however busy the engine is. */
@@ -644,6 +660,7 @@ export class Engine {
     this.schedules.dispose();
     this.retention.dispose();
     if (this.touchTimer) clearTimeout(this.touchTimer);
+    if (this.eventTimer) clearTimeout(this.eventTimer);
     await this.webhooks.dispose();
     this.executor.dispose();
     await this.sandbox.dispose();

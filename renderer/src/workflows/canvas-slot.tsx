@@ -52,10 +52,10 @@ export function CanvasSlot({ id, onBack }: { id: string; onBack(): void }) {
             </ul>
             {workflow.problems.length > 0 && (
               <>
-                <h2 className="card-title">Problems</h2>
+                <h2 className="card-title spaced">Problems</h2>
                 <ul className="plain" data-testid="workflow-problems">
                   {workflow.problems.map((problem) => (
-                    <li key={`${problem.path}-${problem.code}`} className="row-error">
+                    <li key={`${problem.path}-${problem.code}`} className="problem">
                       {problem.message}
                     </li>
                   ))}

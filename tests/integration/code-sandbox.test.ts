@@ -63,7 +63,7 @@ describe('code sandbox (QuickJS in a worker)', () => {
     await expect(running).rejects.toThrow('time limit');
     expect(Date.now() - started).toBeLessThan(3000);
     // Run on this thread, the loop would have held timers back for its whole second.
-    expect(lateness).toBeLessThan(500);
+    expect(lateness).toBeLessThan(800);
     // The sandbox still works afterwards.
     expect((await box.run(request('return [{ ok: true }];'))).items[0]!.json).toEqual({ ok: true });
   });

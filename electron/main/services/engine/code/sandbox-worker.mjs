@@ -1,11 +1,15 @@
 // Runs code steps in QuickJS (WebAssembly) on a worker thread: nothing of Node is reachable
 // from inside, CPU time is bounded by an interrupt deadline and memory by the runtime's limit.
 import { parentPort as port } from 'node:worker_threads';
-import { newQuickJSWASMModuleFromVariant, shouldInterruptAfterDeadline } from 'quickjs-emscripten-core';
-import variant from '@jitl/quickjs-wasmfile-release-sync';
+import { newQuickJSWASMModuleFromVariant, newVariant, shouldInterruptAfterDeadline } from 'quickjs-emscripten-core';
+import releaseVariant from '@jitl/quickjs-wasmfile-release-sync';
 
 if (!port) throw new Error('The code sandbox runs on a worker thread.');
 const parentPort = port;
+// The known abort below is handled (the module is replaced); other messages still reach stderr.
+const variant = newVariant(releaseVariant, {
+  emscriptenModule: /** @type {any} */ ({ printErr: (/** @type {string} */ text) => !text.includes('list_empty(&rt->gc_obj_list)') && console.error(text) }),
+});
 let quickjs = await newQuickJSWASMModuleFromVariant(variant);
 // QuickJS can abort while freeing a runtime after an out-of-memory error or after many objects
 // were made inside a promise job (quickjs-emscripten issues 257 and 269). The run's result is

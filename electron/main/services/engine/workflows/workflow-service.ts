@@ -10,6 +10,8 @@ import { validateWorkflow } from '../validation/validate-workflow';
 import type { WorkflowRepository, WorkflowRow } from './workflow-repository';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** How long a workflow's validation report is reused (vault records may appear meanwhile). */
+const REPORT_TTL_MS = 5000;
 
 export function newWorkflowId(): string {
   return `wf-${randomBytes(6).toString('hex')}`;
@@ -128,9 +130,22 @@ export class WorkflowService {
     return { text: serializeWorkflow({ ...document, id }), fileName: `${slug}.echelon.json` };
   }
 
+  /** Reports of current versions, briefly kept: the list is refetched often while runs finish. */
+  private readonly reports = new Map<string, { at: number; report: ValidationReport }>();
+
+  private currentReport(id: string, version: number, document: WorkflowDocument): ValidationReport {
+    const key = `${id}@${version}`;
+    const cached = this.reports.get(key);
+    if (cached && Date.now() - cached.at < REPORT_TTL_MS) return cached.report;
+    const { ok, problems, ports } = this.validate(document);
+    const report = { ok, problems, ports };
+    this.reports.set(key, { at: Date.now(), report });
+    return report;
+  }
+
   summary(row: WorkflowRow): WorkflowSummary & { report: ValidationReport; document: WorkflowDocument; unsupported: UnsupportedNode[] } {
     const { document, unsupported } = this.document(row.id);
-    const report = this.validate(document);
+    const report = this.currentReport(row.id, row.currentVersion, document);
     const last = this.executions.lastRun(row.id);
     return {
       id: row.id,

@@ -58,9 +58,12 @@ interface Endpoints {
   webhookUrl: string;
   apiPort: number;
   token: string;
+  /** Time from process start to ready (including the TypeScript loader), and memory then. */
+  readyMs: number;
+  rssMb: number;
 }
 
-function startEngineProcess(): Promise<{ endpoints: Endpoints; stop(): Promise<{ executions: number; steps: number }> }> {
+function startEngineProcess(): Promise<{ endpoints: Endpoints; stop(): Promise<{ executions: number; steps: number; rssMb: number }> }> {
   const child = fork(path.join(HERE, 'engine-server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the engine process exited with ${code}`)));
@@ -69,7 +72,7 @@ function startEngineProcess(): Promise<{ endpoints: Endpoints; stop(): Promise<{
         endpoints: JSON.parse(chunk.toString()) as Endpoints,
         stop: () =>
           new Promise((done) => {
-            child.once('message', (counts) => done(counts as { executions: number; steps: number }));
+            child.once('message', (counts) => done(counts as { executions: number; steps: number; rssMb: number }));
             child.send('stop');
           }),
       });
@@ -159,6 +162,7 @@ async function overHttp(): Promise<void> {
   } finally {
     const counts = await engine.stop();
     report({ bench: 'engine.webhook_runs_saved', unit: 'rows', executions: counts.executions, steps: counts.steps });
+    report({ bench: 'engine.process', unit: 'ms / MB', ready_ms_with_ts_loader: engine.endpoints.readyMs, rss_mb_idle: engine.endpoints.rssMb, rss_mb_after_load: counts.rssMb });
   }
 }
 

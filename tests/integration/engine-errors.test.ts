@@ -127,6 +127,18 @@ describe('retries, errors and error routing', () => {
     expect(detail.steps.find((step) => step.nodeId === 'slow')!.attempt).toBe(2);
   });
 
+  it('fails a run that goes past the workflow time limit, stopping its current step', async () => {
+    counting = await CountingServer.start();
+    counting.on('/hang', () => 'hold');
+    const host = await engineHost();
+    const started = Date.now();
+    const detail = await runToEnd(host, chain('Limited', [start(), node('http-request.send', { url: counting.url('/hang') }, { id: 'hang', name: 'Hang' })], { settings: { timeoutMs: 300 } }));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(detail.status).toBe('failed');
+    expect(detail.error).toMatchObject({ code: 'timeout', message: expect.stringContaining('300 ms') });
+    expect(detail.steps.find((step) => step.nodeId === 'hang')!.status).toBe('cancelled');
+  });
+
   it('starts the error workflow with n8n\'s error trigger payload when a run fails', async () => {
     const host = await engineHost();
     const handler = host.engine.workflows.save({

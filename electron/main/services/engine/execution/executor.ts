@@ -438,9 +438,12 @@ export class Executor {
           return false;
         }
         recorded.status = 'failed';
+        // As any failure: stop, or go on with the error as output if the node says so.
+        const outputs = this.errorOutputs(task, message);
+        if (outputs) recorded.output = this.payloads.encode(outputs, () => `${run.id}/${seq}-output.json`);
         this.buffer.step({ row: recorded });
         this.hooks.onStep(run.row, recorded);
-        return this.afterFailure(run, task, seq, recorded, new NodeError(message, 'interrupted', true));
+        return this.afterFailure(run, task, seq, new NodeError(message, 'interrupted', true), outputs);
       }
     }
   }
@@ -611,7 +614,7 @@ export class Executor {
     }
     this.buffer.step(pending);
     this.hooks.onStep(run.row, step);
-    return this.afterFailure(run, task, step.seq, step, new NodeError(message, code), outputs);
+    return this.afterFailure(run, task, step.seq, new NodeError(message, code), outputs);
   }
 
   /** n8n's on-error settings: stop the run, continue with the error as the output, or route it to "error". */
@@ -628,14 +631,13 @@ export class Executor {
     }
   }
 
-  private afterFailure(run: ExecutionRun, task: Task, seq: number, step: StepRow, error: NodeError, outputs?: Outputs): boolean {
+  private afterFailure(run: ExecutionRun, task: Task, seq: number, error: NodeError, outputs?: Outputs): boolean {
     if (outputs) {
       this.setLast(run, seq, outputs);
       run.propagate(task, seq, outputs);
       return true;
     }
     this.finish(run, 'failed', { message: error.message, code: error.code, nodeId: task.node.node.id, nodeName: task.node.node.name });
-    void step;
     return false;
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { chain, disposeHosts, engineHost, node, runToEnd } from '../helpers/engine';
+import { tempDir } from '../helpers/temp-dir';
 
 afterEach(disposeHosts);
 
@@ -25,5 +26,16 @@ describe('engine basics', () => {
     expect(detail.steps[1]!.input.value).toEqual({ main: [{ json: { name: 'Ada' } }] });
     const stored = host.store.db.prepare('SELECT count(*) FROM execution_steps WHERE execution_id = ?').pluck().get(detail.id);
     expect(stored).toBe(3);
+  });
+
+  it('counts runs recorded before a restart into the metrics', async () => {
+    const dataDir = tempDir();
+    let host = await engineHost({ dataDir });
+    await runToEnd(host, chain('Counted', [node('manual.trigger', {}, { id: 'start', name: 'Start' }), node('no-op.pass', {}, { id: 'x', name: 'X' })]));
+    await disposeHosts();
+    host = await engineHost({ dataDir });
+    const metrics = host.engine.metricsView();
+    expect(metrics.workflows).toMatchObject([{ name: 'Counted', count: 1, succeeded: 1, successRate: 1 }]);
+    expect(metrics.nodeTypes.map((row) => row.key).sort()).toEqual(['manual.trigger', 'no-op.pass']);
   });
 });

@@ -18,7 +18,7 @@ export function MetricsPanel({ metrics }: { metrics: EngineMetrics }) {
   return (
     <>
       <section className="stats" data-testid="engine-metrics">
-        <Stat label="Runs since start" value={total} hint={total ? `${formatPercent(succeeded / total)} succeeded` : 'none yet'} testId="metric-runs" />
+        <Stat label="Recent runs" value={total} hint={total ? `${formatPercent(succeeded / total)} succeeded since ${new Date(metrics.since).toLocaleDateString()}` : 'none yet'} testId="metric-runs" />
         <Stat label="Queue" value={metrics.queue.depth} hint={`${metrics.queue.running} running · ${metrics.queue.delayed} scheduled`} testId="metric-queue" />
         <Stat label="Lag" value={formatDuration(metrics.queue.lagMs)} hint="oldest ready run's wait" testId="metric-lag" />
         <Stat label="Dead letter" value={metrics.queue.deadLetter} hint="failed after the last try" testId="metric-dead-letter" />

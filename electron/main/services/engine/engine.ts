@@ -142,6 +142,7 @@ export class Engine {
     this.lease.acquire();
     this.started = true;
     if (options.recover !== false) this.recover();
+    this.seedMetrics();
     this.rebuildListeners();
     if (options.schedules) {
       for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, this.currentDocument(workflow.id));
@@ -182,6 +183,15 @@ export class Engine {
     }
     // The recovery count must be on disk before anything runs: a crash during the resumed run must count.
     this.executor.buffer.flush();
+  }
+
+  /** Metrics survive a restart: the most recent finished runs and their steps are counted again. */
+  private seedMetrics(): void {
+    const recent = this.executions.recentFinished(METRICS_SEED);
+    if (recent.length === 0) return;
+    for (const row of recent.reverse()) this.metrics.execution(row.workflowId, row.workflowName, row.status === 'succeeded', row.finishedAt - (row.startedAt ?? row.finishedAt));
+    for (const step of this.executions.recentStepsSince(recent[0]!.id)) this.metrics.step(step.nodeType, step.status === 'succeeded', step.finishedAt - step.startedAt);
+    this.metrics.since = new Date(recent[0]!.startedAt ?? recent[0]!.finishedAt);
   }
 
   private concurrencyOf(workflowId: string, version: number): number {
@@ -670,3 +680,5 @@ export class Engine {
 }
 
 const DEFAULT_CONCURRENCY = 1000;
+/** Finished runs counted into the metrics at start. */
+const METRICS_SEED = 10_000;

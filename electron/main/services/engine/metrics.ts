@@ -41,7 +41,8 @@ const round = (value: number) => Math.round(value * 1000) / 1000;
 
 /** Counts, success rates and duration percentiles per workflow and per node type. */
 export class EngineMetrics {
-  readonly since = new Date();
+  /** Oldest run counted (runs recorded before a restart are counted again at start). */
+  since = new Date();
   private readonly workflows = new Map<string, Series>();
   private readonly nodeTypes = new Map<string, Series>();
 

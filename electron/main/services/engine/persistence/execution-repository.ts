@@ -97,7 +97,7 @@ export class ExecutionRepository {
     this.children = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id = ?`);
     this.lastOfWorkflow = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE workflow_id = ? ORDER BY id DESC LIMIT 1`);
     this.countDeadLetter = db.prepare('SELECT count(*) FROM executions WHERE dead_letter = 1').pluck();
-    this.recent = db.prepare(`SELECT workflow_id AS workflowId, workflow_name AS workflowName, status, started_at AS startedAt, finished_at AS finishedAt
+    this.recent = db.prepare(`SELECT id, workflow_id AS workflowId, workflow_name AS workflowName, status, started_at AS startedAt, finished_at AS finishedAt
       FROM executions WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT ?`);
     this.cancelSteps = db.prepare("UPDATE execution_steps SET status = 'cancelled', finished_at = coalesce(finished_at, ?) WHERE execution_id = ? AND status IN ('running', 'waiting')");
     this.recentSteps = db.prepare(`SELECT node_type AS nodeType, status, started_at AS startedAt, finished_at AS finishedAt
@@ -165,7 +165,7 @@ export class ExecutionRepository {
     return this.countDeadLetter.get() as number;
   }
 
-  recentFinished(limit: number): Array<{ workflowId: string; workflowName: string; status: ExecutionStatus; startedAt: number | null; finishedAt: number }> {
+  recentFinished(limit: number): Array<{ id: number; workflowId: string; workflowName: string; status: ExecutionStatus; startedAt: number | null; finishedAt: number }> {
     return this.recent.all(limit) as never;
   }
 

@@ -3,6 +3,11 @@ import { DisposableStore, toDisposable } from '../../../shared/lifecycle/disposa
 import { createRouter, type Router } from '../../../shared/rpc/router';
 import { ActivityLog } from './activity/activity-log';
 import { appHandlers } from './app/app-handlers';
+import { engineHandlers } from './engine/engine-handlers';
+import { Engine } from './engine/engine';
+import { activityNotifier } from './engine/placeholder-ports';
+import { integrationActions, integrationsHttp, supervisedMcp } from './engine/service-ports';
+import type { EnginePorts } from './engine/ports';
 import { EventBus } from './events/event-bus';
 import type { HostInfo } from './host-info';
 import { headlessBrowserOpener, type BrowserOpener } from './integrations/auth/browser-opener';
@@ -37,6 +42,10 @@ export interface HostOptions {
   gatewayLaunch?: GatewayLaunch;
   /** The environment servers inherit from (tests give their own PATH or SHELL). */
   env?: NodeJS.ProcessEnv;
+  /** Replaces some of the engine's ports (desktop notifications from the Electron shell; tests). */
+  enginePorts?: Partial<EnginePorts>;
+  /** Engine tuning (queue capacity, concurrency, retention). */
+  engine?: Pick<ConstructorParameters<typeof Engine>[0], 'executor' | 'retention'>;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -51,6 +60,8 @@ export interface Host {
   readonly info: HostInfo;
   readonly integrations: IntegrationsService;
   readonly mcp: McpService;
+  /** Created with the host; started by the shells that run workflows (`start`). */
+  readonly engine: Engine;
   dispose(): Promise<void>;
 }
 
@@ -65,10 +76,11 @@ export function createHost(options: HostOptions): Host {
   const info: HostInfo = { shell: options.shell, dataDir: options.dataDir, startedAt: new Date().toISOString() };
   const activity = new ActivityLog(store.db, store.changes, (text) => redactor.redact(text));
   const preferences = new PreferencesService(options.preferences, bus);
+  const plugins = new PluginRegistry(options.plugins);
   const vault = disposables.add(createVault({ store, bus, redactor, logger, activity, ...options.vault }));
   const integrations = new IntegrationsService({
     store,
-    registry: new PluginRegistry(options.plugins),
+    registry: plugins,
     credentials: vault,
     redactor,
     logger,
@@ -92,6 +104,28 @@ export function createHost(options: HostOptions): Host {
   );
   disposables.add(integrations.addGallerySource(mcpGallerySource(mcp)));
 
+  const ports: EnginePorts = {
+    http: integrationsHttp(integrations),
+    mcp: supervisedMcp(mcp),
+    mcpNotifications: supervisedMcp(mcp),
+    integrations: integrationActions(integrations),
+    secrets: vault,
+    notifier: activityNotifier(activity),
+    ...options.enginePorts,
+  };
+  const engine = new Engine({
+    store,
+    dataDir: options.dataDir,
+    redactor,
+    registry: plugins,
+    ports,
+    emit: (updates) => bus.emit('executions.updated', updates),
+    log: (level, message) => logger.log(level, 'engine', message),
+    activity: (level, message) => activity.record(level, 'engine', message),
+    ...options.engine,
+  });
+  disposables.add(engine);
+
   const router = createRouter(
     {
       ...appHandlers(store, activity, info),
@@ -99,6 +133,7 @@ export function createHost(options: HostOptions): Host {
       ...vaultHandlers(vault),
       ...integrationsHandlers(integrations, redactor),
       ...mcpHandlers(mcp),
+      ...engineHandlers(engine),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -117,6 +152,7 @@ export function createHost(options: HostOptions): Host {
     info,
     integrations,
     mcp,
+    engine,
     dispose: () => disposables.dispose(),
   };
 }

@@ -8,7 +8,13 @@ export default defineConfig({
     build: {
       externalizeDeps: true,
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/app/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/app/index.ts'),
+          // The code sandbox's worker thread, loaded from beside the main bundle.
+          'sandbox-worker': resolve(import.meta.dirname, 'electron/main/services/engine/code/sandbox-worker.mjs'),
+        },
+      },
     },
   },
   preload: {

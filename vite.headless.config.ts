@@ -14,7 +14,8 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     rollupOptions: {
-      input: { cli: resolve(import.meta.dirname, 'electron/headless/cli.ts') },
+      // The code sandbox's worker thread is its own entry, beside the CLI.
+      input: { cli: resolve(import.meta.dirname, 'electron/headless/cli.ts'), 'sandbox-worker': resolve(import.meta.dirname, 'electron/main/services/engine/code/sandbox-worker.mjs') },
       external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
       output: { format: 'es', entryFileNames: '[name].js' },
     },

@@ -6,10 +6,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fetch } from 'undici';
-import { createHost } from '../electron/main/services/host';
-import { MemoryKeyValueStore } from '../electron/main/services/preferences/preferences-service';
 import restManifest from '../integrations/rest/1.0.0/manifest';
-import { MemoryCredentialStore } from '../tests/helpers/memory-credentials';
+import { openUnlockedHost } from '../tests/helpers/vault';
 import { percentiles, report, round } from './stats';
 
 const ROUNDS = 5;
@@ -29,16 +27,12 @@ export default async function integrationsBench(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-integrations-'));
-  const credentials = new MemoryCredentialStore();
+  // The real vault holds the bearer token: request_bearer includes its decrypt and audit entry.
   // Run with tsx there is no bundler to discover integrations/, so the one used is passed in.
-  const host = createHost({
+  const host = await openUnlockedHost(dataDir, {
     shell: 'cli',
-    dataDir,
-    preferences: new MemoryKeyValueStore(),
-    credentials,
     plugins: { manifests: { 'integrations/rest/1.0.0/manifest.ts': restManifest }, modules: { 'integrations/rest/1.0.0/plugin.ts': () => import('../integrations/rest/1.0.0/plugin') } },
   });
-  credentials.redactor = host.redactor;
   try {
     const integrations = host.integrations;
     const plain = integrations.connections.create({ pluginId: 'rest', name: 'Bench', config: { baseUrl: url }, auth: { type: 'none' } });

@@ -3,11 +3,13 @@ import { version } from '../../package.json';
 import { EchelonError } from '../../shared/contract';
 import { StoreError } from '../main/services/store/store-error';
 import { CliContext, UsageError, type CliIo } from './cli-context';
+import { registerExecutions } from './commands/executions';
 import { registerIntegrations } from './commands/integrations';
 import { registerMcp } from './commands/mcp';
 import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
 import { registerVault } from './commands/vault';
+import { registerWorkflow } from './commands/workflow';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -37,6 +39,8 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   registerVault(program, ctx);
   registerIntegrations(program, ctx);
   registerMcp(program, ctx);
+  registerWorkflow(program, ctx);
+  registerExecutions(program, ctx);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput(program.configureOutput());
     command.commands.forEach(configure);

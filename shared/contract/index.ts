@@ -5,6 +5,8 @@ import { integrationsMethods } from './integrations';
 import { mcpEvents, mcpMethods } from './mcp';
 import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
+import { executionsEvents, executionsMethods } from './executions';
+import { workflowsEvents, workflowsMethods } from './workflows';
 
 export * from './errors';
 export * from './define';
@@ -14,6 +16,8 @@ export * from './drafts';
 export * from './vault';
 export * from './integrations';
 export * from './mcp';
+export * from './workflows';
+export * from './executions';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
@@ -23,6 +27,8 @@ export const contract = {
   ...vaultMethods,
   ...integrationsMethods,
   ...mcpMethods,
+  ...workflowsMethods,
+  ...executionsMethods,
 };
 
 /** Every event the renderer may receive. */
@@ -31,6 +37,8 @@ export const events = {
   ...preferencesEvents,
   ...vaultEvents,
   ...mcpEvents,
+  ...workflowsEvents,
+  ...executionsEvents,
 };
 
 export type Contract = typeof contract;

@@ -25,6 +25,8 @@ export const HttpBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('form'), value: z.record(z.string(), QueryValue) }),
   z.object({ type: z.literal('multipart'), parts: z.array(MultipartPart) }),
   z.object({ type: z.literal('text'), value: z.string(), contentType: z.string().default('text/plain; charset=utf-8') }),
+  /** Raw bytes, for callers in the main process (workflow steps); never sent over the contract. */
+  z.object({ type: z.literal('bytes'), value: z.instanceof(Uint8Array), contentType: z.string().default('application/octet-stream') }),
 ]);
 export type HttpBody = z.input<typeof HttpBody>;
 
@@ -39,8 +41,10 @@ export const HttpRequest = z.object({
   timeoutMs: z.number().int().min(1).max(600_000).optional(),
   /** Caches a successful GET/HEAD for this long; `0` bypasses the cache even when the connection enables it. */
   cacheTtlMs: z.number().int().min(0).optional(),
-  /** How to read the response body: by its content type (default), or always as text / base64. */
-  responseType: z.enum(['auto', 'json', 'text', 'base64']).default('auto'),
+  /** How to read the response body: by its content type (default), as text / base64, or (in-process callers) raw bytes. */
+  responseType: z.enum(['auto', 'json', 'text', 'base64', 'bytes']).default('auto'),
+  /** Largest body read into memory (default 20 MB); workflow steps that spill to files allow more. */
+  maxResponseBytes: z.number().int().min(1).optional(),
 });
 export type HttpRequest = z.input<typeof HttpRequest>;
 export type ParsedHttpRequest = z.output<typeof HttpRequest>;
@@ -50,7 +54,7 @@ export const HttpResponse = z.object({
   headers: z.record(z.string(), z.string()),
   /** Parsed JSON, text, or base64 text, as `bodyEncoding` says. */
   body: z.unknown(),
-  bodyEncoding: z.enum(['json', 'text', 'base64', 'empty']),
+  bodyEncoding: z.enum(['json', 'text', 'base64', 'bytes', 'empty']),
   url: z.string(),
   durationMs: z.number(),
   fromCache: z.boolean(),

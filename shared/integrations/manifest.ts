@@ -28,6 +28,16 @@ export type AuthMethod = z.infer<typeof AuthMethod>;
 /** What to do with a step that began an external call when the process died before it finished. */
 export const RecoveryPolicy = z.enum(['retry', 'fail', 'wait']);
 
+/** A credential slot a node or action takes, filled with a vault record name. */
+export interface CredentialSlot {
+  name: string;
+  description: string;
+  required?: boolean;
+}
+
+/** Inputs and outputs of a node, when they depend on its parameters (a switch's rules). */
+export type PortsFor = (parameters: Record<string, unknown>) => { inputs?: readonly string[]; outputs?: readonly string[] };
+
 export interface ActionDefinition {
   id: string;
   name: string;
@@ -38,6 +48,13 @@ export interface ActionDefinition {
   /** Calls the outside world (gets an idempotency key and a recovery policy). Default true. */
   sideEffects?: boolean;
   recovery?: z.infer<typeof RecoveryPolicy>;
+  /** `control` for flow nodes (if, merge, loop, delay); default `action`. */
+  kind?: 'action' | 'control';
+  /** Named inputs; default one input, "main". */
+  inputs?: readonly string[];
+  /** Ports from parameters, when they vary; `outputs`/`inputs` are then the defaults. */
+  ports?: PortsFor;
+  credentials?: readonly CredentialSlot[];
 }
 
 export interface TriggerDefinition {
@@ -45,6 +62,7 @@ export interface TriggerDefinition {
   name: string;
   description: string;
   parameters: z.ZodType;
+  credentials?: readonly CredentialSlot[];
 }
 
 /** A secret a connection needs besides its auth credential (a Slack webhook URL); kept in the vault. */

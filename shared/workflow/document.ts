@@ -72,10 +72,14 @@ export const WorkflowNode = z.looseObject({
   parameters: z.record(z.string(), JsonValue),
   /** Credential slot (as the node type names it) → vault record. */
   credentials: z.record(z.string(), CredentialRef).optional(),
+  /** For API integrations' actions: the connection (made on the Integrations page) that authenticates the call. */
+  connection: z.string().min(1).max(64).optional(),
   retry: RetryPolicy.optional(),
   timeoutMs: z.number().int().min(1).max(2_147_483_647).optional(),
   onError: OnErrorPolicy.optional(),
   disabled: z.boolean().optional(),
+  /** Run once, with the first input item only (n8n's "Execute Once"). */
+  executeOnce: z.boolean().optional(),
   notes: z.string().max(10_000).optional(),
 });
 export type WorkflowNode = z.infer<typeof WorkflowNode>;

@@ -56,7 +56,8 @@ const READY = /^Echelon is running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+
 export function startServe(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: REPO,
-    env: { ...process.env, ...env },
+    // Each test's webhook listener on a free port, so parallel servers do not collide.
+    env: { ECHELON_WEBHOOK_PORT: '0', ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

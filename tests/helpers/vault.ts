@@ -7,6 +7,7 @@ import { createHost, type Host, type HostOptions } from '../../electron/main/ser
 import { createLogger } from '../../electron/main/services/logging/logger';
 import { MemoryKeyValueStore } from '../../electron/main/services/preferences/preferences-service';
 import { Redactor } from '../../electron/main/services/redaction/redactor';
+import type { SecretAccessor } from '../../electron/main/services/secrets/secret-source';
 import { Store } from '../../electron/main/services/store/store';
 import { createVault } from '../../electron/main/services/vault/vault';
 
@@ -22,6 +23,25 @@ export const CLIENT_KEY = fixture('client.key.pem');
 export function openHost(dataDir: string, options: Partial<HostOptions> = {}): Host {
   return createHost({ shell: 'serve', dataDir, preferences: new MemoryKeyValueStore(), ...options, vault: { scrypt: FAST_SCRYPT, ...options.vault } });
 }
+
+/**
+ * A host whose vault is open: created with PASSPHRASE on a fresh data dir, unlocked on one that
+ * already has a vault (a test reopening its data dir).
+ */
+export async function openUnlockedHost(dataDir: string, options: Partial<HostOptions> = {}): Promise<Host> {
+  const host = openHost(dataDir, options);
+  try {
+    if (host.vault.status().state === 'absent') await host.vault.create(PASSPHRASE);
+    else await host.vault.unlock(PASSPHRASE);
+  } catch (error) {
+    await host.dispose();
+    throw error;
+  }
+  return host;
+}
+
+/** The test itself, reading or writing the vault: apart from the accessors under test in the audit log. */
+export const TEST_ACCESSOR: SecretAccessor = { kind: 'test', id: 'suite' };
 
 /** Every form a value may take once encoded, for leak scans. */
 export function encodedForms(value: string): string[] {

@@ -8,8 +8,8 @@ import type { StandIn } from '../fixtures/stand-in-server';
 import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
 
 let env: IntegrationsHost;
-beforeEach(() => {
-  env = integrationsHost();
+beforeEach(async () => {
+  env = await integrationsHost();
 });
 afterEach(() => env.host.dispose());
 

@@ -3,11 +3,13 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../fixtures/stand-in-server';
 import { createTestCa, type Issued, type TestCa } from '../fixtures/test-ca';
+import { vaultReference } from '../../shared/integrations/connection-auth';
 import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { TEST_ACCESSOR } from '../helpers/vault';
 
 let env: IntegrationsHost;
-beforeEach(() => {
-  env = integrationsHost();
+beforeEach(async () => {
+  env = await integrationsHost();
 });
 afterEach(() => env.host.dispose());
 
@@ -43,13 +45,14 @@ describe('mTLS client certificates, with a CA made in the test', () => {
     });
     expect(connection.auth).toMatchObject({ type: 'mtls', privateKey: expect.stringMatching(/^\{\{ secrets\.REST_[0-9A-F]{6}_CERTIFICATE \}\}$/) });
     expect(JSON.stringify(connection)).not.toContain(client.privateKey.split('\n')[1]);
-    expect([...env.credentials.records.values()]).toContainEqual(expect.objectContaining({ kind: 'certificate', certificate: client.certificate.trim(), privateKey: client.privateKey.trim() }));
+    const record = vaultReference((connection.auth as { privateKey: string }).privateKey)!.name;
+    expect(env.host.vault.read(record, TEST_ACCESSOR)).toMatchObject({ kind: 'certificate', certificate: client.certificate.trim(), privateKey: client.privateKey.trim() });
     expect(await env.call('integrations.connections.test', { id: connection.id })).toMatchObject({ ok: true, httpStatus: 200 });
     expect((await request(connection.id, '/whoami')).body).toEqual({ client: 'echelon-client' });
   });
 
   it('uses a certificate record already in the vault', async () => {
-    env.credentials.write('TEAM_CLIENT_CERT', { kind: 'certificate', certificate: client.certificate, privateKey: client.privateKey, ca: ca.certificate });
+    env.host.vault.set({ name: 'TEAM_CLIENT_CERT', value: { kind: 'certificate', certificate: client.certificate, privateKey: client.privateKey, ca: ca.certificate } }, TEST_ACCESSOR);
     const connection = await env.call('integrations.connections.create', { pluginId: 'rest', name: 'Shared cert', config: { baseUrl: server.url }, auth: { type: 'mtls', privateKey: '{{ secrets.TEAM_CLIENT_CERT }}' } });
     expect((await request(connection.id, '/whoami')).body).toEqual({ client: 'echelon-client' });
   });
@@ -73,7 +76,7 @@ describe('mTLS client certificates, with a CA made in the test', () => {
   it('refuses a certificate that is not PEM when the connection is created', async () => {
     const result = await env.attempt('integrations.connections.create', { pluginId: 'rest', name: 'Bad PEM', config: {}, auth: { type: 'mtls', certificate: 'hello', privateKey: client.privateKey } });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'auth.certificate', message: expect.stringContaining('not valid PEM') } });
-    expect(env.credentials.records.size).toBe(0);
+    expect(env.host.vault.list()).toEqual([]);
   });
 });
 

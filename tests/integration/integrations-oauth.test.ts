@@ -5,6 +5,7 @@ import type { SecretValue } from '../../shared/secrets/secret-kinds';
 import { visitAsPerson, type BrowserVisit } from '../fixtures/browser-agent';
 import { NATIVE_CLIENT, SERVICE_CLIENT, startOidcProvider, type OidcProvider } from '../fixtures/oidc-provider';
 import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { TEST_ACCESSOR } from '../helpers/vault';
 
 type TokenSet = Extract<SecretValue, { kind: 'oauth2' }>;
 
@@ -19,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => idp.close());
 
-beforeEach(() => {
+beforeEach(async () => {
   opened = [];
   visits = [];
   decision = 'approve';
@@ -30,7 +31,7 @@ beforeEach(() => {
       visits.push(visitAsPerson(url, { login: 'alice', decision }));
     },
   };
-  env = integrationsHost({ browser });
+  env = await integrationsHost({ browser });
   idp.grants.length = 0;
 });
 afterEach(() => env.host.dispose());
@@ -50,7 +51,9 @@ function tokenRecordName(connectionId: string): string {
   const auth = env.host.integrations.connections.get(connectionId).auth;
   return vaultReference((auth as { token: string }).token)!.name;
 }
-const tokens = (connectionId: string) => env.credentials.records.get(tokenRecordName(connectionId)) as TokenSet;
+const tokens = (connectionId: string) => env.host.vault.read(tokenRecordName(connectionId), TEST_ACCESSOR) as TokenSet;
+/** The test stands in for time passing: it rewrites the stored token set. */
+const storeTokens = (connectionId: string, value: TokenSet) => env.host.vault.set({ name: tokenRecordName(connectionId), value }, TEST_ACCESSOR);
 const me = (connectionId: string) => env.host.integrations.request(connectionId, { url: '/api/me' });
 
 describe('OAuth 2.0 authorization code with PKCE against a real OpenID provider', () => {
@@ -89,7 +92,7 @@ describe('OAuth 2.0 authorization code with PKCE against a real OpenID provider'
     await completion;
     const before = tokens(connection.id);
     // Expiring within the refresh margin: the next calls must refresh first.
-    env.credentials.write(tokenRecordName(connection.id), { ...before, expiresAt: new Date(Date.now() + 10_000).toISOString() });
+    storeTokens(connection.id, { ...before, expiresAt: new Date(Date.now() + 10_000).toISOString() });
     idp.grants.length = 0;
     const answers = await Promise.all(Array.from({ length: 5 }, () => me(connection.id)));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
@@ -98,6 +101,8 @@ describe('OAuth 2.0 authorization code with PKCE against a real OpenID provider'
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(Date.parse(after.expiresAt!)).toBeGreaterThan(Date.now() + 60_000);
+    // Written back by the connection itself, as the vault's audit log records it.
+    expect(env.host.vault.audit.all({ name: tokenRecordName(connection.id), action: 'write' })[0]).toMatchObject({ accessorKind: 'integration', accessorId: connection.id });
     const events = await env.call('integrations.connections.events', { id: connection.id });
     expect(events[0]).toMatchObject({ kind: 'auth', message: expect.stringMatching(/^Refreshed the access token \(valid for \d+ s\)\.$/) });
   });
@@ -117,7 +122,7 @@ describe('OAuth 2.0 authorization code with PKCE against a real OpenID provider'
     await completion;
     const before = tokens(connection.id);
     await idp.revoke(before.refreshToken!);
-    env.credentials.write(tokenRecordName(connection.id), { ...before, expiresAt: new Date(Date.now() - 1000).toISOString() });
+    storeTokens(connection.id, { ...before, expiresAt: new Date(Date.now() - 1000).toISOString() });
 
     const failure = await env.attempt('integrations.actions.run', { pluginId: 'rest', version: '1.0.0', actionId: 'request', params: { url: '/api/me' }, connectionId: connection.id });
     expect(failure).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/^The provider refused the token refresh \(invalid_grant.*\)\. Authorize the connection again\.$/) } });
@@ -168,7 +173,7 @@ describe('OAuth 2.0 client credentials', () => {
     expect(idp.grants).toEqual(['client_credentials']);
     const first = tokens(connection.id);
     expect(first.refreshToken).toBeUndefined();
-    env.credentials.write(tokenRecordName(connection.id), { ...first, expiresAt: new Date(Date.now() + 5_000).toISOString() });
+    storeTokens(connection.id, { ...first, expiresAt: new Date(Date.now() + 5_000).toISOString() });
     await Promise.all([me(connection.id), me(connection.id), me(connection.id)]);
     expect(idp.grants).toEqual(['client_credentials', 'client_credentials']);
     expect(tokens(connection.id).accessToken).not.toBe(first.accessToken);

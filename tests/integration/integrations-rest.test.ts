@@ -5,13 +5,14 @@ import type { Connection } from '../../shared/contract';
 import type { AuthType } from '../../shared/integrations/connection-auth';
 import { startRestApi, type RestApi } from '../fixtures/rest-api';
 import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { TEST_ACCESSOR } from '../helpers/vault';
 
 let api: RestApi;
 let env: IntegrationsHost;
 
 beforeEach(async () => {
   api = await startRestApi({ apiKey: 'rest-api-key-0123456789', bearer: 'rest-bearer-token-abcdef', basic: { username: 'ada', password: 'correct horse battery' } });
-  env = integrationsHost();
+  env = await integrationsHost();
 });
 
 afterEach(async () => {
@@ -104,8 +105,10 @@ describe('REST authentication', () => {
     const basic = await create('Basic', { type: 'basic', username: 'ada', password: 'correct horse battery' });
     for (const connection of [header, query, bearer, basic]) expect(await privateCall(connection.id)).toMatchObject({ status: 200, body: { ok: true } });
     expect(api.requests.find((request) => request.url.searchParams.get('api_key'))).toBeDefined();
-    expect(env.credentials.records.get(`REST_${header.id.replace(/-/g, '').slice(0, 6).toUpperCase()}_API_KEY`)).toEqual({ kind: 'api_key', key: 'rest-api-key-0123456789' });
-    expect(env.credentials.reads.every((read) => read.accessor.kind === 'integration')).toBe(true);
+    // Each connection decrypted its own secret, as an integration, and nothing else did.
+    const readers = env.host.vault.audit.all({ action: 'decrypt' }).map((entry) => `${entry.accessorKind}:${entry.accessorId}`);
+    expect(new Set(readers)).toEqual(new Set([header, query, bearer, basic].map((connection) => `integration:${connection.id}`)));
+    expect(env.host.vault.read(`REST_${header.id.replace(/-/g, '').slice(0, 6).toUpperCase()}_API_KEY`, TEST_ACCESSOR)).toEqual({ kind: 'api_key', key: 'rest-api-key-0123456789' });
   });
 
   it('follows redirects, but never carries credentials to another origin', async () => {
@@ -129,7 +132,7 @@ describe('REST authentication', () => {
   });
 
   it('keeps only vault references in the connection and its table, and can point at an existing record', async () => {
-    env.credentials.write('SHARED_TOKEN', { kind: 'secret', value: 'rest-bearer-token-abcdef' });
+    env.host.vault.set({ name: 'SHARED_TOKEN', value: { kind: 'secret', value: 'rest-bearer-token-abcdef' } }, TEST_ACCESSOR);
     const shared = await create('Shared', { type: 'bearer', token: '{{ secrets.SHARED_TOKEN }}' });
     expect(shared.auth).toEqual({ type: 'bearer', token: '{{ secrets.SHARED_TOKEN }}' });
     expect(await privateCall(shared.id)).toMatchObject({ status: 200 });
@@ -151,13 +154,15 @@ describe('REST authentication', () => {
     expect(await env.attempt('integrations.connections.create', { pluginId: 'nope', name: 'x', config: {}, auth: { type: 'none' } })).toMatchObject({ ok: false, error: { code: 'not_found', path: 'pluginId' } });
     await create('Taken', { type: 'none' });
     expect(await env.attempt('integrations.connections.create', { pluginId: 'rest', name: 'taken', config: {}, auth: { type: 'none' } })).toMatchObject({ ok: false, error: { code: 'conflict', path: 'name' } });
-    expect(env.credentials.records.size).toBe(0);
+    expect(env.host.vault.list()).toEqual([]);
     expect(await env.call('integrations.connections.list', {})).toHaveLength(1);
   });
 
   it('never lets a secret into the event log, health errors, error messages, logs or the database', async () => {
-    const wrong = await create('Wrong key', { type: 'api_key', key: 'wrong-key-that-is-secret-42', in: 'query', name: 'api_key' });
-    const wrongBasic = await create('Wrong basic', { type: 'basic', username: 'ada', password: 'not the password at all' });
+    const wrongKey = 'wrong-key-that-is-secret-42';
+    const wrongPassword = 'not the password at all';
+    const wrong = await create('Wrong key', { type: 'api_key', key: wrongKey, in: 'query', name: 'api_key' });
+    const wrongBasic = await create('Wrong basic', { type: 'basic', username: 'ada', password: wrongPassword });
     const failure = await env.attempt('integrations.actions.run', { pluginId: 'rest', version: '1.0.0', actionId: 'request', params: { url: '/private' }, connectionId: wrong.id });
     expect(failure).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining("Check the connection's credentials") } });
     // An API that echoes the credentials back: the output leaving the router is redacted.
@@ -167,7 +172,12 @@ describe('REST authentication', () => {
     const test = await env.call('integrations.connections.test', { id: wrong.id });
     expect(test.ok).toBe(false);
 
-    const secrets = [...env.credentials.secretValues(), Buffer.from('ada:not the password at all').toString('base64')];
+    // The two values the test stored are all the vault holds: the scan misses nothing.
+    expect(env.host.vault.list().map((record) => env.host.vault.read(record.name, TEST_ACCESSOR))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'api_key', key: wrongKey }), expect.objectContaining({ kind: 'basic', password: wrongPassword })]),
+    );
+    expect(env.host.vault.list()).toHaveLength(2);
+    const secrets = [wrongKey, wrongPassword, Buffer.from(`ada:${wrongPassword}`).toString('base64')];
     const outputs = [
       JSON.stringify(failure),
       JSON.stringify(echoed),

@@ -2,19 +2,18 @@ import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../electron/headless/serve/http-server';
 import { bindIpc, type IpcMainLike } from '../../electron/main/app/ipc';
-import { createHost } from '../../electron/main/services/host';
-import { MemoryKeyValueStore } from '../../electron/main/services/preferences/preferences-service';
+import { vaultReference } from '../../shared/integrations/connection-auth';
 import { IPC_INVOKE } from '../../shared/rpc/bridge';
 import { startRestApi, type RestApi } from '../fixtures/rest-api';
 import { startStandIn, type StandIn } from '../fixtures/stand-in-server';
 import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
-import { MemoryCredentialStore } from '../helpers/memory-credentials';
+import { openHost } from '../helpers/vault';
 
 let env: IntegrationsHost;
 let api: StandIn & { healthy: boolean };
 
 beforeEach(async () => {
-  env = integrationsHost();
+  env = await integrationsHost();
   const state = { healthy: true };
   const server = await startStandIn((request) => (request.path === '/health' && !state.healthy ? { status: 503, json: { message: 'maintenance' } } : { json: { ok: true } }));
   api = Object.assign(server, state);
@@ -56,7 +55,8 @@ describe('background health checks', () => {
     await env.call('integrations.connections.test', { id: connection.id });
     await env.call('integrations.connections.create', { pluginId: 'rest', name: 'Never tested', config: { baseUrl: api.url }, auth: { type: 'none' } });
     await env.host.dispose();
-    const served = createHost({ shell: 'serve', dataDir: env.dataDir, preferences: new MemoryKeyValueStore(), credentials: new MemoryCredentialStore(), echo: () => {} });
+    // A long-running host starting on the same data dir; its vault stays locked, as after a restart.
+    const served = openHost(env.dataDir, { shell: 'serve', echo: () => {} });
     try {
       expect(served.integrations.monitoredConnections).toBe(1);
       const before = served.integrations.health.recent(connection.id, 100).length;
@@ -86,7 +86,7 @@ describe('connections', () => {
     expect(await env.attempt('integrations.connections.health', { id: connection.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const counts = (await env.call('app.status', {})).counts;
     expect(counts).toMatchObject({ integration_connections: 0, integration_health: 0, integration_events: 0 });
-    expect(env.credentials.records.size).toBe(1);
+    expect(env.host.vault.list().map((record) => record.name)).toEqual([vaultReference((connection.auth as { token: string }).token)!.name]);
   });
 
   it('generates the connection dialog from the manifest: settings schema, auth forms with defaults, secret slots', async () => {

@@ -41,7 +41,7 @@ function post(port: number, headers: Record<string, string>): Promise<number> {
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-mcp-gateway-'));
-  t = createTestHost(dataDir);
+  t = await createTestHost(dataDir);
   await t.call('mcp.servers.add', { definition: { name: 'everything', transport: { type: 'stdio', command: node, args: [EVERYTHING] }, healthIntervalMs: 0 } });
   await t.call('mcp.servers.add', {
     definition: { name: 'memory', transport: { type: 'stdio', command: node, args: [MEMORY], env: { MEMORY_FILE_PATH: path.join(dataDir, 'memory.jsonl') } }, healthIntervalMs: 0 },
@@ -168,7 +168,7 @@ describe('`echelon mcp gateway` on stdio', () => {
 
   it('starts the enabled servers itself when no serve runs, and stops them when its client leaves', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-stdio-gateway-'));
-    const setup = createTestHost(dir);
+    const setup = await createTestHost(dir);
     await setup.call('mcp.servers.add', { definition: { name: 'one', transport: { type: 'stdio', command: node, args: [EVERYTHING, 'stdio', dir] } } });
     await setup.call('mcp.servers.add', { definition: { name: 'two', transport: { type: 'stdio', command: node, args: [MEMORY, dir], env: { MEMORY_FILE_PATH: path.join(dir, 'm.jsonl') } } } });
     await setup.host.dispose();
@@ -187,7 +187,7 @@ describe('`echelon mcp gateway` on stdio', () => {
 
   it('relays to a running `echelon serve` instead of starting servers of its own', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-relay-'));
-    const setup = createTestHost(dir);
+    const setup = await createTestHost(dir);
     await setup.call('mcp.servers.add', { definition: { name: 'shared', autoStart: true, transport: { type: 'stdio', command: node, args: [EVERYTHING, 'stdio', dir] } } });
     await setup.host.dispose();
     serve = await startServe(dir);
@@ -202,7 +202,7 @@ describe('`echelon mcp gateway` on stdio', () => {
     }
     await serve.stop();
     serve = undefined;
-    const after = createTestHost(dir);
+    const after = await createTestHost(dir);
     const journal = await after.call('mcp.journal.list', { limit: 5 });
     expect(journal[0]).toMatchObject({ caller: 'gateway', server: 'shared', tool: 'echo' });
     await after.host.dispose();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestHost } from '../helpers/mcp-host';
 import { tempDir } from '../helpers/temp-dir';
+import { PASSPHRASE, TEST_ACCESSOR } from '../helpers/vault';
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; path?: string }> {
   try {
@@ -54,7 +55,7 @@ const vscode = `{
 describe('importing client configs', () => {
   it('imports Claude Desktop servers, moving a literal token into the vault', async () => {
     const dir = tempDir();
-    const t = createTestHost(dir);
+    const t = await createTestHost(dir);
     try {
       const plan = await t.call('mcp.import.preview', { text: claudeDesktop, fileName: '/home/me/.config/Claude/claude_desktop_config.json' });
       expect(plan.format).toBe('claude-desktop');
@@ -69,7 +70,8 @@ describe('importing client configs', () => {
 
       const result = await t.call('mcp.import.apply', { text: claudeDesktop });
       expect(result).toMatchObject({ imported: ['github', 'memory'], skipped: [], secretsStored: ['GITHUB_PERSONAL_ACCESS_TOKEN'] });
-      expect(t.vault.records.get('GITHUB_PERSONAL_ACCESS_TOKEN')).toEqual({ kind: 'secret', value: 'ghp_literalSecretValue123' });
+      expect(t.host.vault.audit.all({ name: 'GITHUB_PERSONAL_ACCESS_TOKEN', action: 'write' }).map((entry) => [entry.accessorKind, entry.accessorId])).toEqual([['mcp', 'github']]);
+      expect(t.host.vault.read('GITHUB_PERSONAL_ACCESS_TOKEN', TEST_ACCESSOR)).toEqual({ kind: 'secret', value: 'ghp_literalSecretValue123' });
       const github = await t.call('mcp.servers.get', { name: 'github' });
       expect(github.transport).toMatchObject({ type: 'stdio', env: { GITHUB_PERSONAL_ACCESS_TOKEN: '{{ secrets.GITHUB_PERSONAL_ACCESS_TOKEN }}', LOG_LEVEL: 'debug' } });
       await t.host.dispose();
@@ -78,7 +80,7 @@ describe('importing client configs', () => {
         expect(fs.readFileSync(path.join(dir, file)).includes('ghp_literalSecretValue123')).toBe(false);
       }
 
-      const again = createTestHost(dir);
+      const again = await createTestHost(dir);
       const second = await again.call('mcp.import.preview', { text: claudeDesktop });
       expect(second.servers.map((server) => [server.action, server.reason])).toEqual([
         ['skip', 'a server named "github" already exists in Echelon.'],
@@ -91,7 +93,7 @@ describe('importing client configs', () => {
   });
 
   it('imports Cursor servers: remote URL with its bearer moved, names cleaned, a one-string command split with a warning', async () => {
-    const t = createTestHost(tempDir());
+    const t = await createTestHost(tempDir());
     try {
       const plan = await t.call('mcp.import.preview', { text: cursor, fileName: '/home/me/.cursor/mcp.json' });
       expect(plan.format).toBe('cursor');
@@ -107,7 +109,7 @@ describe('importing client configs', () => {
       await t.call('mcp.import.apply', { text: cursor, fileName: '/home/me/.cursor/mcp.json' });
       const remote = await t.call('mcp.servers.get', { name: 'Remote-Docs' });
       expect(remote.transport).toMatchObject({ type: 'http', headers: { Authorization: 'Bearer {{ secrets.REMOTE_DOCS_AUTHORIZATION }}', 'X-Team': 'blue' } });
-      expect(t.vault.records.get('REMOTE_DOCS_AUTHORIZATION')).toEqual({ kind: 'secret', value: 'sk-remote-abcdef' });
+      expect(t.host.vault.read('REMOTE_DOCS_AUTHORIZATION', TEST_ACCESSOR)).toEqual({ kind: 'secret', value: 'sk-remote-abcdef' });
       const search = await t.call('mcp.servers.get', { name: 'brave-search' });
       expect(search.transport).toMatchObject({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-brave-search'], env: { BRAVE_API_KEY: '{{ secrets.BRAVE_SEARCH_BRAVE_API_KEY }}', HOME_DIR: '${env:HOME}' } });
     } finally {
@@ -116,7 +118,7 @@ describe('importing client configs', () => {
   });
 
   it('imports VS Code servers with inputs as vault references, reading comments and trailing commas', async () => {
-    const t = createTestHost(tempDir());
+    const t = await createTestHost(tempDir());
     try {
       const fileName = '/work/project/.vscode/mcp.json';
       const plan = await t.call('mcp.import.preview', { text: vscode, fileName });
@@ -132,7 +134,7 @@ describe('importing client configs', () => {
       expect((await t.call('mcp.servers.get', { name: 'legacy' })).transport).toMatchObject({ type: 'http', url: 'http://localhost:3001/sse' });
 
       // With the secret in the vault, the preview no longer asks for it.
-      t.vault.write('GITHUB_TOKEN', { kind: 'secret', value: 'ghp_fromTheVault' });
+      t.host.vault.set({ name: 'GITHUB_TOKEN', value: { kind: 'secret', value: 'ghp_fromTheVault' } }, TEST_ACCESSOR);
       const again = await t.call('mcp.import.preview', { text: vscode.replace('"github"', '"github2"'), fileName });
       expect(again.servers.find((server) => server.name === 'github2')?.missingSecrets).toEqual([]);
     } finally {
@@ -141,9 +143,9 @@ describe('importing client configs', () => {
   });
 
   it('reuses a vault secret holding the same value and picks a new name for a different one', async () => {
-    const t = createTestHost(tempDir());
+    const t = await createTestHost(tempDir());
     try {
-      t.vault.write('GITHUB_PERSONAL_ACCESS_TOKEN', { kind: 'secret', value: 'ghp_literalSecretValue123' });
+      t.host.vault.set({ name: 'GITHUB_PERSONAL_ACCESS_TOKEN', value: { kind: 'secret', value: 'ghp_literalSecretValue123' } }, TEST_ACCESSOR);
       const same = await t.call('mcp.import.preview', { text: claudeDesktop });
       expect(same.servers[0]!.secretsToVault).toEqual([{ field: 'env.GITHUB_PERSONAL_ACCESS_TOKEN', secretName: 'GITHUB_PERSONAL_ACCESS_TOKEN', existsInVault: true }]);
       const other = await t.call('mcp.import.preview', { text: claudeDesktop.replace('ghp_literalSecretValue123', 'ghp_anotherValue456') });
@@ -155,16 +157,17 @@ describe('importing client configs', () => {
   });
 
   it('imports nothing when secrets must move and the vault is locked', async () => {
-    const t = createTestHost(tempDir());
+    const t = await createTestHost(tempDir());
     try {
-      t.vault.locked = true;
+      t.host.vault.lock();
       const plan = await t.call('mcp.import.preview', { text: claudeDesktop });
-      expect(plan.servers[0]!.secretsToVault[0]?.existsInVault).toBeNull();
+      // Record names are not encrypted: a locked vault still says whether a name is taken.
+      expect(plan.servers[0]!.secretsToVault[0]?.existsInVault).toBe(false);
       const error = await failure(t.call('mcp.import.apply', { text: claudeDesktop }));
       expect(error.code).toBe('unavailable');
       expect(error.message).toContain('1 secret value must move into the vault');
       expect(error.message).not.toContain('ghp_literalSecretValue123');
-      t.vault.locked = false;
+      await t.host.vault.unlock(PASSPHRASE);
       expect(await t.call('mcp.servers.list', {})).toEqual([]);
     } finally {
       await t.host.dispose();
@@ -172,7 +175,7 @@ describe('importing client configs', () => {
   });
 
   it('rejects what is not an MCP config with a clear error', async () => {
-    const t = createTestHost(tempDir());
+    const t = await createTestHost(tempDir());
     try {
       const broken = await failure(t.call('mcp.import.preview', { text: '{\n  "mcpServers": {\n    "a": { "command": "x" }\n  \n' }));
       expect(broken).toMatchObject({ code: 'invalid_input' });
@@ -188,13 +191,13 @@ describe('importing client configs', () => {
 
 describe('adding servers', () => {
   it('moves secret-looking env values into the vault, and refuses when the vault is locked', async () => {
-    const t = createTestHost(tempDir());
+    const t = await createTestHost(tempDir());
     try {
-      t.vault.locked = true;
+      t.host.vault.lock();
       const refused = await failure(t.call('mcp.servers.add', { definition: { name: 'api', transport: { type: 'stdio', command: 'node', env: { OPENAI_API_KEY: 'sk-live-123456' } } } }));
       expect(refused.code).toBe('unavailable');
       expect(refused.message).not.toContain('sk-live-123456');
-      t.vault.locked = false;
+      await t.host.vault.unlock(PASSPHRASE);
       const added = await t.call('mcp.servers.add', { definition: { name: 'api', transport: { type: 'stdio', command: 'node', env: { OPENAI_API_KEY: 'sk-live-123456', DEBUG: '1' } } } });
       expect(added.transport).toMatchObject({ env: { OPENAI_API_KEY: '{{ secrets.API_OPENAI_API_KEY }}', DEBUG: '1' } });
       expect(await failure(t.call('mcp.servers.add', { definition: { name: 'API', transport: { type: 'stdio', command: 'node' } } }))).toMatchObject({ code: 'conflict' });
@@ -209,7 +212,7 @@ describe('adding servers', () => {
 describe('exporting', () => {
   it('writes a Claude Desktop config whose one Echelon entry is the gateway, keeping unmanaged servers', async () => {
     const dir = tempDir();
-    const t = createTestHost(dir);
+    const t = await createTestHost(dir);
     try {
       await t.call('mcp.import.apply', { text: claudeDesktop });
       const merged = await t.call('mcp.export', {

@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/temp-dir';
 describe('no orphan processes', () => {
   it('kills every server process tree when the host itself is killed with SIGKILL', async () => {
     const dir = tempDir();
-    const setup = createTestHost(dir);
+    const setup = await createTestHost(dir);
     // The data dir as a trailing argument marks this test's processes in /proc; the servers ignore it.
     await setup.call('mcp.servers.add', { definition: { name: 'tree', autoStart: true, transport: { type: 'stdio', command: process.execPath, args: [fixture('process-tree'), dir] } } });
     await setup.call('mcp.servers.add', { definition: { name: 'everything', autoStart: true, transport: { type: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio', dir] } } });

@@ -8,6 +8,7 @@ import { startServer } from '../../electron/headless/serve/http-server';
 import { createTestHost } from '../helpers/mcp-host';
 import { fixture } from '../helpers/mcp-servers';
 import { tempDir } from '../helpers/temp-dir';
+import { TEST_ACCESSOR } from '../helpers/vault';
 
 const SECRET = 'tok-SUPERSECRET-4242';
 
@@ -22,8 +23,8 @@ function filesUnder(dir: string): { file: string; bytes: Buffer }[] {
 describe('secrets of MCP servers', () => {
   it('reach the server, and never the renderer, the logs, the journal, the stderr buffer or an error', async () => {
     const dataDir = tempDir();
-    const t = createTestHost(dataDir);
-    t.vault.write('LEAKY_TOKEN', { kind: 'secret', value: SECRET });
+    const t = await createTestHost(dataDir);
+    t.host.vault.set({ name: 'LEAKY_TOKEN', value: { kind: 'secret', value: SECRET } }, TEST_ACCESSOR);
     const server = await startServer({ host: t.host, port: 0, rendererDir: dataDir });
     const frames: string[] = [];
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, { headers: { Authorization: `Bearer ${server.token}` } });
@@ -51,6 +52,9 @@ describe('secrets of MCP servers', () => {
         definition: { name: 'leaky-crash', transport: { type: 'stdio', command: process.execPath, args: [fixture('leaky'), '--crash'], env }, restart: { mode: 'never' } },
       });
       expect((await invoke('mcp.servers.start', { name: 'leaky' })).ok).toBe(true);
+      // The vault's audit log names who decrypted it: the server, and nobody else.
+      const decrypts = t.host.vault.audit.all({ name: 'LEAKY_TOKEN', action: 'decrypt' });
+      expect(decrypts.map((entry) => [entry.accessorKind, entry.accessorId])).toEqual([['mcp', 'leaky']]);
 
       // The server did get the real value: it comes back, redacted under the secret's name.
       const whoami = await invoke('mcp.tools.call', { server: 'leaky', tool: 'whoami', arguments: {} });

@@ -30,7 +30,7 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-mcp-supervisor-'));
-  t = createTestHost(dataDir);
+  t = await createTestHost(dataDir);
   await t.call('mcp.servers.add', stdio('everything', [EVERYTHING]));
   await t.call('mcp.servers.start', { name: 'everything' });
 });
@@ -271,7 +271,7 @@ describe('finding commands', () => {
     const shell = path.join(dir, 'login-shell');
     // A stand-in login shell: its profile puts bin/ on the PATH, then it runs the -c command.
     fs.writeFileSync(shell, `#!/bin/sh\nPATH="${bin}:$PATH"\nexport PATH\nexec /bin/sh -c "$2"\n`, { mode: 0o755 });
-    const gui = createTestHost(path.join(dir, 'data'), { PATH: '/usr/bin:/bin', SHELL: shell, HOME: dir });
+    const gui = await createTestHost(path.join(dir, 'data'), { PATH: '/usr/bin:/bin', SHELL: shell, HOME: dir });
     try {
       await gui.call('mcp.servers.add', { definition: { name: 'from-login-shell', transport: { type: 'stdio', command: 'everything-server' }, healthIntervalMs: 0 } });
       await gui.call('mcp.servers.start', { name: 'from-login-shell' });

@@ -48,11 +48,13 @@ describe('PluginRegistry', () => {
     expect(() => manifest('1.0.0', { connectionSecrets: [{ id: 'web hook', title: 'x' }] })).toThrow('connection secret');
   });
 
-  it('discovers the bundled integrations, several versions of one side by side', () => {
+  it('discovers the bundled integrations and node types, several versions of one side by side', () => {
     const registry = new PluginRegistry();
-    expect(registry.ids()).toEqual(['ethereum-rpc', 'github', 'graphql', 'openai-compatible', 'rest', 'slack']);
+    const apis = registry.ids().filter((id) => registry.manifest(id)?.type === 'api');
+    expect(apis).toEqual(['ethereum-rpc', 'github', 'graphql', 'openai-compatible', 'rest', 'slack']);
+    expect(registry.ids()).toEqual(expect.arrayContaining(['manual', 'transform', 'if', 'code', 'mcp-tool', 'http-request']));
     expect(registry.versions('github')).toEqual(['1.0.0', '2.0.0']);
-    for (const id of registry.ids()) for (const version of registry.versions(id)) expect(registry.manifest(id, version)?.healthCheck).toBeDefined();
+    for (const id of apis) for (const version of registry.versions(id)) expect(registry.manifest(id, version)?.healthCheck).toBeDefined();
   });
 
   it('refuses a manifest in the wrong folder or with a bad shape', () => {

@@ -21,9 +21,22 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('Serve the Echelon UI and API on 127.0.0.1, protected by a token')
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').default(4321).argParser(parsePort))
     .addOption(new Option('--gateway-port <port>', 'port of the MCP gateway (streamable HTTP on 127.0.0.1; 0 picks a free one)').default(0).argParser(parsePort))
-    .action(async (options: { port: number; gatewayPort: number }) => {
+    .addOption(
+      new Option('--webhook-port <port>', 'port of the webhook listener on 127.0.0.1 (0 picks a free one)')
+        .env('ECHELON_WEBHOOK_PORT')
+        .default(4322)
+        .argParser(parsePort),
+    )
+    .action(async (options: { port: number; gatewayPort: number; webhookPort: number }) => {
       // The vault starts locked unless ECHELON_VAULT_PASSPHRASE unlocks it; otherwise the Vault page asks.
       const host = await ctx.openHostWithVault('serve');
+      try {
+        await host.engine.start({ owner: 'echelon serve', schedules: true, webhookPort: options.webhookPort });
+      } catch (error) {
+        await host.dispose();
+        throw error;
+      }
+
       let server;
       try {
         server = await startServer({ host, port: options.port, rendererDir: BUILT_RENDERER_DIR, token: process.env.ECHELON_SERVE_TOKEN || undefined });

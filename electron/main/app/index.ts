@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, shell, webContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, shell, webContents } from 'electron';
 import Store from 'electron-store';
 import type { Page } from '../../../shared/contract';
 import { createHost, type Host } from '../services/host';
@@ -50,6 +50,8 @@ if (!app.requestSingleInstanceLock()) {
         vault: { keychain: KeychainProtector.isAvailable() ? new KeychainProtector() : undefined, revealPrompt: new RevealDialog() },
         // OAuth 2.0 sign-in happens in the person's own browser, never in an app window.
         browser: { open: (url) => shell.openExternal(url) },
+        // Workflow "desktop notification" steps show real notifications here (headless: the activity log).
+        enginePorts: Notification.isSupported() ? { notifier: { notify: ({ title, body }) => new Notification({ title, body }).show() } } : undefined,
       });
     } catch (error) {
       dialog.showErrorBox('Echelon cannot start', (error as Error).message);
@@ -61,6 +63,10 @@ if (!app.requestSingleInstanceLock()) {
     void services.vault.start({ passphrase: process.env.ECHELON_VAULT_PASSPHRASE || undefined }).catch((error: unknown) =>
       services.logger.warn('vault', 'The vault stays locked', { reason: (error as Error).message }),
     );
+    // Workflows run in the main process; a failure to start (another Echelon holds the engine) is shown, not fatal.
+    services.engine
+      .start({ owner: 'Echelon desktop', schedules: true, webhookPort: Number(process.env.ECHELON_WEBHOOK_PORT) || 4322 })
+      .catch((error: unknown) => services.activity.record('error', 'engine', `The workflow engine did not start: ${error instanceof Error ? error.message : String(error)}`));
     const ipc = bindIpc(ipcMain, services.router, services.bus, () => webContents.getAllWebContents());
     const navigate = (page: Page) => {
       showWindow();

@@ -5,6 +5,11 @@ import { ActivityLog } from './activity/activity-log';
 import { appHandlers } from './app/app-handlers';
 import { draftHandlers } from './drafts/draft-handlers';
 import { DraftRepository } from './drafts/draft-repository';
+import { engineHandlers } from './engine/engine-handlers';
+import { Engine } from './engine/engine';
+import { activityNotifier } from './engine/placeholder-ports';
+import { integrationActions, integrationsHttp, supervisedMcp } from './engine/service-ports';
+import type { EnginePorts } from './engine/ports';
 import { EventBus } from './events/event-bus';
 import type { HostInfo } from './host-info';
 import { headlessBrowserOpener, type BrowserOpener } from './integrations/auth/browser-opener';
@@ -19,7 +24,6 @@ import { mcpGallerySource } from './mcp/mcp-gallery-source';
 import { McpService } from './mcp/mcp-service';
 import { Redactor } from './redaction/redactor';
 import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
-import type { CredentialStore } from './secrets/secret-source';
 import { Store } from './store/store';
 import { createVault, type Vault, type VaultOptions } from './vault/vault';
 import { vaultHandlers } from './vault/vault-handlers';
@@ -34,14 +38,16 @@ export interface HostOptions {
   vault?: Pick<VaultOptions, 'keychain' | 'revealPrompt' | 'scrypt'>;
   /** Opens the OAuth 2.0 authorization page: Electron's `shell.openExternal`; headless, print + the OS opener. */
   browser?: BrowserOpener;
-  /** Where integrations and MCP servers read credentials: the vault, unless a test substitutes its own store. */
-  credentials?: CredentialStore;
   /** Plugins to load instead of the bundled `integrations/` folder (tests, tools run outside the bundler). */
   plugins?: PluginSources;
   /** How AI clients launch `echelon mcp gateway` against this data dir (written into exported configs). */
   gatewayLaunch?: GatewayLaunch;
   /** The environment servers inherit from (tests give their own PATH or SHELL). */
   env?: NodeJS.ProcessEnv;
+  /** Replaces some of the engine's ports (desktop notifications from the Electron shell; tests). */
+  enginePorts?: Partial<EnginePorts>;
+  /** Engine tuning (queue capacity, concurrency, retention). */
+  engine?: Pick<ConstructorParameters<typeof Engine>[0], 'executor' | 'retention'>;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -56,6 +62,8 @@ export interface Host {
   readonly info: HostInfo;
   readonly integrations: IntegrationsService;
   readonly mcp: McpService;
+  /** Created with the host; started by the shells that run workflows (`start`). */
+  readonly engine: Engine;
   dispose(): Promise<void>;
 }
 
@@ -70,11 +78,12 @@ export function createHost(options: HostOptions): Host {
   const info: HostInfo = { shell: options.shell, dataDir: options.dataDir, startedAt: new Date().toISOString() };
   const activity = new ActivityLog(store.db, store.changes, (text) => redactor.redact(text));
   const preferences = new PreferencesService(options.preferences, bus);
+  const plugins = new PluginRegistry(options.plugins);
   const vault = disposables.add(createVault({ store, bus, redactor, logger, activity, ...options.vault }));
   const integrations = new IntegrationsService({
     store,
-    registry: new PluginRegistry(options.plugins),
-    credentials: options.credentials ?? vault,
+    registry: plugins,
+    credentials: vault,
     redactor,
     logger,
     activity,
@@ -90,12 +99,34 @@ export function createHost(options: HostOptions): Host {
       redactor,
       logger,
       activity,
-      secrets: options.credentials ?? vault,
+      secrets: vault,
       env: options.env,
       gatewayLaunch: options.gatewayLaunch ?? { command: 'echelon', args: ['mcp', 'gateway', '--data-dir', options.dataDir] },
     }),
   );
   disposables.add(integrations.addGallerySource(mcpGallerySource(mcp)));
+
+  const ports: EnginePorts = {
+    http: integrationsHttp(integrations),
+    mcp: supervisedMcp(mcp),
+    mcpNotifications: supervisedMcp(mcp),
+    integrations: integrationActions(integrations),
+    secrets: vault,
+    notifier: activityNotifier(activity),
+    ...options.enginePorts,
+  };
+  const engine = new Engine({
+    store,
+    dataDir: options.dataDir,
+    redactor,
+    registry: plugins,
+    ports,
+    emit: (updates) => bus.emit('executions.updated', updates),
+    log: (level, message) => logger.log(level, 'engine', message),
+    activity: (level, message) => activity.record(level, 'engine', message),
+    ...options.engine,
+  });
+  disposables.add(engine);
 
   const router = createRouter(
     {
@@ -105,6 +136,7 @@ export function createHost(options: HostOptions): Host {
       ...vaultHandlers(vault),
       ...integrationsHandlers(integrations, redactor),
       ...mcpHandlers(mcp),
+      ...engineHandlers(engine),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -123,6 +155,7 @@ export function createHost(options: HostOptions): Host {
     info,
     integrations,
     mcp,
+    engine,
     dispose: () => disposables.dispose(),
   };
 }

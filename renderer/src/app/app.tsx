@@ -16,7 +16,7 @@ import { SettingsPage } from '../pages/settings-page';
 import { TeamPage } from '../pages/team-page';
 import { VaultPage } from '../pages/vault-page';
 import { WorkflowsPage } from '../pages/workflows-page';
-import { useAppliedTheme } from '../theme/use-theme';
+import { AppliedTheme, useAppliedTheme } from '../theme/use-theme';
 
 export function App() {
   const [page, navigate] = usePage();
@@ -24,7 +24,7 @@ export function App() {
   const toggleHelp = useCallback(() => setHelpOpen((open) => !open), []);
   const preferences = useApiQuery('preferences.get', {});
   const status = useApiQuery('app.status', {});
-  useAppliedTheme(preferences.data?.theme);
+  const theme = useAppliedTheme(preferences.data?.theme);
   useStoreInvalidation();
   useShortcuts(navigate, toggleHelp);
   const queryClient = useQueryClient();
@@ -44,6 +44,7 @@ export function App() {
   };
 
   return (
+    <AppliedTheme.Provider value={theme}>
     <div className="app" data-app-state={status.isSuccess && preferences.isSuccess ? 'loaded' : 'loading'}>
       <Sidebar current={page} onNavigate={navigate} />
       <main className="content" id="main">
@@ -53,5 +54,6 @@ export function App() {
       <Toaster />
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
+    </AppliedTheme.Provider>
   );
 }

@@ -15,6 +15,15 @@ export interface CanvasNodeType {
   outputs: string[];
   parameters: Record<string, unknown>;
   credentials?: { name: string; description: string; required: boolean }[];
+  /** Set for API integrations' actions: the plugin whose connections authenticate the call. */
+  integration?: string;
+}
+
+/** A connection an API node can use (made on the Integrations page). */
+export interface CanvasConnection {
+  id: string;
+  name: string;
+  pluginId: string;
 }
 
 export interface CanvasProblem {

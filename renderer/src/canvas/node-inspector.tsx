@@ -2,13 +2,14 @@ import { Copy, Trash2, X } from 'lucide-react';
 import type { WorkflowNode } from '../../../shared/workflow/document';
 import { PluginIcon } from '../components/plugin-icon';
 import { SchemaForm } from '../components/schema-form/schema-form';
-import type { CanvasNodeType, CanvasProblem } from './canvas-types';
+import type { CanvasConnection, CanvasNodeType, CanvasProblem } from './canvas-types';
 import { applySettings, nodeSettingsSchema, settingsOf } from './node-settings-schema';
 
 export interface NodeInspectorProps {
   node: WorkflowNode;
   nodeType?: CanvasNodeType;
   problems: readonly CanvasProblem[];
+  connections: readonly CanvasConnection[];
   onChange(node: WorkflowNode, label: string): void;
   onDuplicate(): void;
   onDelete(): void;
@@ -16,7 +17,7 @@ export interface NodeInspectorProps {
 }
 
 /** The selected node: its parameters (a form generated from the node type's schema) and its settings. */
-export function NodeInspector({ node, nodeType, problems, onChange, onDuplicate, onDelete, onClose }: NodeInspectorProps) {
+export function NodeInspector({ node, nodeType, problems, connections, onChange, onDuplicate, onDelete, onClose }: NodeInspectorProps) {
   return (
     <aside className="node-inspector" aria-label={`Node ${node.name}`} data-testid="node-inspector">
       <header className="inspector-header">
@@ -69,7 +70,7 @@ export function NodeInspector({ node, nodeType, problems, onChange, onDuplicate,
         <SchemaForm
           key={`${node.id}-settings`}
           idPrefix={`settings-${node.id}`}
-          schema={nodeSettingsSchema(nodeType)}
+          schema={nodeSettingsSchema(nodeType, connections)}
           value={settingsOf(node)}
           liveValidate
           onChange={(value) => onChange(applySettings(node, value), 'Edit settings')}

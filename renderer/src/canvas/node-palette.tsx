@@ -46,8 +46,11 @@ export function NodePalette({ catalog, onAdd }: { catalog: readonly CanvasNodeTy
                     }}
                     onClick={() => onAdd(entry.type)}
                   >
-                    <PluginIcon name={entry.icon} />
-                    <span>{entry.name}</span>
+                    <PluginIcon name={entry.icon} size={16} />
+                    <span className="palette-label">
+                      {entry.name}
+                      {entry.integration && <span className="muted palette-plugin">{entry.integration}</span>}
+                    </span>
                   </button>
                 </li>
               ))}

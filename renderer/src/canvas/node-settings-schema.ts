@@ -1,16 +1,23 @@
 import type { WorkflowNode } from '../../../shared/workflow/document';
-import type { CanvasNodeType } from './canvas-types';
+import type { CanvasConnection, CanvasNodeType } from './canvas-types';
 
 /**
  * The settings every node has besides its parameters, as a JSON Schema so the inspector
  * renders them with the same generated-form machinery as the parameters.
  */
-export function nodeSettingsSchema(nodeType: CanvasNodeType | undefined): Record<string, unknown> {
+export function nodeSettingsSchema(nodeType: CanvasNodeType | undefined, connections: readonly CanvasConnection[] = []): Record<string, unknown> {
   const credentials = nodeType?.credentials ?? [];
+  const usable = connections.filter((connection) => connection.pluginId === nodeType?.integration);
   return {
     type: 'object',
     properties: {
       name: { type: 'string', title: 'Name', minLength: 1, maxLength: 128, description: 'Expressions refer to this node by name.' },
+      ...(nodeType?.integration && {
+        connection:
+          usable.length > 0
+            ? { type: 'string', title: 'Connection', enum: usable.map((connection) => connection.id), enumNames: usable.map((connection) => connection.name), description: 'Authenticates the call; manage connections on the Integrations page.' }
+            : { type: 'string', title: 'Connection', description: 'No connection to this service yet: make one on the Integrations page.', readOnly: true },
+      }),
       disabled: { type: 'boolean', title: 'Disabled (skipped when the workflow runs)' },
       ...(credentials.length > 0 && {
         credentials: {
@@ -46,11 +53,12 @@ export function nodeSettingsSchema(nodeType: CanvasNodeType | undefined): Record
   };
 }
 
-type Settings = Pick<WorkflowNode, 'name' | 'disabled' | 'credentials' | 'onError' | 'retry' | 'timeoutMs' | 'notes'>;
+type Settings = Pick<WorkflowNode, 'name' | 'disabled' | 'credentials' | 'connection' | 'onError' | 'retry' | 'timeoutMs' | 'notes'>;
 
 export function settingsOf(node: WorkflowNode): Record<string, unknown> {
   return {
     name: node.name,
+    connection: node.connection,
     disabled: node.disabled ?? false,
     credentials: Object.fromEntries(Object.entries(node.credentials ?? {}).map(([slot, ref]) => [slot, ref.secret])),
     onError: node.onError ?? 'stop',
@@ -70,6 +78,7 @@ export function applySettings(node: WorkflowNode, value: Record<string, unknown>
     else delete next[key];
   };
   set('disabled', settings.disabled === true, true);
+  set('connection', Boolean(settings.connection), settings.connection);
   set('credentials', Object.keys(credentials).length > 0, credentials);
   set('onError', settings.onError !== undefined && settings.onError !== 'stop', settings.onError);
   set('retry', settings.retry?.maxTries !== undefined && settings.retry.maxTries > 1, settings.retry as WorkflowNode['retry']);

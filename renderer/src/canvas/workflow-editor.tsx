@@ -2,7 +2,7 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { ArrowLeft, CheckCircle2, CloudOff, LoaderCircle, Play, Redo2, Save, Undo2 } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { WorkflowDocument } from '../../../shared/workflow/document';
-import type { CanvasNodeType, CanvasPorts, CanvasProblem, StepState } from './canvas-types';
+import type { CanvasConnection, CanvasNodeType, CanvasPorts, CanvasProblem, StepState } from './canvas-types';
 import { addNode, duplicateNodes, removeNodes, updateNode } from './document-edits';
 import type { CanvasContext } from './flow-mapping';
 import { NodeInspector } from './node-inspector';
@@ -15,9 +15,14 @@ import './canvas.css';
 
 export type DraftState = 'saved' | 'saving' | 'unsaved' | 'offline';
 
+/** Horizontal distance between nodes added one after another (a node is about 230 px wide). */
+const NODE_SPACING_X = 290;
+
 export interface WorkflowEditorProps {
   initial: WorkflowDocument;
   catalog: readonly CanvasNodeType[];
+  /** Connections API nodes can pick from. */
+  connections: readonly CanvasConnection[];
   colorMode: 'light' | 'dark';
   problems: readonly CanvasProblem[];
   ports: Readonly<Record<string, CanvasPorts>>;
@@ -66,14 +71,20 @@ function Editor(props: WorkflowEditorProps) {
     [catalogByType, change, document],
   );
 
-  const addAtCentre = useCallback(
+  /** A clicked node goes after the last one added (a chain grows left to right), then the view follows it. */
+  const addNext = useCallback(
     (type: string) => {
+      const last = document.nodes.at(-1);
       const box = window.document.querySelector('.workflow-canvas')?.getBoundingClientRect();
-      const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
-      // Stagger so repeated clicks do not stack nodes exactly on top of each other.
-      addAt(type, { x: centre.x - 90 + (document.nodes.length % 5) * 24, y: centre.y - 30 + (document.nodes.length % 5) * 24 });
+      const position = last
+        ? { x: Math.max(...document.nodes.map((node) => node.position.x)) + NODE_SPACING_X, y: last.position.y }
+        : box
+          ? flow.screenToFlowPosition({ x: box.left + box.width / 3, y: box.top + box.height / 2 })
+          : { x: 0, y: 0 };
+      addAt(type, position);
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.25, maxZoom: 1.1, duration: 200 }));
     },
-    [addAt, document.nodes.length, flow],
+    [addAt, document.nodes, flow],
   );
 
   const duplicate = useCallback(() => {
@@ -153,7 +164,7 @@ function Editor(props: WorkflowEditorProps) {
         </button>
       </header>
       <div className="editor-body">
-        <NodePalette catalog={catalog} onAdd={addAtCentre} />
+        <NodePalette catalog={catalog} onAdd={addNext} />
         <div className="editor-centre">
           {document.nodes.length === 0 && (
             <div className="canvas-empty" data-testid="canvas-empty">
@@ -177,6 +188,7 @@ function Editor(props: WorkflowEditorProps) {
             node={selectedNode}
             nodeType={catalogByType.get(selectedNode.type)}
             problems={problems.filter((problem) => problem.nodeId === selectedNode.id)}
+            connections={props.connections}
             onChange={(node, label) => change(updateNode(document, node.id, () => node), label)}
             onDuplicate={duplicate}
             onDelete={remove}

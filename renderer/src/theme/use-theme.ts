@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import type { Theme } from '../../../shared/contract';
 
 const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)');
@@ -17,4 +17,11 @@ export function useAppliedTheme(theme: Theme | undefined): 'light' | 'dark' {
     document.documentElement.dataset.theme = applied;
   }, [applied]);
   return applied;
+}
+
+/** The theme in effect, for components that draw their own colours (the canvas). */
+export const AppliedTheme = createContext<'light' | 'dark'>('light');
+
+export function useTheme(): 'light' | 'dark' {
+  return useContext(AppliedTheme);
 }

@@ -95,6 +95,7 @@ export class McpService implements Disposable {
   private readonly mover: SecretMover;
   private readonly calls = new Map<string, AbortController>();
   private readonly toolListeners = new Set<() => void>();
+  private readonly notificationListeners = new Set<(notification: { server: string; method: string; params?: unknown }) => void>();
   private loginShellPath: Promise<LoginShellPath | undefined> | undefined;
   private gatewayHttp: RunningGateway | undefined;
   private disposed = false;
@@ -119,6 +120,7 @@ export class McpService implements Disposable {
       reaper: this.reaper,
       changed: () => store.changes.touched(MCP_RUNTIME),
       toolsChanged: () => this.toolListeners.forEach((listener) => listener()),
+      notification: (server, method, params) => this.notificationListeners.forEach((listener) => listener({ server, method, params })),
       log: (level, message) => {
         options.logger.log(level, 'mcp', message);
         options.activity.record(level, 'mcp', message);
@@ -483,6 +485,12 @@ export class McpService implements Disposable {
       return toDisposable(() => void this.toolListeners.delete(listener));
     },
   };
+
+  /** Every notification a running server sends, with its server's name (workflow triggers listen here). */
+  onNotification(listener: (notification: { server: string; method: string; params?: unknown }) => void): Disposable {
+    this.notificationListeners.add(listener);
+    return toDisposable(() => void this.notificationListeners.delete(listener));
+  }
 
   async listenGateway(port: number, token?: string): Promise<RunningGateway> {
     if (this.disposed) throw new EchelonError('unavailable', 'Echelon is shutting down.');

@@ -55,10 +55,12 @@ export class SecretMover {
   requireVault(count: number): void {
     if (count === 0) return;
     try {
-      this.vault.exists('__echelon_probe__');
+      this.vault.assertWritable();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new EchelonError('unavailable', `${count} secret value${count > 1 ? 's' : ''} must move into the vault, but ${reason.replace(/\.$/, '')}. Unlock the vault and try again, or write the values as {{ secrets.NAME }} references.`);
+      if (!(error instanceof EchelonError)) throw error;
+      // The vault's own message says what to do (create it, unlock it, wait for a rotation).
+      const reason = error.message.charAt(0).toLowerCase() + error.message.slice(1).replace(/\.$/, '');
+      throw new EchelonError(error.code, `${count} secret value${count > 1 ? 's' : ''} must move into the vault, but ${reason}. Then try again, or write the values as {{ secrets.NAME }} references.`);
     }
   }
 

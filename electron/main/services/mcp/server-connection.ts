@@ -36,16 +36,27 @@ export interface ConnectContext {
   /** The connection ended without `close()` being called: the process exited or the stream dropped. */
   onLost(): void;
   onListChanged(kind: 'tools' | 'resources' | 'prompts'): void;
+  /** Any other notification the server sends (resources/updated, logging/message, custom ones). */
+  onNotification(method: string, params: unknown): void;
   signal: AbortSignal;
   timeoutMs: number;
 }
 
 function newClient(context: ConnectContext): Client {
-  const changed = (kind: 'tools' | 'resources' | 'prompts') => ({ autoRefresh: false, onChanged: () => context.onListChanged(kind) });
-  return new Client(
+  const changed = (kind: 'tools' | 'resources' | 'prompts') => ({
+    autoRefresh: false,
+    onChanged: () => {
+      context.onListChanged(kind);
+      context.onNotification(`notifications/${kind}/list_changed`, undefined);
+    },
+  });
+  const client = new Client(
     { name: 'echelon', version },
     { capabilities: {}, listChanged: { tools: changed('tools'), resources: changed('resources'), prompts: changed('prompts') } },
   );
+  // Notifications the SDK has no handler for reach workflows' MCP notification triggers.
+  client.fallbackNotificationHandler = async (notification) => context.onNotification(notification.method, notification.params);
+  return client;
 }
 
 /** The variables a server inherits from Echelon: the SDK's safe list, never Echelon's own secrets. */

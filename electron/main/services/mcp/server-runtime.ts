@@ -18,6 +18,8 @@ export interface RuntimeEnvironment {
   changed(): void;
   /** The tool list changed: the gateway tells its clients. */
   toolsChanged(): void;
+  /** A server sent a notification (for workflows' MCP notification triggers). */
+  notification(server: string, method: string, params: unknown): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
 }
 
@@ -211,6 +213,7 @@ export class ServerRuntime {
           if (current.connection && current.connection === this.connection) this.connectionLost(current.connection);
         },
         onListChanged: (kind) => void this.refreshCatalog(kind),
+        onNotification: (method, params) => this.env.notification(definition.name, method, params),
       });
       current.connection = connection;
       this.connection = connection;

@@ -32,6 +32,7 @@ export function bundledPluginSources(): PluginSources {
     const modules = import.meta.glob<PluginModule>('../../../../integrations/*/*/plugin.ts');
     return { manifests, modules };
   } catch {
+    // Not bundled (plain Node with a TypeScript loader, as benchmarks run): see `diskPluginSources`.
     return { manifests: {}, modules: {} };
   }
 }

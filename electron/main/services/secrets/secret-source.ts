@@ -36,4 +36,10 @@ export interface CredentialStore extends SecretSource {
   read(name: string, accessor: SecretAccessor): SecretValue;
   /** `accessor` (optional) is who writes, for the audit log; without it `usedBy` names them. */
   write(name: string, value: SecretValue, details?: { description?: string; tags?: string[]; usedBy?: string }, accessor?: SecretAccessor): void;
+  /**
+   * Throws what `write` would throw now (`unavailable`: no vault yet, or locked; `conflict`:
+   * mid-rotation), so a caller can refuse before changing anything. `exists` cannot tell:
+   * record names stay readable while the vault is locked.
+   */
+  assertWritable(): void;
 }

@@ -382,6 +382,10 @@ export class Vault implements CredentialStore, Disposable {
     this.set({ name, value, description: details.description, tags: details.tags }, accessor ?? accessorFrom(details.usedBy));
   }
 
+  assertWritable(): void {
+    this.requireWritable();
+  }
+
   dispose(): void {
     this.idle.dispose();
     this.audit.dispose();

@@ -1,8 +1,12 @@
 // The package index also exports a test helper that pulls in AJV; the component alone is what runs here.
 import Form from '@rjsf/core/lib/components/Form.js';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { jsonSchemaValidator } from './json-schema-validator';
+import { JsonValueField } from './json-value-field';
+import { prepareSchema } from './prepare-schema';
+
+const fields = { jsonValue: JsonValueField };
 
 export interface SchemaFormProps<T> {
   schema: Record<string, unknown>;
@@ -19,10 +23,12 @@ export interface SchemaFormProps<T> {
 
 /** A form generated from a JSON Schema (tool inputs, node parameters, connection fields). */
 export function SchemaForm<T>({ schema, value, onChange, onSubmit, uiSchema, liveValidate, disabled, children, idPrefix }: SchemaFormProps<T>) {
+  const prepared = useMemo(() => prepareSchema(schema), [schema]);
   return (
     <Form
-      schema={schema as RJSFSchema}
-      uiSchema={{ 'ui:submitButtonOptions': { norender: !onSubmit }, ...uiSchema }}
+      schema={prepared.schema as RJSFSchema}
+      fields={fields}
+      uiSchema={{ 'ui:submitButtonOptions': { norender: !onSubmit }, ...prepared.uiSchema, ...uiSchema }}
       formData={value}
       validator={jsonSchemaValidator}
       liveValidate={liveValidate ? 'onChange' : undefined}

@@ -110,6 +110,7 @@ export class IntegrationClient {
         body: request.body,
         timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         responseType: request.responseType,
+        maxResponseBytes: request.maxResponseBytes,
         dispatcher: 'dispatcher' in applied ? applied.dispatcher : undefined,
         sensitiveHeaders: 'sensitiveHeaders' in applied ? applied.sensitiveHeaders : undefined,
         signal: options.signal,

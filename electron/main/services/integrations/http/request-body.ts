@@ -2,12 +2,12 @@ import { FormData } from 'undici';
 import type { ParsedHttpRequest } from '../../../../../shared/integrations/http';
 
 export interface EncodedBody {
-  body: string | URLSearchParams | FormData | undefined;
+  body: string | Uint8Array | URLSearchParams | FormData | undefined;
   /** The content type to send unless the caller set one (multipart sets its own boundary). */
   contentType?: string;
 }
 
-/** Turns a request's JSON / form / multipart / text body into what goes on the wire. */
+/** Turns a request's JSON / form / multipart / text / bytes body into what goes on the wire. */
 export function encodeBody(body: ParsedHttpRequest['body']): EncodedBody {
   if (!body) return { body: undefined };
   switch (body.type) {
@@ -27,6 +27,8 @@ export function encodeBody(body: ParsedHttpRequest['body']): EncodedBody {
       return { body: form };
     }
     case 'text':
+      return { body: body.value, contentType: body.contentType };
+    case 'bytes':
       return { body: body.value, contentType: body.contentType };
   }
 }

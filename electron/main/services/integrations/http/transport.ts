@@ -17,6 +17,7 @@ export interface WireRequest {
   body: ParsedHttpRequest['body'];
   timeoutMs: number;
   responseType: ParsedHttpRequest['responseType'];
+  maxResponseBytes?: number;
   /** A connection's own TLS settings (client certificate, extra CA); else the shared keep-alive pool. */
   dispatcher?: Dispatcher;
   signal?: AbortSignal;
@@ -82,7 +83,7 @@ export class Transport {
         response = await fetch(url, { method, headers, body, dispatcher: request.dispatcher ?? this.pool, signal, redirect: 'manual' });
       }
       const contentType = response.headers.get('content-type') ?? '';
-      const decoded = await decodeBody(response.body as ReadableStream<Uint8Array> | null, contentType, url.href, request.responseType);
+      const decoded = await decodeBody(response.body as ReadableStream<Uint8Array> | null, contentType, url.href, request.responseType, request.maxResponseBytes);
       return {
         status: response.status,
         headers: Object.fromEntries(response.headers),

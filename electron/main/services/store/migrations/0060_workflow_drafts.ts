@@ -6,7 +6,7 @@ export const workflowDrafts: Migration = {
   name: 'workflow_drafts',
   sql: `
     CREATE TABLE workflow_drafts (
-      workflow_id TEXT PRIMARY KEY,
+      workflow_id TEXT PRIMARY KEY REFERENCES workflows (id) ON DELETE CASCADE,
       document TEXT NOT NULL,
       base_version INTEGER NOT NULL,
       updated_at TEXT NOT NULL

@@ -1,0 +1,684 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { EchelonError } from '../../../../shared/contract/errors';
+import type { EngineMetrics as EngineMetricsView, ExecutionDetail, ExecutionError, ExecutionSummary, ExecutionUpdate } from '../../../../shared/contract/executions';
+import type { JsonValue, MissedSchedulePolicy, Priority, WorkflowDocument } from '../../../../shared/workflow/document';
+import type { Disposable } from '../../../../shared/lifecycle/disposable';
+import type { Redactor } from '../redaction/redactor';
+import type { PluginRegistry } from '../registry/plugin-registry';
+import type { Store } from '../store/store';
+import { CodeSandbox } from './code/code-sandbox';
+import { ExecutionRun, type WebhookResponder } from './execution/execution-run';
+import { DEFAULT_CONFIG, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from './execution/executor';
+import { compilePlan, PRIORITY, type WorkflowPlan } from './execution/plan';
+import type { StepContext } from './execution/step-context';
+import { EngineLease } from './lease';
+import { EngineMetrics } from './metrics';
+import { NodeError, type BinaryRef, type Item, type NodeServices, type WebhookReply } from './node-api';
+import { NodeTypes } from './node-types';
+import { executionDetail, executionSummary } from './execution-views';
+import { ExecutionRepository, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
+import { PayloadStore } from './persistence/payloads';
+import type { EnginePorts, McpNotification } from './ports';
+import { DEFAULT_RETENTION, Retention, type RetentionConfig } from './retention';
+import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigger-index';
+import { ScheduleService } from './schedules/schedule-service';
+import { WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
+import { WorkflowRepository } from './workflows/workflow-repository';
+import { WorkflowService } from './workflows/workflow-service';
+
+export interface EngineOptions {
+  store: Store;
+  dataDir: string;
+  redactor: Redactor;
+  registry: PluginRegistry;
+  ports: EnginePorts;
+  /** Events for the renderer (batched execution updates). */
+  emit(updates: { items: ExecutionUpdate[]; dropped: number }): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** Notable events (failures, crashes) for the activity log. */
+  activity(level: 'info' | 'warn' | 'error', message: string): void;
+  executor?: Partial<ExecutorConfig>;
+  retention?: Partial<RetentionConfig>;
+}
+
+export interface EngineStartOptions {
+  /** Who runs it, for the lease (`serve`, `electron`, `cli`). */
+  owner: string;
+  /** Resume interrupted executions and load the queue (false for a one-off CLI run). */
+  recover?: boolean;
+  schedules?: boolean;
+  /** Port of the webhook listener (0 picks one), or false for none. */
+  webhookPort?: number | false;
+  retention?: boolean;
+}
+
+export interface RunRequest {
+  workflowId: string;
+  input?: JsonValue;
+  priority?: Priority;
+  dedupKey?: string;
+  runAt?: number;
+}
+
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'crashed']);
+const MAX_EVENT_ITEMS = 200;
+const TOUCH_INTERVAL_MS = 250;
+const EVENT_INTERVAL_MS = 100;
+
+/**
+ * The workflow engine: documents (WorkflowService), the executor and its queue, and what
+ * starts runs (manual, schedules, webhooks, MCP notifications, other workflows finishing,
+ * errors). Runs inside the Electron main process, `echelon serve` and the CLI alike.
+ */
+export class Engine {
+  readonly nodeTypes: NodeTypes;
+  readonly workflows: WorkflowService;
+  readonly executions: ExecutionRepository;
+  readonly executor: Executor;
+  readonly metrics = new EngineMetrics();
+  readonly payloads: PayloadStore;
+  private readonly workflowRepository: WorkflowRepository;
+  private readonly sandbox = new CodeSandbox();
+  private readonly schedules: ScheduleService;
+  private readonly webhooks: WebhookServer;
+  private readonly retention: Retention;
+  private readonly lease: EngineLease;
+  private readonly waiters = new Map<number, Array<(row: ExecutionRow) => void>>();
+  private readonly revealed = new Map<string, string>();
+  private listeners: TriggerListeners = { completed: new Map(), mcp: [] };
+  private mcpSubscription: Disposable | undefined;
+  private updates: ExecutionUpdate[] = [];
+  private droppedUpdates = 0;
+  private lastTouch = 0;
+  private touchTimer: NodeJS.Timeout | undefined;
+  private eventTimer: NodeJS.Timeout | undefined;
+  private lastEvent = 0;
+  private started = false;
+  private binaryCount = 0;
+
+  constructor(private readonly options: EngineOptions) {
+    const db = options.store.db;
+    this.nodeTypes = new NodeTypes(options.registry, options.ports.integrations);
+    this.workflowRepository = new WorkflowRepository(db);
+    this.executions = new ExecutionRepository(db);
+    this.payloads = new PayloadStore(path.join(options.dataDir, 'payloads'), (text) => options.redactor.redact(text));
+    this.workflows = new WorkflowService(this.workflowRepository, this.executions, this.nodeTypes, (name) => options.ports.secrets.exists(name), (id) => this.workflowChanged(id));
+    this.executor = new Executor(
+      this.executions,
+      this.payloads,
+      {
+        plan: (workflowId, version) => this.plan(workflowId, version),
+        services: (run, step) => this.services(run, step),
+        revealSecret: (name, field, workflowId) => this.reveal(name, field, workflowId),
+        redact: (text) => options.redactor.redact(text),
+        onStatus: (row) => this.update(row),
+        onStep: (row, step) => this.stepChanged(row, step),
+        onFinished: (row, run) => this.finished(row, run),
+        onFlushed: () => this.flushed(),
+        log: options.log,
+      },
+      { ...DEFAULT_CONFIG, ...options.executor },
+    );
+    this.schedules = new ScheduleService(db, {
+      fire: (workflowId, nodeId, scheduledAt, timezone) => this.fireSchedule(workflowId, nodeId, scheduledAt, timezone),
+      policy: (workflowId) => this.missedPolicy(workflowId),
+      log: (message) => {
+        options.log('warn', message);
+        options.activity('warn', message);
+      },
+    });
+    this.webhooks = new WebhookServer((request) => this.webhook(request));
+    this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.touch(true));
+    this.lease = new EngineLease(db, `${process.title} ${process.argv.slice(2, 3).join(' ')}`.trim());
+  }
+
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  async start(options: EngineStartOptions): Promise<void> {
+    if (this.started) return;
+    this.lease.acquire();
+    this.started = true;
+    if (options.recover !== false) this.recover();
+    this.seedMetrics();
+    this.rebuildListeners();
+    if (options.schedules) {
+      for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, this.currentDocument(workflow.id));
+      await this.schedules.start();
+    }
+    if (options.webhookPort !== undefined && options.webhookPort !== false) {
+      this.refreshRoutes();
+      try {
+        await this.webhooks.start(options.webhookPort);
+      } catch (error) {
+        const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${options.webhookPort} is in use` : (error as Error).message;
+        this.options.log('warn', `The webhook listener did not start (${reason}); webhook triggers are off.`);
+        this.options.activity('warn', `Webhook listener not started: ${reason}. Set another port with --webhook-port.`);
+      }
+    }
+    if (this.options.ports.mcpNotifications) this.mcpSubscription = this.options.ports.mcpNotifications.subscribe((notification) => this.mcpNotification(notification));
+    if (options.retention !== false) this.retention.start();
+  }
+
+  /** Puts stored queued and waiting runs back in line; runs the process died during resume, up to a bound. */
+  private recover(): void {
+    const now = Date.now();
+    for (const row of this.executions.activeExecutions()) {
+      if (row.status === 'running') {
+        row.recoveries++;
+        if (row.recoveries > this.executor.config.maxRecoveries) {
+          const message = `Stopped after the engine crashed ${row.recoveries - 1} times during this execution; retry it once the cause is fixed.`;
+          this.executor.finishStored(row, 'crashed', { message, code: 'crash_loop' });
+          this.options.activity('error', `Execution ${row.id} of "${row.workflowName}" was stopped: it crashed the engine repeatedly.`);
+          continue;
+        }
+        this.options.log('warn', `Resuming execution ${row.id} of "${row.workflowName}" after a crash (recovery ${row.recoveries}).`);
+        row.runAt = now;
+        this.executor.buffer.execution(row);
+      }
+      if (row.status === 'waiting' && row.runAt === WAIT_FOR_PERSON) continue;
+      this.executor.requeue(row, this.concurrencyOf(row.workflowId, row.workflowVersion));
+    }
+    // The recovery count must be on disk before anything runs: a crash during the resumed run must count.
+    this.executor.buffer.flush();
+  }
+
+  /** Metrics survive a restart: the most recent finished runs and their steps are counted again. */
+  private seedMetrics(): void {
+    const recent = this.executions.recentFinished(METRICS_SEED);
+    if (recent.length === 0) return;
+    for (const row of recent.reverse()) this.metrics.execution(row.workflowId, row.workflowName, row.status === 'succeeded', row.finishedAt - (row.startedAt ?? row.finishedAt));
+    for (const step of this.executions.recentStepsSince(recent[0]!.id)) this.metrics.step(step.nodeType, step.status === 'succeeded', step.finishedAt - step.startedAt);
+    this.metrics.since = new Date(recent[0]!.startedAt ?? recent[0]!.finishedAt);
+  }
+
+  private concurrencyOf(workflowId: string, version: number): number {
+    try {
+      return this.workflows.document(workflowId, version).document.settings?.concurrency ?? DEFAULT_CONCURRENCY;
+    } catch {
+      return DEFAULT_CONCURRENCY;
+    }
+  }
+
+  private currentDocument(workflowId: string): WorkflowDocument | undefined {
+    try {
+      return this.workflows.document(workflowId).document;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // ---------------------------------------------------------------- plans and runs
+
+  private readonly planCache = new Map<string, Promise<WorkflowPlan>>();
+  private readonly readyPlans = new Map<string, WorkflowPlan>();
+
+  private plan(workflowId: string, version: number): Promise<WorkflowPlan> | WorkflowPlan {
+    const key = `${workflowId}@${version}`;
+    const ready = this.readyPlans.get(key);
+    if (ready) return ready;
+    let plan = this.planCache.get(key);
+    if (!plan) {
+      plan = (async () => {
+        const { document, unsupported } = this.workflows.document(workflowId, version);
+        const report = this.workflows.validate(document);
+        const blocking = report.problems;
+        if (unsupported.length > 0) throw new EchelonError('invalid_input', `Replace the nodes n8n import could not map first: ${unsupported.map((node) => `"${node.name}" (${node.type})`).join(', ')}.`);
+        if (blocking.length > 0) {
+          throw new EchelonError('invalid_input', `The workflow has ${blocking.length} problem${blocking.length > 1 ? 's' : ''}: ${blocking[0]!.message}`, {
+            issues: blocking.map((found) => ({ path: found.path, message: found.message })),
+          });
+        }
+        const compiled = await compilePlan(workflowId, version, document, this.nodeTypes);
+        this.readyPlans.set(key, compiled);
+        return compiled;
+      })();
+      plan.catch(() => this.planCache.delete(key));
+      this.planCache.set(key, plan);
+    }
+    return plan;
+  }
+
+  /** Queues a run of a workflow's current version; refuses one that cannot run (problems, unmapped nodes). */
+  async run(request: RunRequest, trigger: ExecutionRow['trigger'] = 'manual', triggerNodeId?: string, responder?: WebhookResponder, parent?: { id: number; key: string }): Promise<{ row: ExecutionRow; deduplicated: boolean }> {
+    this.requireStarted();
+    const workflow = this.workflows.require(request.workflowId);
+    const known = this.plan(workflow.id, workflow.currentVersion);
+    const plan = known instanceof Promise ? await known : known;
+    const start = triggerNodeId ? plan.nodes.get(triggerNodeId) : this.defaultTrigger(plan, trigger);
+    if (!start) throw new EchelonError('invalid_input', `Workflow "${workflow.name}" has no trigger to start a ${trigger} run: add a manual trigger.`);
+    return this.executor.enqueue(
+      {
+        workflowId: workflow.id,
+        workflowVersion: workflow.currentVersion,
+        workflowName: plan.name,
+        trigger,
+        triggerNodeId: start.node.id,
+        payload: request.input,
+        priority: parent ? PRIORITY.high : request.priority ? PRIORITY[request.priority] : plan.priority,
+        limit: plan.concurrency,
+        runAt: request.runAt,
+        dedupKey: request.dedupKey,
+        parent,
+      },
+      responder,
+    );
+  }
+
+  private defaultTrigger(plan: WorkflowPlan, trigger: ExecutionRow['trigger']) {
+    const wanted = { manual: 'manual.trigger', 'sub-workflow': 'manual.trigger', error: 'error-trigger.trigger', workflow: 'workflow-completed.trigger', schedule: 'schedule.trigger', webhook: 'webhook.trigger', mcp: 'mcp-notification.trigger', retry: 'manual.trigger' }[trigger];
+    return plan.triggers.find((node) => node.node.type === wanted) ?? (trigger === 'manual' ? plan.triggers[0] : undefined);
+  }
+
+  private requireStarted(): void {
+    if (!this.started) throw new EchelonError('unavailable', 'The workflow engine is not running in this process: start Echelon (or `echelon serve`) to run workflows.');
+  }
+
+  /** Resolves once the execution has finished and its final state is on disk. */
+  waitFor(id: number): Promise<ExecutionRow> {
+    const pending = this.executor.isActive(id) || this.executor.queue.has(id);
+    if (!pending) {
+      if (this.executor.buffer.pending > 0) this.executor.buffer.flush();
+      const row = this.executions.get(id);
+      if (!row) return Promise.reject(new EchelonError('not_found', `No execution ${id}.`));
+      if (FINISHED.has(row.status)) return Promise.resolve(row);
+    }
+    return new Promise((resolve) => {
+      const list = this.waiters.get(id) ?? [];
+      list.push(resolve);
+      this.waiters.set(id, list);
+    });
+  }
+
+  /** Resolves once everything buffered is on disk. */
+  flushed(): void {
+    this.emitUpdates();
+    this.touch(false);
+  }
+
+  persisted(): Promise<void> {
+    return new Promise((resolve) => this.executor.buffer.afterFlush(resolve));
+  }
+
+  // ---------------------------------------------------------------- services for steps
+
+  private reveal(name: string, field: string | undefined, workflowId: string): string {
+    const value = this.options.ports.secrets.reveal(name, field, { kind: 'workflow', id: workflowId });
+    const label = field ? `${name}.${field}` : name;
+    if (this.revealed.get(label) !== value) {
+      this.revealed.set(label, value);
+      this.options.redactor.set(label, value);
+    }
+    return value;
+  }
+
+  private services(run: ExecutionRun, step: StepContext): NodeServices {
+    const ports = this.options.ports;
+    return {
+      http: ports.http,
+      mcp: ports.mcp,
+      notifier: ports.notifier,
+      integrations: ports.integrations,
+      runCode: (request) => this.sandbox.run(request),
+      runWorkflow: (request) => this.runChild(run, `${step.idempotencyKey}:${run.childCalls++}`, request.workflowId, request.items, request.signal),
+      respondToWebhook: (reply) => this.respond(run.id, reply),
+      saveBinary: (data, mimeType, fileName) => {
+        const file = `${run.id}/binary-${step.node.id}-${Date.now()}-${this.binaryCount++}`;
+        const full = path.join(this.payloads.root, file);
+        fs.mkdirSync(path.dirname(full), { recursive: true });
+        fs.writeFileSync(full, data);
+        const ref: BinaryRef = { file, mimeType, fileSize: data.byteLength };
+        if (fileName) ref.fileName = fileName;
+        return ref;
+      },
+      readBinary: (ref) => {
+        const full = path.resolve(this.payloads.root, ref.file);
+        if (!full.startsWith(path.resolve(this.payloads.root) + path.sep)) throw new NodeError('A binary reference points outside the payload folder.', 'invalid_binary', true);
+        return fs.readFileSync(full);
+      },
+    };
+  }
+
+  /** Runs a workflow as a child of a step; a resumed parent finds the child it already started by key. */
+  private async runChild(parent: ExecutionRun, key: string, reference: string, items: Item[], signal: AbortSignal): Promise<Item[]> {
+    const target = this.workflows.resolve(reference);
+    if (!target) throw new NodeError(`No workflow "${reference}" to run as a sub-workflow: import it, or use its Echelon id.`, 'not_found', true);
+    this.executor.buffer.flush();
+    let child = this.executions.child(parent.id, key);
+    if (!child) {
+      const started = await this.run({ workflowId: target.id, input: items.map((item) => item.json) }, 'sub-workflow', undefined, undefined, { id: parent.id, key });
+      child = started.row;
+    }
+    const onAbort = () => {
+      const active = this.executor.activeRun(child!.id);
+      if (active) this.executor.stop(active, 'cancel');
+      else if (!FINISHED.has(child!.status)) this.cancel(child!.id);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const finished = FINISHED.has(child.status) ? child : await this.waitFor(child.id);
+      if (finished.status !== 'succeeded') {
+        const error = finished.error ? (JSON.parse(finished.error) as ExecutionError).message : finished.status;
+        throw new NodeError(`Sub-workflow "${finished.workflowName}" (execution ${finished.id}) ${finished.status}: ${error}`, 'sub_workflow_failed');
+      }
+      return this.executor.outputItems(finished);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  // ---------------------------------------------------------------- webhooks
+
+  private respond(executionId: number, reply: WebhookReply, responder = this.executor.responder(executionId)): void {
+    if (!responder || responder.replied) return;
+    responder.replied = true;
+    // Answer only once what led to the answer is on disk.
+    this.executor.buffer.afterFlush(() => responder.reply(reply));
+  }
+
+  private async webhook(request: WebhookRequest): Promise<WebhookReply> {
+    const { route } = request;
+    return new Promise<WebhookReply>((resolve, reject) => {
+      const responder: WebhookResponder = { mode: route.respond, responseCode: route.responseCode, responseData: route.responseData, replied: false, reply: resolve };
+      this.run({ workflowId: request.route.workflowId, input: request.payload }, 'webhook', request.route.nodeId, responder).then(
+        ({ row }) => {
+          if (responder.mode === 'immediately') this.respond(row.id, { status: responder.responseCode, headers: {}, body: { message: 'Workflow was started', executionId: row.id } });
+        },
+        (error: unknown) => {
+          const status = error instanceof EchelonError ? (error.code === 'unavailable' ? 503 : error.code === 'invalid_input' ? 422 : 500) : 500;
+          reject(Object.assign(error instanceof Error ? error : new Error(String(error)), { status }));
+        },
+      );
+    });
+  }
+
+  private refreshRoutes(): void {
+    this.routes = webhookRoutes(this.currentDocuments());
+    this.webhooks.setRoutes(this.routes);
+  }
+
+  /** Every workflow's current document, for indexing its triggers. */
+  private currentDocuments(): Array<{ id: string; name: string; document: WorkflowDocument | undefined }> {
+    return this.workflows.all().map((workflow) => ({ id: workflow.id, name: workflow.name, document: this.currentDocument(workflow.id) }));
+  }
+
+  private routes: WebhookRoute[] = [];
+
+  webhookInfo(): { listening: boolean; baseUrl?: string; endpoints: Array<{ workflowId: string; workflowName: string; nodeId: string; method: string; path: string; url: string }> } {
+    const base = this.webhooks.baseUrl ?? 'http://127.0.0.1:<port>/webhook/';
+    if (!this.webhooks.listening) this.refreshRoutes();
+    return {
+      listening: this.webhooks.listening,
+      baseUrl: this.webhooks.baseUrl,
+      endpoints: this.routes.map((route) => ({ workflowId: route.workflowId, workflowName: route.workflowName, nodeId: route.nodeId, method: route.method, path: route.path, url: `${base}${route.path}` })),
+    };
+  }
+
+  // ---------------------------------------------------------------- triggers from outside
+
+  private workflowChanged(workflowId: string): void {
+    this.options.store.changes.touched('workflows', 'workflow_versions');
+    if (!this.started) return;
+    this.schedules.sync(workflowId, this.currentDocument(workflowId));
+    this.refreshRoutes();
+    this.rebuildListeners();
+  }
+
+  private rebuildListeners(): void {
+    this.listeners = triggerListeners(this.currentDocuments(), (reference) => this.workflows.resolve(reference)?.id);
+  }
+
+  private startQuietly(request: RunRequest, trigger: ExecutionRow['trigger'], nodeId: string): void {
+    this.run(request, trigger, nodeId).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.activity('warn', `A ${trigger} run of workflow ${request.workflowId} was not started: ${message}`);
+    });
+  }
+
+  private async fireSchedule(workflowId: string, nodeId: string, scheduledAt: number, timezone: string | undefined): Promise<void> {
+    await this.run({ workflowId, input: { scheduledAt, timezone: timezone ?? null }, dedupKey: `schedule:${workflowId}:${nodeId}:${scheduledAt}` }, 'schedule', nodeId);
+    await this.persisted();
+  }
+
+  private missedPolicy(workflowId: string): MissedSchedulePolicy {
+    return this.currentDocument(workflowId)?.settings?.missedSchedules ?? 'skip';
+  }
+
+  private mcpNotification(notification: McpNotification): void {
+    for (const listener of this.listeners.mcp) {
+      if (listener.server !== notification.server) continue;
+      const matches = listener.method === '*' || listener.method === notification.method || (listener.method.endsWith('*') && notification.method.startsWith(listener.method.slice(0, -1)));
+      if (matches) this.startQuietly({ workflowId: listener.workflowId, input: { server: notification.server, method: notification.method, params: (notification.params ?? null) as JsonValue } }, 'mcp', listener.nodeId);
+    }
+  }
+
+  private finished(row: ExecutionRow, run: ExecutionRun | undefined): void {
+    const duration = (row.finishedAt ?? Date.now()) - (row.startedAt ?? row.createdAt);
+    this.metrics.execution(row.workflowId, row.workflowName, row.status === 'succeeded', duration);
+    const waiting = this.waiters.get(row.id);
+    if (waiting) {
+      this.waiters.delete(row.id);
+      this.executor.buffer.afterFlush(() => {
+        for (const resolve of waiting) resolve(row);
+      });
+    }
+    const responder = this.executor.responder(row.id);
+    if (responder) {
+      this.executor.forgetResponder(row.id);
+      if (!responder.replied) this.respond(row.id, this.finalReply(row, run, responder), responder);
+    }
+    if (row.status === 'failed' || row.status === 'crashed') {
+      const error = row.error ? (JSON.parse(row.error) as ExecutionError) : { message: row.status };
+      if (row.trigger !== 'webhook' || row.status === 'crashed') this.options.activity('error', `Execution ${row.id} of "${row.workflowName}" ${row.status}: ${error.message}`);
+      const errorWorkflow = run?.plan.errorWorkflow ?? this.currentDocument(row.workflowId)?.settings?.errorWorkflow;
+      if (errorWorkflow && !(row.trigger === 'error' && errorWorkflow === row.workflowId)) {
+        this.startQuietly(
+          {
+            workflowId: errorWorkflow,
+            input: {
+              execution: { id: String(row.id), error: { message: error.message, ...(error.code ? { code: error.code } : {}) }, lastNodeExecuted: error.nodeName ?? null, mode: row.trigger },
+              workflow: { id: row.workflowId, name: row.workflowName },
+            },
+          },
+          'error',
+          '',
+        );
+      }
+    }
+    for (const listener of this.listeners.completed.get(row.workflowId) ?? []) {
+      if (!listener.statuses.includes(row.status)) continue;
+      const output = row.status === 'succeeded' ? this.executor.outputItems(row, run).map((item) => item.json) : [];
+      this.startQuietly(
+        {
+          workflowId: listener.workflowId,
+          input: { executionId: row.id, workflowId: row.workflowId, workflowName: row.workflowName, status: row.status, output, error: row.error ? (JSON.parse(row.error) as JsonValue) : null },
+        },
+        'workflow',
+        listener.nodeId,
+      );
+    }
+  }
+
+  private finalReply(row: ExecutionRow, run: ExecutionRun | undefined, responder: WebhookResponder): WebhookReply {
+    if (row.status !== 'succeeded') return { status: 500, headers: {}, body: { message: 'Error in workflow', executionId: row.id } };
+    if (responder.mode === 'respondNode') return { status: 500, headers: {}, body: { message: 'The workflow finished without answering: no Respond to Webhook node ran.' } };
+    const items = this.executor.outputItems(row, run);
+    const body = responder.responseData === 'noData' ? undefined : responder.responseData === 'allEntries' ? items.map((item) => item.json) : (items[0]?.json ?? {});
+    return { status: responder.responseCode, headers: {}, body };
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private update(row: ExecutionRow): void {
+    if (this.updates.length >= MAX_EVENT_ITEMS) {
+      this.droppedUpdates++;
+      return;
+    }
+    this.updates.push({ id: row.id, workflowId: row.workflowId, status: row.status });
+  }
+
+  private stepChanged(row: ExecutionRow, step: StepRow): void {
+    if ((step.status === 'succeeded' || step.status === 'failed') && step.finishedAt !== null) {
+      this.metrics.step(step.nodeType, step.status === 'succeeded', step.finishedAt - step.startedAt);
+    }
+    if (this.updates.length >= MAX_EVENT_ITEMS) {
+      this.droppedUpdates++;
+      return;
+    }
+    this.updates.push({ id: row.id, workflowId: row.workflowId, status: row.status, step: { seq: step.seq, nodeId: step.nodeId, status: step.status, attempt: step.attempt } });
+  }
+
+  /** Sends what changed once it is on disk, at most every EVENT_INTERVAL_MS: a busy engine must not flood the UI. */
+  private emitUpdates(): void {
+    if (this.updates.length === 0 && this.droppedUpdates === 0) return;
+    if (this.eventTimer) return;
+    const send = () => {
+      this.eventTimer = undefined;
+      this.lastEvent = Date.now();
+      if (this.updates.length === 0 && this.droppedUpdates === 0) return;
+      const payload = { items: this.updates, dropped: this.droppedUpdates };
+      this.updates = [];
+      this.droppedUpdates = 0;
+      this.options.emit(payload);
+    };
+    const wait = EVENT_INTERVAL_MS - (Date.now() - this.lastEvent);
+    if (wait <= 0) send();
+    else {
+      this.eventTimer = setTimeout(send, wait);
+      this.eventTimer.unref();
+    }
+  }
+
+  /** Tells the renderer which tables changed, at most a few times a second however busy the engine is. */
+  private touch(now: boolean): void {
+    const fire = () => {
+      this.touchTimer = undefined;
+      this.lastTouch = Date.now();
+      this.options.store.changes.touched('executions', 'execution_steps');
+    };
+    if (now || Date.now() - this.lastTouch >= TOUCH_INTERVAL_MS) {
+      if (this.touchTimer) clearTimeout(this.touchTimer);
+      fire();
+    } else if (!this.touchTimer) {
+      this.touchTimer = setTimeout(fire, TOUCH_INTERVAL_MS - (Date.now() - this.lastTouch));
+      this.touchTimer.unref();
+    }
+  }
+
+  // ---------------------------------------------------------------- executions API
+
+  private stored(id: number): ExecutionRow {
+    if (this.executor.buffer.pending > 0) this.executor.buffer.flush();
+    const row = this.executions.get(id);
+    if (!row) throw new EchelonError('not_found', `No execution ${id}.`);
+    return row;
+  }
+
+  summary(row: ExecutionRow): ExecutionSummary {
+    return executionSummary(row);
+  }
+
+  list(filter: ListFilter): { items: ExecutionSummary[]; nextBefore?: number } {
+    if (this.executor.buffer.pending > 0) this.executor.buffer.flush();
+    const rows = this.executions.list(filter);
+    return { items: rows.map(executionSummary), nextBefore: rows.length === filter.limit ? rows.at(-1)!.id : undefined };
+  }
+
+  detail(id: number): ExecutionDetail {
+    const row = this.stored(id);
+    let document: WorkflowDocument | undefined;
+    try {
+      document = this.workflows.document(row.workflowId, row.workflowVersion).document;
+    } catch {
+      // The workflow was deleted since: steps show node ids instead of names.
+    }
+    return executionDetail(row, this.executions.steps(id), document, this.payloads, this.nodeTypes);
+  }
+
+  cancel(id: number): ExecutionSummary {
+    const active = this.executor.activeRun(id);
+    if (active) {
+      this.executor.stop(active, 'cancel');
+      return this.summary(active.row);
+    }
+    const row = this.executor.freshRow(id) ?? this.stored(id);
+    if (FINISHED.has(row.status)) throw new EchelonError('conflict', `Execution ${id} has already ${row.status}; there is nothing to cancel.`);
+    this.requireStarted();
+    this.executions.cancelOpenSteps(id);
+    this.executor.finishStored(row, 'cancelled');
+    return this.summary(row);
+  }
+
+  /** Resumes a failed, cancelled, crashed or person-waiting execution from its first unfinished step. */
+  retry(id: number): ExecutionSummary {
+    this.requireStarted();
+    const row = this.stored(id);
+    const waitingForPerson = row.status === 'waiting' && row.runAt === WAIT_FOR_PERSON;
+    if (!FINISHED.has(row.status) && !waitingForPerson) throw new EchelonError('conflict', `Execution ${id} is ${row.status}; only a finished or stopped one can be retried.`);
+    if (row.status === 'succeeded') throw new EchelonError('conflict', `Execution ${id} succeeded; run the workflow again instead.`);
+    row.status = 'queued';
+    row.runAt = Date.now();
+    row.finishedAt = null;
+    row.error = null;
+    row.deadLetter = 0;
+    if (row.recoveries > this.executor.config.maxRecoveries) row.recoveries = 0;
+    this.executor.buffer.execution(row);
+    this.update(row);
+    this.executor.requeue(row, this.concurrencyOf(row.workflowId, row.workflowVersion));
+    return this.summary(row);
+  }
+
+  discard(id: number): ExecutionSummary {
+    const row = this.stored(id);
+    if (row.deadLetter !== 1) throw new EchelonError('conflict', `Execution ${id} is not on the dead-letter list.`);
+    row.deadLetter = 0;
+    this.executor.buffer.execution(row);
+    this.executor.buffer.flush();
+    return this.summary(row);
+  }
+
+  metricsView(): EngineMetricsView {
+    const stats = this.executor.queue.stats();
+    return {
+      since: this.metrics.since.toISOString(),
+      queue: {
+        depth: this.executor.queue.depth,
+        ready: stats.ready,
+        delayed: stats.delayed,
+        running: this.executor.running,
+        waiting: stats.delayed,
+        deadLetter: this.executions.deadLetterCount(),
+        lagMs: stats.lagMs,
+        capacity: this.executor.config.capacity,
+        concurrency: this.executor.config.concurrency,
+      },
+      workflows: this.metrics.workflowRows(),
+      nodeTypes: this.metrics.nodeTypeRows(),
+      refused: this.executor.refused,
+      deduplicated: this.executor.deduplicated,
+    };
+  }
+
+  pruneNow(): Promise<{ deleted: number; freedPages: number }> {
+    return this.retention.prune();
+  }
+
+  async dispose(): Promise<void> {
+    this.mcpSubscription?.dispose();
+    this.schedules.dispose();
+    this.retention.dispose();
+    if (this.touchTimer) clearTimeout(this.touchTimer);
+    if (this.eventTimer) clearTimeout(this.eventTimer);
+    await this.webhooks.dispose();
+    this.executor.dispose();
+    await this.sandbox.dispose();
+    if (this.started) this.lease.release();
+    this.started = false;
+  }
+}
+
+const DEFAULT_CONCURRENCY = 1000;
+/** Finished runs counted into the metrics at start. */
+const METRICS_SEED = 10_000;

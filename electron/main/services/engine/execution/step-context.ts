@@ -1,0 +1,118 @@
+import type { JsonValue, WorkflowNode } from '../../../../../shared/workflow/document';
+import { ItemScope } from '../expressions/scope';
+import { NodeError, type Item, type NodeContext, type NodeServices } from '../node-api';
+import { ExecutionRun, type Task } from './execution-run';
+
+/** What a step's context needs from the engine, shared by every step. */
+export interface StepEnvironment {
+  revealSecret(name: string, field: string | undefined, workflowId: string): string;
+  services(run: ExecutionRun, step: StepContext): NodeServices;
+}
+
+const MAX_LOG_LINES = 500;
+const MAX_LOG_LINE = 4000;
+
+/**
+ * The `NodeContext` one step runs with. Cheap to make: the expression scope, the abort signal
+ * and the services are built only if the node asks for them.
+ */
+export class StepContext implements NodeContext {
+  readonly node: WorkflowNode;
+  readonly inputs: Record<string, Item[]>;
+  readonly input: Item[];
+  readonly dynamicParams: boolean;
+  readonly logs: string[] = [];
+  private scope: ItemScope | undefined;
+  private signalValue: AbortSignal | undefined;
+  private servicesValue: NodeServices | undefined;
+  private timeoutController: AbortController | undefined;
+
+  constructor(
+    private readonly run: ExecutionRun,
+    private readonly task: Task,
+    readonly runIndex: number,
+    readonly attempt: number,
+    readonly idempotencyKey: string,
+    readonly state: JsonValue | undefined,
+    private readonly environment: StepEnvironment,
+  ) {
+    this.node = task.node.node;
+    this.inputs = task.inputs;
+    this.input = ExecutionRun.mainInput(task);
+    this.dynamicParams = !task.node.template.isStatic;
+  }
+
+  get execution(): NodeContext['execution'] {
+    const row = this.run.row;
+    return { id: row.id, workflowId: row.workflowId, workflowName: row.workflowName, trigger: row.trigger, payload: this.run.payload };
+  }
+
+  get signal(): AbortSignal {
+    if (!this.signalValue) {
+      const timeoutMs = this.task.node.timeoutMs;
+      if (timeoutMs) {
+        this.timeoutController = new AbortController();
+        this.signalValue = AbortSignal.any([this.run.abort.signal, this.timeoutController.signal]);
+      } else this.signalValue = this.run.abort.signal;
+    }
+    return this.signalValue;
+  }
+
+  /** Aborts the step's own signal (its timeout passed), leaving the execution's alone. */
+  timeout(reason: Error): void {
+    void this.signal;
+    this.timeoutController?.abort(reason);
+  }
+
+  get services(): NodeServices {
+    return (this.servicesValue ??= this.environment.services(this.run, this));
+  }
+
+  params<T = Record<string, unknown>>(itemIndex = 0): T {
+    const plan = this.task.node;
+    if (plan.template.isStatic) {
+      if (plan.staticParams === undefined) {
+        const result = plan.schema.safeParse(this.node.parameters);
+        throw new NodeError(`Invalid parameters of "${this.node.name}": ${result.error?.issues.map((issue) => `${issue.path.join('.') || 'parameters'}: ${issue.message}`).join('; ')}`, 'invalid_parameters', true);
+      }
+      return plan.staticParams as T;
+    }
+    const scope = (this.scope ??= new ItemScope({
+      workflow: { id: this.run.row.workflowId, name: this.run.row.workflowName },
+      execution: { id: this.run.row.id, mode: this.run.row.trigger === 'manual' ? 'manual' : 'production' },
+      variables: this.run.plan.variables,
+      payload: this.run.payload,
+      nodeName: this.node.name,
+      runIndex: this.runIndex,
+      input: this.input,
+      source: this.task.source,
+      nodeRun: (name) => this.run.lastRuns.get(name),
+      secret: (name, field) => this.environment.revealSecret(name, field, this.run.row.workflowId),
+    }));
+    let value: unknown;
+    try {
+      value = plan.template.evaluate(scope.forItem(itemIndex));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExpressionError') throw new NodeError(`"${this.node.name}": ${error.message}`, 'expression_error', true);
+      throw error;
+    }
+    const parsed = plan.schema.safeParse(value);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'parameters'}: ${issue.message}`).join('; ');
+      throw new NodeError(`"${this.node.name}" (item ${itemIndex}): ${problems}`, 'invalid_parameters', true);
+    }
+    return parsed.data as T;
+  }
+
+  credential(slot: string, field?: string): string {
+    const ref = this.node.credentials?.[slot];
+    if (!ref) throw new NodeError(`"${this.node.name}" has no vault record in its "${slot}" credential.`, 'missing_credential', true);
+    return this.environment.revealSecret(ref.secret, field ?? ref.field, this.run.row.workflowId);
+  }
+
+  log(message: string): void {
+    if (this.logs.length >= MAX_LOG_LINES) return;
+    this.logs.push(message.length > MAX_LOG_LINE ? `${message.slice(0, MAX_LOG_LINE)}… [${message.length - MAX_LOG_LINE} more characters]` : message);
+    if (this.logs.length === MAX_LOG_LINES) this.logs.push(`… further log lines dropped`);
+  }
+}

@@ -1,0 +1,171 @@
+import type { UnsupportedNode } from '../../../../../shared/contract/workflows';
+import { WORKFLOW_SCHEMA_VERSION, type JsonValue, type OnErrorPolicy, type WorkflowDocument, type WorkflowEdge, type WorkflowNode } from '../../../../../shared/workflow/document';
+import { UNSUPPORTED_TYPE } from '../node-types';
+import { mapN8nNode, type MappedNode } from './map-nodes';
+
+/**
+ * n8n workflow exports → Echelon documents. Nodes are mapped one by one (`map-nodes.ts`);
+ * connections, keyed by node name and output index in n8n, become edges between named ports.
+ * A node without an equivalent is kept as a placeholder, listed, and stops the workflow from
+ * running until someone replaces it; everything else imports.
+ */
+
+export interface N8nNode {
+  id?: string;
+  name: string;
+  type: string;
+  typeVersion?: number;
+  position?: [number, number];
+  parameters?: Record<string, unknown>;
+  disabled?: boolean;
+  notes?: string;
+  credentials?: Record<string, { id?: string; name?: string }>;
+  onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+  continueOnFail?: boolean;
+  retryOnFail?: boolean;
+  executeOnce?: boolean;
+  maxTries?: number;
+  waitBetweenTries?: number;
+}
+
+export interface N8nExport {
+  id?: string | number;
+  name?: string;
+  nodes: N8nNode[];
+  connections: Record<string, Record<string, Array<Array<{ node: string; type?: string; index?: number }> | null>>>;
+  settings?: Record<string, unknown>;
+  tags?: Array<string | { name?: string }>;
+}
+
+export function isN8nExport(value: unknown): value is N8nExport {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    Array.isArray((value as N8nExport).nodes) &&
+    typeof (value as N8nExport).connections === 'object' &&
+    !('schemaVersion' in value)
+  );
+}
+
+/** n8n marks expressions with a leading "="; Echelon reads `{{ }}` anywhere, so the marker goes. */
+export function stripExpressionMarkers(value: unknown): JsonValue {
+  if (typeof value === 'string') return value.startsWith('=') ? value.slice(1) : value;
+  if (Array.isArray(value)) return value.map(stripExpressionMarkers);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, stripExpressionMarkers(item)]));
+  }
+  return (value ?? null) as JsonValue;
+}
+
+function nodeId(node: N8nNode, index: number, used: Set<string>): string {
+  let id = node.id && /^[A-Za-z0-9_-]{1,64}$/.test(node.id) ? node.id : node.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48) || `node-${index}`;
+  while (used.has(id)) id = `${id}-${index}`;
+  used.add(id);
+  return id;
+}
+
+function onErrorOf(node: N8nNode): OnErrorPolicy | undefined {
+  if (node.onError === 'continueRegularOutput' || (node.continueOnFail && !node.onError)) return 'continue';
+  if (node.onError === 'continueErrorOutput') return 'route';
+  return undefined;
+}
+
+export function importN8nWorkflow(
+  source: N8nExport,
+  /** Finds an imported workflow by its n8n id (for sub-workflows and error workflows). */
+  resolveWorkflow: (n8nId: string) => string | undefined,
+): { document: WorkflowDocument; unsupported: UnsupportedNode[]; notes: string[]; sourceId?: string } {
+  const notes: string[] = [];
+  const unsupported: UnsupportedNode[] = [];
+  const used = new Set<string>();
+  const byName = new Map<string, { node: WorkflowNode; mapped: MappedNode }>();
+  const nodes: WorkflowNode[] = [];
+  const stickies: JsonValue[] = [];
+
+  source.nodes.forEach((n8n, index) => {
+    if (n8n.type === 'n8n-nodes-base.stickyNote') {
+      stickies.push({ content: String(n8n.parameters?.content ?? ''), position: n8n.position ?? [0, 0] });
+      return;
+    }
+    const parameters = stripExpressionMarkers(n8n.parameters ?? {}) as Record<string, JsonValue>;
+    const mapped = mapN8nNode(n8n, parameters, { resolveWorkflow, notes });
+    const node: WorkflowNode = {
+      id: nodeId(n8n, index, used),
+      type: mapped?.type ?? UNSUPPORTED_TYPE,
+      typeVersion: mapped?.version ?? '1.0.0',
+      name: n8n.name,
+      position: { x: n8n.position?.[0] ?? 0, y: n8n.position?.[1] ?? 0 },
+      parameters: mapped?.parameters ?? { n8nType: n8n.type, n8nTypeVersion: n8n.typeVersion ?? 1, n8nParameters: parameters },
+    };
+    if (!mapped) unsupported.push({ name: n8n.name, type: n8n.type });
+    if (mapped?.credentials) node.credentials = mapped.credentials;
+    if (n8n.disabled) node.disabled = true;
+    if (n8n.executeOnce) node.executeOnce = true;
+    if (n8n.notes) node.notes = n8n.notes;
+    const onError = onErrorOf(n8n);
+    if (onError) node.onError = onError;
+    if (n8n.retryOnFail) {
+      const wait = Math.max(0, Math.min(5000, n8n.waitBetweenTries ?? 1000));
+      // n8n waits the same time between tries: a flat backoff.
+      node.retry = { maxTries: Math.max(2, Math.min(5, n8n.maxTries ?? 3)), baseDelayMs: wait, maxDelayMs: wait, jitter: false };
+    }
+    nodes.push(node);
+    byName.set(n8n.name, { node, mapped: mapped ?? { type: UNSUPPORTED_TYPE, version: '1.0.0', parameters: {}, outputs: ['main'] } });
+  });
+
+  const edges: WorkflowEdge[] = [];
+  for (const [fromName, types] of Object.entries(source.connections ?? {})) {
+    const from = byName.get(fromName);
+    if (!from) {
+      notes.push(`A connection starts at "${fromName}", which is not in the export; it was skipped.`);
+      continue;
+    }
+    (types.main ?? []).forEach((targets, outputIndex) => {
+      for (const target of targets ?? []) {
+        const to = byName.get(target.node);
+        if (!to) {
+          notes.push(`A connection from "${fromName}" ends at "${target.node}", which is not in the export; it was skipped.`);
+          continue;
+        }
+        const output = outputName(from, outputIndex);
+        const input = to.mapped.inputs?.[target.index ?? 0] ?? 'main';
+        edges.push({ from: { node: from.node.id, output }, to: { node: to.node.id, input } });
+      }
+    });
+    for (const kind of Object.keys(types)) if (kind !== 'main') notes.push(`"${fromName}" has "${kind}" connections (n8n AI sub-nodes), which Echelon does not run.`);
+  }
+
+  const settings: WorkflowDocument['settings'] = {};
+  const n8nSettings = source.settings ?? {};
+  if (typeof n8nSettings.timezone === 'string' && n8nSettings.timezone !== 'DEFAULT') settings.timezone = n8nSettings.timezone;
+  if (typeof n8nSettings.errorWorkflow === 'string' && n8nSettings.errorWorkflow) {
+    const local = resolveWorkflow(n8nSettings.errorWorkflow);
+    if (local) settings.errorWorkflow = local;
+    else notes.push(`The error workflow (n8n id ${n8nSettings.errorWorkflow}) is not imported yet: import it, then set it in the settings.`);
+  }
+  if (n8nSettings.executionOrder === 'v0') notes.push('The workflow used n8n\'s legacy execution order (v0); Echelon runs branches in the v1 order.');
+
+  const document: WorkflowDocument = {
+    schemaVersion: WORKFLOW_SCHEMA_VERSION,
+    name: (source.name ?? 'Imported workflow').trim() || 'Imported workflow',
+    nodes,
+    edges,
+    settings,
+  };
+  const tags = (source.tags ?? []).map((tag) => (typeof tag === 'string' ? tag : (tag.name ?? ''))).filter(Boolean);
+  if (tags.length > 0) document.tags = tags;
+  const meta: Record<string, JsonValue> = { importedFrom: 'n8n' };
+  if (source.id !== undefined) meta.n8nId = String(source.id);
+  if (stickies.length > 0) meta.stickyNotes = stickies;
+  document.meta = meta;
+  for (const found of unsupported) notes.push(`"${found.name}" (${found.type}) has no Echelon equivalent: replace it before running.`);
+  return { document, unsupported, notes, sourceId: source.id !== undefined ? String(source.id) : undefined };
+}
+
+function outputName(from: { node: WorkflowNode; mapped: MappedNode }, index: number): string {
+  const outputs = from.mapped.outputs;
+  if (index < outputs.length) return outputs[index]!;
+  // n8n puts the error output after the regular ones.
+  if (from.node.onError === 'route' && index === outputs.length) return 'error';
+  return outputs[0] ?? 'main';
+}

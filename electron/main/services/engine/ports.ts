@@ -1,0 +1,102 @@
+import type { Disposable } from '../../../../shared/lifecycle/disposable';
+import type { SecretSource } from '../secrets/secret-source';
+
+export type { SecretSource } from '../secrets/secret-source';
+
+/**
+ * What the engine needs from the world, taken in its constructor. The MCP supervisor, the
+ * integrations layer and the vault implement these on their own branches; the engine ships
+ * working defaults where one exists (fetch for HTTP, the activity log for notifications).
+ */
+
+/** The result of an MCP `tools/call`, as the MCP SDK returns it. */
+export interface CallToolResult {
+  content: Array<{ type: string; [key: string]: unknown }>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+export interface McpToolCall {
+  /** The managed server's name. */
+  server: string;
+  tool: string;
+  args: Record<string, unknown>;
+  /** Recorded in the supervisor's call journal. */
+  caller: { kind: 'workflow'; workflowId: string; executionId: number; nodeId: string };
+  signal: AbortSignal;
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
+export interface McpToolCaller {
+  callTool(call: McpToolCall): Promise<CallToolResult>;
+}
+
+export interface McpNotification {
+  server: string;
+  method: string;
+  params?: unknown;
+}
+
+/** Notifications from managed MCP servers, for the MCP notification trigger. */
+export interface McpNotificationSource {
+  subscribe(listener: (notification: McpNotification) => void): Disposable;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Sent as `Idempotency-Key`, so a retried call is recognised by the server. */
+  idempotencyKey: string;
+  signal: AbortSignal;
+  /** Largest response body read into memory; a larger answer fails the call. */
+  maxBodyBytes?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+export interface HttpClient {
+  request(request: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface Notification {
+  title: string;
+  body: string;
+  /** Where it came from, for the activity log. */
+  source: string;
+}
+
+/** Desktop notifications (Electron); headless, they go to the activity log. */
+export interface Notifier {
+  notify(notification: Notification): void;
+}
+
+/** Runs an action of an API integration (GitHub, Slack, ...) as a workflow step. */
+export interface IntegrationRunner {
+  runAction(call: {
+    plugin: string;
+    version: string;
+    action: string;
+    parameters: Record<string, unknown>;
+    /** The connection the node names; without one the action runs unauthenticated. */
+    connectionId?: string;
+    credentials: Record<string, { secret: string; field?: string }>;
+    idempotencyKey: string;
+    signal: AbortSignal;
+  }): Promise<unknown>;
+}
+
+export interface EnginePorts {
+  mcp: McpToolCaller;
+  mcpNotifications?: McpNotificationSource;
+  http: HttpClient;
+  secrets: SecretSource;
+  notifier: Notifier;
+  integrations?: IntegrationRunner;
+}

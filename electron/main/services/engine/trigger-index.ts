@@ -1,0 +1,54 @@
+import type { WorkflowDocument } from '../../../../shared/workflow/document';
+import type { WebhookRoute } from './webhooks/webhook-server';
+
+type Documents = Array<{ id: string; name: string; document: WorkflowDocument | undefined }>;
+
+/** The webhook endpoints the workflows' current versions expose. */
+export function webhookRoutes(workflows: Documents): WebhookRoute[] {
+  const routes: WebhookRoute[] = [];
+  for (const workflow of workflows) {
+    for (const node of workflow.document?.nodes ?? []) {
+      if (node.type !== 'webhook.trigger' || node.disabled || typeof node.parameters.path !== 'string') continue;
+      const routePath = node.parameters.path.replace(/^\/+|\/+$/g, '');
+      const params = node.parameters as { respond?: WebhookRoute['respond']; responseCode?: number; responseData?: WebhookRoute['responseData'] };
+      routes.push({
+        workflowId: workflow.id,
+        workflowName: workflow.name,
+        nodeId: node.id,
+        method: String(node.parameters.method ?? 'POST').toUpperCase(),
+        segments: routePath.split('/').filter(Boolean),
+        path: routePath,
+        respond: params.respond ?? 'immediately',
+        responseCode: params.responseCode ?? 200,
+        responseData: params.responseData ?? 'firstEntryJson',
+      });
+    }
+  }
+  return routes;
+}
+
+export interface TriggerListeners {
+  /** Watched workflow id → the triggers waiting for its runs to finish. */
+  completed: Map<string, Array<{ workflowId: string; nodeId: string; statuses: string[] }>>;
+  mcp: Array<{ workflowId: string; nodeId: string; server: string; method: string }>;
+}
+
+/** Workflow-completed and MCP-notification triggers of the current versions, indexed for lookup when events come. */
+export function triggerListeners(workflows: Documents, resolve: (reference: string) => string | undefined): TriggerListeners {
+  const listeners: TriggerListeners = { completed: new Map(), mcp: [] };
+  for (const workflow of workflows) {
+    for (const node of workflow.document?.nodes ?? []) {
+      if (node.disabled) continue;
+      if (node.type === 'workflow-completed.trigger' && typeof node.parameters.workflowId === 'string') {
+        const watched = resolve(node.parameters.workflowId) ?? node.parameters.workflowId;
+        const list = listeners.completed.get(watched) ?? [];
+        list.push({ workflowId: workflow.id, nodeId: node.id, statuses: Array.isArray(node.parameters.statuses) ? (node.parameters.statuses as string[]) : ['succeeded'] });
+        listeners.completed.set(watched, list);
+      }
+      if (node.type === 'mcp-notification.trigger' && typeof node.parameters.server === 'string') {
+        listeners.mcp.push({ workflowId: workflow.id, nodeId: node.id, server: node.parameters.server, method: typeof node.parameters.method === 'string' ? node.parameters.method : '*' });
+      }
+    }
+  }
+  return listeners;
+}

@@ -1,0 +1,276 @@
+import { Cron } from 'croner';
+import type { z } from 'zod';
+import type { NodePorts, ValidationProblem, ValidationReport } from '../../../../../shared/contract/workflows';
+import { edgeKey, WorkflowDocument, type WorkflowNode } from '../../../../../shared/workflow/document';
+import { compileTemplate, type TemplateProblem } from '../expressions/template';
+import { NodeTypes, UNSUPPORTED_TYPE } from '../node-types';
+
+/** The loop node: the one place a cycle is allowed to pass through. */
+export const LOOP_TYPE = 'loop.batches';
+
+export interface ValidationContext {
+  nodeTypes: NodeTypes;
+  /** Whether a vault record exists; throws when the vault cannot tell (locked): the check is then skipped. */
+  secretExists(name: string): boolean;
+  workflowExists(id: string): boolean;
+}
+
+type Problems = ValidationProblem[];
+
+function problem(problems: Problems, code: string, message: string, path: string, nodeId?: string, field?: string): void {
+  problems.push({ code, message, path, ...(nodeId !== undefined ? { nodeId } : {}), ...(field !== undefined ? { field } : {}) });
+}
+
+const isExpression = (value: unknown) => typeof value === 'string' && value.includes('{{');
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * Every problem of a document at once, each pointing at its node and field: shape, unknown
+ * types and versions, parameters (schema, expressions, secrets), edges, cycles, reachability.
+ */
+export function validateWorkflow(input: unknown, ctx: ValidationContext): ValidationReport & { document?: WorkflowDocument } {
+  const problems: Problems = [];
+  const parsed = WorkflowDocument.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map(String).join('.');
+      const nodeIndex = issue.path[0] === 'nodes' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
+      const nodeId = nodeIndex !== undefined ? valueAt(input, ['nodes', nodeIndex, 'id']) : undefined;
+      problem(problems, 'invalid_document', issue.message, path, typeof nodeId === 'string' ? nodeId : undefined, nodeIndex !== undefined ? issue.path.slice(2).map(String).join('.') : undefined);
+    }
+    return { ok: false, problems, ports: {} };
+  }
+  const document = parsed.data;
+  const ports: Record<string, NodePorts> = {};
+  const byId = new Map<string, { node: WorkflowNode; index: number }>();
+  const names = new Map<string, string>();
+  const triggers = new Set<string>();
+
+  document.nodes.forEach((node, index) => {
+    const at = `nodes.${index}`;
+    if (byId.has(node.id)) problem(problems, 'duplicate_id', `Node id "${node.id}" is used twice.`, `${at}.id`, node.id, 'id');
+    byId.set(node.id, { node, index });
+    if (names.has(node.name)) problem(problems, 'duplicate_name', `Two nodes are named "${node.name}": expressions refer to nodes by name, so names must differ.`, `${at}.name`, node.id, 'name');
+    names.set(node.name, node.id);
+    ports[node.id] = ctx.nodeTypes.ports(node);
+    checkNode(node, at, ctx, problems, triggers);
+  });
+
+  checkEdges(document, byId, ports, triggers, problems);
+  checkGraph(document, byId, triggers, problems);
+  checkSettings(document, ctx, problems);
+  return { ok: problems.length === 0, problems, ports, document };
+}
+
+function checkNode(node: WorkflowNode, at: string, ctx: ValidationContext, problems: Problems, triggers: Set<string>): void {
+  if (node.type === UNSUPPORTED_TYPE) {
+    const original = typeof node.parameters.n8nType === 'string' ? node.parameters.n8nType : 'unknown';
+    problem(problems, 'unsupported_node', `"${node.name}" (${original}) came from n8n and has no Echelon equivalent: replace or delete it.`, `${at}.type`, node.id, 'type');
+    return;
+  }
+  const spec = ctx.nodeTypes.spec(node.type, node.typeVersion);
+  if (!spec) {
+    if (ctx.nodeTypes.knows(node.type)) {
+      problem(problems, 'unknown_version', `${node.type} has no version ${node.typeVersion} (known: ${ctx.nodeTypes.versions(node.type).join(', ')}).`, `${at}.typeVersion`, node.id, 'typeVersion');
+    } else problem(problems, 'unknown_type', `Unknown node type "${node.type}".`, `${at}.type`, node.id, 'type');
+    return;
+  }
+  if (spec.isTrigger && !node.disabled) triggers.add(node.id);
+
+  const templateProblems: TemplateProblem[] = [];
+  const template = compileTemplate(node.parameters, templateProblems);
+  for (const found of templateProblems) problem(problems, 'invalid_expression', found.message, `${at}.parameters.${found.path}`, node.id, `parameters.${found.path}`);
+
+  const result = (spec.parameters as z.ZodType).safeParse(node.parameters);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      // An expression's value is only known at run time: its type is checked then.
+      if (isExpression(valueAt(node.parameters, issue.path))) continue;
+      const field = ['parameters', ...issue.path.map(String)].join('.');
+      const missing = valueAt(node.parameters, issue.path) === undefined;
+      problem(
+        problems,
+        missing ? 'missing_parameter' : 'invalid_parameter',
+        missing ? `"${node.name}" needs the parameter "${issue.path.map(String).join('.')}".` : `"${node.name}": ${issue.path.map(String).join('.') || 'parameters'}: ${issue.message}`,
+        `${at}.${field}`,
+        node.id,
+        field,
+      );
+    }
+  }
+
+  for (const expression of template.expressions) {
+    for (const secret of expression.secrets) checkSecret(secret.name, `${at}.parameters`, node, ctx, problems);
+  }
+  for (const [slot, ref] of Object.entries(node.credentials ?? {})) checkSecret(ref.secret, `${at}.credentials.${slot}`, node, ctx, problems);
+  for (const slot of spec.definition.credentials ?? []) {
+    if (slot.required && !node.credentials?.[slot.name]) {
+      problem(problems, 'missing_credential', `"${node.name}" needs a vault record in its "${slot.name}" credential.`, `${at}.credentials.${slot.name}`, node.id, `credentials.${slot.name}`);
+    }
+  }
+  if (node.type === 'schedule.trigger' && typeof node.parameters.cron === 'string' && !isExpression(node.parameters.cron)) {
+    try {
+      new Cron(node.parameters.cron, { paused: true, timezone: typeof node.parameters.timezone === 'string' ? node.parameters.timezone : undefined });
+    } catch (error) {
+      problem(problems, 'invalid_parameter', `"${node.name}": cron "${node.parameters.cron}": ${(error as Error).message}`, `${at}.parameters.cron`, node.id, 'parameters.cron');
+    }
+  }
+}
+
+function checkSecret(name: string, path: string, node: WorkflowNode, ctx: ValidationContext, problems: Problems): void {
+  let exists: boolean;
+  try {
+    exists = ctx.secretExists(name);
+  } catch {
+    // The vault cannot tell now (locked, absent): checked again when the step reads it.
+    return;
+  }
+  if (!exists) problem(problems, 'missing_secret', `"${node.name}" refers to the vault record "${name}", which does not exist.`, path, node.id, path.split('.').slice(2).join('.'));
+}
+
+function checkEdges(
+  document: WorkflowDocument,
+  byId: Map<string, { node: WorkflowNode; index: number }>,
+  ports: Record<string, NodePorts>,
+  triggers: Set<string>,
+  problems: Problems,
+): void {
+  const seen = new Set<string>();
+  document.edges.forEach((edge, index) => {
+    const at = `edges.${index}`;
+    const from = byId.get(edge.from.node);
+    const to = byId.get(edge.to.node);
+    if (!from) problem(problems, 'dangling_edge', `An edge starts at node "${edge.from.node}", which does not exist.`, `${at}.from.node`);
+    if (!to) problem(problems, 'dangling_edge', `An edge ends at node "${edge.to.node}", which does not exist.`, `${at}.to.node`);
+    if (!from || !to) return;
+    if (seen.has(edgeKey(edge))) problem(problems, 'duplicate_edge', `"${from.node.name}" is connected to "${to.node.name}" twice.`, at, to.node.id);
+    seen.add(edgeKey(edge));
+    if (!ports[from.node.id]!.outputs.includes(edge.from.output)) {
+      problem(problems, 'unknown_output', `"${from.node.name}" has no output "${edge.from.output}" (it has: ${ports[from.node.id]!.outputs.join(', ') || 'none'}).`, `${at}.from.output`, from.node.id);
+    }
+    const toSpecIsTrigger = ports[to.node.id]!.inputs.length === 0;
+    if (toSpecIsTrigger || triggers.has(to.node.id)) {
+      problem(problems, 'trigger_not_root', `"${to.node.name}" is a trigger: it starts runs and cannot have incoming edges.`, `${at}.to.node`, to.node.id);
+    } else if (!ports[to.node.id]!.inputs.includes(edge.to.input)) {
+      problem(problems, 'unknown_input', `"${to.node.name}" has no input "${edge.to.input}" (it has: ${ports[to.node.id]!.inputs.join(', ')}).`, `${at}.to.input`, to.node.id);
+    }
+  });
+}
+
+function checkGraph(document: WorkflowDocument, byId: Map<string, { node: WorkflowNode; index: number }>, triggers: Set<string>, problems: Problems): void {
+  const next = new Map<string, string[]>();
+  for (const node of document.nodes) next.set(node.id, []);
+  for (const edge of document.edges) if (byId.has(edge.from.node) && byId.has(edge.to.node)) next.get(edge.from.node)!.push(edge.to.node);
+
+  if (document.nodes.length > 0 && triggers.size === 0) {
+    problem(problems, 'no_trigger', 'The workflow has no enabled trigger: add one (manual, schedule, webhook, ...) to start it.', 'nodes');
+  }
+
+  for (const component of stronglyConnected(document.nodes.map((node) => node.id), next)) {
+    const cyclic = component.length > 1 || next.get(component[0]!)!.includes(component[0]!);
+    if (!cyclic) continue;
+    if (component.some((id) => byId.get(id)!.node.type === LOOP_TYPE)) continue;
+    const names = component.map((id) => `"${byId.get(id)!.node.name}"`).join(' → ');
+    const first = byId.get(component[0]!)!;
+    problem(problems, 'cycle', `These nodes form a cycle: ${names}. Cycles are allowed only through a "Loop over items" node.`, `nodes.${first.index}`, first.node.id);
+  }
+
+  const reached = new Set<string>();
+  const stack = [...triggers];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    stack.push(...next.get(id)!);
+  }
+  if (triggers.size === 0) return;
+  document.nodes.forEach((node, index) => {
+    if (!reached.has(node.id) && !node.disabled) {
+      problem(problems, 'unreachable', `"${node.name}" cannot be reached from any trigger: connect it or delete it.`, `nodes.${index}`, node.id);
+    }
+  });
+}
+
+function checkSettings(document: WorkflowDocument, ctx: ValidationContext, problems: Problems): void {
+  const settings = document.settings ?? {};
+  if (settings.errorWorkflow && !ctx.workflowExists(settings.errorWorkflow)) {
+    problem(problems, 'unknown_workflow', `The error workflow "${settings.errorWorkflow}" does not exist.`, 'settings.errorWorkflow');
+  }
+  if (settings.timezone && !validZone(settings.timezone)) problem(problems, 'invalid_timezone', `"${settings.timezone}" is not a time zone (use an IANA name like Europe/Berlin).`, 'settings.timezone');
+  document.nodes.forEach((node, index) => {
+    if (node.type === 'schedule.trigger' && typeof node.parameters.timezone === 'string' && !validZone(node.parameters.timezone)) {
+      problem(problems, 'invalid_timezone', `"${node.parameters.timezone}" is not a time zone.`, `nodes.${index}.parameters.timezone`, node.id, 'parameters.timezone');
+    }
+  });
+  const hooks = new Map<string, string>();
+  document.nodes.forEach((node, index) => {
+    if (node.type !== 'webhook.trigger' || node.disabled) return;
+    const key = `${String(node.parameters.method ?? 'POST')} ${String(node.parameters.path ?? '')}`;
+    if (hooks.has(key)) problem(problems, 'duplicate_webhook', `"${node.name}" listens on ${key} like "${hooks.get(key)}".`, `nodes.${index}.parameters.path`, node.id, 'parameters.path');
+    hooks.set(key, node.name);
+  });
+}
+
+function validZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Tarjan's strongly connected components, iteratively (deep graphs must not overflow the stack). */
+export function stronglyConnected(ids: string[], next: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  for (const root of ids) {
+    if (index.has(root)) continue;
+    const work: Array<{ id: string; child: number }> = [{ id: root, child: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const children = next.get(frame.id) ?? [];
+      if (frame.child < children.length) {
+        const child = children[frame.child++]!;
+        if (!index.has(child)) {
+          index.set(child, counter);
+          low.set(child, counter++);
+          stack.push(child);
+          onStack.add(child);
+          work.push({ id: child, child: 0 });
+        } else if (onStack.has(child)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(child)!));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
+      if (low.get(frame.id) === index.get(frame.id)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.id);
+        components.push(component.reverse());
+      }
+    }
+  }
+  return components;
+}

@@ -1,0 +1,160 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JsonValue } from '../../../../../shared/workflow/document';
+import type { WebhookReply } from '../node-api';
+
+export interface WebhookRoute {
+  workflowId: string;
+  workflowName: string;
+  nodeId: string;
+  method: string;
+  /** Segments; `:name` captures. */
+  segments: string[];
+  path: string;
+  /** How the trigger answers, read once when routes are built (not per request). */
+  respond: 'immediately' | 'lastNode' | 'respondNode';
+  responseCode: number;
+  responseData: 'firstEntryJson' | 'allEntries' | 'noData';
+}
+
+export interface WebhookRequest {
+  route: WebhookRoute;
+  payload: JsonValue;
+}
+
+/** Largest body accepted; bigger requests get 413. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade']);
+
+/**
+ * The local webhook listener (127.0.0.1 only, its own port): `/webhook/<path>` starts the
+ * workflow whose webhook trigger has that method and path, and answers as the trigger says.
+ */
+export class WebhookServer {
+  private server: http.Server | undefined;
+  private routes = new Map<string, WebhookRoute[]>();
+  port = 0;
+
+  constructor(private readonly handle: (request: WebhookRequest) => Promise<WebhookReply>) {}
+
+  get listening(): boolean {
+    return this.server?.listening ?? false;
+  }
+
+  get baseUrl(): string | undefined {
+    return this.listening ? `http://127.0.0.1:${this.port}/webhook/` : undefined;
+  }
+
+  setRoutes(routes: WebhookRoute[]): void {
+    const next = new Map<string, WebhookRoute[]>();
+    for (const route of routes) {
+      const list = next.get(route.method) ?? [];
+      list.push(route);
+      next.set(route.method, list);
+    }
+    // Literal paths before ones with parameters, so `/orders/new` wins over `/orders/:id`.
+    for (const list of next.values()) list.sort((a, b) => a.segments.filter((s) => s.startsWith(':')).length - b.segments.filter((s) => s.startsWith(':')).length);
+    this.routes = next;
+  }
+
+  async start(port: number): Promise<void> {
+    const server = http.createServer((request, response) => void this.serve(request, response));
+    server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  private match(method: string, path: string): { route: WebhookRoute; params: Record<string, string> } | undefined {
+    const parts = path.split('/').filter(Boolean);
+    for (const route of this.routes.get(method) ?? []) {
+      if (route.segments.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < parts.length && ok; i++) {
+        const segment = route.segments[i]!;
+        if (segment.startsWith(':')) params[segment.slice(1)] = decodeURIComponent(parts[i]!);
+        else ok = segment === parts[i];
+      }
+      if (ok) return { route, params };
+    }
+    return undefined;
+  }
+
+  private async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      if (response.headersSent) return;
+      const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+      const type = headers['content-type'] ?? (typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
+      response.writeHead(status, { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(text) });
+      response.end(request.method === 'HEAD' ? undefined : text);
+    };
+    try {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      if (!url.pathname.startsWith('/webhook/')) return send(404, { message: 'Webhooks are served under /webhook/<path>.' });
+      const method = (request.method ?? 'GET').toUpperCase();
+      const found = this.match(method, url.pathname.slice('/webhook/'.length));
+      if (!found) return send(404, { message: `No workflow listens on ${method} ${url.pathname}.` });
+      const body = await readBody(request);
+      if (body === undefined) return send(413, { message: `The request body is larger than ${MAX_BODY_BYTES} bytes.` });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) if (!HOP_HEADERS.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      const payload: JsonValue = {
+        headers,
+        params: found.params,
+        query: Object.fromEntries(url.searchParams),
+        body: parseBody(body, headers['content-type']),
+        webhookUrl: `http://127.0.0.1:${this.port}${url.pathname}`,
+      };
+      const reply = await this.handle({ route: found.route, payload });
+      send(reply.status, reply.body, reply.headers);
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? 500;
+      send(status, { message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function parseBody(body: Buffer, type: string | undefined): JsonValue {
+  if (body.length === 0) return {};
+  const text = body.toString('utf8');
+  if (type?.includes('application/json')) {
+    try {
+      return JSON.parse(text) as JsonValue;
+    } catch {
+      return text;
+    }
+  }
+  if (type?.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  return text;
+}

@@ -1,0 +1,6 @@
+import { main, type JsonObject, type NodePlugin } from '../../../electron/main/services/engine/node-api';
+
+/** Payload: `{ executionId, workflowId, workflowName, status, output, error }` of the finished run. */
+export const nodes: NodePlugin['nodes'] = {
+  trigger: { run: (ctx) => main([{ json: (ctx.execution.payload ?? {}) as JsonObject }]) },
+};

@@ -1,0 +1,185 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { TriangleAlert } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ExecutionUpdate, ValidationReport } from '../../../shared/contract';
+import { WorkflowDocument } from '../../../shared/workflow/document';
+import { call } from '../api/client';
+import { queryKey, useApiEvent, useApiQuery } from '../api/hooks';
+import { useConnectionState } from '../api/connection';
+import type { StepState } from '../canvas/canvas-types';
+import { WorkflowEditor, type DraftState } from '../canvas/workflow-editor';
+import { EmptyState } from '../components/empty-state';
+import { showToast } from '../components/toasts';
+import { useTheme } from '../theme/use-theme';
+
+const AUTOSAVE_MS = 600;
+const VALIDATE_MS = 250;
+
+/** Debounces a callback; the latest arguments win. */
+function useDebounced<A extends unknown[]>(fn: (...args: A) => void, ms: number): (...args: A) => void {
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const latest = useRef(fn);
+  useEffect(() => {
+    latest.current = fn;
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return useCallback(
+    (...args: A) => {
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => latest.current(...args), ms);
+    },
+    [ms],
+  );
+}
+
+/**
+ * The canvas for one workflow: loads the saved version (or the autosaved draft), autosaves
+ * every edit locally, validates as you go, saves versions and runs, showing each step live.
+ */
+export function WorkflowEditorPage({ workflowId, onBack }: { workflowId: string; onBack(): void }) {
+  const colorMode = useTheme();
+  const detail = useApiQuery('workflows.get', { id: workflowId });
+  const catalog = useApiQuery('workflows.nodeTypes', {});
+  const draft = useApiQuery('drafts.get', { workflowId });
+  const connections = useApiQuery('integrations.connections.list', {});
+  const connection = useConnectionState();
+  const queryClient = useQueryClient();
+  const [report, setReport] = useState<ValidationReport | undefined>();
+  const [draftState, setDraftState] = useState<DraftState>('saved');
+  const [states, setStates] = useState<Record<string, StepState>>({});
+  const [runningId, setRunningId] = useState<number | undefined>();
+  /** The canvas differs from the saved version (edited, or opened from a newer draft). */
+  const dirty = useRef(false);
+
+  // The draft wins when it was made on top of the saved version being shown.
+  const start = useMemo(() => {
+    if (!detail.data || draft.isLoading) return undefined;
+    const parsed = draft.data ? WorkflowDocument.safeParse(draft.data.document) : undefined;
+    const fromDraft = parsed?.success === true && draft.data!.baseVersion === detail.data.version;
+    return { document: fromDraft ? parsed.data : detail.data.document, fromDraft };
+    // Only the first load picks the starting document; later saves do not reset the canvas.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [detail.data?.id, draft.isLoading]);
+  const initial = start?.document;
+  useEffect(() => {
+    if (start) dirty.current = start.fromDraft;
+  }, [start]);
+
+  const validate = useDebounced((document: unknown) => {
+    void call('workflows.validate', { document }).then(setReport, () => undefined);
+  }, VALIDATE_MS);
+
+  const autosave = useDebounced((document: WorkflowDocument) => {
+    if (!detail.data) return;
+    setDraftState('saving');
+    call('drafts.save', { workflowId, document, baseVersion: detail.data.version }).then(
+      () => setDraftState('saved'),
+      () => setDraftState('offline'),
+    );
+  }, AUTOSAVE_MS);
+
+  const onDocumentChange = useCallback(
+    (document: WorkflowDocument) => {
+      dirty.current = true;
+      setDraftState(connection === 'connected' ? 'unsaved' : 'offline');
+      autosave(document);
+      validate(document);
+    },
+    [autosave, connection, validate],
+  );
+
+  useEffect(() => {
+    if (initial) validate(initial);
+  }, [initial, validate]);
+
+  const saveVersion = useCallback(
+    async (document: WorkflowDocument): Promise<number | undefined> => {
+      if (!detail.data) return undefined;
+      try {
+        const saved = await call('workflows.save', { id: workflowId, document, expectedVersion: detail.data.version });
+        dirty.current = false;
+        await call('drafts.discard', { workflowId });
+        setDraftState('saved');
+        await queryClient.invalidateQueries({ queryKey: queryKey('workflows.get', { id: workflowId }) });
+        showToast({
+          kind: saved.problems.length === 0 ? 'success' : 'info',
+          title: `Saved version ${saved.version}`,
+          detail: saved.problems.length === 0 ? 'Ready to run.' : `${saved.problems.length} problem${saved.problems.length > 1 ? 's' : ''} still stop it from running.`,
+        });
+        return saved.version;
+      } catch (error) {
+        showToast({ kind: 'error', title: 'Could not save the workflow', detail: (error as Error).message });
+        return undefined;
+      }
+    },
+    [detail.data, queryClient, workflowId],
+  );
+
+  const run = useCallback(
+    async (document: WorkflowDocument) => {
+      // A run pins a saved version: save the canvas first when it differs from the saved one.
+      if (dirty.current && (await saveVersion(document)) === undefined) return;
+      try {
+        setStates({});
+        const result = await call('workflows.run', { id: workflowId });
+        setRunningId(result.executionId);
+        showToast({ kind: 'info', title: `Run #${result.executionId} started`, detail: 'Steps light up on the canvas as they run.' });
+      } catch (error) {
+        showToast({ kind: 'error', title: 'Could not run the workflow', detail: (error as Error).message });
+      }
+    },
+    [saveVersion, workflowId],
+  );
+
+  useApiEvent(
+    'executions.updated',
+    useCallback(
+      ({ items }: { items: ExecutionUpdate[] }) => {
+        const mine = items.filter((item) => item.id === runningId);
+        if (mine.length === 0) return;
+        setStates((current) => {
+          const next = { ...current };
+          for (const item of mine) if (item.step) next[item.step.nodeId] = item.step.status;
+          return next;
+        });
+        const last = mine.at(-1)!;
+        if (['succeeded', 'failed', 'cancelled', 'crashed'].includes(last.status)) {
+          setRunningId(undefined);
+          showToast({ kind: last.status === 'succeeded' ? 'success' : 'error', title: `Run #${last.id} ${last.status}`, detail: 'Open Executions for every step’s input and output.' });
+        }
+      },
+      [runningId],
+    ),
+  );
+
+  if (detail.isError) {
+    return (
+      <div className="page">
+        <EmptyState icon={TriangleAlert} title="This workflow could not be opened" action={<button type="button" className="button" onClick={onBack}>Back to workflows</button>}>
+          <p>{detail.error.message}</p>
+        </EmptyState>
+      </div>
+    );
+  }
+  if (!initial || !catalog.data || !detail.data) return <div className="page muted" data-testid="editor-loading">Loading the workflow…</div>;
+
+  return (
+    <WorkflowEditor
+      key={detail.data.id}
+      initial={initial}
+      catalog={catalog.data}
+      connections={connections.data ?? []}
+      colorMode={colorMode}
+      problems={report?.problems ?? detail.data.problems}
+      ports={report?.ports ?? detail.data.ports}
+      states={states}
+      draftState={connection === 'connected' ? draftState : 'offline'}
+      version={detail.data.version}
+      running={runningId !== undefined}
+      onDocumentChange={onDocumentChange}
+      onSaveVersion={(document) => void saveVersion(document)}
+      onRun={(document) => void run(document)}
+      onBack={onBack}
+    />
+  );
+}

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CodeSandbox } from '../../electron/main/services/engine/code/code-sandbox';
+
+const sandboxes: CodeSandbox[] = [];
+function sandbox(): CodeSandbox {
+  const created = new CodeSandbox();
+  sandboxes.push(created);
+  return created;
+}
+afterEach(async () => {
+  for (const created of sandboxes.splice(0)) await created.dispose();
+});
+
+const items = [{ json: { n: 1 } }, { json: { n: 2 } }];
+const request = (code: string, extra: Partial<Parameters<CodeSandbox['run']>[0]> = {}) => ({
+  code,
+  mode: 'runOnceForAllItems' as const,
+  items,
+  timeoutMs: 2000,
+  memoryBytes: 32 * 1024 * 1024,
+  signal: new AbortController().signal,
+  ...extra,
+});
+
+/** The main thread answers timers while the sandbox works: measured as the worst timer lateness. */
+async function worstLateness(during: Promise<unknown>): Promise<number> {
+  let worst = 0;
+  let done = false;
+  void during.finally(() => (done = true)).catch(() => {});
+  while (!done) {
+    const start = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    worst = Math.max(worst, performance.now() - start - 10);
+  }
+  return worst;
+}
+
+describe('code sandbox (QuickJS in a worker)', () => {
+  it('runs n8n-style code: $input.all(), returning items, console.log', async () => {
+    const result = await sandbox().run(request('console.log("count", $input.all().length); return $input.all().map(i => ({ json: { double: i.json.n * 2 } }));'));
+    expect(result.items.map((item) => item.json)).toEqual([{ double: 2 }, { double: 4 }]);
+    expect(result.logs).toEqual(['count 2']);
+  });
+
+  it('runs once per item with $json, wrapping plain objects', async () => {
+    const result = await sandbox().run(request('return { seen: $json.n, index: $itemIndex };', { mode: 'runOnceForEachItem' }));
+    expect(result.items).toEqual([
+      { json: { seen: 1, index: 0 }, pairedItem: { item: 0 } },
+      { json: { seen: 2, index: 1 }, pairedItem: { item: 1 } },
+    ]);
+  });
+
+  it('has nothing of Node inside: no process, require, or host globals', async () => {
+    const result = await sandbox().run(request('return [{ json: { process: typeof process, require: typeof require, fetch: typeof fetch, ctor: typeof ({}).constructor.constructor("return this")().process } }];'));
+    expect(result.items[0]!.json).toEqual({ process: 'undefined', require: 'undefined', fetch: 'undefined', ctor: 'undefined' });
+  });
+
+  it('stops an infinite loop at its time limit while the main thread stays responsive', async () => {
+    const box = sandbox();
+    const started = Date.now();
+    const running = box.run(request('while (true) {}', { timeoutMs: 1000 }));
+    const lateness = await worstLateness(running);
+    await expect(running).rejects.toThrow('time limit');
+    expect(Date.now() - started).toBeLessThan(3000);
+    // Run on this thread, the loop would have held timers back for its whole second.
+    expect(lateness).toBeLessThan(800);
+    // The sandbox still works afterwards.
+    expect((await box.run(request('return [{ ok: true }];'))).items[0]!.json).toEqual({ ok: true });
+  });
+
+  it('stops unbounded allocation at its memory limit', async () => {
+    const box = sandbox();
+    const running = box.run(request('const a = []; while (true) a.push({ n: a.length, s: "payload" + a.length });', { memoryBytes: 16 * 1024 * 1024, timeoutMs: 10_000 }));
+    await expect(running).rejects.toThrow('memory');
+    expect((await box.run(request('return [{ ok: 1 }];'))).items[0]!.json).toEqual({ ok: 1 });
+  });
+
+  it('is cancelled through its signal', async () => {
+    const controller = new AbortController();
+    const running = sandbox().run(request('while (true) {}', { timeoutMs: 60_000, signal: controller.signal }));
+    setTimeout(() => controller.abort(new Error('cancelled by test')), 100);
+    await expect(running).rejects.toThrow('cancelled by test');
+  });
+
+  it('runs async code (await) and survives QuickJS freeing a big async result', async () => {
+    const box = sandbox();
+    const big = await box.run(request('const list = await Promise.resolve(Array.from({ length: 60000 }, (_, i) => ({ i }))); return list;', { timeoutMs: 10_000, memoryBytes: 128 * 1024 * 1024 }));
+    expect(big.items).toHaveLength(60000);
+    expect((await box.run(request('return [{ after: await Promise.resolve(1) }];'))).items[0]!.json).toEqual({ after: 1 });
+  });
+
+  it('reports a thrown error with its message', async () => {
+    await expect(sandbox().run(request('throw new Error("boom")'))).rejects.toThrow('boom');
+  });
+});

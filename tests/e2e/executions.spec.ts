@@ -70,8 +70,9 @@ test('workflows: import an n8n export with unsupported nodes, run, export, open,
   expect(download.suggestedFilename()).toBe('greet-people.echelon.json');
 
   await slack.getByTestId('open-canvas').click();
-  await expect(page.getByTestId('canvas-slot')).toBeVisible();
-  await expect(page.getByTestId('workflow-problems')).toContainText('has no Echelon equivalent');
+  await expect(page.getByTestId('workflow-editor')).toBeVisible();
+  // The unsupported n8n node is on the canvas, and the problems say why the workflow cannot run.
+  await expect(page.getByTestId('problems-panel')).toContainText('has no Echelon equivalent');
   await screenshot(page, 'light-workflow-open');
   await page.getByTestId('back-to-workflows').click();
 

@@ -13,7 +13,7 @@ export function ProblemsPanel({ problems, nodeNames, onSelectNode }: { problems:
   return (
     <div className="problems-panel" data-testid="problems-panel" data-count={problems.length}>
       <strong>
-        <CircleAlert size={15} aria-hidden /> {problems.length} problem{problems.length > 1 ? 's' : ''} stop this workflow from running
+        <CircleAlert size={15} aria-hidden /> {problems.length === 1 ? '1 problem stops' : `${problems.length} problems stop`} this workflow from running
       </strong>
       <ul>
         {problems.map((problem) => (

@@ -42,7 +42,7 @@ function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
-const DRAFT_LABEL: Record<DraftState, string> = { saved: 'Draft saved', saving: 'Saving draft…', unsaved: 'Unsaved changes', offline: 'Offline — changes kept here' };
+const DRAFT_LABEL: Record<DraftState, string> = { saved: 'All changes kept', saving: 'Saving draft…', unsaved: 'Unsaved changes', offline: 'Offline — changes kept here' };
 
 function Editor(props: WorkflowEditorProps) {
   const { catalog, problems, ports, states, onDocumentChange } = props;
@@ -135,7 +135,7 @@ function Editor(props: WorkflowEditorProps) {
   return (
     <div className="workflow-editor" data-testid="workflow-editor">
       <header className="editor-toolbar">
-        <button type="button" className="icon-button" aria-label="Back to workflows" title="Back to workflows" onClick={props.onBack}>
+        <button type="button" className="icon-button" aria-label="Back to workflows" title="Back to workflows" onClick={props.onBack} data-testid="back-to-workflows">
           <ArrowLeft size={16} />
         </button>
         <input

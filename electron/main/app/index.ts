@@ -11,6 +11,7 @@ import { registerAppScheme, serveRenderer } from './protocol';
 import { RevealDialog } from './reveal-dialog';
 import { applySecurityPolicy } from './security';
 import { AppTray } from './tray';
+import { runningSummary } from '../services/app/running-summary';
 import { createMainWindow } from './window';
 import { WindowStateKeeper } from './window-state';
 
@@ -74,6 +75,16 @@ if (!app.requestSingleInstanceLock()) {
     };
     Menu.setApplicationMenu(buildAppMenu(navigate));
     const tray = new AppTray({ idle: icon('tray.png'), busy: icon('tray-busy.png') }, { open: showWindow, quit: () => app.quit() });
+    // The tray follows what runs: refreshed on changes, at most twice a second.
+    let trayTimer: NodeJS.Timeout | undefined;
+    const refreshTray = () => {
+      trayTimer ??= setTimeout(() => {
+        trayTimer = undefined;
+        tray.update(runningSummary(services.mcp.overview(), services.engine.metricsView().queue));
+      }, 500);
+    };
+    const trayWatch = [services.bus.on('store.changed', refreshTray), services.bus.on('executions.updated', refreshTray)];
+    refreshTray();
     showWindow();
     void services.mcp.startAll('auto-start');
 
@@ -82,6 +93,8 @@ if (!app.requestSingleInstanceLock()) {
       if (quitting) return;
       event.preventDefault();
       quitting = true;
+      clearTimeout(trayTimer);
+      for (const watch of trayWatch) void watch.dispose();
       tray.dispose();
       ipc.dispose();
       void services.dispose().finally(() => app.exit(0));

@@ -1,33 +1,16 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Activity } from 'lucide-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { ExecutionStatus } from '../../../shared/contract';
-import { useApiEvent, useApiQuery } from '../api/hooks';
+import { useApiQuery } from '../api/hooks';
 import { CommandLine } from '../components/code';
 import { EmptyState } from '../components/empty-state';
 import { PageHeader } from '../components/page-header';
 import { ExecutionDetailPanel } from '../executions/execution-detail';
 import { ExecutionList } from '../executions/execution-list';
 import { MetricsPanel } from '../executions/metrics-panel';
+import { useLiveExecutions } from '../executions/use-live-executions';
 
 type View = 'all' | 'dead-letter';
-
-/** Refetches the lists on live execution events, at most a few times a second however busy the engine is. */
-function useLiveExecutions(): void {
-  const client = useQueryClient();
-  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(pending.current), []);
-  useApiEvent(
-    'executions.updated',
-    useCallback(() => {
-      if (pending.current) return;
-      pending.current = setTimeout(() => {
-        pending.current = undefined;
-        void client.invalidateQueries({ predicate: (query) => String(query.queryKey[0]).startsWith('executions.') });
-      }, 250);
-    }, [client]),
-  );
-}
 
 export function ExecutionsPage() {
   const [view, setView] = useState<View>('all');

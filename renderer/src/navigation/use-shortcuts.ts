@@ -31,5 +31,9 @@ export const SHORTCUTS: readonly { keys: string; action: string }[] = [
   ...PAGES.map((entry, index) => ({ keys: `Ctrl/⌘ ${index + 1}`, action: `Open ${entry.label}` })),
   { keys: 'Ctrl/⌘ ,', action: 'Open Settings' },
   { keys: '?', action: 'Show or hide this list' },
+  { keys: 'Ctrl/⌘ S', action: 'Canvas: save a workflow version' },
+  { keys: 'Ctrl/⌘ Enter', action: 'Canvas: run the workflow' },
+  { keys: 'Ctrl/⌘ Z · Ctrl/⌘ Shift Z', action: 'Canvas: undo · redo' },
+  { keys: 'Ctrl/⌘ D · Delete', action: 'Canvas: duplicate · delete the selection' },
   { keys: 'Esc', action: 'Close a dialog' },
 ];

@@ -3,7 +3,7 @@ import type { Theme } from '../../../shared/contract';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { PageHeader } from '../components/page-header';
 import { showToast } from '../components/toasts';
-import { SHORTCUTS } from '../navigation/use-shortcuts';
+import { ShortcutsTable } from '../components/shortcuts-table';
 
 const THEMES: { value: Theme; label: string; icon: typeof Sun }[] = [
   { value: 'system', label: 'Follow the system', icon: Monitor },
@@ -59,18 +59,7 @@ export function SettingsPage() {
       </section>
       <section className="card">
         <h2 className="card-title">Keyboard shortcuts</h2>
-        <table className="table compact">
-          <tbody>
-            {SHORTCUTS.map((shortcut) => (
-              <tr key={shortcut.keys}>
-                <td>
-                  <kbd>{shortcut.keys}</kbd>
-                </td>
-                <td>{shortcut.action}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ShortcutsTable />
       </section>
     </div>
   );

@@ -7,7 +7,7 @@ import { draftHandlers } from './drafts/draft-handlers';
 import { DraftRepository } from './drafts/draft-repository';
 import { engineHandlers } from './engine/engine-handlers';
 import { Engine } from './engine/engine';
-import { activityNotifier } from './engine/placeholder-ports';
+import { activityNotifier } from './engine/activity-notifier';
 import { integrationActions, integrationsHttp, supervisedMcp } from './engine/service-ports';
 import type { EnginePorts } from './engine/ports';
 import { EventBus } from './events/event-bus';

@@ -4,9 +4,9 @@ import type { SecretSource } from '../secrets/secret-source';
 export type { SecretSource } from '../secrets/secret-source';
 
 /**
- * What the engine needs from the world, taken in its constructor. The MCP supervisor, the
- * integrations layer and the vault implement these on their own branches; the engine ships
- * working defaults where one exists (fetch for HTTP, the activity log for notifications).
+ * What the engine needs from the world, taken in its constructor: the host implements them
+ * with the MCP supervisor, the integrations layer and the vault (`service-ports.ts`), and the
+ * activity log or Electron for notifications. Tests may substitute any of them.
  */
 
 /** The result of an MCP `tools/call`, as the MCP SDK returns it. */

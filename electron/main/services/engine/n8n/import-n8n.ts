@@ -10,6 +10,13 @@ import { mapN8nNode, type MappedNode } from './map-nodes';
  * running until someone replaces it; everything else imports.
  */
 
+/** n8n places ~100 px wide nodes 220 px apart; Echelon's canvas nodes are about 230 px wide. */
+const N8N_SPACING_SCALE = { x: 1.4, y: 1.2 };
+
+function canvasPosition(position: [number, number] | undefined): { x: number; y: number } {
+  return { x: Math.round((position?.[0] ?? 0) * N8N_SPACING_SCALE.x), y: Math.round((position?.[1] ?? 0) * N8N_SPACING_SCALE.y) };
+}
+
 export interface N8nNode {
   id?: string;
   name: string;
@@ -94,7 +101,7 @@ export function importN8nWorkflow(
       type: mapped?.type ?? UNSUPPORTED_TYPE,
       typeVersion: mapped?.version ?? '1.0.0',
       name: n8n.name,
-      position: { x: n8n.position?.[0] ?? 0, y: n8n.position?.[1] ?? 0 },
+      position: canvasPosition(n8n.position),
       parameters: mapped?.parameters ?? { n8nType: n8n.type, n8nTypeVersion: n8n.typeVersion ?? 1, n8nParameters: parameters },
     };
     if (!mapped) unsupported.push({ name: n8n.name, type: n8n.type });

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { obtainElectron } from './electron-binary.js';
+import { electronSqliteBinding } from './electron-sqlite.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** @param {string} command @param {string[]} args */
@@ -22,10 +23,11 @@ if (build.status !== 0) {
 const args = process.argv.slice(2);
 const electron = obtainElectron();
 const headlessLinux = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-if (electron.binary && !headlessLinux) {
-  forward(run(electron.binary, ['.', ...args]));
+const sqlite = electron.binary && !headlessLinux ? electronSqliteBinding(root) : {};
+if (electron.binary && !headlessLinux && sqlite.binding) {
+  forward(run(electron.binary, ['.', ...args], { env: { ...process.env, ECHELON_SQLITE_BINDING: sqlite.binding } }));
 } else {
-  const why = electron.binary ? 'there is no display to open a window on' : electron.reason;
+  const why = !electron.binary ? electron.reason : headlessLinux ? 'there is no display to open a window on' : sqlite.reason;
   console.log(`Cannot open the desktop app: ${why}. Starting \`echelon serve\` instead; open the URL below in your browser.`);
   forward(run(process.execPath, ['bin/echelon.js', 'serve', ...args]));
 }

@@ -86,6 +86,14 @@ describe('store', () => {
     expectStoreError(() => openDatabase(file, edited), 'migration_changed');
   });
 
+  it('loads better-sqlite3 from an explicit addon path (how the desktop app in development gets its Electron build)', () => {
+    const addon = path.join(process.cwd(), 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    const store = new Store(tempDir(), undefined, addon);
+    expect(store.schemaVersion).toBeGreaterThan(0);
+    store.close();
+    expect(() => new Store(tempDir(), undefined, path.join(tempDir(), 'missing.node'))).toThrow();
+  });
+
   it('explains an unwritable data dir', () => {
     const parentIsAFile = path.join(tempDir(), 'file');
     fs.writeFileSync(parentIsAFile, '');

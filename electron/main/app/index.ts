@@ -48,6 +48,8 @@ if (!app.requestSingleInstanceLock()) {
         shell: 'electron',
         dataDir: resolveDataDir(dataDirFromArgs(process.argv), process.env, app.getPath('userData')),
         preferences: new Store<Record<string, unknown>>({ name: 'preferences' }),
+        // Set by `npm start`: better-sqlite3 built for Electron's ABI (packaged apps are rebuilt by electron-builder).
+        sqliteBinding: process.env.ECHELON_SQLITE_BINDING || undefined,
         vault: { keychain: KeychainProtector.isAvailable() ? new KeychainProtector() : undefined, revealPrompt: new RevealDialog() },
         // OAuth 2.0 sign-in happens in the person's own browser, never in an app window.
         browser: { open: (url) => shell.openExternal(url) },

@@ -34,6 +34,8 @@ export interface HostOptions {
   preferences: KeyValueStore;
   /** Where warnings and errors are echoed (already redacted), besides the log file. */
   echo?: (line: string) => void;
+  /** better-sqlite3's addon built for this runtime, when it is not the one in node_modules (Electron in development). */
+  sqliteBinding?: string;
   /** What the shell adds to the vault: the OS keychain and the reveal dialog (desktop only). */
   vault?: Pick<VaultOptions, 'keychain' | 'revealPrompt' | 'scrypt'>;
   /** Opens the OAuth 2.0 authorization page: Electron's `shell.openExternal`; headless, print + the OS opener. */
@@ -70,7 +72,7 @@ export interface Host {
 export function createHost(options: HostOptions): Host {
   const disposables = new DisposableStore();
   const bus = new EventBus();
-  const store = new Store(options.dataDir, (tables) => bus.emit('store.changed', { tables }));
+  const store = new Store(options.dataDir, (tables) => bus.emit('store.changed', { tables }), options.sqliteBinding);
   disposables.add(toDisposable(() => store.close()));
 
   const redactor = new Redactor();

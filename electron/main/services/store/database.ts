@@ -15,10 +15,10 @@ const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
  * Reads an existing file without writing to it, so a database we must refuse (too new,
  * corrupt) is left exactly as it was.
  */
-function inspectExisting(file: string, latest: number): void {
+function inspectExisting(file: string, latest: number, nativeBinding: string | undefined): void {
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding });
     // Reading the schema touches the header and the first page: enough to tell a database from garbage.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -45,12 +45,16 @@ function inspectExisting(file: string, latest: number): void {
 }
 
 /** Opens (or creates) the store: WAL, foreign keys, then every pending migration. */
-export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): OpenedDatabase {
+/**
+ * `nativeBinding`: better-sqlite3's compiled addon to load instead of the one in node_modules.
+ * `npm start` builds one for Electron's ABI (node_modules keeps the one the tests' Node needs).
+ */
+export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations, nativeBinding?: string): OpenedDatabase {
   const latest = Math.max(LATEST_SCHEMA_VERSION, ...migrations.map((migration) => migration.version));
   const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
-  if (!isNew) inspectExisting(file, latest);
+  if (!isNew) inspectExisting(file, latest, nativeBinding);
 
-  const db = new Database(file);
+  const db = new Database(file, { nativeBinding });
   try {
     // Incremental auto-vacuum only takes effect before the first table exists.
     if (isNew) db.pragma('auto_vacuum = INCREMENTAL');

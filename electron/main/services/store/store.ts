@@ -13,10 +13,10 @@ export class Store {
   readonly schemaVersion: number;
   readonly changes: ChangeTracker;
 
-  constructor(dataDir: string, onChange: (tables: string[]) => void = () => {}) {
+  constructor(dataDir: string, onChange: (tables: string[]) => void = () => {}, nativeBinding?: string) {
     prepareDataDir(dataDir);
     this.file = path.join(dataDir, DATABASE_FILE);
-    const opened = openDatabase(this.file);
+    const opened = openDatabase(this.file, undefined, nativeBinding);
     this.db = opened.db;
     this.schemaVersion = opened.schemaVersion;
     this.changes = new ChangeTracker(onChange);

@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { installedElectron } from '../../scripts/electron-binary.js';
+import { electronSqliteBinding } from '../../scripts/electron-sqlite.js';
 
 const found = installedElectron();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY;
-const skipReason = found.binary ? (noDisplay ? 'no X display (run under xvfb-run)' : '') : (found.reason ?? 'unknown');
+const sqlite = found.binary && !noDisplay ? electronSqliteBinding(process.cwd()) : {};
+const skipReason = !found.binary ? (found.reason ?? 'unknown') : noDisplay ? 'no X display (run under xvfb-run)' : (sqlite.reason ?? '');
 if (skipReason) console.log(`[electron smoke] skipped: ${skipReason}. The same UI is tested in Chromium against echelon serve.`);
 
 test.describe('desktop app', () => {
@@ -17,7 +19,7 @@ test.describe('desktop app', () => {
     const app = await electron.launch({
       executablePath: found.binary,
       args: ['.', '--data-dir', dataDir, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
-      env: { ...process.env, ELECTRON_RENDERER_URL: '' },
+      env: { ...process.env, ELECTRON_RENDERER_URL: '', ECHELON_SQLITE_BINDING: sqlite.binding ?? '' },
     });
     try {
       const window = await app.firstWindow();

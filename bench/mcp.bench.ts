@@ -68,10 +68,14 @@ async function callOverhead(dataDir: string): Promise<void> {
   const script = `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(['node', 'echelon', 'mcp', 'gateway', '--data-dir', ${JSON.stringify(gatewayDir)}]);`;
   const viaStdio = await sdkClient(new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', '--input-type=module', '-e', script], cwd: ROOT, stderr: 'ignore' }));
 
+  // The floor: a bare SDK proxy doing nothing but forwarding (its own process, its own copy of the server).
+  const viaSdkProxy = await sdkClient(new StdioClientTransport({ command: process.execPath, args: [path.join(ROOT, 'bench/sdk-proxy.mjs'), EVERYTHING], cwd: ROOT, stderr: 'ignore' }));
+
   const args = { message: 'bench' };
   try {
     const samples = await interleaved({
       direct: () => direct.callTool({ name: 'echo', arguments: args }),
+      sdkProxy: () => viaSdkProxy.callTool({ name: 'echo', arguments: args }),
       supervisor: () => call(host, 'mcp.tools.call', { server: 'everything', tool: 'echo', arguments: args }),
       gatewayHttp: () => viaHttp.callTool({ name: 'everything__echo', arguments: args }),
       gatewayStdio: () => viaStdio.callTool({ name: 'everything__echo', arguments: args }),
@@ -83,8 +87,9 @@ async function callOverhead(dataDir: string): Promise<void> {
     line('mcp.echo.supervisor', 'supervisor', { ratio_p50_vs_direct: round(stats.supervisor!.p50 / stats.direct!.p50), goal: 1.2 });
     line('mcp.echo.gateway_http', 'gatewayHttp', { ratio_p50_vs_direct: round(stats.gatewayHttp!.p50 / stats.direct!.p50), goal: 1.5 });
     line('mcp.echo.gateway_stdio', 'gatewayStdio', { ratio_p50_vs_direct: round(stats.gatewayStdio!.p50 / stats.direct!.p50), goal: 1.5 });
+    line('mcp.echo.bare_sdk_proxy', 'sdkProxy', { ratio_p50_vs_direct: round(stats.sdkProxy!.p50 / stats.direct!.p50), note: 'the floor for any proxy built on the SDK' });
   } finally {
-    await Promise.all([direct.close(), viaHttp.close(), viaStdio.close()]);
+    await Promise.all([direct.close(), viaHttp.close(), viaStdio.close(), viaSdkProxy.close()]);
     await host.dispose();
     fs.rmSync(gatewayDir, { recursive: true, force: true });
   }

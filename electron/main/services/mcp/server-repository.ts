@@ -32,6 +32,8 @@ export class ServerRepository {
   ) {
     this.statements = {
       all: db.prepare<[], Row>(`SELECT id, name, definition, created_at, updated_at FROM ${TABLE} ORDER BY name COLLATE NOCASE`),
+      // Prepared once: `db.pragma()` compiles its statement on every call, which a tool call would pay.
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       insert: db.prepare(
         `INSERT INTO ${TABLE} (id, name, transport, enabled, auto_start, definition, created_at, updated_at) VALUES (@id, @name, @transport, @enabled, @autoStart, @definition, @at, @at)`,
       ),
@@ -63,7 +65,7 @@ export class ServerRepository {
   }
 
   private all(): Map<string, StoredServer> {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const version = this.statements.dataVersion.get()!;
     if (!this.cache || version !== this.cachedVersion) {
       this.cache = new Map(this.statements.all.all().map((row) => [row.name.toLowerCase(), this.fromRow(row)]));
       this.cachedVersion = version;

@@ -13,7 +13,7 @@ const LABELS: Record<ServerStatus | 'disabled', string> = {
 /** A server's state as a coloured pill: green running, amber degraded or restarting, red crashed. */
 export function StatusBadge({ status }: { status: ServerStatus | 'disabled' }) {
   return (
-    <span className={`badge badge-${status}`} data-testid="server-status" data-status={status}>
+    <span className={`badge server-${status}`} data-testid="server-status" data-status={status}>
       <span className="badge-dot" aria-hidden />
       {LABELS[status]}
     </span>

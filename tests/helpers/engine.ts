@@ -40,3 +40,6 @@ export async function runToEnd(host: Host, document: WorkflowDocument, input?: u
   await host.engine.waitFor(row.id);
   return host.engine.detail(row.id);
 }
+
+/** The manual trigger most test workflows start with. */
+export const manualStart = () => node('manual.trigger', {}, { id: 'start', name: 'Start' });

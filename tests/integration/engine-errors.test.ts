@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkflowDocument } from '../../shared/workflow/document';
 import { waitUntil } from '../helpers/api';
 import { CountingServer } from '../helpers/counting-server';
-import { chain, disposeHosts, engineHost, node, runToEnd } from '../helpers/engine';
+import { chain, disposeHosts, engineHost, node, runToEnd, manualStart } from '../helpers/engine';
 
 let counting: CountingServer | undefined;
 afterEach(async () => {
@@ -11,7 +11,7 @@ afterEach(async () => {
   counting = undefined;
 });
 
-const start = () => node('manual.trigger', {}, { id: 'start', name: 'Start' });
+const start = manualStart;
 
 describe('retries, errors and error routing', () => {
   it('retries a flaky call with exponential backoff, then succeeds', async () => {

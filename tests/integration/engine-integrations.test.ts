@@ -7,7 +7,7 @@ import { toDisposable } from '../../shared/lifecycle/disposable';
 import type { WorkflowDocument } from '../../shared/workflow/document';
 import { waitUntil } from '../helpers/api';
 import { CountingServer } from '../helpers/counting-server';
-import { chain, disposeHosts, engineHost, node, runToEnd } from '../helpers/engine';
+import { chain, disposeHosts, engineHost, node, runToEnd, manualStart } from '../helpers/engine';
 import { tempDir } from '../helpers/temp-dir';
 
 let counting: CountingServer | undefined;
@@ -17,7 +17,7 @@ afterEach(async () => {
   counting = undefined;
 });
 
-const start = () => node('manual.trigger', {}, { id: 'start', name: 'Start' });
+const start = manualStart;
 
 describe('MCP, notifications and other workflows', () => {
   it('calls MCP tools through the supervisor port with arguments from expressions', async () => {

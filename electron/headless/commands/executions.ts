@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { ExecutionStatus } from '../../../shared/contract';
 import { callOrThrow } from '../call';
 import { UsageError, type CliContext } from '../cli-context';
-import { describeExecution, openEngine } from './workflow';
+import { printExecution, openEngine } from './workflow';
 
 const id = (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`"${value}" is not an execution id (a number from 1).`);
@@ -46,8 +46,7 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
       const host = ctx.openHost();
       try {
         const execution = await callOrThrow(host, 'executions.get', { id: executionId });
-        if (options.json) ctx.printJson(execution);
-        else ctx.io.out(describeExecution(execution));
+        printExecution(ctx, execution, options.json);
       } finally {
         await host.dispose();
       }
@@ -64,8 +63,7 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
         await callOrThrow(host, 'executions.retry', { id: executionId });
         await host.engine.waitFor(executionId);
         const execution = await callOrThrow(host, 'executions.get', { id: executionId });
-        if (options.json) ctx.printJson(execution);
-        else ctx.io.out(describeExecution(execution));
+        printExecution(ctx, execution, options.json);
         if (execution.status !== 'succeeded') throw new Error(`Execution ${execution.id} ${execution.status}${execution.error ? `: ${execution.error.message}` : ''}`);
       } finally {
         await host.dispose();

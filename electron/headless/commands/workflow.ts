@@ -43,6 +43,12 @@ export function describeExecution(execution: ExecutionDetail): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** An execution as JSON or as the readable report, per `--json`. */
+export function printExecution(ctx: CliContext, execution: ExecutionDetail, json: boolean | undefined): void {
+  if (json) ctx.printJson(execution);
+  else ctx.io.out(describeExecution(execution));
+}
+
 /** Starts the engine for a one-off command: no schedules, no webhooks, no resuming other runs. */
 export async function openEngine(ctx: CliContext): Promise<Host> {
   const host = ctx.openHost();
@@ -164,8 +170,7 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
         }
         const result = await callOrThrow(host, 'workflows.run', { id, input: input as never, wait: true });
         const execution = result.execution!;
-        if (options.json) ctx.printJson(execution);
-        else ctx.io.out(describeExecution(execution));
+        printExecution(ctx, execution, options.json);
         if (execution.status !== 'succeeded') throw new Error(`Execution ${execution.id} ${execution.status}${execution.error ? `: ${execution.error.message}` : ''}`);
       } finally {
         await host.dispose();

@@ -1,6 +1,10 @@
-// MCP: what Echelon adds to a tool call (supervisor, HTTP gateway, stdio gateway) against a direct
-// SDK client, in one run; start-to-ready of one server and of twenty at once; memory per idle server.
+// MCP: what Echelon adds to a tool call (the supervisor in process, alone and behind the API,
+// the stdio gateway, the HTTP gateway of `echelon serve`) against direct SDK clients, in one run,
+// beside two yardsticks: a relay that only passes messages on and a bare SDK proxy. Start-to-ready
+// of one server and of twenty at once, beside the same starts without Echelon; memory per idle server.
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,14 +13,16 @@ import vm from 'node:vm';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { readDiscovery } from '../electron/headless/serve/discovery';
 import { createHost, type Host } from '../electron/main/services/host';
 import { MemoryKeyValueStore } from '../electron/main/services/preferences/preferences-service';
 import { percentiles, report, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-const CALLS = 400;
-const WARMUP = 50;
+const CLI = path.join(ROOT, 'electron/headless/cli.ts');
+const CALLS = 1000;
+const WARMUP = 100;
 const FLEET = 20;
 
 v8.setFlagsFromString('--expose-gc');
@@ -32,17 +38,92 @@ async function call(host: Host, method: string, input: unknown): Promise<unknown
   return result.data;
 }
 
+const everything = (name: string, extra: Record<string, unknown> = {}) => ({
+  definition: { name, transport: { type: 'stdio', command: process.execPath, args: [EVERYTHING] }, healthIntervalMs: 0, ...extra },
+});
+
+/** Node arguments that run the Echelon CLI from source with `args`. */
+function cliArgs(args: string[]): string[] {
+  const script = `const { main } = await import(${JSON.stringify(CLI)}); process.exitCode = await main(['node', 'echelon', ...${JSON.stringify(args)}]);`;
+  return ['--import', 'tsx', '--input-type=module', '-e', script];
+}
+
 async function sdkClient(transport: StdioClientTransport | StreamableHTTPClientTransport): Promise<Client> {
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(transport);
   return client;
 }
 
-/** Runs the ways of calling echo in turns, so machine noise hits them all alike. */
+function stdioClient(args: string[]): Promise<Client> {
+  return sdkClient(new StdioClientTransport({ command: process.execPath, args, cwd: ROOT, stderr: 'ignore' }));
+}
+
+function httpClient(url: string, token?: string): Promise<Client> {
+  return sdkClient(new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : undefined));
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits until a gateway offers `everything__echo` (its servers start in the background). */
+async function gatewayReady(client: Client): Promise<Client> {
+  await until('the gateway to offer everything__echo', async () => ((await client.listTools()).tools.some((tool) => tool.name === 'everything__echo') ? true : undefined));
+  return client;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+/** server-everything in its own streamable HTTP mode: the direct baseline for the HTTP gateway. */
+async function everythingOverHttp(): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
+    child.once('exit', (code) => reject(new Error(`server-everything over HTTP exited (${code})`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}/mcp` };
+}
+
+/** `echelon serve` in its own process, its one server started: the HTTP gateway as clients meet it. */
+async function serveProcess(dataDir: string): Promise<{ child: ChildProcess; url: string; token: string }> {
+  const setup = newHost(dataDir);
+  await call(setup, 'mcp.servers.add', everything('everything', { autoStart: true }));
+  await setup.dispose();
+  const args = cliArgs(['serve', '--port', '0', '--gateway-port', '0', '--webhook-port', '0', '--data-dir', dataDir]);
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
+  const gateway = await until('echelon serve to publish its gateway', () => readDiscovery(dataDir)?.gateway ?? undefined);
+  return { child, ...gateway };
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+/** Runs the ways of calling echo in turns, in a new order each round, so machine noise and order hit them all alike. */
 async function interleaved(ways: Record<string, () => Promise<unknown>>): Promise<Record<string, number[]>> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(ways).map((name) => [name, []]));
   for (let i = 0; i < WARMUP + CALLS; i++) {
-    for (const [name, run] of Object.entries(ways)) {
+    for (const [name, run] of shuffled(Object.entries(ways))) {
       const start = performance.now();
       await run();
       if (i >= WARMUP) samples[name]!.push((performance.now() - start) * 1000);
@@ -52,79 +133,117 @@ async function interleaved(ways: Record<string, () => Promise<unknown>>): Promis
 }
 
 async function callOverhead(dataDir: string): Promise<void> {
-  const host = newHost(dataDir);
-  await call(host, 'mcp.servers.add', { definition: { name: 'everything', transport: { type: 'stdio', command: process.execPath, args: [EVERYTHING] }, healthIntervalMs: 0 } });
-  await call(host, 'mcp.servers.start', { name: 'everything' });
-  const gateway = await host.mcp.listenGateway(0);
-  const direct = await sdkClient(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING], stderr: 'ignore' }));
-  const viaHttp = await sdkClient(new StreamableHTTPClientTransport(new URL(gateway.url), { requestInit: { headers: { Authorization: `Bearer ${gateway.token}` } } }));
-
-  // The stdio gateway as Claude Desktop runs it: its own process, starting its own copy of the server.
-  const gatewayDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-gateway-'));
-  const setup = newHost(gatewayDir);
-  await call(setup, 'mcp.servers.add', { definition: { name: 'everything', transport: { type: 'stdio', command: process.execPath, args: [EVERYTHING] }, healthIntervalMs: 0 } });
-  await setup.dispose();
-  const cli = path.join(ROOT, 'electron/headless/cli.ts');
-  const script = `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(['node', 'echelon', 'mcp', 'gateway', '--data-dir', ${JSON.stringify(gatewayDir)}]);`;
-  const viaStdio = await sdkClient(new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', '--input-type=module', '-e', script], cwd: ROOT, stderr: 'ignore' }));
-
-  // The floor: a bare SDK proxy doing nothing but forwarding (its own process, its own copy of the server).
-  const viaSdkProxy = await sdkClient(new StdioClientTransport({ command: process.execPath, args: [path.join(ROOT, 'bench/sdk-proxy.mjs'), EVERYTHING], cwd: ROOT, stderr: 'ignore' }));
-
-  const args = { message: 'bench' };
+  const children: ChildProcess[] = [];
+  const clients: Client[] = [];
+  const keep = (client: Client) => (clients.push(client), client);
+  const host = newHost(path.join(dataDir, 'supervisor'));
   try {
+    for (const name of ['everything', 'everything2']) {
+      await call(host, 'mcp.servers.add', everything(name));
+      await call(host, 'mcp.servers.start', { name });
+    }
+    const direct = keep(await stdioClient([EVERYTHING]));
+    const overHttp = await everythingOverHttp();
+    children.push(overHttp.child);
+    const directHttp = keep(await httpClient(overHttp.url));
+    // The stdio gateway as Claude Desktop runs it: its own process, starting its own copy of the server.
+    const stdioDir = path.join(dataDir, 'stdio-gateway');
+    const setup = newHost(stdioDir);
+    await call(setup, 'mcp.servers.add', everything('everything'));
+    await setup.dispose();
+    const gatewayStdio = keep(await gatewayReady(await stdioClient(cliArgs(['mcp', 'gateway', '--data-dir', stdioDir]))));
+    const serve = await serveProcess(path.join(dataDir, 'serve'));
+    children.push(serve.child);
+    const gatewayHttp = keep(await gatewayReady(await httpClient(serve.url, serve.token)));
+    const relay = keep(await stdioClient([path.join(ROOT, 'bench/relay-floor.mjs'), EVERYTHING]));
+    const sdkProxy = keep(await stdioClient([path.join(ROOT, 'bench/sdk-proxy.mjs'), EVERYTHING]));
+
+    const args = { message: 'bench' };
+    const echo = (client: Client, name = 'echo') => () => client.callTool({ name, arguments: args });
     const samples = await interleaved({
-      direct: () => direct.callTool({ name: 'echo', arguments: args }),
-      sdkProxy: () => viaSdkProxy.callTool({ name: 'echo', arguments: args }),
-      supervisor: () => call(host, 'mcp.tools.call', { server: 'everything', tool: 'echo', arguments: args }),
-      gatewayHttp: () => viaHttp.callTool({ name: 'everything__echo', arguments: args }),
-      gatewayStdio: () => viaStdio.callTool({ name: 'everything__echo', arguments: args }),
+      direct: echo(direct),
+      directHttp: echo(directHttp),
+      // The supervisor as workflows and the gateway call it, and through the API as the inspector does.
+      supervisor: () => host.mcp.callTool({ server: 'everything', tool: 'echo', arguments: args }, 'test'),
+      supervisorApi: () => call(host, 'mcp.tools.call', { server: 'everything2', tool: 'echo', arguments: args }),
+      gatewayStdio: echo(gatewayStdio, 'everything__echo'),
+      gatewayHttp: echo(gatewayHttp, 'everything__echo'),
+      relay: echo(relay),
+      sdkProxy: echo(sdkProxy),
     });
-    const stats = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, percentiles(values)]));
-    const line = (bench: string, name: string, extra: Record<string, unknown> = {}) =>
-      report({ bench, unit: 'us', calls: CALLS, p50: round(stats[name]!.p50), p95: round(stats[name]!.p95), p99: round(stats[name]!.p99), ...extra });
+    const p50 = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, percentiles(values).p50]));
+    const line = (bench: string, name: string, extra: Record<string, unknown> = {}) => {
+      const { p50: median, p95, p99 } = percentiles(samples[name]!);
+      report({ bench, unit: 'us', calls: CALLS, p50: round(median), p95: round(p95), p99: round(p99), ...extra });
+    };
+    const vs = (name: string, base: string) => round(p50[name]! / p50[base]!);
     line('mcp.echo.direct_sdk', 'direct');
-    line('mcp.echo.supervisor', 'supervisor', { ratio_p50_vs_direct: round(stats.supervisor!.p50 / stats.direct!.p50), goal: 1.2 });
-    line('mcp.echo.gateway_http', 'gatewayHttp', { ratio_p50_vs_direct: round(stats.gatewayHttp!.p50 / stats.direct!.p50), goal: 1.5 });
-    line('mcp.echo.gateway_stdio', 'gatewayStdio', { ratio_p50_vs_direct: round(stats.gatewayStdio!.p50 / stats.direct!.p50), goal: 1.5 });
-    line('mcp.echo.bare_sdk_proxy', 'sdkProxy', { ratio_p50_vs_direct: round(stats.sdkProxy!.p50 / stats.direct!.p50), note: 'the floor for any proxy built on the SDK' });
+    line('mcp.echo.direct_sdk_http', 'directHttp', { ratio_p50_vs_direct: vs('directHttp', 'direct'), note: "server-everything's own streamable HTTP mode" });
+    line('mcp.echo.supervisor', 'supervisor', { ratio_p50_vs_direct: vs('supervisor', 'direct'), goal: 1.2 });
+    line('mcp.echo.supervisor_via_api', 'supervisorApi', { ratio_p50_vs_direct: vs('supervisorApi', 'direct'), note: 'plus the API router: input and output checked against the contract' });
+    line('mcp.echo.gateway_stdio', 'gatewayStdio', {
+      ratio_p50_vs_direct: vs('gatewayStdio', 'direct'),
+      goal: 1.5,
+      ratio_p50_vs_relay_floor: vs('gatewayStdio', 'relay'),
+    });
+    line('mcp.echo.gateway_http', 'gatewayHttp', {
+      ratio_p50_vs_direct: vs('gatewayHttp', 'direct'),
+      goal: 1.5,
+      ratio_p50_vs_direct_http: vs('gatewayHttp', 'directHttp'),
+    });
+    line('mcp.echo.relay_floor', 'relay', { ratio_p50_vs_direct: vs('relay', 'direct'), note: 'a process passing SDK-framed messages on and nothing else: the floor for any out-of-process proxy here' });
+    line('mcp.echo.bare_sdk_proxy', 'sdkProxy', { ratio_p50_vs_direct: vs('sdkProxy', 'direct'), note: "an SDK Server forwarding to an SDK Client: the floor for a proxy speaking through the SDK's protocol layer" });
   } finally {
-    await Promise.all([direct.close(), viaHttp.close(), viaStdio.close(), viaSdkProxy.close()]);
+    await Promise.all(clients.map((client) => client.close().catch(() => {})));
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
     await host.dispose();
-    fs.rmSync(gatewayDir, { recursive: true, force: true });
   }
+}
+
+/** Connects to a server with no Echelon in between and reads what Echelon reads before calling it running. */
+async function bareStart(): Promise<Client> {
+  const client = await stdioClient([EVERYTHING]);
+  await Promise.all([client.listTools(), client.listResources(), client.listResourceTemplates(), client.listPrompts()]);
+  return client;
 }
 
 async function startToReady(dataDir: string): Promise<void> {
   const host = newHost(dataDir);
   const names = Array.from({ length: FLEET }, (_, i) => `s${i}`);
-  for (const name of names) {
-    await call(host, 'mcp.servers.add', { definition: { name, transport: { type: 'stdio', command: process.execPath, args: [EVERYTHING] }, healthIntervalMs: 0 } });
-  }
+  for (const name of names) await call(host, 'mcp.servers.add', everything(name));
+  const timed = async <T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> => {
+    const start = performance.now();
+    const value = await run();
+    return { ms: performance.now() - start, value };
+  };
   try {
-    // One alone (after a first start that warms the disk cache), then all twenty at once.
+    // A first start warms the disk cache; then one alone and twenty at once, without Echelon and with it.
     await call(host, 'mcp.servers.start', { name: 's0' });
     await call(host, 'mcp.servers.stop', { name: 's0' });
-    let start = performance.now();
-    await call(host, 'mcp.servers.start', { name: 's0' });
-    const one = performance.now() - start;
+    const bareOne = await timed(bareStart);
+    await bareOne.value.close();
+    const one = await timed(() => call(host, 'mcp.servers.start', { name: 's0' }));
     await call(host, 'mcp.servers.stop', { name: 's0' });
+    const bareTwenty = await timed(() => Promise.all(names.map(() => bareStart())));
+    await Promise.all(bareTwenty.value.map((client) => client.close()));
 
     gc();
     const before = process.memoryUsage();
     const cpu = process.cpuUsage();
-    start = performance.now();
-    await Promise.all(names.map((name) => call(host, 'mcp.servers.start', { name })));
-    const all = performance.now() - start;
+    const twenty = await timed(() => Promise.all(names.map((name) => call(host, 'mcp.servers.start', { name }))));
     const ours = process.cpuUsage(cpu);
-    report({ bench: 'mcp.start_to_ready.one', unit: 'ms', value: round(one) });
-    // Twenty Node servers booting on few cores is CPU-bound by the servers themselves: Echelon's own CPU time says how much is ours.
+    report({ bench: 'mcp.start_to_ready.one', unit: 'ms', value: round(one.ms), bare_sdk_ms: round(bareOne.ms) });
+    // Twenty Node servers booting on few cores are bound by the servers' own CPU: the same starts
+    // without Echelon, and Echelon's own CPU time, say how much of it is Echelon's.
     report({
       bench: 'mcp.start_to_ready.twenty_at_once',
       unit: 'ms',
-      value: round(all),
-      ratio_vs_one: round(all / one),
+      value: round(twenty.ms),
+      ratio_vs_one: round(twenty.ms / one.ms),
       goal: 3,
+      bare_sdk_ms: round(bareTwenty.ms),
+      bare_sdk_ratio_vs_one: round(bareTwenty.ms / bareOne.ms),
       cores: os.availableParallelism(),
       echelon_cpu_ms: round((ours.user + ours.system) / 1000),
     });

@@ -297,3 +297,19 @@ describe('finding commands', () => {
     expect(error.message).toContain('echelon mcp start off');
   });
 });
+
+describe('definitions shared between processes', () => {
+  it('sees a server that another process added and one it removed, within a quarter second', async () => {
+    // A second host on the same data dir: the CLI writing beside the desktop app.
+    const other = await createTestHost(dataDir);
+    try {
+      expect((await t.call('mcp.servers.list', {})).some((server) => server.name === 'from-cli')).toBe(false);
+      await other.call('mcp.servers.add', stdio('from-cli', [EVERYTHING]));
+      await waitFor(async () => (await t.call('mcp.servers.list', {})).some((server) => server.name === 'from-cli'), { timeoutMs: 1000, what: 'the added server' });
+      await other.call('mcp.servers.remove', { name: 'from-cli' });
+      await waitFor(async () => !(await t.call('mcp.servers.list', {})).some((server) => server.name === 'from-cli'), { timeoutMs: 1000, what: 'the removal' });
+    } finally {
+      await other.host.dispose();
+    }
+  });
+});

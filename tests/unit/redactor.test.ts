@@ -32,6 +32,20 @@ describe('Redactor', () => {
     expect(redactor.redact('token-5678')).toBe('token-5678');
   });
 
+  it('copies only the parts of a value it changes, leaving the input untouched', () => {
+    const redactor = new Redactor();
+    const clean = { content: [{ type: 'text', text: 'nothing here' }], meta: { n: 1 } };
+    expect(redactor.redactValue(clean)).toBe(clean);
+    redactor.set('T', 'token-1234');
+    expect(redactor.redactValue(clean)).toBe(clean);
+    const mixed = { content: [{ type: 'text', text: 'a token-1234' }, { type: 'text', text: 'b' }], meta: { n: 1 } };
+    const redacted = redactor.redactValue(mixed);
+    expect(redacted).toEqual({ content: [{ type: 'text', text: 'a [redacted:T]' }, { type: 'text', text: 'b' }], meta: { n: 1 } });
+    expect(mixed.content[0]!.text).toBe('a token-1234');
+    expect(redacted.content[1]).toBe(mixed.content[1]);
+    expect(redacted.meta).toBe(mixed.meta);
+  });
+
   it('keeps other secrets that share a prefix when one is removed', () => {
     const redactor = new Redactor();
     redactor.set('A', 'prefix-one');

@@ -267,13 +267,15 @@ export class McpService implements Disposable {
   async callTool(input: ToolCallInput, caller: Caller, { signal: external, onprogress }: Omit<CallOptions, 'timeoutMs'> = {}): Promise<ToolCallOutcome> {
     const redactor = this.options.redactor;
     const started = performance.now();
-    const controller = new AbortController();
-    const abort = () => controller.abort();
-    if (external?.aborted) controller.abort();
-    external?.addEventListener('abort', abort, { once: true });
-    if (input.callId) {
-      if (this.calls.has(input.callId)) throw new EchelonError('conflict', `A call with id "${input.callId}" is already in flight.`, { path: 'callId' });
-      this.calls.set(input.callId, controller);
+    const callId = input.callId;
+    // Only a call with an id can be cancelled by it, so only then does it need its own controller.
+    const controller = callId ? new AbortController() : undefined;
+    const abort = () => controller?.abort();
+    if (callId && controller) {
+      if (this.calls.has(callId)) throw new EchelonError('conflict', `A call with id "${callId}" is already in flight.`, { path: 'callId' });
+      if (external?.aborted) controller.abort();
+      external?.addEventListener('abort', abort, { once: true });
+      this.calls.set(callId, controller);
     }
     const entry = { caller, server: input.server, tool: input.tool, arguments: redactor.redactValue(input.arguments) };
     try {
@@ -282,9 +284,8 @@ export class McpService implements Disposable {
         throw new EchelonError('forbidden', `The tool "${input.tool}" of "${server.name}" is switched off in Echelon: switch it on to call it.`, { path: 'tool' });
       }
       const runtime = this.supervisor.runtime(server);
-      const callId = input.callId;
       const options: CallOptions = {
-        signal: controller.signal,
+        signal: controller?.signal ?? external,
         timeoutMs: input.timeoutMs,
         onprogress:
           callId || onprogress
@@ -320,8 +321,10 @@ export class McpService implements Disposable {
       });
       throw failure;
     } finally {
-      external?.removeEventListener('abort', abort);
-      if (input.callId) this.calls.delete(input.callId);
+      if (callId) {
+        external?.removeEventListener('abort', abort);
+        this.calls.delete(callId);
+      }
     }
   }
 

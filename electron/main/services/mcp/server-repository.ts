@@ -5,6 +5,9 @@ import type { ChangeTracker } from '../store/change-tracker';
 
 export type StoredServer = ServerDefinition & { id: string; createdAt: string; updatedAt: string };
 
+/** How stale another process's change to a definition may be seen here; this process's own writes show at once. */
+const EXTERNAL_CHECK_MS = 250;
+
 interface Row {
   id: string;
   name: string;
@@ -21,10 +24,12 @@ export class ServerRepository {
   /**
    * Every definition, parsed, by lower-cased name: a tool call looks its server up, and parsing
    * a row each time would cost more than the call. Another process's write (the CLI beside the
-   * desktop app) changes SQLite's data_version, which empties the cache.
+   * desktop app) changes SQLite's data_version, which empties the cache. Reading data_version
+   * takes a read transaction (two file-lock syscalls), so it is asked at most every 250 ms.
    */
   private cache: Map<string, StoredServer> | undefined;
   private cachedVersion = -1;
+  private checkedAt = 0;
 
   constructor(
     private readonly db: Database.Database,
@@ -65,6 +70,9 @@ export class ServerRepository {
   }
 
   private all(): Map<string, StoredServer> {
+    const now = performance.now();
+    if (this.cache && now - this.checkedAt < EXTERNAL_CHECK_MS) return this.cache;
+    this.checkedAt = now;
     const version = this.statements.dataVersion.get()!;
     if (!this.cache || version !== this.cachedVersion) {
       this.cache = new Map(this.statements.all.all().map((row) => [row.name.toLowerCase(), this.fromRow(row)]));

@@ -95,12 +95,32 @@ export class Redactor {
   }
 
   /** Redacts every string inside a JSON-like value (arguments, outputs), keeping its shape. */
+  /**
+   * `value` with every string in it redacted. Only the parts that change are copied: a tool
+   * result with nothing secret in it comes back as it went in, which keeps a hot call path free
+   * of a deep copy per call.
+   */
   redactValue<T>(value: T): T {
+    if (this.byPrefix.size === 0) return value;
     if (typeof value === 'string') return this.redact(value) as T;
-    if (Array.isArray(value)) return value.map((item) => this.redactValue(item)) as T;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      value.forEach((item: unknown, index) => {
+        const redacted = this.redactValue(item);
+        if (redacted !== item) (copy ??= [...value])[index] = redacted;
+      });
+      return (copy ?? value) as T;
+    }
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.redactValue(item)])) as T;
+      const record = value as Record<string, unknown>;
+      let copy: Record<string, unknown> | undefined;
+      for (const [key, item] of Object.entries(record)) {
+        const redacted = this.redactValue(item);
+        if (redacted !== item) (copy ??= { ...record })[key] = redacted;
+      }
+      return (copy ?? value) as T;
     }
     return value;
   }
+
 }

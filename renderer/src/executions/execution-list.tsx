@@ -4,6 +4,7 @@ import { ExecutionActions } from './execution-detail';
 import { formatDuration } from './format';
 import { StatusBadge } from './status-badge';
 
+/** Columns marked `optional` give way when the list shares the page with an open execution, which shows them itself. */
 export function ExecutionList({ items, selected, onSelect, actions }: { items: ExecutionSummary[]; selected?: number; onSelect(id: number): void; actions?: boolean }) {
   return (
     <table className="table selectable" data-testid="execution-list">
@@ -12,9 +13,9 @@ export function ExecutionList({ items, selected, onSelect, actions }: { items: E
           <th className="num">#</th>
           <th>Workflow</th>
           <th>Status</th>
-          <th>Trigger</th>
+          <th className="optional">Trigger</th>
           <th>Started</th>
-          <th className="num">Duration</th>
+          <th className="num optional">Duration</th>
           {actions && <th />}
         </tr>
       </thead>
@@ -38,11 +39,11 @@ export function ExecutionList({ items, selected, onSelect, actions }: { items: E
             <td>
               <StatusBadge status={execution.status} />
             </td>
-            <td className="muted">{execution.trigger}</td>
-            <td className="muted" title={execution.startedAt ?? execution.createdAt}>
+            <td className="muted optional">{execution.trigger}</td>
+            <td className="muted nowrap" title={execution.startedAt ?? execution.createdAt}>
               {formatRelative(execution.startedAt ?? execution.createdAt)}
             </td>
-            <td className="num">{formatDuration(execution.durationMs)}</td>
+            <td className="num optional">{formatDuration(execution.durationMs)}</td>
             {actions && (
               <td onClick={(event) => event.stopPropagation()}>
                 <ExecutionActions execution={execution} />

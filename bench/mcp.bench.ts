@@ -152,9 +152,12 @@ async function callOverhead(dataDir: string): Promise<void> {
     await call(setup, 'mcp.servers.add', everything('everything'));
     await setup.dispose();
     const gatewayStdio = keep(await gatewayReady(await stdioClient(cliArgs(['mcp', 'gateway', '--data-dir', stdioDir]))));
-    const serve = await serveProcess(path.join(dataDir, 'serve'));
+    const serveDir = path.join(dataDir, 'serve');
+    const serve = await serveProcess(serveDir);
     children.push(serve.child);
     const gatewayHttp = keep(await gatewayReady(await httpClient(serve.url, serve.token)));
+    // The stdio gateway while Echelon runs: it relays to serve over its local socket.
+    const gatewayBridged = keep(await gatewayReady(await stdioClient(cliArgs(['mcp', 'gateway', '--data-dir', serveDir]))));
     const relay = keep(await stdioClient([path.join(ROOT, 'bench/relay-floor.mjs'), EVERYTHING]));
     const sdkProxy = keep(await stdioClient([path.join(ROOT, 'bench/sdk-proxy.mjs'), EVERYTHING]));
 
@@ -168,6 +171,7 @@ async function callOverhead(dataDir: string): Promise<void> {
       supervisorApi: () => call(host, 'mcp.tools.call', { server: 'everything2', tool: 'echo', arguments: args }),
       gatewayStdio: echo(gatewayStdio, 'everything__echo'),
       gatewayHttp: echo(gatewayHttp, 'everything__echo'),
+      gatewayBridged: echo(gatewayBridged, 'everything__echo'),
       relay: echo(relay),
       sdkProxy: echo(sdkProxy),
     });
@@ -190,6 +194,10 @@ async function callOverhead(dataDir: string): Promise<void> {
       ratio_p50_vs_direct: vs('gatewayHttp', 'direct'),
       goal: 1.5,
       ratio_p50_vs_direct_http: vs('gatewayHttp', 'directHttp'),
+    });
+    line('mcp.echo.gateway_stdio_while_running', 'gatewayBridged', {
+      ratio_p50_vs_direct: vs('gatewayBridged', 'direct'),
+      note: 'the stdio gateway relaying to a running Echelon over its local socket: one hop more',
     });
     line('mcp.echo.relay_floor', 'relay', { ratio_p50_vs_direct: vs('relay', 'direct'), note: 'a process passing SDK-framed messages on and nothing else: the floor for any out-of-process proxy here' });
     line('mcp.echo.bare_sdk_proxy', 'sdkProxy', { ratio_p50_vs_direct: vs('sdkProxy', 'direct'), note: "an SDK Server forwarding to an SDK Client: the floor for a proxy speaking through the SDK's protocol layer" });

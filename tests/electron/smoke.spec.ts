@@ -41,8 +41,14 @@ test.describe('desktop app', () => {
       expect(window.url()).toBe(before);
       expect(await window.evaluate(() => (globalThis as unknown as { open(url: string): unknown }).open('https://example.com/') === null)).toBe(true);
       expect(app.windows()).toHaveLength(1);
-    } finally {
+      // The CLI and `echelon mcp gateway` find the running app, and lose it once it quits.
+      const discovery = path.join(dataDir, 'serve.json');
+      await expect.poll(() => fs.existsSync(discovery)).toBe(true);
+      expect(JSON.parse(fs.readFileSync(discovery, 'utf8'))).toMatchObject({ gateway: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/) } });
       await app.close();
+      expect(fs.existsSync(discovery)).toBe(false);
+    } finally {
+      await app.close().catch(() => {});
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

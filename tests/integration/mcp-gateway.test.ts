@@ -9,6 +9,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../electron/main/services/mcp/gateway-http';
+import { SocketTransport } from '../../electron/main/services/mcp/socket-transport';
+import { readDiscovery } from '../../electron/headless/serve/discovery';
 import { CLI, startServe, type ServeProcess } from '../helpers/cli';
 import { createTestHost, type TestHost } from '../helpers/mcp-host';
 import { EVERYTHING, MEMORY } from '../helpers/mcp-servers';
@@ -119,6 +121,41 @@ describe('the gateway over streamable HTTP', () => {
   });
 });
 
+describe('the gateway on a Unix socket', () => {
+  function connect(socketPath: string): Promise<net.Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(socketPath, () => resolve(socket));
+      socket.once('error', reject);
+    });
+  }
+
+  it.skipIf(process.platform === 'win32')('serves the same tools to its owner only, and survives a client that writes garbage', async () => {
+    const socketPath = path.join(dataDir, 'gateway.sock');
+    fs.writeFileSync(socketPath, 'left behind by a killed Echelon');
+    const running = await t.host.mcp.listenGatewaySocket(socketPath);
+    expect(fs.statSync(socketPath).isSocket()).toBe(true);
+    expect(fs.statSync(socketPath).mode & 0o777).toBe(0o600);
+
+    const garbage = await connect(socketPath);
+    const closed = new Promise((resolve) => garbage.once('close', resolve));
+    garbage.write('this is not JSON-RPC\n');
+    await closed;
+
+    const client = new Client({ name: 'socket-client', version: '1.0.0' });
+    await client.connect(new SocketTransport(await connect(socketPath)));
+    try {
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['everything__echo', 'memory__read_graph']));
+      expect((await client.callTool({ name: 'everything__echo', arguments: { message: 'over a socket' } })).content).toEqual([{ type: 'text', text: 'Echo: over a socket' }]);
+      const journal = await t.call('mcp.journal.list', { limit: 1 });
+      expect(journal[0]).toMatchObject({ caller: 'gateway', server: 'everything', tool: 'echo' });
+    } finally {
+      await client.close();
+      await running.close();
+    }
+    expect(fs.existsSync(socketPath)).toBe(false);
+  });
+});
+
 describe('remote servers over HTTP', () => {
   let remote: ChildProcess | undefined;
   afterAll(() => {
@@ -192,18 +229,34 @@ describe('`echelon mcp gateway` on stdio', () => {
     await setup.host.dispose();
     serve = await startServe(dir);
     await waitFor(() => runningWith(EVERYTHING).filter((proc) => proc.cmdline.includes(dir)).length === 1, { what: 'serve to auto-start the server' });
-    const client = await stdioGateway(dir);
-    try {
-      await waitFor(async () => (await client.listTools()).tools.some((tool) => tool.name === 'shared__echo'), { what: 'the shared tools' });
-      expect((await client.callTool({ name: 'shared__echo', arguments: { message: 'relayed' } })).content).toEqual([{ type: 'text', text: 'Echo: relayed' }]);
-      expect(runningWith(EVERYTHING).filter((proc) => proc.cmdline.includes(dir))).toHaveLength(1);
-    } finally {
-      await client.close();
+    const discovery = readDiscovery(dir)!;
+    const discoveryFile = path.join(dir, 'serve.json');
+    const published = fs.readFileSync(discoveryFile, 'utf8');
+    const socketPath = discovery.gateway?.socket;
+    if (process.platform !== 'win32') expect(socketPath).toBe(path.join(dir, 'gateway.sock'));
+    // Over serve's socket (its HTTP address made unreachable, so only the socket can carry the
+    // calls), then over HTTP once the socket is gone: the same tools either way.
+    for (const transport of socketPath ? ['socket', 'http'] : ['http']) {
+      if (transport === 'socket') fs.writeFileSync(discoveryFile, JSON.stringify({ ...discovery, gateway: { ...discovery.gateway, url: 'http://127.0.0.1:9/mcp' } }));
+      else {
+        fs.writeFileSync(discoveryFile, published);
+        if (socketPath) fs.rmSync(socketPath);
+      }
+      const client = await stdioGateway(dir);
+      try {
+        await waitFor(async () => (await client.listTools()).tools.some((tool) => tool.name === 'shared__echo'), { what: `the shared tools over ${transport}` });
+        expect((await client.callTool({ name: 'shared__echo', arguments: { message: `relayed over ${transport}` } })).content).toEqual([{ type: 'text', text: `Echo: relayed over ${transport}` }]);
+        expect(runningWith(EVERYTHING).filter((proc) => proc.cmdline.includes(dir))).toHaveLength(1);
+      } finally {
+        await client.close();
+      }
     }
     await serve.stop();
     serve = undefined;
     const after = await createTestHost(dir);
     const journal = await after.call('mcp.journal.list', { limit: 5 });
+    const relayed = process.platform === 'win32' ? ['http'] : ['http', 'socket'];
+    expect(journal.slice(0, relayed.length).map((entry) => entry.arguments)).toEqual(relayed.map((transport) => ({ message: `relayed over ${transport}` })));
     expect(journal[0]).toMatchObject({ caller: 'gateway', server: 'shared', tool: 'echo' });
     await after.host.dispose();
     await waitFor(() => runningWith(dir).length === 0, { what: 'no process left' });

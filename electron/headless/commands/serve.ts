@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../cli-context';
-import { removeDiscovery, writeDiscovery } from '../serve/discovery';
-import { startServer } from '../serve/http-server';
+import { publishHost } from '../serve/publish';
 import { parsePort } from '../options';
 
 /** Where the built renderer sits relative to the built CLI (`out/headless` beside `out/renderer`). */
@@ -37,41 +36,20 @@ export function registerServe(program: Command, ctx: CliContext): void {
         throw error;
       }
 
-      let server;
-      try {
-        server = await startServer({ host, port: options.port, rendererDir: BUILT_RENDERER_DIR, token: process.env.ECHELON_SERVE_TOKEN || undefined });
-      } catch (error) {
+      const published = await publishHost(host, {
+        port: options.port,
+        gatewayPort: options.gatewayPort,
+        rendererDir: BUILT_RENDERER_DIR,
+        token: process.env.ECHELON_SERVE_TOKEN || undefined,
+      }).catch(async (error: unknown) => {
         await host.dispose();
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-          throw new Error(`Port ${options.port} is already in use: pass --port 0 to pick a free one.`, { cause: error });
-        }
         throw error;
-      }
-      let gateway;
-      try {
-        gateway = await host.mcp.listenGateway(options.gatewayPort);
-      } catch (error) {
-        await server.close();
-        await host.dispose();
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-          throw new Error(`Gateway port ${options.gatewayPort} is already in use: pass --gateway-port 0 to pick a free one.`, { cause: error });
-        }
-        throw error;
-      }
-      // How the CLI (and `echelon mcp gateway`) find this serve instead of starting servers of their own.
-      writeDiscovery(host.info.dataDir, {
-        pid: process.pid,
-        port: server.port,
-        token: server.token,
-        startedAt: host.info.startedAt,
-        gateway: { url: gateway.url, token: gateway.token },
       });
-      host.activity.record('info', 'serve', `Serving on 127.0.0.1:${server.port}`);
-      ctx.io.out(`Echelon is running at ${server.url}\n`);
+      host.activity.record('info', 'serve', `Serving on 127.0.0.1:${published.server.port}`);
+      ctx.io.out(`Echelon is running at ${published.server.url}\n`);
       void host.mcp.startAll('auto-start');
       await untilSignal();
-      removeDiscovery(host.info.dataDir);
-      await server.close();
+      await published.close();
       await host.dispose();
     });
 }

@@ -26,7 +26,7 @@ export async function runStdioGateway(ctx: CliContext): Promise<void> {
   const lostConnection = new Promise<void>((resolve) => (lost = resolve));
 
   const bridge = discovery?.gateway
-    ? await connectGatewayBridge(discovery.gateway.url, discovery.gateway.token, () => {
+    ? await connectGatewayBridge(discovery.gateway, () => {
         ctx.io.err('echelon: lost the connection to `echelon serve`; the gateway stops.\n');
         lost();
       }).catch(() => undefined)

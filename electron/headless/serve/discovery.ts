@@ -11,7 +11,14 @@ export const ServeDiscovery = z.object({
   token: z.string(),
   startedAt: z.string(),
   /** The MCP gateway over streamable HTTP, with its own bearer token. */
-  gateway: z.object({ url: z.string(), token: z.string() }).nullable(),
+  gateway: z
+    .object({
+      url: z.string(),
+      token: z.string(),
+      /** The same gateway on a Unix socket (absent on Windows), quicker for `echelon mcp gateway`. */
+      socket: z.string().optional(),
+    })
+    .nullable(),
 });
 export type ServeDiscovery = z.infer<typeof ServeDiscovery>;
 

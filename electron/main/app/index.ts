@@ -7,7 +7,8 @@ import { resolveDataDir } from '../services/store/data-dir';
 import { bindIpc } from './ipc';
 import { KeychainProtector } from './keychain-protector';
 import { buildAppMenu } from './menu';
-import { registerAppScheme, serveRenderer } from './protocol';
+import { publishHost } from '../../headless/serve/publish';
+import { registerAppScheme, RENDERER_DIR, serveRenderer } from './protocol';
 import { RevealDialog } from './reveal-dialog';
 import { applySecurityPolicy } from './security';
 import { AppTray } from './tray';
@@ -70,6 +71,12 @@ if (!app.requestSingleInstanceLock()) {
     services.engine
       .start({ owner: 'Echelon desktop', schedules: true, webhookPort: Number(process.env.ECHELON_WEBHOOK_PORT) || 4322 })
       .catch((error: unknown) => services.activity.record('error', 'engine', `The workflow engine did not start: ${error instanceof Error ? error.message : String(error)}`));
+    // The CLI and `echelon mcp gateway` (an AI client's one entry) find the app by its discovery
+    // file and use its servers, instead of starting copies of them.
+    const published = publishHost(services, { port: 0, gatewayPort: Number(process.env.ECHELON_GATEWAY_PORT) || 0, rendererDir: RENDERER_DIR }).catch((error: unknown) => {
+      services.activity.record('error', 'app', `The CLI and AI clients cannot reach this app: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
     const ipc = bindIpc(ipcMain, services.router, services.bus, () => webContents.getAllWebContents());
     const navigate = (page: Page) => {
       showWindow();
@@ -99,7 +106,10 @@ if (!app.requestSingleInstanceLock()) {
       for (const watch of trayWatch) void watch.dispose();
       tray.dispose();
       ipc.dispose();
-      void services.dispose().finally(() => app.exit(0));
+      void published
+        .then((local) => local?.close())
+        .finally(() => services.dispose())
+        .finally(() => app.exit(0));
     });
   }, (error: unknown) => {
     dialog.showErrorBox('Echelon cannot start', String(error));

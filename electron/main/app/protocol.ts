@@ -4,7 +4,7 @@ import { readStaticFile } from '../services/renderer-assets/static-files';
 import { contentSecurityPolicy } from '../../../shared/security/csp';
 import { APP_HOST, APP_SCHEME } from './app-url';
 
-const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+export const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
 
 /** Must run before `app` is ready. */
 export function registerAppScheme(): void {

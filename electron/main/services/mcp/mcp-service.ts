@@ -26,6 +26,7 @@ import { claudeDesktopConfig, type GatewayLaunch } from './config-export';
 import { parseImport } from './config-import';
 import { gatewayToolName, splitGatewayToolName, unknownTool, type GatewayBackend, type GatewayCallOptions } from './gateway';
 import { startGatewayHttp, type RunningGateway } from './gateway-http';
+import { startGatewaySocket, type RunningGatewaySocket } from './gateway-socket';
 import { HealthMetrics } from './health-metrics';
 import { findImportCandidates } from './import-candidates';
 import { readLoginShellPath, type LoginShellPath } from './login-shell-path';
@@ -98,6 +99,7 @@ export class McpService implements Disposable {
   private readonly notificationListeners = new Set<(notification: { server: string; method: string; params?: unknown }) => void>();
   private loginShellPath: Promise<LoginShellPath | undefined> | undefined;
   private gatewayHttp: RunningGateway | undefined;
+  private gatewaySocket: RunningGatewaySocket | undefined;
   private disposed = false;
 
   constructor(private readonly options: McpServiceOptions) {
@@ -501,6 +503,13 @@ export class McpService implements Disposable {
     return this.gatewayHttp;
   }
 
+  /** The gateway on a local socket, for `echelon mcp gateway` on this machine. */
+  async listenGatewaySocket(socketPath: string): Promise<RunningGatewaySocket> {
+    if (this.disposed) throw new EchelonError('unavailable', 'Echelon is shutting down.');
+    this.gatewaySocket ??= await startGatewaySocket({ backend: this.gatewayBackend, path: socketPath });
+    return this.gatewaySocket;
+  }
+
   gatewayInfo() {
     const running = this.supervisor.all().filter((runtime) => runtime.state === 'running' || runtime.state === 'degraded');
     return {
@@ -516,6 +525,7 @@ export class McpService implements Disposable {
     this.disposed = true;
     for (const controller of this.calls.values()) controller.abort();
     await this.gatewayHttp?.close();
+    await this.gatewaySocket?.close();
     await this.supervisor.dispose();
     this.stderr.dispose();
     this.journal.dispose();

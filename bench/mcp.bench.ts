@@ -199,7 +199,7 @@ async function callOverhead(dataDir: string): Promise<void> {
       ratio_p50_vs_direct: vs('gatewayBridged', 'direct'),
       note: 'the stdio gateway relaying to a running Echelon over its local socket: one hop more',
     });
-    line('mcp.echo.relay_floor', 'relay', { ratio_p50_vs_direct: vs('relay', 'direct'), note: 'a process passing SDK-framed messages on and nothing else: the floor for any out-of-process proxy here' });
+    line('mcp.echo.relay_floor', 'relay', { ratio_p50_vs_direct: vs('relay', 'direct'), note: 'a Node process reading each message with the SDK framing and passing it on, nothing else: the least a gateway that reads messages can cost here' });
     line('mcp.echo.bare_sdk_proxy', 'sdkProxy', { ratio_p50_vs_direct: vs('sdkProxy', 'direct'), note: "an SDK Server forwarding to an SDK Client: the floor for a proxy speaking through the SDK's protocol layer" });
   } finally {
     await Promise.all(clients.map((client) => client.close().catch(() => {})));

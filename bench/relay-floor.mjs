@@ -1,6 +1,6 @@
-// The least any out-of-process MCP proxy can cost: a process that passes messages between its
-// stdio and one server's, with the SDK's framing and nothing else (only request ids renumbered,
-// so two clients could share the server). Not a product: a yardstick for the gateway bench.
+// The least a gateway that reads its messages can cost: a Node process that passes messages
+// between its stdio and one server's, with the SDK's framing and nothing else (only request ids
+// renumbered, as a gateway must). Not a product: a yardstick for the gateway bench.
 import { spawn } from 'node:child_process';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';

@@ -44,7 +44,7 @@ export function ServerDetail({
   return (
     <section className="card server-detail" data-testid="server-detail">
       <header className="detail-head">
-        <div className="detail-title">
+        <div className="server-title">
           <h2>{server.name}</h2>
           <StatusBadge status={server.enabled ? server.runtime.status : 'disabled'} />
           {server.description && <span className="muted">{server.description}</span>}

@@ -3,10 +3,13 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
+/** A message longer than this ends the connection instead of growing the buffer without bound. */
+const MAX_MESSAGE_BYTES = 64 * 2 ** 20;
+
 /**
  * MCP over a local socket, framed by the SDK's stdio framing (one JSON message per line): how
  * `echelon mcp gateway` reaches a running Echelon on the same machine without an HTTP round trip
- * per call. A line that is not a JSON-RPC message ends the connection.
+ * per call. A line that is not a JSON-RPC message, or one of more than 64 MB, ends the connection.
  */
 export class SocketTransport implements Transport {
   onclose?: () => void;
@@ -14,6 +17,7 @@ export class SocketTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private readonly buffer = new ReadBuffer();
+  private unterminatedBytes = 0;
 
   constructor(private readonly socket: Socket) {}
 
@@ -25,6 +29,13 @@ export class SocketTransport implements Transport {
   }
 
   private read(chunk: Buffer): void {
+    const newline = chunk.lastIndexOf(0x0a);
+    this.unterminatedBytes = newline < 0 ? this.unterminatedBytes + chunk.length : chunk.length - newline - 1;
+    if (this.unterminatedBytes > MAX_MESSAGE_BYTES) {
+      this.onerror?.(new Error('The gateway socket carried a message of more than 64 MB.'));
+      this.socket.destroy();
+      return;
+    }
     this.buffer.append(chunk);
     for (;;) {
       let message: JSONRPCMessage | null;

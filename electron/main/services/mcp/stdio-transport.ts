@@ -14,7 +14,12 @@ export interface ChildProcessTransportOptions {
   onStdoutNoise(problem: string): void;
   onSpawn?(pid: number): void;
   onExit?(pid: number, exit: ExitInfo): void;
+  /** The longest stdout line kept; a longer one is dropped and reported (default 64 MB). */
+  maxLineBytes?: number;
 }
+
+/** Big enough for a large image or file in one message, small enough that a runaway server cannot exhaust memory. */
+const MAX_LINE_BYTES = 64 * 2 ** 20;
 
 /**
  * The SDK's stdio client transport, but owning its child: the SDK's framing (ReadBuffer,
@@ -29,15 +34,21 @@ export class ChildProcessTransport implements Transport {
   private child: ChildProcess | undefined;
   private readonly buffer = new ReadBuffer();
   /**
-   * The same lines as the SDK's buffer sees, kept only to quote a bad one in full: each
-   * `readMessage` consumes exactly one of them, valid or not.
+   * The bytes of a line not yet ended. They reach the SDK's buffer only with their newline:
+   * appending every chunk of a long message would copy it again for each one.
    */
-  private lines: string[] = [];
-  private partialLine = '';
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Dropping the rest of an overlong line, up to its newline. */
+  private skipping = false;
   private closed = false;
   exit: ExitInfo | undefined;
 
-  constructor(private readonly options: ChildProcessTransportOptions) {}
+  private readonly maxLineBytes: number;
+
+  constructor(private readonly options: ChildProcessTransportOptions) {
+    this.maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -71,30 +82,40 @@ export class ChildProcessTransport implements Transport {
   }
 
   private read(chunk: Buffer): void {
-    try {
-      this.buffer.append(chunk);
-    } catch (error) {
-      this.options.onStdoutNoise((error as Error).message);
-      this.lines = [];
-      this.partialLine = '';
+    if (this.skipping) {
+      const end = chunk.indexOf(0x0a);
+      if (end < 0) return;
+      this.skipping = false;
+      chunk = chunk.subarray(end + 1);
+    }
+    const lastNewline = chunk.lastIndexOf(0x0a);
+    if (lastNewline < 0) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes > this.maxLineBytes) {
+        this.options.onStdoutNoise(`a line of more than ${Math.round(this.maxLineBytes / 2 ** 20)} MB with no end was dropped`);
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.skipping = true;
+      }
       return;
     }
-    const text = this.partialLine + chunk.toString('utf8');
-    const complete = text.split('\n');
-    this.partialLine = complete.pop() ?? '';
-    this.lines.push(...complete);
-    for (;;) {
+    const complete = this.pending.length ? Buffer.concat([...this.pending, chunk.subarray(0, lastNewline + 1)]) : chunk.subarray(0, lastNewline + 1);
+    const rest = chunk.subarray(lastNewline + 1);
+    this.pending = rest.length ? [rest] : [];
+    this.pendingBytes = rest.length;
+    this.buffer.append(complete);
+    // The same lines as the SDK's buffer holds, kept to quote a bad one: each `readMessage` consumes exactly one.
+    const lines = complete.toString('utf8').split('\n');
+    for (const line of lines.slice(0, -1)) {
       let message: JSONRPCMessage | null;
       try {
         message = this.buffer.readMessage();
       } catch (error) {
-        const line = this.lines.shift();
         this.options.onStdoutNoise(describeNoise(line, error));
         continue;
       }
-      if (message === null) return;
-      this.lines.shift();
-      this.onmessage?.(message);
+      if (message) this.onmessage?.(message);
     }
   }
 
@@ -115,6 +136,7 @@ export class ChildProcessTransport implements Transport {
     if (!child) return;
     await killTree(child);
     this.buffer.clear();
+    this.pending = [];
   }
 }
 

@@ -19,7 +19,7 @@ export interface PublishedHost {
 
 function portInUse(error: unknown, what: string, port: number, option: string): Error {
   if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') return error as Error;
-  return new Error(`${what} port ${port} is already in use: pass ${option} 0 to pick a free one.`, { cause: error });
+  return new Error(`${what} ${port} is already in use: pass ${option} 0 to pick a free one.`, { cause: error });
 }
 
 /**
@@ -40,7 +40,7 @@ export async function publishHost(host: Host, options: PublishOptions): Promise<
     if (socketPath) socket = (await host.mcp.listenGatewaySocket(socketPath)).path;
   } catch (error) {
     await server.close();
-    throw portInUse(error, 'Gateway', options.gatewayPort, '--gateway-port');
+    throw portInUse(error, 'Gateway port', options.gatewayPort, '--gateway-port');
   }
   writeDiscovery(host.info.dataDir, {
     pid: process.pid,

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startServe, type ServeProcess } from '../helpers/cli';
@@ -149,5 +152,20 @@ describe('echelon serve', () => {
     const result = runCli(['serve', '--port', String(serve.port), '--data-dir', tempDir()]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`Port ${serve.port} is already in use`);
+  });
+
+  it('says clearly when the gateway port is taken, and publishes nothing', async () => {
+    const taken = net.createServer();
+    const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as net.AddressInfo).port)));
+    try {
+      const dataDir = tempDir();
+      const { runCli } = await import('../helpers/cli');
+      const result = runCli(['serve', '--port', '0', '--gateway-port', String(port), '--webhook-port', '0', '--data-dir', dataDir]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`Gateway port ${port} is already in use: pass --gateway-port 0 to pick a free one.`);
+      expect(fs.existsSync(path.join(dataDir, 'serve.json'))).toBe(false);
+    } finally {
+      taken.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import Conf from 'conf';
 import { createHost, type Host } from '../main/services/host';
+import type { GatewayLaunch } from '../main/services/mcp/config-export';
 import { prepareDataDir, resolveDataDir } from '../main/services/store/data-dir';
 import { PASSPHRASE_ENV } from './vault-passphrase';
 
@@ -40,6 +41,8 @@ export class CliContext {
       preferences: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'preferences', projectName: 'echelon' }),
       echo: (line) => this.io.err(`${line}\n`),
       gatewayLaunch: this.gatewayLaunch(dataDir),
+      // Set when the desktop app runs this CLI under its own Node: better-sqlite3 built for that ABI.
+      sqliteBinding: process.env.ECHELON_SQLITE_BINDING || undefined,
     });
   }
 
@@ -62,7 +65,7 @@ export class CliContext {
   }
 
   /** This very CLI, run by this Node: what an AI client's config launches for the gateway. */
-  gatewayLaunch(dataDir: string): { command: string; args: string[] } {
+  gatewayLaunch(dataDir: string): GatewayLaunch {
     const script = process.argv[1];
     const cli = script ? [script] : [];
     return { command: process.execPath, args: [...cli, 'mcp', 'gateway', '--data-dir', dataDir] };

@@ -256,7 +256,13 @@ export type ImportResult = z.infer<typeof ImportResult>;
 
 export const ImportCandidate = z.object({ path: z.string(), format: ImportFormat, label: z.string(), serverCount: z.number().int() });
 
-export const LaunchCommand = z.object({ command: z.string(), args: z.array(z.string()) });
+export const LaunchCommand = z.object({
+  command: z.string(),
+  args: z.array(z.string()),
+  /** Set for the launched process, e.g. ELECTRON_RUN_AS_NODE when the desktop app runs its own CLI. Never secrets. */
+  env: z.record(z.string(), z.string()).optional(),
+});
+export type LaunchCommand = z.infer<typeof LaunchCommand>;
 
 export const GatewayInfo = z.object({
   /** The streamable HTTP endpoint on 127.0.0.1, when this Echelon serves one (its token is not shown here). */

@@ -76,4 +76,16 @@ describe('echelon CLI', () => {
     expect(result.stderr).toContain('damaged');
     expect(fs.readFileSync(file).equals(Buffer.alloc(8192, 7))).toBe(true);
   });
+
+  it('names a SQLite driver from ECHELON_SQLITE_BINDING that cannot load, instead of blaming the database', () => {
+    const dir = tempDir();
+    expect(runCli(['status', '--data-dir', dir]).status).toBe(0);
+    const before = fs.readFileSync(path.join(dir, 'echelon.db'));
+    const missing = path.join(dir, 'nowhere', 'better_sqlite3.node');
+    const result = runCli(['status', '--data-dir', dir], { env: { ECHELON_SQLITE_BINDING: missing } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`The SQLite driver at ${missing} (ECHELON_SQLITE_BINDING) cannot be loaded`);
+    expect(result.stderr).not.toContain('damaged');
+    expect(fs.readFileSync(path.join(dir, 'echelon.db')).equals(before)).toBe(true);
+  });
 });

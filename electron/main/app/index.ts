@@ -4,6 +4,7 @@ import Store from 'electron-store';
 import type { Page } from '../../../shared/contract';
 import { createHost, type Host } from '../services/host';
 import { resolveDataDir } from '../services/store/data-dir';
+import { desktopGatewayLaunch } from './gateway-launch';
 import { bindIpc } from './ipc';
 import { KeychainProtector } from './keychain-protector';
 import { buildAppMenu } from './menu';
@@ -45,12 +46,15 @@ if (!app.requestSingleInstanceLock()) {
     applySecurityPolicy();
     serveRenderer();
     try {
+      const dataDir = resolveDataDir(dataDirFromArgs(process.argv), process.env, app.getPath('userData'));
+      // Set by `npm start`: better-sqlite3 built for Electron's ABI (packaged apps are rebuilt by electron-builder).
+      const sqliteBinding = process.env.ECHELON_SQLITE_BINDING || undefined;
       host = createHost({
         shell: 'electron',
-        dataDir: resolveDataDir(dataDirFromArgs(process.argv), process.env, app.getPath('userData')),
+        dataDir,
         preferences: new Store<Record<string, unknown>>({ name: 'preferences' }),
-        // Set by `npm start`: better-sqlite3 built for Electron's ABI (packaged apps are rebuilt by electron-builder).
-        sqliteBinding: process.env.ECHELON_SQLITE_BINDING || undefined,
+        sqliteBinding,
+        gatewayLaunch: desktopGatewayLaunch({ executable: process.execPath, appPath: app.getAppPath(), dataDir, sqliteBinding }),
         vault: { keychain: KeychainProtector.isAvailable() ? new KeychainProtector() : undefined, revealPrompt: new RevealDialog() },
         // OAuth 2.0 sign-in happens in the person's own browser, never in an app window.
         browser: { open: (url) => shell.openExternal(url) },

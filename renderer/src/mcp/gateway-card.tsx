@@ -10,7 +10,8 @@ export function GatewayCard() {
   const [showConfig, setShowConfig] = useState(false);
   const exported = useApiQuery('mcp.export', { target: 'claude-desktop', entryName: 'echelon' }, { enabled: showConfig });
   if (!info.data) return null;
-  const launch = [info.data.stdio.command, ...info.data.stdio.args].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
+  const { command, args, env = {} } = info.data.stdio;
+  const launch = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), command, ...args].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
   return (
     <section className="card gateway-card" data-testid="gateway-card">
       <h2 className="card-title">

@@ -11,6 +11,23 @@ export interface OpenedDatabase {
 
 const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
+/** better-sqlite3, loading the addon it was handed; one that cannot load is named, not taken for a bad database. */
+function connect(file: string, options: Database.Options, nativeBinding: string | undefined): Database.Database {
+  try {
+    return new Database(file, { ...options, nativeBinding });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (nativeBinding && !code.startsWith('SQLITE_')) {
+      throw new StoreError(
+        'driver',
+        `The SQLite driver at ${nativeBinding} (ECHELON_SQLITE_BINDING) cannot be loaded: ${(error as Error).message.split('\n')[0]}. Unset the variable to use the one Echelon ships with.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
 /**
  * Reads an existing file without writing to it, so a database we must refuse (too new,
  * corrupt) is left exactly as it was.
@@ -18,7 +35,7 @@ const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 function inspectExisting(file: string, latest: number, nativeBinding: string | undefined): void {
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding });
+    db = connect(file, { readonly: true, fileMustExist: true }, nativeBinding);
     // Reading the schema touches the header and the first page: enough to tell a database from garbage.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -54,7 +71,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
   if (!isNew) inspectExisting(file, latest, nativeBinding);
 
-  const db = new Database(file, { nativeBinding });
+  const db = connect(file, {}, nativeBinding);
   try {
     // Incremental auto-vacuum only takes effect before the first table exists.
     if (isNew) db.pragma('auto_vacuum = INCREMENTAL');

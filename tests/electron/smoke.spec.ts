@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { installedElectron } from '../../scripts/electron-binary.js';
 import { electronSqliteBinding } from '../../scripts/electron-sqlite.js';
@@ -45,6 +47,16 @@ test.describe('desktop app', () => {
       const discovery = path.join(dataDir, 'serve.json');
       await expect.poll(() => fs.existsSync(discovery)).toBe(true);
       expect(JSON.parse(fs.readFileSync(discovery, 'utf8'))).toMatchObject({ gateway: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/) } });
+      // The gateway entry the app exports for Claude Desktop runs the app itself as Node, and reaches it.
+      const exported = await window.evaluate(() =>
+        (globalThis as unknown as { echelon: { invoke(m: string, i: unknown): Promise<unknown> } }).echelon.invoke('mcp.export', { entryName: 'echelon' }),
+      );
+      const entry = (exported as { data: { config: { mcpServers: { echelon: { command: string; args: string[]; env: Record<string, string> } } } } }).data.config.mcpServers.echelon;
+      expect(entry.env.ELECTRON_RUN_AS_NODE).toBe('1');
+      const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' });
+      await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, env: { ...(process.env as Record<string, string>), ...entry.env }, stderr: 'inherit' }));
+      expect((await client.listTools()).tools).toEqual([]);
+      await client.close();
       await app.close();
       expect(fs.existsSync(discovery)).toBe(false);
     } finally {

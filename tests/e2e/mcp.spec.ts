@@ -30,6 +30,14 @@ test('adds server-everything, starts it, calls echo through the generated form a
   await expect(detail.getByTestId('server-pid')).toHaveText(/^\d+$/);
   await inBothThemes(app, 'mcp-overview');
 
+  // Pings every 5 s, chosen here, apply to the running server: its latency shows as a chart.
+  await expect(detail.getByTestId('health-chart-empty')).toContainText('every 30 s');
+  await detail.getByTestId('server-ping-interval').selectOption(String(5_000));
+  await expect.poll(() => detail.getByTestId('health-point').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  await expect(detail.getByTestId('health-summary')).toContainText('100% of the last');
+  await detail.getByTestId('health-chart').scrollIntoViewIfNeeded();
+  await inBothThemes(app, 'mcp-health');
+
   await detail.getByTestId('tab-tools').click();
   await detail.getByTestId('tool-echo').click();
   const tool = detail.getByTestId('tool-detail');

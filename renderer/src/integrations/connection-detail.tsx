@@ -6,7 +6,7 @@ import { CommandLine } from '../components/code';
 import { formatRelative } from '../components/format';
 import { showToast } from '../components/toasts';
 import { EventLog } from './event-log';
-import { HealthChart } from './health-chart';
+import { HealthChart } from '../components/health-chart';
 import { PluginIcon } from '../components/plugin-icon';
 import { StatusBadge } from './status-badge';
 
@@ -147,7 +147,10 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
       <section className="grid-2">
         <div className="card">
           <h3 className="card-title">Response time</h3>
-          <HealthChart samples={health.data ?? []} />
+          <HealthChart
+            samples={(health.data ?? []).map((sample) => ({ at: sample.at, ok: sample.ok, latencyMs: sample.responseMs, error: sample.error }))}
+            emptyText="No health checks yet. Test the connection to record the first one."
+          />
         </div>
         <div className="card">
           <h3 className="card-title">Details</h3>

@@ -1,8 +1,14 @@
 import { Trash2 } from 'lucide-react';
 import type { ServerSummary } from '../../../shared/contract';
 import { useApiMutation, useApiQuery } from '../api/hooks';
+import { HealthChart } from '../components/health-chart';
 import { showToast } from '../components/toasts';
 import { formatDuration, useNow } from './use-now';
+
+/** The ping intervals offered; a definition may hold any other (from the CLI or an import), shown as it is. */
+const PING_CHOICES = [0, 5_000, 15_000, 30_000, 60_000, 300_000];
+
+const pingLabel = (ms: number) => (ms === 0 ? 'Off' : ms < 60_000 ? `Every ${ms / 1000} s` : `Every ${ms / 60_000} min`);
 
 function launchLine(server: ServerSummary): string {
   return server.transport.type === 'http' ? server.transport.url : [server.transport.command, ...server.transport.args].join(' ');
@@ -17,7 +23,7 @@ export function OverviewPanel({ server, onRemoved }: { server: ServerSummary; on
   const remove = useApiMutation('mcp.servers.remove');
   const env = server.transport.type === 'stdio' ? server.transport.env : server.transport.headers;
 
-  const toggle = (changes: { enabled?: boolean; autoStart?: boolean }) =>
+  const toggle = (changes: { enabled?: boolean; autoStart?: boolean; healthIntervalMs?: number }) =>
     update.mutate({ name: server.name, changes }, { onError: (error) => showToast({ kind: 'error', title: 'Could not save', detail: error.message }) });
 
   return (
@@ -72,7 +78,7 @@ export function OverviewPanel({ server, onRemoved }: { server: ServerSummary; on
         <dt>Health</dt>
         <dd data-testid="health-summary">
           {health.data && health.data.checks.length > 0
-            ? `${Math.round((health.data.successRate ?? 0) * 100)}% of the last ${health.data.checks.length} pings answered, median ${health.data.p50LatencyMs?.toFixed(1) ?? '—'} ms`
+            ? `${Math.round((health.data.successRate ?? 0) * 100)}% of the last ${health.data.checks.length === 1 ? 'ping' : `${health.data.checks.length} pings`} answered, median ${health.data.p50LatencyMs?.toFixed(1) ?? '—'} ms`
             : server.healthIntervalMs > 0
               ? `ping every ${server.healthIntervalMs / 1000} s; no check yet`
               : 'health checks off'}
@@ -84,6 +90,15 @@ export function OverviewPanel({ server, onRemoved }: { server: ServerSummary; on
             : `restart on failure, backing off from ${server.restart.initialBackoffMs / 1000} s; stop after ${server.restart.maxCrashes} crashes in ${server.restart.windowSeconds} s`}
         </dd>
       </dl>
+      {server.healthIntervalMs > 0 && (
+        <section>
+          <h3 className="section-title">Ping latency</h3>
+          <HealthChart
+            samples={[...(health.data?.checks ?? [])].reverse()}
+            emptyText={`No pings yet: Echelon pings the server every ${server.healthIntervalMs / 1000} s while it runs.`}
+          />
+        </section>
+      )}
       <div className="settings-row">
         <label className="checkbox">
           <input type="checkbox" checked={server.enabled} onChange={(event) => toggle({ enabled: event.target.checked })} data-testid="server-enabled" />
@@ -92,6 +107,18 @@ export function OverviewPanel({ server, onRemoved }: { server: ServerSummary; on
         <label className="checkbox">
           <input type="checkbox" checked={server.autoStart} onChange={(event) => toggle({ autoStart: event.target.checked })} />
           Start with Echelon
+        </label>
+        <label className="field-inline">
+          Ping
+          <select value={server.healthIntervalMs} onChange={(event) => toggle({ healthIntervalMs: Number(event.target.value) })} data-testid="server-ping-interval">
+            {[...new Set([...PING_CHOICES, server.healthIntervalMs])]
+              .sort((a, b) => a - b)
+              .map((ms) => (
+                <option key={ms} value={ms}>
+                  {pingLabel(ms)}
+                </option>
+              ))}
+          </select>
         </label>
         <button
           type="button"

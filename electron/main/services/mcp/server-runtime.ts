@@ -110,7 +110,10 @@ export class ServerRuntime {
 
   /** Takes effect at the next start; a rename shows at once. */
   setDefinition(definition: StoredServer): void {
+    const pingEvery = this.definition.healthIntervalMs;
     this.definition = definition;
+    // A new ping interval applies to a running server at once, not at its next start.
+    if (definition.healthIntervalMs !== pingEvery && this.connection) this.startHealth();
     if (this.catalog.server !== definition.name) this.catalog = { ...this.catalog, server: definition.name };
   }
 

@@ -156,7 +156,7 @@ async function callOverhead(dataDir: string): Promise<void> {
     const serve = await serveProcess(serveDir);
     children.push(serve.child);
     const gatewayHttp = keep(await gatewayReady(await httpClient(serve.url, serve.token)));
-    // The stdio gateway while Echelon runs: it relays to serve over its local socket.
+    // The stdio gateway while Echelon runs: it pipes its stdio to serve's gateway socket.
     const gatewayBridged = keep(await gatewayReady(await stdioClient(cliArgs(['mcp', 'gateway', '--data-dir', serveDir]))));
     const relay = keep(await stdioClient([path.join(ROOT, 'bench/relay-floor.mjs'), EVERYTHING]));
     const sdkProxy = keep(await stdioClient([path.join(ROOT, 'bench/sdk-proxy.mjs'), EVERYTHING]));
@@ -197,7 +197,7 @@ async function callOverhead(dataDir: string): Promise<void> {
     });
     line('mcp.echo.gateway_stdio_while_running', 'gatewayBridged', {
       ratio_p50_vs_direct: vs('gatewayBridged', 'direct'),
-      note: 'the stdio gateway relaying to a running Echelon over its local socket: one hop more',
+      note: 'the stdio gateway while Echelon runs: its stdio piped to the running gateway socket, one process hop more',
     });
     line('mcp.echo.relay_floor', 'relay', { ratio_p50_vs_direct: vs('relay', 'direct'), note: 'a Node process reading each message with the SDK framing and passing it on, nothing else: the least a gateway that reads messages can cost here' });
     line('mcp.echo.bare_sdk_proxy', 'sdkProxy', { ratio_p50_vs_direct: vs('sdkProxy', 'direct'), note: "an SDK Server forwarding to an SDK Client: the floor for a proxy speaking through the SDK's protocol layer" });

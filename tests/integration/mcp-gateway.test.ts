@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../electron/main/services/mcp/gateway-http';
 import { SocketTransport } from '../../electron/main/services/mcp/socket-transport';
-import { readDiscovery } from '../../electron/headless/serve/discovery';
+import { readDiscovery, removeDiscovery, writeDiscovery } from '../../electron/headless/serve/discovery';
 import { CLI, startServe, type ServeProcess } from '../helpers/cli';
 import { createTestHost, type TestHost } from '../helpers/mcp-host';
 import { EVERYTHING, MEMORY } from '../helpers/mcp-servers';
@@ -153,6 +153,29 @@ describe('the gateway on a Unix socket', () => {
       await running.close();
     }
     expect(fs.existsSync(socketPath)).toBe(false);
+  });
+
+  it.skipIf(process.platform === 'win32')('takes the stdio of `echelon mcp gateway` while Echelon runs, which stops when Echelon goes', async () => {
+    const socketPath = path.join(dataDir, 'gateway.sock');
+    const running = await t.host.mcp.listenGatewaySocket(socketPath);
+    // The running Echelon's HTTP gateway is unreachable here: only the socket can carry the session.
+    writeDiscovery(dataDir, { pid: process.pid, port: 9, token: 'unused', startedAt: new Date().toISOString(), gateway: { url: 'http://127.0.0.1:9/mcp', token: 'unused', socket: socketPath } });
+    const transport = new StdioClientTransport({ command: node, args: [CLI, 'mcp', 'gateway', '--data-dir', dataDir], stderr: 'pipe' });
+    let stderr = '';
+    transport.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      expect((await client.callTool({ name: 'memory__read_graph', arguments: {} })).isError).toBeFalsy();
+      const closed = new Promise((resolve) => (client.onclose = () => resolve(undefined)));
+      await running.close();
+      await closed;
+      expect(stderr).toContain('lost the connection to the running Echelon');
+      await waitFor(() => runningWith(`--data-dir ${dataDir}`).filter((proc) => proc.cmdline.includes('mcp gateway')).length === 0, { what: 'the gateway process to exit' });
+    } finally {
+      removeDiscovery(dataDir);
+      await client.close();
+    }
   });
 });
 

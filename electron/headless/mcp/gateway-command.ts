@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { connectGatewayBridge } from '../../main/services/mcp/gateway-bridge';
 import { createGatewayServer, type GatewayBackend } from '../../main/services/mcp/gateway';
@@ -13,21 +14,49 @@ function untilClosed(): Promise<void> {
   });
 }
 
+function connectSocket(socketPath: string): Promise<net.Socket | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect(socketPath);
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', () => resolve(undefined));
+  });
+}
+
+/**
+ * Joins this process's stdio to the running Echelon's gateway socket, byte for byte: the MCP
+ * session is then between the AI client and that gateway, with no second protocol hop here.
+ */
+function pipeThrough(socket: net.Socket, ctx: CliContext): Promise<void> {
+  process.stdin.pipe(socket);
+  socket.pipe(process.stdout);
+  return new Promise((resolve) => {
+    socket.once('close', () => {
+      if (!process.stdin.readableEnded) ctx.io.err('echelon: lost the connection to the running Echelon; the gateway stops.\n');
+      resolve();
+    });
+    process.once('SIGINT', () => socket.end());
+    process.once('SIGTERM', () => socket.end());
+  });
+}
+
 /**
  * `echelon mcp gateway`: Echelon as one MCP server on stdio, for Claude Desktop or Cursor. With
- * `echelon serve` running it relays to serve's gateway; otherwise it starts every enabled server
- * itself and stops them when its client goes away. Stdout carries only the protocol.
+ * the desktop app or `echelon serve` running it passes the session to their gateway (over its
+ * local socket, else over HTTP); otherwise it starts every enabled server itself and stops them
+ * when its client goes away. Stdout carries only the protocol.
  */
 export async function runStdioGateway(ctx: CliContext): Promise<void> {
   const discovery = readDiscovery(ctx.dataDir);
+  const socket = discovery?.gateway?.socket ? await connectSocket(discovery.gateway.socket) : undefined;
+  if (socket) return pipeThrough(socket, ctx);
   let backend: GatewayBackend;
   let shutdown: () => Promise<void>;
   let lost: () => void = () => {};
   const lostConnection = new Promise<void>((resolve) => (lost = resolve));
 
   const bridge = discovery?.gateway
-    ? await connectGatewayBridge(discovery.gateway, () => {
-        ctx.io.err('echelon: lost the connection to `echelon serve`; the gateway stops.\n');
+    ? await connectGatewayBridge(discovery.gateway.url, discovery.gateway.token, () => {
+        ctx.io.err('echelon: lost the connection to the running Echelon; the gateway stops.\n');
         lost();
       }).catch(() => undefined)
     : undefined;

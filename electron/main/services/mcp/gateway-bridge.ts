@@ -1,48 +1,18 @@
-import net from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { version } from '../../../../package.json';
 import { toDisposable } from '../../../../shared/lifecycle/disposable';
 import type { GatewayBackend } from './gateway';
-import { SocketTransport } from './socket-transport';
 
 const CALL_TIMEOUT_MS = 65_000;
 
-/** Where a running Echelon serves its gateway: always over HTTP, and on a Unix socket where it has one. */
-export interface GatewayAddress {
-  url: string;
-  token: string;
-  socket?: string;
-}
-
-function connectSocket(socketPath: string): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(socketPath);
-    socket.once('connect', () => {
-      socket.off('error', reject);
-      resolve(socket);
-    });
-    socket.once('error', reject);
-  });
-}
-
-/** The socket when it answers (no HTTP request per call), else streamable HTTP. */
-async function gatewayTransport(address: GatewayAddress): Promise<Transport> {
-  if (address.socket) {
-    const socket = await connectSocket(address.socket).catch(() => undefined);
-    if (socket) return new SocketTransport(socket);
-  }
-  return new StreamableHTTPClientTransport(new URL(address.url), { requestInit: { headers: { Authorization: `Bearer ${address.token}` } } });
-}
-
 /**
- * The gateway of a running Echelon, reached over its local socket or its HTTP endpoint: lets
+ * The gateway of a running Echelon, reached over its streamable HTTP endpoint: lets
  * `echelon mcp gateway` on stdio serve the servers that Echelon already runs, with every call
  * journaled there, instead of starting copies of them.
  */
-export async function connectGatewayBridge(address: GatewayAddress, onLost: () => void): Promise<{ backend: GatewayBackend; close(): Promise<void> }> {
+export async function connectGatewayBridge(url: string, token: string, onLost: () => void): Promise<{ backend: GatewayBackend; close(): Promise<void> }> {
   const listeners = new Set<() => void>();
   const client = new Client(
     { name: 'echelon-gateway-bridge', version },
@@ -52,7 +22,7 @@ export async function connectGatewayBridge(address: GatewayAddress, onLost: () =
   client.onclose = () => {
     if (!closing) onLost();
   };
-  await client.connect(await gatewayTransport(address));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
   const backend: GatewayBackend = {
     async listTools() {
       const tools: Tool[] = [];

@@ -506,7 +506,17 @@ export class McpService implements Disposable {
   /** The gateway on a local socket, for `echelon mcp gateway` on this machine. */
   async listenGatewaySocket(socketPath: string): Promise<RunningGatewaySocket> {
     if (this.disposed) throw new EchelonError('unavailable', 'Echelon is shutting down.');
-    this.gatewaySocket ??= await startGatewaySocket({ backend: this.gatewayBackend, path: socketPath });
+    if (!this.gatewaySocket) {
+      const running = await startGatewaySocket({ backend: this.gatewayBackend, path: socketPath });
+      // Once closed it is forgotten, so a later call listens again.
+      this.gatewaySocket = {
+        path: running.path,
+        close: async () => {
+          this.gatewaySocket = undefined;
+          await running.close();
+        },
+      };
+    }
     return this.gatewaySocket;
   }
 

@@ -252,18 +252,18 @@ describe('failures', () => {
   });
 
   it('applies a new ping interval to a running server at once, and stops pinging when it is switched off', async () => {
-    await t.call('mcp.servers.add', stdio('pinged', [EVERYTHING]));
-    await t.call('mcp.servers.start', { name: 'pinged' });
-    const checks = async () => (await t.call('mcp.servers.health', { name: 'pinged', limit: 1000 })).checks.length;
+    await t.call('mcp.servers.add', stdio('interval-changed', [EVERYTHING]));
+    await t.call('mcp.servers.start', { name: 'interval-changed' });
+    const checks = async () => (await t.call('mcp.servers.health', { name: 'interval-changed', limit: 1000 })).checks.length;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await checks()).toBe(0);
-    await t.call('mcp.servers.update', { name: 'pinged', changes: { healthIntervalMs: 100 } });
+    await t.call('mcp.servers.update', { name: 'interval-changed', changes: { healthIntervalMs: 100 } });
     await waitFor(async () => (await checks()) >= 3, { timeoutMs: 3000, what: 'pings at the new interval' });
-    await t.call('mcp.servers.update', { name: 'pinged', changes: { healthIntervalMs: 0 } });
+    await t.call('mcp.servers.update', { name: 'interval-changed', changes: { healthIntervalMs: 0 } });
     const after = await checks();
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await checks()).toBeLessThanOrEqual(after + 1);
-    await t.call('mcp.servers.stop', { name: 'pinged' });
+    await t.call('mcp.servers.stop', { name: 'interval-changed' });
   });
 
   it('refreshes the tools when the server announces list_changed', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createGatewayServer, type GatewayBackend } from './gateway';
 import { SocketTransport } from './socket-transport';
 
-export const GATEWAY_SOCKET_FILE = 'gateway.sock';
+const GATEWAY_SOCKET_FILE = 'gateway.sock';
 /** Unix socket paths are capped near 104 bytes (macOS) and 108 (Linux). */
 const MAX_SOCKET_PATH = 100;
 

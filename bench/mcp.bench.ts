@@ -28,6 +28,15 @@ const FLEET = 20;
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
+/** Lets closed connections and finished work go, then collects: a heap reading free of what came before. */
+async function settledHeap(): Promise<NodeJS.MemoryUsage> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    gc();
+  }
+  return process.memoryUsage();
+}
+
 function newHost(dataDir: string): Host {
   return createHost({ shell: 'cli', dataDir, preferences: new MemoryKeyValueStore() });
 }
@@ -236,8 +245,7 @@ async function startToReady(dataDir: string): Promise<void> {
     const bareTwenty = await timed(() => Promise.all(names.map(() => bareStart())));
     await Promise.all(bareTwenty.value.map((client) => client.close()));
 
-    gc();
-    const before = process.memoryUsage();
+    const before = await settledHeap();
     const cpu = process.cpuUsage();
     const twenty = await timed(() => Promise.all(names.map((name) => call(host, 'mcp.servers.start', { name }))));
     const ours = process.cpuUsage(cpu);
@@ -257,9 +265,7 @@ async function startToReady(dataDir: string): Promise<void> {
     });
 
     // Idle: let the start-up garbage go, then see what Echelon still holds for them.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    gc();
-    const after = process.memoryUsage();
+    const after = await settledHeap();
     report({
       bench: 'mcp.memory_per_idle_server',
       unit: 'KB',

@@ -410,10 +410,10 @@ export const mcpMethods = {
     output: ImportResult,
   }),
   'mcp.export': method({
-    description: 'A Claude Desktop config whose one entry is the Echelon gateway.',
+    description: 'A Claude Desktop, Cursor or VS Code config whose one entry is the Echelon gateway.',
     input: z
       .object({
-        target: z.literal('claude-desktop').default('claude-desktop'),
+        target: ImportFormat.default('claude-desktop'),
         entryName: ServerName.default('echelon'),
         /** The user's current config: its other settings and unmanaged servers are kept. */
         merge: z.record(z.string(), z.unknown()).optional(),

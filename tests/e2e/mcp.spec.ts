@@ -72,6 +72,16 @@ test('adds server-everything, starts it, calls echo through the generated form a
   await detail.getByTestId('log-search').fill('Running (pid');
   await expect(detail.getByTestId('log-view').locator('.log-line')).toHaveCount(1);
   await inBothThemes(app, 'mcp-logs');
+
+  // The gateway's entry for each AI client, in that client's own format.
+  const gateway = app.getByTestId('gateway-card');
+  await gateway.getByRole('button', { name: /config for an AI client/ }).click();
+  await expect(gateway.getByTestId('export-config')).toContainText('"mcpServers"');
+  await gateway.getByTestId('export-vscode').click();
+  await expect(gateway.getByTestId('export-config')).toContainText('"servers"');
+  await expect(gateway.getByTestId('export-config')).toContainText('"type": "stdio"');
+  await gateway.scrollIntoViewIfNeeded();
+  await inBothThemes(app, 'mcp-gateway-export');
   expect(pageErrors).toEqual([]);
 });
 

@@ -99,7 +99,25 @@ describe('echelon mcp', () => {
     expect(cli(dir, 'import', path.join(dir, 'missing.json')).status).toBe(2);
 
     const exported = JSON.parse(cli(dir, 'export').stdout);
-    expect(exported).toEqual({ mcpServers: { echelon: { command: node, args: [CLI, 'mcp', 'gateway', '--data-dir', dir] } } });
+    const launch = { command: node, args: [CLI, 'mcp', 'gateway', '--data-dir', dir] };
+    expect(exported).toEqual({ mcpServers: { echelon: launch } });
+    expect(JSON.parse(cli(dir, 'export', '--for', 'cursor').stdout)).toEqual({ mcpServers: { echelon: launch } });
+
+    // VS Code's own shape, merged into an existing .vscode/mcp.json: its inputs and other servers stay.
+    const vscodeFile = path.join(dir, 'mcp.json');
+    fs.writeFileSync(vscodeFile, JSON.stringify({ inputs: [{ type: 'promptString', id: 'key' }], servers: { mine: { type: 'stdio', command: 'my-server' }, everything: { command: 'old' } } }));
+    expect(cli(dir, 'export', '--for', 'vscode', '--merge', vscodeFile, '--out', vscodeFile).status).toBe(0);
+    expect(JSON.parse(fs.readFileSync(vscodeFile, 'utf8'))).toEqual({
+      inputs: [{ type: 'promptString', id: 'key' }],
+      servers: { mine: { type: 'stdio', command: 'my-server' }, echelon: { type: 'stdio', ...launch } },
+    });
+    // Echelon's own importer reads it back as VS Code's format, the gateway entry intact.
+    const back = cli(tempDir(), 'import', vscodeFile, '--dry-run');
+    expect(back.stdout).toContain('Format: vscode');
+    expect(back.stdout).toContain('echelon');
+    const wrong = cli(dir, 'export', '--for', 'zed');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('claude-desktop, cursor, vscode');
   });
 
   it('talks to a running `echelon serve`, whose servers keep running after the command', async () => {

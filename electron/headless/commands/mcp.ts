@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import type { ServerDefinitionInput, ServerSummary } from '../../../shared/contract';
+import { ImportFormat, type ServerDefinitionInput, type ServerSummary } from '../../../shared/contract';
 import { UsageError, type CliContext } from '../cli-context';
 import { openHostClient, type HostClient } from '../host-client';
 import { importPlanText, journalTable, logLines, resultText, serverTable, toolList } from '../mcp/format';
@@ -136,11 +136,12 @@ export function registerMcp(program: Command, ctx: CliContext): void {
 
   mcp
     .command('export')
-    .description('Print a Claude Desktop config whose one entry is the Echelon gateway')
+    .description('Print a Claude Desktop, Cursor or VS Code config whose one entry is the Echelon gateway')
+    .addOption(new Option('--for <client>', 'the client whose format to write').choices(ImportFormat.options).default('claude-desktop'))
     .option('--name <name>', 'name of the entry', 'echelon')
     .option('--merge <file>', 'keep the other settings and unmanaged servers of this existing config')
     .option('--out <file>', 'write to this file instead of stdout')
-    .action(async (options: { name: string; merge?: string; out?: string }) => {
+    .action(async (options: { for: ImportFormat; name: string; merge?: string; out?: string }) => {
       let merge: Record<string, unknown> | undefined;
       if (options.merge) {
         try {
@@ -150,7 +151,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
         }
       }
       await withClient(ctx, async (client) => {
-        const exported = await client.call('mcp.export', { target: 'claude-desktop', entryName: options.name, merge });
+        const exported = await client.call('mcp.export', { target: options.for, entryName: options.name, merge });
         if (options.out) {
           fs.writeFileSync(options.out, exported.json);
           ctx.io.err(`Wrote ${options.out}.\n`);

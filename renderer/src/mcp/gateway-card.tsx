@@ -1,14 +1,23 @@
 import { Network } from 'lucide-react';
 import { useState } from 'react';
+import type { ImportFormat } from '../../../shared/contract';
 import { useApiQuery } from '../api/hooks';
-import { CommandLine } from '../components/code';
+import { CommandLine, CopyButton } from '../components/code';
 import { JsonView } from './json-view';
+
+/** Each client's name, and where its config lives. */
+const CLIENTS: Record<ImportFormat, { label: string; file: string }> = {
+  'claude-desktop': { label: 'Claude Desktop', file: 'claude_desktop_config.json' },
+  cursor: { label: 'Cursor', file: '~/.cursor/mcp.json' },
+  vscode: { label: 'VS Code', file: '.vscode/mcp.json' },
+};
 
 /** How an AI client reaches every server at once: the gateway's reach, and the config to paste. */
 export function GatewayCard() {
   const info = useApiQuery('mcp.gateway.info', {});
   const [showConfig, setShowConfig] = useState(false);
-  const exported = useApiQuery('mcp.export', { target: 'claude-desktop', entryName: 'echelon' }, { enabled: showConfig });
+  const [target, setTarget] = useState<ImportFormat>('claude-desktop');
+  const exported = useApiQuery('mcp.export', { target, entryName: 'echelon' }, { enabled: showConfig });
   if (!info.data) return null;
   const { command, args, env = {} } = info.data.stdio;
   const launch = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), command, ...args].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
@@ -30,10 +39,33 @@ export function GatewayCard() {
       <CommandLine>{launch}</CommandLine>
       <p>
         <button type="button" className="link-button" onClick={() => setShowConfig((shown) => !shown)} aria-expanded={showConfig}>
-          {showConfig ? 'Hide' : 'Show'} the Claude Desktop config
+          {showConfig ? 'Hide' : 'Show'} the config for an AI client
         </button>
       </p>
-      {showConfig && exported.data && <JsonView value={exported.data.config} />}
+      {showConfig && (
+        <>
+          <div className="segmented small" role="radiogroup" aria-label="Client">
+            {(Object.keys(CLIENTS) as ImportFormat[]).map((client) => (
+              <button
+                key={client}
+                type="button"
+                role="radio"
+                aria-checked={target === client}
+                className={`segment${target === client ? ' selected' : ''}`}
+                onClick={() => setTarget(client)}
+                data-testid={`export-${client}`}
+              >
+                {CLIENTS[client].label}
+              </button>
+            ))}
+          </div>
+          <p className="muted small">
+            {exported.data && <CopyButton text={exported.data.json} label={`Copy the ${CLIENTS[target].label} config`} />} Paste into <code>{CLIENTS[target].file}</code>, or
+            write it with <code>echelon mcp export --for {target} --merge FILE --out FILE</code>, which keeps your other settings.
+          </p>
+          {exported.data && <JsonView value={exported.data.config} testId="export-config" />}
+        </>
+      )}
     </section>
   );
 }

@@ -27,8 +27,8 @@ export function mcpHandlers(mcp: McpService): Pick<Handlers, McpMethod> {
     'mcp.import.candidates': () => mcp.importCandidates(),
     'mcp.import.preview': (source) => mcp.importPreview(source),
     'mcp.import.apply': (source) => mcp.importApply(source),
-    'mcp.export': ({ entryName, merge }) => {
-      const config = mcp.exportClaudeDesktop(entryName, merge);
+    'mcp.export': ({ target, entryName, merge }) => {
+      const config = mcp.exportConfig(target, entryName, merge);
       return { config, json: `${JSON.stringify(config, null, 2)}\n` };
     },
     'mcp.gateway.info': () => mcp.gatewayInfo(),

@@ -7,6 +7,7 @@ import {
   ServerDefinition,
   type CallToolResult,
   type Catalog,
+  type ImportFormat,
   type ImportPlan,
   type ImportResult,
   type JournalEntry,
@@ -22,7 +23,7 @@ import type { Redactor } from '../redaction/redactor';
 import type { CredentialStore } from '../secrets/secret-source';
 import type { Store } from '../store/store';
 import { CallJournal, type JournalFilter } from './call-journal';
-import { claudeDesktopConfig, type GatewayLaunch } from './config-export';
+import { clientConfig, type GatewayLaunch } from './config-export';
 import { parseImport } from './config-import';
 import { gatewayToolName, splitGatewayToolName, unknownTool, type GatewayBackend, type GatewayCallOptions } from './gateway';
 import { startGatewayHttp, type RunningGateway } from './gateway-http';
@@ -435,8 +436,8 @@ export class McpService implements Disposable {
     };
   }
 
-  exportClaudeDesktop(entryName: string, existing?: Record<string, unknown>): Record<string, unknown> {
-    return claudeDesktopConfig(entryName, this.options.gatewayLaunch, existing, this.servers.list().map((server) => server.name));
+  exportConfig(target: ImportFormat, entryName: string, existing?: Record<string, unknown>): Record<string, unknown> {
+    return clientConfig(target, entryName, this.options.gatewayLaunch, existing, this.servers.list().map((server) => server.name));
   }
 
   // Gateway

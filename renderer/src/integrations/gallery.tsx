@@ -5,6 +5,7 @@ import type { GalleryEntry } from '../../../shared/contract';
 import { useApiQuery } from '../api/hooks';
 import { PluginIcon } from '../components/plugin-icon';
 import { StatusBadge } from './status-badge';
+import { SegmentedChoice } from '../components/segmented-choice';
 
 type TypeFilter = 'all' | 'api' | 'mcp';
 const TYPES: { value: TypeFilter; label: string }[] = [
@@ -41,14 +42,7 @@ export function Gallery({ onOpen }: { onOpen: (entry: GalleryEntry) => void }) {
               </option>
             ))}
           </select>
-          <div className="segmented small" role="radiogroup" aria-label="Type">
-            {TYPES.map((option) => (
-              <label key={option.value} className={type === option.value ? 'segment selected' : 'segment'} data-testid={`gallery-type-${option.value}`}>
-                <input type="radio" name="gallery-type" value={option.value} checked={type === option.value} onChange={() => setType(option.value)} />
-                {option.label}
-              </label>
-            ))}
-          </div>
+          <SegmentedChoice label="Type" name="gallery-type" choices={TYPES} value={type} onChange={setType} small testId={(value) => `gallery-type-${value}`} />
         </div>
       </div>
       {gallery.isSuccess && entries.length === 0 && (

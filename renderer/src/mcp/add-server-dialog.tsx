@@ -3,6 +3,7 @@ import type { ServerDefinitionInput } from '../../../shared/contract';
 import { useApiMutation } from '../api/hooks';
 import { showToast } from '../components/toasts';
 import { Modal } from '../components/modal';
+import { SegmentedChoice } from '../components/segmented-choice';
 
 /** `KEY=VALUE` (or `Name: value` for headers) one per line. */
 function parsePairs(text: string, separator: '=' | ':'): Record<string, string> {
@@ -16,6 +17,11 @@ function parsePairs(text: string, separator: '=' | ':'): Record<string, string> 
   }
   return pairs;
 }
+
+const TRANSPORTS = [
+  { value: 'stdio', label: 'Command (stdio)' },
+  { value: 'http', label: 'URL (HTTP)' },
+] as const;
 
 /** Adds a server by command (stdio) or by URL (streamable HTTP). Literal secrets move to the vault. */
 export function AddServerDialog({ open, onClose, onAdded }: { open: boolean; onClose: () => void; onAdded: (name: string) => void }) {
@@ -69,14 +75,7 @@ export function AddServerDialog({ open, onClose, onAdded }: { open: boolean; onC
           Name
           <input name="name" required pattern="[A-Za-z0-9][A-Za-z0-9_\-]{0,62}" placeholder="github" data-testid="add-name" autoFocus />
         </label>
-        <div className="segmented" role="radiogroup" aria-label="Transport">
-          {(['stdio', 'http'] as const).map((value) => (
-            <label key={value} className={kind === value ? 'segment selected' : 'segment'}>
-              <input type="radio" name="kind" checked={kind === value} onChange={() => setKind(value)} data-testid={`add-kind-${value}`} />
-              {value === 'stdio' ? 'Command (stdio)' : 'URL (HTTP)'}
-            </label>
-          ))}
-        </div>
+        <SegmentedChoice label="Transport" name="kind" choices={TRANSPORTS} value={kind} onChange={setKind} testId={(value) => `add-kind-${value}`} />
         {kind === 'stdio' ? (
           <>
             <label>

@@ -4,6 +4,7 @@ import type { ImportFormat } from '../../../shared/contract';
 import { useApiQuery } from '../api/hooks';
 import { CommandLine, CopyButton } from '../components/code';
 import { JsonView } from './json-view';
+import { SegmentedChoice } from '../components/segmented-choice';
 
 /** Each client's name, and where its config lives. */
 const CLIENTS: Record<ImportFormat, { label: string; file: string }> = {
@@ -44,21 +45,15 @@ export function GatewayCard() {
       </p>
       {showConfig && (
         <>
-          <div className="segmented small" role="radiogroup" aria-label="Client">
-            {(Object.keys(CLIENTS) as ImportFormat[]).map((client) => (
-              <button
-                key={client}
-                type="button"
-                role="radio"
-                aria-checked={target === client}
-                className={`segment${target === client ? ' selected' : ''}`}
-                onClick={() => setTarget(client)}
-                data-testid={`export-${client}`}
-              >
-                {CLIENTS[client].label}
-              </button>
-            ))}
-          </div>
+          <SegmentedChoice
+            label="Client"
+            name="export-client"
+            choices={(Object.keys(CLIENTS) as ImportFormat[]).map((client) => ({ value: client, label: CLIENTS[client].label }))}
+            value={target}
+            onChange={setTarget}
+            small
+            testId={(client) => `export-${client}`}
+          />
           <p className="muted small">
             {exported.data && <CopyButton text={exported.data.json} label={`Copy the ${CLIENTS[target].label} config`} />} Paste into <code>{CLIENTS[target].file}</code>, or
             write it with <code>echelon mcp export --for {target} --merge FILE --out FILE</code>, which keeps your other settings.

@@ -4,6 +4,7 @@ import { useApiMutation, useApiQuery } from '../api/hooks';
 import { PageHeader } from '../components/page-header';
 import { showToast } from '../components/toasts';
 import { ShortcutsTable } from '../components/shortcuts-table';
+import { SegmentedChoice } from '../components/segmented-choice';
 
 const THEMES: { value: Theme; label: string; icon: typeof Sun }[] = [
   { value: 'system', label: 'Follow the system', icon: Monitor },
@@ -21,23 +22,22 @@ export function SettingsPage() {
       <PageHeader title="Settings" subtitle="Appearance and where Echelon keeps its data." />
       <section className="card">
         <h2 className="card-title">Theme</h2>
-        <div className="segmented" role="radiogroup" aria-label="Theme">
-          {THEMES.map(({ value, label, icon: Icon }) => (
-            <label key={value} className={preferences.data?.theme === value ? 'segment selected' : 'segment'} data-testid={`theme-${value}`}>
-              <input
-                type="radio"
-                name="theme"
-                value={value}
-                checked={preferences.data?.theme === value}
-                onChange={() =>
-                  update.mutate({ theme: value }, { onSuccess: () => showToast({ kind: 'success', title: `Theme: ${label.toLowerCase()}` }) })
-                }
-              />
-              <Icon size={16} aria-hidden />
-              {label}
-            </label>
-          ))}
-        </div>
+        <SegmentedChoice
+          label="Theme"
+          name="theme"
+          choices={THEMES.map(({ value, label, icon: Icon }) => ({
+            value,
+            label: (
+              <>
+                <Icon size={16} aria-hidden />
+                {label}
+              </>
+            ),
+          }))}
+          value={preferences.data?.theme}
+          onChange={(theme) => update.mutate({ theme }, { onSuccess: () => showToast({ kind: 'success', title: `Theme: ${THEMES.find((t) => t.value === theme)!.label.toLowerCase()}` }) })}
+          testId={(value) => `theme-${value}`}
+        />
       </section>
       <section className="card">
         <h2 className="card-title">Data</h2>

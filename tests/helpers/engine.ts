@@ -2,9 +2,11 @@ import { createHost, type Host, type HostOptions } from '../../electron/main/ser
 import { MemoryKeyValueStore } from '../../electron/main/services/preferences/preferences-service';
 import type { EngineStartOptions } from '../../electron/main/services/engine/engine';
 import type { WorkflowDocument, WorkflowNode } from '../../shared/workflow/document';
+import { CountingServer } from './counting-server';
 import { tempDir } from './temp-dir';
 
 const opened: Host[] = [];
+const servers: CountingServer[] = [];
 
 /** A host on a fresh data dir with its engine started; disposed after the test. */
 export async function engineHost(options: Partial<HostOptions> = {}, start: Partial<EngineStartOptions> = {}): Promise<Host> {
@@ -14,8 +16,17 @@ export async function engineHost(options: Partial<HostOptions> = {}, start: Part
   return host;
 }
 
+/** A counting HTTP server for one test, stopped with the hosts after it. */
+export async function countingServer(): Promise<CountingServer> {
+  const server = await CountingServer.start();
+  servers.push(server);
+  return server;
+}
+
+/** Disposes the test's hosts, then stops its counting servers. */
 export async function disposeHosts(): Promise<void> {
   for (const host of opened.splice(0).reverse()) await host.dispose();
+  for (const server of servers.splice(0)) await server.stop();
 }
 
 let counter = 0;

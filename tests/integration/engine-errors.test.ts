@@ -1,21 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkflowDocument } from '../../shared/workflow/document';
 import { waitUntil } from '../helpers/api';
-import { CountingServer } from '../helpers/counting-server';
-import { chain, disposeHosts, engineHost, node, runToEnd, manualStart } from '../helpers/engine';
+import { chain, countingServer, disposeHosts, engineHost, manualStart as start, node, runToEnd } from '../helpers/engine';
 
-let counting: CountingServer | undefined;
-afterEach(async () => {
-  await disposeHosts();
-  await counting?.stop();
-  counting = undefined;
-});
-
-const start = manualStart;
+afterEach(disposeHosts);
 
 describe('retries, errors and error routing', () => {
   it('retries a flaky call with exponential backoff, then succeeds', async () => {
-    counting = await CountingServer.start();
+    const counting = await countingServer();
     counting.on('/flaky', (_request, count) => (count < 3 ? { status: 503, body: { error: 'busy' } } : { status: 200, body: { ok: true } }));
     const host = await engineHost();
     const detail = await runToEnd(
@@ -48,7 +40,7 @@ describe('retries, errors and error routing', () => {
   });
 
   it('fails after the last try, lands in the dead-letter list, and "retry now" resumes at the failed step', async () => {
-    counting = await CountingServer.start();
+    const counting = await countingServer();
     let healthy = false;
     counting.on('/down', () => (healthy ? { status: 200, body: { back: true } } : { status: 500, body: { error: 'down' } }));
     const host = await engineHost();
@@ -115,7 +107,7 @@ describe('retries, errors and error routing', () => {
   });
 
   it('times a slow step out and retries it', async () => {
-    counting = await CountingServer.start();
+    const counting = await countingServer();
     counting.on('/slow', (_request, count) => (count === 1 ? 'hold' : { status: 200, body: { fast: true } }));
     const host = await engineHost();
     const detail = await runToEnd(
@@ -128,7 +120,7 @@ describe('retries, errors and error routing', () => {
   });
 
   it('fails a run that goes past the workflow time limit, stopping its current step', async () => {
-    counting = await CountingServer.start();
+    const counting = await countingServer();
     counting.on('/hang', () => 'hold');
     const host = await engineHost();
     const started = Date.now();

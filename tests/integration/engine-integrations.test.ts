@@ -6,18 +6,10 @@ import { definePlugin } from '../../shared/integrations/manifest';
 import { toDisposable } from '../../shared/lifecycle/disposable';
 import type { WorkflowDocument } from '../../shared/workflow/document';
 import { waitUntil } from '../helpers/api';
-import { CountingServer } from '../helpers/counting-server';
-import { chain, disposeHosts, engineHost, node, runToEnd, manualStart } from '../helpers/engine';
+import { chain, countingServer, disposeHosts, engineHost, manualStart as start, node, runToEnd } from '../helpers/engine';
 import { tempDir } from '../helpers/temp-dir';
 
-let counting: CountingServer | undefined;
-afterEach(async () => {
-  await disposeHosts();
-  await counting?.stop();
-  counting = undefined;
-});
-
-const start = manualStart;
+afterEach(disposeHosts);
 
 describe('MCP, notifications and other workflows', () => {
   it('calls MCP tools through the supervisor port with arguments from expressions', async () => {
@@ -172,7 +164,7 @@ describe('recovery policies after a crash during a call', () => {
 
 describe('secrets', () => {
   it('resolves {{ secrets.NAME }} at use and keeps the value out of stored steps, errors and logs', async () => {
-    counting = await CountingServer.start();
+    const counting = await countingServer();
     counting.on('/echo', (request) => ({ status: 200, body: { seen: request.headers.authorization, query: request.query } }));
     counting.on('/deny', (request) => ({ status: 403, body: { error: `token ${String(request.headers['x-api-key'])} refused` } }));
     const value = 'sk-live-4f9c2b7e91d04a6f';
@@ -255,7 +247,7 @@ describe('the rest of the catalog', () => {
   });
 
   it('keeps binary answers in files referenced from the item', async () => {
-    counting = await CountingServer.start();
+    const counting = await countingServer();
     counting.on('/logo.png', () => ({ status: 200, body: 'PNGDATA', headers: { 'content-type': 'image/png' } }));
     const host = await engineHost();
     const detail = await runToEnd(host, chain('Download', [start(), node('http-request.send', { url: counting.url('/logo.png') }, { id: 'get', name: 'Get' })]));

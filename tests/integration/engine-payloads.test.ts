@@ -3,11 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chain, disposeHosts, engineHost, node, runToEnd, manualStart } from '../helpers/engine';
+import { chain, disposeHosts, engineHost, manualStart as start, node, runToEnd } from '../helpers/engine';
 
 afterEach(disposeHosts);
-
-const start = manualStart;
 
 /** Worst lateness of a 10 ms timer while `work` runs: the event loop's responsiveness. */
 async function lateness<T>(work: Promise<T>): Promise<{ result: T; worst: number }> {

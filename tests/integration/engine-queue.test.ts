@@ -1,17 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExecutionUpdate } from '../../shared/contract/executions';
 import { waitUntil } from '../helpers/api';
-import { CountingServer } from '../helpers/counting-server';
-import { chain, disposeHosts, engineHost, node, runToEnd, manualStart } from '../helpers/engine';
+import { chain, countingServer, disposeHosts, engineHost, manualStart as start, node, runToEnd } from '../helpers/engine';
 
-let counting: CountingServer | undefined;
-afterEach(async () => {
-  await disposeHosts();
-  await counting?.stop();
-  counting = undefined;
-});
-
-const start = manualStart;
+afterEach(disposeHosts);
 
 describe('queue', () => {
   it('starts runs by priority lane, first in first out within a lane', async () => {
@@ -53,7 +45,7 @@ describe('queue', () => {
   });
 
   it('holds a workflow to its concurrency limit while others go on', async () => {
-    counting = await CountingServer.start();
+    const counting = await countingServer();
     counting.on('/slow', () => 'hold');
     const host = await engineHost();
     const limited = host.engine.workflows.save({ document: chain('One at a time', [start(), node('http-request.send', { url: counting.url('/slow') }, { id: 'h', name: 'H', timeoutMs: 400 })], { settings: { concurrency: 1 } }) });
@@ -62,7 +54,7 @@ describe('queue', () => {
     const b = await host.engine.run({ workflowId: limited.id });
     const other = await host.engine.run({ workflowId: free.id });
     await host.engine.waitFor(other.row.id);
-    await waitUntil(() => (counting!.count('/slow') === 1 ? true : undefined), 5000, 'the first call');
+    await waitUntil(() => (counting.count('/slow') === 1 ? true : undefined), 5000, 'the first call');
     expect(host.engine.detail(b.row.id).status).toBe('queued');
     await host.engine.waitFor(a.row.id);
     await host.engine.waitFor(b.row.id);
@@ -72,7 +64,7 @@ describe('queue', () => {
 
 describe('cancellation', () => {
   it('stops a sandboxed infinite loop, a pending HTTP call, a delay and a queued run', async () => {
-    counting = await CountingServer.start();
+    const counting = await countingServer();
     counting.on('/hang', () => 'hold');
     const host = await engineHost();
     const save = (name: string, step: ReturnType<typeof node>) => host.engine.workflows.save({ document: chain(name, [start(), step]) }).id;
@@ -81,7 +73,7 @@ describe('cancellation', () => {
     const delay = await host.engine.run({ workflowId: save('Wait', node('delay.wait', { amount: 1, unit: 'hours' }, { id: 'wait', name: 'Wait' })) });
     const later = await host.engine.run({ workflowId: save('Later', node('no-op.pass', {}, { id: 'x', name: 'X' })), runAt: Date.now() + 3_600_000 });
 
-    await waitUntil(() => (counting!.count('/hang') === 1 && host.engine.detail(delay.row.id).status === 'waiting' ? true : undefined), 5000, 'the runs to be under way');
+    await waitUntil(() => (counting.count('/hang') === 1 && host.engine.detail(delay.row.id).status === 'waiting' ? true : undefined), 5000, 'the runs to be under way');
     const before = Date.now();
     for (const run of [loop, call, delay, later]) host.engine.cancel(run.row.id);
     for (const run of [loop, call, delay, later]) await host.engine.waitFor(run.row.id);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/main/services/host';
 import { CountingServer } from '../helpers/counting-server';
-import { chain, node, runToEnd, manualStart } from '../helpers/engine';
+import { chain, manualStart as start, node, runToEnd } from '../helpers/engine';
 import { EVERYTHING } from '../helpers/mcp-servers';
 import { tempDir } from '../helpers/temp-dir';
 import { openUnlockedHost, TEST_ACCESSOR } from '../helpers/vault';
@@ -21,7 +21,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-const start = manualStart;
 
 async function call(method: string, input: unknown) {
   const result = await host!.router.call(method, input, { caller: 'test' });

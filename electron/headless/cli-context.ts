@@ -4,6 +4,16 @@ import type { GatewayLaunch } from '../main/services/mcp/config-export';
 import { prepareDataDir, resolveDataDir } from '../main/services/store/data-dir';
 import { PASSPHRASE_ENV } from './vault-passphrase';
 
+/** Runs `run` with a host, and disposes the host whatever happens. */
+export async function withHost<T>(opening: Host | Promise<Host>, run: (host: Host) => Promise<T>): Promise<T> {
+  const host = await opening;
+  try {
+    return await run(host);
+  } finally {
+    await host.dispose();
+  }
+}
+
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {

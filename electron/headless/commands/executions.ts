@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ExecutionStatus } from '../../../shared/contract';
 import { callOrThrow } from '../call';
-import { UsageError, type CliContext } from '../cli-context';
+import { UsageError, withHost, type CliContext } from '../cli-context';
 import { printExecution, openEngine } from './workflow';
 
 const id = (value: string) => {
@@ -24,17 +24,14 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
     }))
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { status?: ExecutionStatus; workflow?: string; deadLetter?: boolean; limit: number; json?: boolean }) => {
-      const host = ctx.openHost();
-      try {
+      await withHost(ctx.openHost(), async (host) => {
         const page = await callOrThrow(host, 'executions.list', { status: options.status, workflowId: options.workflow, deadLetter: options.deadLetter, limit: options.limit });
         if (options.json) return ctx.printJson(page);
         if (page.items.length === 0) return ctx.io.out('No executions.\n');
         for (const item of page.items) {
           ctx.io.out(`${String(item.id).padStart(6)}  ${item.status.padEnd(9)}  ${item.createdAt}  ${item.workflowName}${item.error ? `  — ${item.error.message}` : ''}\n`);
         }
-      } finally {
-        await host.dispose();
-      }
+      });
     });
 
   executions
@@ -43,13 +40,10 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
     .argument('<id>', 'execution id', id)
     .option('--json', 'print machine-readable JSON')
     .action(async (executionId: number, options: { json?: boolean }) => {
-      const host = ctx.openHost();
-      try {
+      await withHost(ctx.openHost(), async (host) => {
         const execution = await callOrThrow(host, 'executions.get', { id: executionId });
         printExecution(ctx, execution, options.json);
-      } finally {
-        await host.dispose();
-      }
+      });
     });
 
   executions
@@ -58,16 +52,13 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
     .argument('<id>', 'execution id', id)
     .option('--json', 'print the execution as JSON')
     .action(async (executionId: number, options: { json?: boolean }) => {
-      const host = await openEngine(ctx);
-      try {
+      await withHost(openEngine(ctx), async (host) => {
         await callOrThrow(host, 'executions.retry', { id: executionId });
         await host.engine.waitFor(executionId);
         const execution = await callOrThrow(host, 'executions.get', { id: executionId });
         printExecution(ctx, execution, options.json);
         if (execution.status !== 'succeeded') throw new Error(`Execution ${execution.id} ${execution.status}${execution.error ? `: ${execution.error.message}` : ''}`);
-      } finally {
-        await host.dispose();
-      }
+      });
     });
 
   executions
@@ -76,14 +67,11 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
     .argument('<id>', 'execution id', id)
     .option('--json', 'print machine-readable JSON')
     .action(async (executionId: number, options: { json?: boolean }) => {
-      const host = await openEngine(ctx);
-      try {
+      await withHost(openEngine(ctx), async (host) => {
         const summary = await callOrThrow(host, 'executions.cancel', { id: executionId });
         await host.engine.persisted();
         if (options.json) ctx.printJson(summary);
         else ctx.io.out(`Execution ${summary.id} ${summary.status}.\n`);
-      } finally {
-        await host.dispose();
-      }
+      });
     });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EchelonError, type Connection } from '../../../shared/contract';
 import type { Host } from '../../main/services/host';
 import { callOrThrow } from '../call';
-import { UsageError, type CliContext } from '../cli-context';
+import { UsageError, withHost, type CliContext } from '../cli-context';
 
 /** A connection named by its id or (case-insensitively) its name. */
 async function findConnection(host: Host, nameOrId: string): Promise<Connection> {
@@ -23,14 +23,6 @@ function parseParams(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-async function withHost<T>(ctx: CliContext, run: (host: Host) => Promise<T>): Promise<T> {
-  const host = await ctx.openHostWithVault();
-  try {
-    return await run(host);
-  } finally {
-    await host.dispose();
-  }
-}
 
 export function registerIntegrations(program: Command, ctx: CliContext): void {
   const integrations = program.command('integrations').description('Integrations: connections to APIs, their tests and actions');
@@ -40,7 +32,7 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .description('List the installed integrations and their versions')
     .option('--json', 'print machine-readable JSON')
     .action((options: { json?: boolean }) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHostWithVault(), async (host) => {
         const plugins = await callOrThrow(host, 'integrations.plugins', {});
         if (options.json) return ctx.printJson(plugins.map(({ id, name, versions, category, actions }) => ({ id, name, versions, category, actions: actions.map((action) => action.id) })));
         for (const plugin of plugins) ctx.io.out(`${plugin.id.padEnd(20)} ${plugin.versions.join(', ').padEnd(16)} ${plugin.name}\n`);
@@ -52,7 +44,7 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .description('List connections with their status and last response time (never their secrets)')
     .option('--json', 'print machine-readable JSON')
     .action((options: { json?: boolean }) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHostWithVault(), async (host) => {
         const connections = await callOrThrow(host, 'integrations.connections.list', {});
         if (options.json) return ctx.printJson(connections);
         if (connections.length === 0) return ctx.io.out('No connections yet: create them on the Integrations page.\n');
@@ -68,7 +60,7 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .description('Run the health check of a connection (by name or id); exit code 1 when it fails')
     .option('--json', 'print machine-readable JSON')
     .action((nameOrId: string, options: { json?: boolean }) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHostWithVault(), async (host) => {
         const connection = await findConnection(host, nameOrId);
         const result = await callOrThrow(host, 'integrations.connections.test', { id: connection.id });
         if (options.json) ctx.printJson(result);
@@ -84,7 +76,7 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .option('--connection <connection>', 'the connection to run it on (name or id)')
     .option('--idempotency-key <key>', 'sent to the API as Idempotency-Key')
     .action((pluginAtVersion: string, actionId: string, options: { params: string; connection?: string; idempotencyKey?: string }) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHostWithVault(), async (host) => {
         const match = /^([a-z][a-z0-9-]*)@(\d+\.\d+\.\d+)$/.exec(pluginAtVersion);
         if (!match) throw new UsageError(`"${pluginAtVersion}" must name a plugin and its version, such as github@2.0.0 (\`echelon integrations plugins\` lists them).`);
         const params = parseParams(options.params);

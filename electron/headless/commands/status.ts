@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AppStatus } from '../../../shared/contract';
-import type { CliContext } from '../cli-context';
+import { withHost, type CliContext } from '../cli-context';
 import { callOrThrow } from '../call';
 
 function describe(status: AppStatus): string {
@@ -22,13 +22,10 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .description('Show the version, data dir, schema version and row counts')
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { json?: boolean }) => {
-      const host = ctx.openHost();
-      try {
+      await withHost(ctx.openHost(), async (host) => {
         const status = await callOrThrow(host, 'app.status', {});
         if (options.json) ctx.printJson(status);
         else ctx.io.out(describe(status));
-      } finally {
-        await host.dispose();
-      }
+      });
     });
 }

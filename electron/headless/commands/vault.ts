@@ -3,7 +3,7 @@ import { AccessorKind, AuditAction, validationError, type AuditFilter, type Secr
 import { PRIMARY_FIELD, SecretKind, SecretValue } from '../../../shared/secrets/secret-kinds';
 import type { Host } from '../../main/services/host';
 import { callOrThrow } from '../call';
-import { UsageError, type CliContext } from '../cli-context';
+import { UsageError, withHost, type CliContext } from '../cli-context';
 import { promptHidden } from '../hidden-prompt';
 import { readPassphrase } from '../vault-passphrase';
 
@@ -87,14 +87,6 @@ async function unlock(host: Host): Promise<VaultStatus> {
   return callOrThrow(host, 'vault.unlock', { passphrase: await readPassphrase() });
 }
 
-async function withHost<T>(ctx: CliContext, run: (host: Host) => Promise<T>): Promise<T> {
-  const host = ctx.openHost();
-  try {
-    return await run(host);
-  } finally {
-    await host.dispose();
-  }
-}
 
 const pad = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
 
@@ -126,7 +118,7 @@ export function registerVault(program: Command, ctx: CliContext): void {
     .command('init')
     .description('Create the vault, protected by a new passphrase')
     .action(() =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHost(), async (host) => {
         if (host.vault.status().state !== 'absent') throw new Error('A vault already exists in this data dir.');
         const passphrase = await readPassphrase({ confirm: true });
         await callOrThrow(host, 'vault.create', { passphrase, useKeychain: false });
@@ -139,7 +131,7 @@ export function registerVault(program: Command, ctx: CliContext): void {
     .description('Whether a vault exists, how many records it holds, its key generation and auto-lock')
     .option('--json', 'print machine-readable JSON')
     .action((options: { json?: boolean }) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHost(), async (host) => {
         const status = await callOrThrow(host, 'vault.status', {});
         if (options.json) ctx.printJson(status);
         else ctx.io.out(describeStatus(status));
@@ -155,7 +147,7 @@ export function registerVault(program: Command, ctx: CliContext): void {
     .option('--tag <tag>', 'a tag (repeat for several)', collect, [])
     .option('--json', 'print the saved record (without its value) as JSON')
     .action((name: string, options: { kind?: SecretKind; description?: string; tag: string[]; json?: boolean }) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHost(), async (host) => {
         const existing = host.vault.list().find((record) => record.name === name);
         const kind = options.kind ?? existing?.kind ?? 'secret';
         await unlock(host);
@@ -176,7 +168,7 @@ export function registerVault(program: Command, ctx: CliContext): void {
     .description('Every secret with its kind, tags, last use and users; values are never printed')
     .option('--json', 'print machine-readable JSON')
     .action((options: { json?: boolean }) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHost(), async (host) => {
         const records = await callOrThrow(host, 'vault.list', {});
         if (options.json) ctx.printJson(records);
         else ctx.io.out(describeRecords(records));
@@ -188,7 +180,7 @@ export function registerVault(program: Command, ctx: CliContext): void {
     .description('Delete a secret and its value')
     .argument('<name>', 'the secret name')
     .action((name: string) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHost(), async (host) => {
         await unlock(host);
         await callOrThrow(host, 'vault.remove', { name });
         ctx.io.out(`Removed ${name}.\n`);
@@ -200,7 +192,7 @@ export function registerVault(program: Command, ctx: CliContext): void {
     .description('Replace the master key and re-encrypt every secret in one transaction')
     .option('--json', 'print machine-readable JSON')
     .action((options: { json?: boolean }) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHost(), async (host) => {
         const passphrase = await readPassphrase();
         await callOrThrow(host, 'vault.unlock', { passphrase });
         const progress = host.bus.on('vault.rotation', ({ phase, done, total }) => {
@@ -226,7 +218,7 @@ export function registerVault(program: Command, ctx: CliContext): void {
     .addOption(new Option('--action <action>', 'only this action').choices(AuditAction.options))
     .addOption(new Option('--limit <n>', 'entries to show in the table').default(50).argParser(parseLimit))
     .action((options: { json?: boolean; csv?: boolean; name?: string; accessor?: AuditFilter['accessorKind']; action?: AuditFilter['action']; limit: number }) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHost(), async (host) => {
         if (options.json && options.csv) throw new UsageError('Choose one of --json and --csv.');
         const filter: AuditFilter = { name: options.name, accessorKind: options.accessor, action: options.action };
         if (options.json || options.csv) {
@@ -245,7 +237,7 @@ export function registerVault(program: Command, ctx: CliContext): void {
     .command('verify')
     .description('Decrypt every secret to prove none was altered on disk; prints names only')
     .action(() =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHost(), async (host) => {
         await unlock(host);
         const results = host.vault.verify();
         const damaged = results.filter((result) => !result.ok);
@@ -260,7 +252,7 @@ export function registerVault(program: Command, ctx: CliContext): void {
     .description('Lock the vault after this many minutes without use (0 = never)')
     .argument('<minutes>', 'whole minutes, 0 to 1440', parseMinutes)
     .action((minutes: number) =>
-      withHost(ctx, async (host) => {
+      withHost(ctx.openHost(), async (host) => {
         await unlock(host);
         await callOrThrow(host, 'vault.updateSettings', { autoLockMinutes: minutes });
         ctx.io.out(minutes === 0 ? 'Auto-lock turned off.\n' : `The vault will lock after ${minutes} minutes without use.\n`);

@@ -5,7 +5,7 @@ import { EchelonError, type ExecutionDetail, type ValidationProblem } from '../.
 import { importN8nWorkflow, isN8nExport } from '../../main/services/engine/n8n/import-n8n';
 import type { Host } from '../../main/services/host';
 import { callOrThrow } from '../call';
-import { UsageError, type CliContext } from '../cli-context';
+import { UsageError, withHost, type CliContext } from '../cli-context';
 
 function readFile(file: string): string {
   try {
@@ -77,8 +77,7 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
         document = mapped.document;
         notes.push(...mapped.notes);
       }
-      const host = ctx.openHost();
-      try {
+      await withHost(ctx.openHost(), async (host) => {
         const report = await callOrThrow(host, 'workflows.validate', { document });
         if (options.json) ctx.printJson({ ...report, notes });
         else if (report.ok) ctx.io.out(`${file}: valid.\n`);
@@ -86,9 +85,7 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
           if (!options.json) ctx.io.err(`${file}: ${report.problems.length} problem${report.problems.length > 1 ? 's' : ''}:\n${problemLines(report.problems)}\n`);
           throw new EchelonError('invalid_input', `${file} is not valid (${report.problems.length} problem${report.problems.length > 1 ? 's' : ''}).`);
         }
-      } finally {
-        await host.dispose();
-      }
+      });
     });
 
   workflow
@@ -98,8 +95,7 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
     .option('--json', 'print machine-readable JSON')
     .action(async (file: string, options: { json?: boolean }) => {
       const text = readFile(file);
-      const host = ctx.openHost();
-      try {
+      await withHost(ctx.openHost(), async (host) => {
         const result = await callOrThrow(host, 'workflows.import', { text });
         if (options.json) ctx.printJson(result);
         else {
@@ -111,9 +107,7 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
           for (const note of result.notes.filter((note) => !result.unsupported.some((node) => note.includes(`"${node.name}"`)))) ctx.io.err(`note: ${note}\n`);
           if (result.problems.length > 0) ctx.io.err(`It has ${result.problems.length} problem(s) to fix before it runs:\n${problemLines(result.problems)}\n`);
         }
-      } finally {
-        await host.dispose();
-      }
+      });
     });
 
   workflow
@@ -126,14 +120,11 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
     }))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (id: string, options: { savedVersion?: number; output?: string }) => {
-      const host = ctx.openHost();
-      try {
+      await withHost(ctx.openHost(), async (host) => {
         const { text } = await callOrThrow(host, 'workflows.export', { id, version: options.savedVersion });
         if (options.output) fs.writeFileSync(options.output, text);
         else ctx.io.out(text);
-      } finally {
-        await host.dispose();
-      }
+      });
     });
 
   workflow
@@ -141,15 +132,12 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
     .description('List workflows with their version and last run')
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { json?: boolean }) => {
-      const host = ctx.openHost();
-      try {
+      await withHost(ctx.openHost(), async (host) => {
         const list = await callOrThrow(host, 'workflows.list', {});
         if (options.json) return ctx.printJson(list);
         if (list.length === 0) return ctx.io.out('No workflows yet: import one with `echelon workflow import FILE`.\n');
         for (const item of list) ctx.io.out(`${item.id}  v${item.version}  ${item.name}${item.lastRun ? `  (last run ${item.lastRun.status})` : ''}${item.problemCount ? `  [${item.problemCount} problem(s)]` : ''}\n`);
-      } finally {
-        await host.dispose();
-      }
+      });
     });
 
   workflow
@@ -160,8 +148,7 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
     .option('--json', 'print the execution as JSON')
     .action(async (target: string, options: { input?: string; json?: boolean }) => {
       const input = options.input === undefined ? undefined : parseJson(options.input, '--input');
-      const host = await openEngine(ctx);
-      try {
+      await withHost(openEngine(ctx), async (host) => {
         let id = target;
         if (fs.existsSync(target) && fs.statSync(target).isFile()) {
           const imported = await callOrThrow(host, 'workflows.import', { text: readFile(target) });
@@ -172,8 +159,6 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
         const execution = result.execution!;
         printExecution(ctx, execution, options.json);
         if (execution.status !== 'succeeded') throw new Error(`Execution ${execution.id} ${execution.status}${execution.error ? `: ${execution.error.message}` : ''}`);
-      } finally {
-        await host.dispose();
-      }
+      });
     });
 }

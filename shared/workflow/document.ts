@@ -111,6 +111,13 @@ export const WorkflowSettings = z.looseObject({
   timezone: z.string().min(1).optional(),
   /** Read by expressions as `$vars.NAME`. */
   variables: z.record(z.string(), JsonValue).optional(),
+  /** Offered as a tool (the gateway's `workflows__NAME`, and to agents); its input schema is the manual trigger's form. */
+  exposeAsTool: z
+    .looseObject({
+      name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'A tool name uses letters, digits, "_" and "-", up to 64 characters.').optional(),
+      description: z.string().max(2000).optional(),
+    })
+    .optional(),
 });
 export type WorkflowSettings = z.infer<typeof WorkflowSettings>;
 

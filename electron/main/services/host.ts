@@ -2,6 +2,8 @@ import path from 'node:path';
 import { DisposableStore, toDisposable } from '../../../shared/lifecycle/disposable';
 import { createRouter, type Router } from '../../../shared/rpc/router';
 import { ActivityLog } from './activity/activity-log';
+import { agentsHandlers } from './agents/agents-handlers';
+import { AgentsService } from './agents/agents-service';
 import { appHandlers } from './app/app-handlers';
 import { draftHandlers } from './drafts/draft-handlers';
 import { DraftRepository } from './drafts/draft-repository';
@@ -50,6 +52,8 @@ export interface HostOptions {
   enginePorts?: Partial<EnginePorts>;
   /** Engine tuning (queue capacity, concurrency, retention). */
   engine?: Pick<ConstructorParameters<typeof Engine>[0], 'executor' | 'retention'>;
+  /** Whether a person is looking at the app (desktop); approvals notify when not. */
+  windowFocused?: () => boolean;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -66,6 +70,8 @@ export interface Host {
   readonly mcp: McpService;
   /** Created with the host; started by the shells that run workflows (`start`). */
   readonly engine: Engine;
+  /** Created with the host; `agents.start()` runs them, in the process that runs the engine. */
+  readonly agents: AgentsService;
   dispose(): Promise<void>;
 }
 
@@ -129,6 +135,9 @@ export function createHost(options: HostOptions): Host {
     ...options.engine,
   });
   disposables.add(engine);
+  const agents = disposables.add(
+    new AgentsService({ store, bus, redactor, activity, mcp, integrations, secrets: vault, engine, notifier: ports.notifier, windowFocused: options.windowFocused }),
+  );
 
   const router = createRouter(
     {
@@ -139,6 +148,7 @@ export function createHost(options: HostOptions): Host {
       ...integrationsHandlers(integrations, redactor),
       ...mcpHandlers(mcp),
       ...engineHandlers(engine),
+      ...agentsHandlers(agents),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -158,6 +168,7 @@ export function createHost(options: HostOptions): Host {
     integrations,
     mcp,
     engine,
+    agents,
     dispose: () => disposables.dispose(),
   };
 }

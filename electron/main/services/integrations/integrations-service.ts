@@ -20,9 +20,11 @@ import { CredentialIntake } from './connections/credential-intake';
 import { HealthMonitor } from './connections/health-monitor';
 import { HealthRepository } from './connections/health-repository';
 import { apiGallerySource, IntegrationGallery, type GallerySource } from './gallery/gallery';
+import { connectionFetch, type FetchFunction } from './http/connection-fetch';
 import { IntegrationClient, type IntegrationClientOptions, type RequestOptions } from './http/integration-client';
 import { Transport } from './http/transport';
 import { ResponseCache } from './limits/response-cache';
+import { Agent } from 'undici';
 
 export interface IntegrationsServiceOptions {
   store: Store;
@@ -54,6 +56,8 @@ export class IntegrationsService {
   private readonly transport = new Transport();
   private readonly mtls = new MtlsAgents();
   private readonly repository: ConnectionRepository;
+  private readonly streamingPool = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+  private readonly fetchers: (connectionId: string) => FetchFunction;
 
   constructor(options: IntegrationsServiceOptions) {
     const redact = (text: string) => options.redactor.redact(text);
@@ -75,6 +79,7 @@ export class IntegrationsService {
       manifest: (connection: Parameters<ConnectionService['manifestOf']>[0]) => this.registry.manifest(connection.pluginId, connection.pluginVersion),
     };
     this.client = new IntegrationClient(lookup, auth, this.transport, new ResponseCache(), sink, options.client);
+    this.fetchers = (connectionId) => connectionFetch(lookup, auth, this.streamingPool, connectionId);
     this.actions = new ActionRunner(this.registry, lookup.connection, this.client, credentials);
     this.connections = new ConnectionService({
       registry: this.registry,
@@ -122,6 +127,11 @@ export class IntegrationsService {
     return this.actions.run(pluginId, version, actionId, params, options);
   }
 
+  /** A streaming `fetch` with a connection's credentials, for SDK clients (LLM providers); only to its own origin. */
+  fetchFor(connectionId: string): FetchFunction {
+    return this.fetchers(connectionId);
+  }
+
   /** Adds tiles to the gallery (the MCP service adds its servers). */
   addGallerySource(source: GallerySource): Disposable {
     return this.gallery.add(source);
@@ -132,6 +142,7 @@ export class IntegrationsService {
     await this.monitor.dispose();
     await this.mtls.dispose();
     await this.transport.dispose();
+    await this.streamingPool.close();
     this.client.cache.clear();
   }
 }

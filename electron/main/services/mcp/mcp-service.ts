@@ -38,6 +38,7 @@ import type { CallOptions, ServerRuntime } from './server-runtime';
 import { StderrLog } from './stderr-log';
 import { Supervisor } from './supervisor';
 import { TemplateResolver } from './template-resolver';
+import { ToolSources, type ToolSource } from './tool-sources';
 
 export interface McpServiceOptions {
   store: Store;
@@ -97,6 +98,7 @@ export class McpService implements Disposable {
   private readonly mover: SecretMover;
   private readonly calls = new Map<string, AbortController>();
   private readonly toolListeners = new Set<() => void>();
+  private readonly sources = new ToolSources(() => this.toolListeners.forEach((listener) => listener()));
   private readonly notificationListeners = new Set<(notification: { server: string; method: string; params?: unknown }) => void>();
   private loginShellPath: Promise<LoginShellPath | undefined> | undefined;
   private gatewayHttp: RunningGateway | undefined;
@@ -282,11 +284,7 @@ export class McpService implements Disposable {
     }
     const entry = { caller, server: input.server, tool: input.tool, arguments: redactor.redactValue(input.arguments) };
     try {
-      const server = this.servers.get(input.server);
-      if (server.disabledTools.includes(input.tool)) {
-        throw new EchelonError('forbidden', `The tool "${input.tool}" of "${server.name}" is switched off in Echelon: switch it on to call it.`, { path: 'tool' });
-      }
-      const runtime = this.supervisor.runtime(server);
+      const source = this.servers.find(input.server) ? undefined : this.sources.get(input.server);
       const options: CallOptions = {
         signal: controller?.signal ?? external,
         timeoutMs: input.timeoutMs,
@@ -299,7 +297,7 @@ export class McpService implements Disposable {
               }
             : undefined,
       };
-      const raw = await runtime.callTool(input.tool, input.arguments, options);
+      const raw = source ? await source.callTool(input.tool, input.arguments, options) : await this.callServerTool(input, options);
       const result = redactor.redactValue(raw) as CallToolResult;
       const durationMs = performance.now() - started;
       this.journal.record({
@@ -329,6 +327,19 @@ export class McpService implements Disposable {
         this.calls.delete(callId);
       }
     }
+  }
+
+  private callServerTool(input: ToolCallInput, options: CallOptions) {
+    const server = this.servers.get(input.server);
+    if (server.disabledTools.includes(input.tool)) {
+      throw new EchelonError('forbidden', `The tool "${input.tool}" of "${server.name}" is switched off in Echelon: switch it on to call it.`, { path: 'tool' });
+    }
+    return this.supervisor.runtime(server).callTool(input.tool, input.arguments, options);
+  }
+
+  /** Tools Echelon offers under a pseudo-server name (workflows exposed as tools): in the gateway and callable like a server's. */
+  addToolSource(source: ToolSource): Disposable {
+    return this.sources.add(source);
   }
 
   cancel(callId: string): boolean {
@@ -466,12 +477,13 @@ export class McpService implements Disposable {
         });
       }
     }
-    return tools;
+    return [...tools, ...this.sources.gatewayTools((name) => this.servers.find(name) !== undefined)];
   }
 
   /** Whether the gateway offers this `server__tool` (checked per call, without building the list). */
   private gatewayOffers(name: string): { server: string; tool: string } | undefined {
     const target = splitGatewayToolName(name);
+    if (target && !this.servers.find(target.server) && this.sources.offers(target.server, target.tool)) return target;
     const server = target && this.servers.find(target.server);
     const runtime = server && this.gatewayRuntime(server);
     if (!target || !server || !runtime || server.name !== target.server || server.disabledTools.includes(target.tool)) return undefined;

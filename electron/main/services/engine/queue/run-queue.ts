@@ -102,7 +102,7 @@ class DueHeap {
 const before = (a: QueueEntry, b: QueueEntry) => a.runAt < b.runAt || (a.runAt === b.runAt && a.executionId < b.executionId);
 
 export class RunQueue {
-  private readonly lanes = [new Deque<QueueEntry>(), new Deque<QueueEntry>(), new Deque<QueueEntry>()];
+  private readonly lanes: Deque<QueueEntry>[];
   private readonly later = new DueHeap();
   private readonly byDedup = new Map<string, QueueEntry>();
   private readonly byId = new Map<number, QueueEntry>();
@@ -117,7 +117,11 @@ export class RunQueue {
     /** Called when a run may have become startable (a delayed one came due, a slot freed). */
     private readonly onReady: () => void,
     private readonly now: () => number = Date.now,
-  ) {}
+    /** Priority lanes, 0 first (the agents' queue has four). */
+    laneCount = 3,
+  ) {
+    this.lanes = Array.from({ length: laneCount }, () => new Deque<QueueEntry>());
+  }
 
   get depth(): number {
     return this.byId.size;

@@ -1,0 +1,67 @@
+import { WORKFLOW_TOOL_SERVER, type AgentDefinition, type CallToolResult } from '../../../../../shared/contract';
+import type { McpService } from '../../mcp/mcp-service';
+import type { DescribedTool } from '../run/agent-tools';
+import type { ToolHost } from '../run/task-run';
+import type { WorkflowTools } from './workflow-tools';
+
+const RUNNING = new Set(['running', 'degraded']);
+
+/**
+ * Agents' tools through Echelon's MCP supervisor: a granted tool is looked up in its server's
+ * catalog (the server is started when it is not running), and every call goes through
+ * `McpService.callTool` as the caller `agent`, so it is journalled and redacted like any other.
+ */
+export function mcpToolHost(mcp: McpService, workflows: WorkflowTools): ToolHost {
+  return {
+    async describe(definition: AgentDefinition) {
+      const tools: DescribedTool[] = [];
+      const missing: string[] = [];
+      const servers = [...new Set(definition.tools.map((grant) => grant.server))];
+      const started = new Map<string, string | undefined>();
+      await Promise.all(
+        servers
+          .filter((server) => server !== WORKFLOW_TOOL_SERVER || mcp.servers.find(server))
+          .map(async (server) => {
+            if (!mcp.servers.find(server)) return started.set(server, `no MCP server "${server}" is configured`);
+            if (RUNNING.has(mcp.get(server).runtime.status)) return started.set(server, undefined);
+            try {
+              await mcp.start(server);
+              started.set(server, undefined);
+            } catch (error) {
+              started.set(server, `its server "${server}" could not start: ${(error as Error).message}`);
+            }
+          }),
+      );
+      for (const grant of definition.tools) {
+        if (grant.server === WORKFLOW_TOOL_SERVER && !mcp.servers.find(grant.server)) {
+          const tool = workflows.listTools().find((candidate) => candidate.name === grant.tool);
+          if (tool) tools.push({ grant, description: `[workflow] ${tool.description}`, inputSchema: tool.inputSchema, repeatable: false });
+          else missing.push(`${grant.server}__${grant.tool}: no workflow is exposed as this tool`);
+          continue;
+        }
+        const problem = started.get(grant.server);
+        if (problem) {
+          missing.push(`${grant.server}__${grant.tool}: ${problem}`);
+          continue;
+        }
+        const tool = mcp.catalog(grant.server).tools.find((candidate) => candidate.name === grant.tool);
+        if (!tool || !tool.enabled) {
+          missing.push(`${grant.server}__${grant.tool}: ${tool ? 'switched off in Echelon' : `"${grant.server}" has no such tool`}`);
+          continue;
+        }
+        const annotations = tool.annotations ?? {};
+        tools.push({
+          grant,
+          description: `[${grant.server}] ${tool.description ?? tool.title ?? grant.tool}`,
+          inputSchema: tool.inputSchema,
+          repeatable: annotations.readOnlyHint === true || annotations.idempotentHint === true,
+        });
+      }
+      return { tools, missing };
+    },
+    async call(server, tool, args, { signal, timeoutMs }): Promise<CallToolResult> {
+      const outcome = await mcp.callTool({ server, tool, arguments: args, timeoutMs }, 'agent', { signal });
+      return outcome.result;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { Agent, fetch as undiciFetch } from 'undici';
+import { EchelonError } from '../../../../../shared/contract';
+import type { AuthApplier } from '../auth/auth-applier';
+import type { ConnectionLookup } from './integration-client';
+
+/** The WHATWG fetch signature SDK clients take (`fetch` option). */
+export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * A `fetch` bound to one connection, for clients that stream their answer (the AI SDK's LLM
+ * providers read server-sent events as they arrive, which `IntegrationClient.request` would
+ * buffer). The connection's credentials are applied here, read from the vault at each call,
+ * and only ever sent to the connection's own origin: a URL elsewhere is refused.
+ */
+export function connectionFetch(lookup: ConnectionLookup, auth: AuthApplier, pool: Agent, connectionId: string): FetchFunction {
+  return async (input, init = {}) => {
+    const connection = lookup.connection(connectionId);
+    if (connection.status === 'disconnected') throw new EchelonError('unavailable', `Connection "${connection.name}" is disconnected: test it to reconnect.`);
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const base = typeof connection.config.baseUrl === 'string' ? new URL(connection.config.baseUrl) : undefined;
+    if (!base || base.origin !== url.origin) {
+      throw new EchelonError('forbidden', `Connection "${connection.name}" sends its credentials to ${base?.origin ?? 'its base URL'} only, not to ${url.origin}.`);
+    }
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, key) => (headers[key] = value));
+    const manifest = lookup.manifest(connection);
+    const method = manifest?.auth.find((candidate) => candidate.type === connection.auth.type);
+    const applied = await auth.apply(connection, method, url, headers);
+    const response = await undiciFetch(applied.url, {
+      method: init.method,
+      headers: applied.headers,
+      body: init.body as string | undefined,
+      signal: init.signal ?? undefined,
+      dispatcher: applied.dispatcher ?? pool,
+      redirect: 'error',
+    });
+    return response as unknown as Response;
+  };
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { findSecretRefs } from '../secrets/secret-ref';
+
+/**
+ * An agent definition: an LLM (through a provider connection), its instructions, the MCP tools
+ * it may call with an approval policy each, and the limits of one task. Stored versioned like a
+ * workflow; a task pins the version it started with.
+ */
+
+export const AgentName = z
+  .string()
+  .trim()
+  .min(1, 'Give the agent a name.')
+  .max(80, 'Keep the name under 80 characters.')
+  .regex(/^[^\s/\\][^/\\]*$/, 'A name may not start with a space or contain "/" or "\\".');
+
+export const ProviderKind = z.enum(['openai-compatible', 'anthropic']);
+export type ProviderKind = z.infer<typeof ProviderKind>;
+
+/** The only form a key may take in a definition: a vault reference, never the key itself. */
+export const SecretTemplate = z
+  .string()
+  .max(300)
+  .refine((value) => findSecretRefs(value).length === 1 && findSecretRefs(value)[0]!.text === value.trim(), 'Write the key as a vault reference, {{ secrets.NAME }}: store the key with `echelon vault set NAME` first.');
+
+/**
+ * A connection made on the Integrations page (OpenAI-compatible or Anthropic; its key lives in
+ * the vault), by id; or an endpoint given inline with a vault reference for its key.
+ */
+export const ProviderRef = z.union([
+  z.object({ connection: z.string().trim().min(1).max(80) }).strict(),
+  z
+    .object({
+      kind: ProviderKind,
+      baseUrl: z.url({ protocol: /^https?$/, error: 'Use an http:// or https:// base URL, such as https://api.openai.com/v1.' }),
+      apiKey: SecretTemplate.optional(),
+    })
+    .strict(),
+]);
+export type ProviderRef = z.infer<typeof ProviderRef>;
+
+/** A JSON Schema-free way to say "ask when": compared against one argument of the call. */
+export const ApprovalRule = z.object({
+  /** A dotted path into the call's arguments (`path`, `options.force`, `items.0.id`). */
+  argument: z.string().trim().min(1).max(200),
+  operator: z.enum(['equals', 'notEquals', 'contains', 'startsWith', 'glob', 'greaterThan', 'lessThan', 'exists']),
+  /** Not needed for `exists`. `glob` takes `*` as a wildcard. */
+  value: z.union([z.string().max(1000), z.number(), z.boolean()]).optional(),
+});
+export type ApprovalRule = z.infer<typeof ApprovalRule>;
+
+export const ApprovalPolicy = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('never') }),
+  z.object({ mode: z.literal('always') }),
+  /** Ask when any rule matches the call's arguments. */
+  z.object({ mode: z.literal('rules'), rules: z.array(ApprovalRule).min(1, 'Add at least one rule, or choose "always" or "never".').max(20) }),
+]);
+export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
+
+/** Workflows marked "expose as tool" are offered under this pseudo-server name (`workflows__NAME`). */
+export const WORKFLOW_TOOL_SERVER = 'workflows';
+
+export const ToolGrant = z.object({
+  /** The MCP server's name, or `workflows` for a workflow exposed as a tool. */
+  server: z.string().trim().min(1).max(63),
+  tool: z.string().trim().min(1).max(256),
+  approval: ApprovalPolicy.default({ mode: 'never' }),
+});
+export type ToolGrant = z.infer<typeof ToolGrant>;
+
+export const AgentLimits = z.object({
+  /** Model turns in one task. */
+  maxSteps: z.number().int().min(1).max(500).default(10),
+  /** Tokens sent to the model over the whole task. */
+  maxInputTokens: z.number().int().min(1).max(1_000_000_000).optional(),
+  /** Tokens the model writes over the whole task. */
+  maxOutputTokens: z.number().int().min(1).max(100_000_000).optional(),
+  maxCostUsd: z.number().min(0).max(1_000_000).optional(),
+  /** Time the task may spend running (waiting for an approval does not count). */
+  timeoutSeconds: z.number().int().min(1).max(7 * 86_400).default(600),
+  /** The same tool with the same arguments this many times stops the task. */
+  repeatedCallLimit: z.number().int().min(2).max(100).default(3),
+  /** One tool call's time limit. */
+  toolTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
+});
+export type AgentLimits = z.infer<typeof AgentLimits>;
+
+export const TaskRetryPolicy = z.object({
+  /** Tries of a task that fails for a reason worth retrying (the provider unreachable). */
+  maxAttempts: z.number().int().min(1).max(10).default(2),
+  /** Delay before the second try; doubled for each try after. */
+  backoffSeconds: z.number().int().min(1).max(86_400).default(30),
+});
+export type TaskRetryPolicy = z.infer<typeof TaskRetryPolicy>;
+
+export const AgentDefinition = z.object({
+  name: AgentName,
+  description: z.string().max(2000).default(''),
+  /** The role template it started from (`content-creator`...), or `custom`. */
+  role: z.string().trim().min(1).max(64).default('custom'),
+  provider: ProviderRef,
+  model: z.string().trim().min(1, 'Choose a model.').max(200),
+  systemPrompt: z.string().max(100_000).default(''),
+  temperature: z.number().min(0).max(2).optional(),
+  tools: z.array(ToolGrant).max(200).default([]),
+  limits: AgentLimits.default(AgentLimits.parse({})),
+  /** Tasks of this agent running at once. */
+  concurrency: z.number().int().min(1).max(50).default(1),
+  retry: TaskRetryPolicy.default(TaskRetryPolicy.parse({})),
+});
+export type AgentDefinition = z.infer<typeof AgentDefinition>;
+export type AgentDefinitionInput = z.input<typeof AgentDefinition>;
+
+/** `server__tool`, as the model and the gateway name a tool. */
+export function toolKey(grant: Pick<ToolGrant, 'server' | 'tool'>): string {
+  return `${grant.server}__${grant.tool}`;
+}

@@ -254,6 +254,8 @@ export class TaskRun {
       abortSignal: AbortSignal.any([signal, timeout.signal]),
       stopWhen: [() => this.budget.stepsLeft <= 0, () => this.budget.exceeded() !== undefined, () => this.guard.tripped !== undefined],
       prepareStep: () => ({ maxOutputTokens: outputCap() }),
+      // Errors arrive as stream parts and are reported as the task's; the SDK would print them too.
+      onError: () => {},
       experimental_onStepStart: () => {
         this.turn = this.task.turns + 1;
         this.turnStep = this.deps.tasks.insertStep(emptyStep(this.task.id, 'model', this.turn));

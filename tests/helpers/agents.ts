@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import type { Host } from '../../electron/main/services/host';
 import type { AgentDefinitionInput, EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
@@ -71,4 +72,13 @@ export function definition(connection: string, overrides: Partial<AgentDefinitio
 export async function runTask(t: AgentsHost, agent: string, task: string, options: { input?: unknown; untilApproval?: boolean } = {}) {
   const created = await t.call('agents.tasks.create', { agent, task, input: options.input });
   return t.call('agents.tasks.wait', { id: created.id, untilApproval: options.untilApproval ?? false, timeoutMs: 30_000 });
+}
+
+/** A loopback port nothing listens on (refused at once). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -6,8 +6,8 @@ const PER_MILLION = 1_000_000;
 
 /**
  * What a model costs per million tokens, editable (`agent_prices`). A name ending in `*` prices
- * every model it prefixes; the exact name wins, then the longest prefix. Models served from this
- * machine cost nothing.
+ * every model it prefixes; the exact name wins, then the longest prefix. Models without a price
+ * (those served from this machine, typically) cost nothing.
  */
 export class PriceTable {
   private readonly statements;
@@ -55,11 +55,13 @@ export class PriceTable {
     return best;
   }
 
-  /** USD for the tokens; `priced` is false when the table knows no price for a remote model. */
+  /**
+   * USD for the tokens. A priced model costs its price wherever it is served (a local proxy to a
+   * cloud model too); an unpriced one costs nothing, and `priced` says so when it is not local.
+   */
   cost(model: string, usage: { inputTokens: number; outputTokens: number }, local: boolean): { costUsd: number; priced: boolean } {
-    if (local) return { costUsd: 0, priced: true };
     const price = this.priceOf(model);
-    if (!price) return { costUsd: 0, priced: false };
+    if (!price) return { costUsd: 0, priced: local };
     return { costUsd: (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / PER_MILLION, priced: true };
   }
 }

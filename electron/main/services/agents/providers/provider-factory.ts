@@ -110,8 +110,14 @@ export class ProviderFactory {
       });
     } catch (error) {
       if (error instanceof EchelonError) throw error;
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      const reason = timeout.aborted ? `no answer within ${LIST_TIMEOUT_MS / 1000} s` : cause === 'ECONNREFUSED' ? 'the connection was refused (is it running?)' : (error as Error).message;
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = timeout.aborted
+        ? `no answer within ${LIST_TIMEOUT_MS / 1000} s`
+        : cause?.code === 'ECONNREFUSED'
+          ? 'the connection was refused (is it running?)'
+          : cause?.code === 'ENOTFOUND'
+            ? 'the host name does not resolve'
+            : (cause?.message ?? (error as Error).message);
       throw new EchelonError('unavailable', `Could not reach ${provider.label}: ${reason}.`);
     }
     const text = await response.text();

@@ -182,7 +182,7 @@ export class AgentRuntime {
   // ---------------------------------------------------------------- the queue
 
   /** Puts a pending or scheduled task in its agent's queue, when the agent takes tasks here. */
-  enqueue(task: TaskRow): void {
+  enqueue(task: TaskRow, start = true): void {
     if (!this.started || this.running.has(task.id) || this.queued.has(task.id)) return;
     if (task.source === 'workflow') return this.runDirect(task);
     if (!task.agentId || this.statuses.get(task.agentId)?.status !== 'running') return;
@@ -190,7 +190,7 @@ export class AgentRuntime {
     const lane = this.resumeFirst.delete(task.id) ? 0 : task.priority;
     this.queued.add(task.id);
     this.queue.add({ executionId: task.id, workflowId: task.agentId, priority: lane, runAt: task.state === 'scheduled' ? task.runAt : 0, dedupKey: null, limit: definition.concurrency, child: false, enqueuedAt: Date.now() });
-    this.pump();
+    if (start) this.pump();
   }
 
   /** Tasks of workflow steps run at once, outside any agent's queue (the workflow has its own). */
@@ -203,8 +203,10 @@ export class AgentRuntime {
   private adoptOpenTasks(agentId?: string): void {
     for (const task of this.deps.tasks.open()) {
       if ((agentId && task.agentId !== agentId) || this.running.has(task.id) || this.queued.has(task.id)) continue;
-      if (task.state === 'pending' || task.state === 'scheduled') this.enqueue(task);
+      if (task.state === 'pending' || task.state === 'scheduled') this.enqueue(task, false);
     }
+    // All in line first, so the first to start is the most urgent, not the oldest.
+    this.pump();
   }
 
   private pump(): void {

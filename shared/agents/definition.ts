@@ -68,6 +68,41 @@ export const ToolGrant = z.object({
 });
 export type ToolGrant = z.infer<typeof ToolGrant>;
 
+/** A value the model fills in for an HTTP tool, written `{name}` in its URL, headers, query or body. */
+export const HttpToolPlaceholder = z.object({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'A placeholder name uses letters, digits and "_".'),
+  description: z.string().max(1000).default(''),
+  type: z.enum(['string', 'number', 'boolean', 'json']).default('string'),
+});
+
+const ToolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'A tool name uses letters, digits, "_" and "-", up to 64 characters.');
+
+/** An HTTP request the model may make (n8n's HTTP Request tool), sent through the integrations layer. */
+export const HttpTool = z.object({
+  name: ToolName,
+  description: z.string().max(4000).default(''),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+  url: z.string().trim().min(1).max(4000),
+  headers: z.record(z.string(), z.string()).default({}),
+  query: z.record(z.string(), z.string()).default({}),
+  /** JSON text; `{name}` placeholders are filled in, escaped as JSON. */
+  body: z.string().max(100_000).optional(),
+  placeholders: z.array(HttpToolPlaceholder).max(50).default([]),
+  /** An integration connection whose credentials the request carries. */
+  connection: z.string().max(80).optional(),
+  approval: ApprovalPolicy.default({ mode: 'never' }),
+});
+export type HttpTool = z.infer<typeof HttpTool>;
+
+/** A workflow the model may run (n8n's Workflow tool), whether or not it is exposed as a tool. */
+export const WorkflowToolGrant = z.object({
+  name: ToolName,
+  description: z.string().max(4000).default(''),
+  workflowId: z.string().trim().min(1).max(64),
+  approval: ApprovalPolicy.default({ mode: 'never' }),
+});
+export type WorkflowToolGrant = z.infer<typeof WorkflowToolGrant>;
+
 export const AgentLimits = z.object({
   /** Model turns in one task. */
   maxSteps: z.number().int().min(1).max(500).default(10),
@@ -103,6 +138,9 @@ export const AgentDefinition = z.object({
   systemPrompt: z.string().max(100_000).default(''),
   temperature: z.number().min(0).max(2).optional(),
   tools: z.array(ToolGrant).max(200).default([]),
+  /** Tools a workflow node's agent brings along (from n8n imports): HTTP requests and workflows. */
+  httpTools: z.array(HttpTool).max(50).default([]),
+  workflowTools: z.array(WorkflowToolGrant).max(50).default([]),
   limits: AgentLimits.default(AgentLimits.parse({})),
   /** Tasks of this agent running at once. */
   concurrency: z.number().int().min(1).max(50).default(1),

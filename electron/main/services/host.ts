@@ -11,7 +11,7 @@ import { engineHandlers } from './engine/engine-handlers';
 import { Engine } from './engine/engine';
 import { activityNotifier } from './engine/activity-notifier';
 import { integrationActions, integrationsHttp, supervisedMcp } from './engine/service-ports';
-import type { EnginePorts } from './engine/ports';
+import type { AgentRunner, EnginePorts } from './engine/ports';
 import { EventBus } from './events/event-bus';
 import type { HostInfo } from './host-info';
 import { headlessBrowserOpener, type BrowserOpener } from './integrations/auth/browser-opener';
@@ -114,6 +114,8 @@ export function createHost(options: HostOptions): Host {
   );
   disposables.add(integrations.addGallerySource(mcpGallerySource(mcp)));
 
+  // The agents service is built after the engine (its workflow tools run workflows), so the engine's port reaches it late.
+  const agentSteps: AgentRunner = { runStep: (request) => agents.steps.runStep(request), chat: (request) => agents.steps.chat(request) };
   const ports: EnginePorts = {
     http: integrationsHttp(integrations),
     mcp: supervisedMcp(mcp),
@@ -121,6 +123,7 @@ export function createHost(options: HostOptions): Host {
     integrations: integrationActions(integrations),
     secrets: vault,
     notifier: activityNotifier(activity),
+    agents: agentSteps,
     ...options.enginePorts,
   };
   const engine = new Engine({

@@ -30,6 +30,7 @@ import { DefinitionChecks } from './definitions/definition-checks';
 import { exportAgent, importAgent } from './definitions/portable';
 import { ROLE_TEMPLATES } from './definitions/templates';
 import { AgentEventLog } from './events/agent-event-log';
+import { ChatMemory } from './memory/chat-memory';
 import { agentMetrics, aggregate, rangeStart } from './metrics/agent-metrics';
 import { PriceTable } from './metrics/price-table';
 import { TaskRepository, type TaskRow } from './persistence/task-repository';
@@ -40,6 +41,7 @@ import { AgentRuntime } from './runtime/agent-runtime';
 import { mcpToolHost } from './tools/mcp-tool-host';
 import { WorkflowTools } from './tools/workflow-tools';
 import { approvalView, laneOf, taskDetail, taskSummary } from './views/task-views';
+import { StepRunner } from './workflow/step-runner';
 
 export interface AgentsServiceOptions {
   store: Store;
@@ -87,6 +89,8 @@ export class AgentsService implements Disposable {
   readonly workflowTools: WorkflowTools;
   readonly checks: DefinitionChecks;
   readonly runtime: AgentRuntime;
+  /** What the "AI agent" and "Chat model" workflow nodes call (the engine's `agents` port). */
+  readonly steps: StepRunner;
   /** Time spent in the provider and in tools since start (the overhead benchmark reads it). */
   readonly timing = { providerMs: 0, toolMs: 0 };
   private readonly toolSource: Disposable;
@@ -105,7 +109,7 @@ export class AgentsService implements Disposable {
     });
     this.workflowTools = new WorkflowTools(options.engine, options.bus);
     this.toolSource = mcp.addToolSource(this.workflowTools);
-    const tools = mcpToolHost(mcp, this.workflowTools);
+    const tools = mcpToolHost(mcp, this.workflowTools, integrations);
     this.checks = new DefinitionChecks({ providers: this.providers, mcp, workflows: this.workflowTools, prices: this.prices, agents: this.agents });
     this.runtime = new AgentRuntime({
       agents: this.agents,
@@ -124,6 +128,7 @@ export class AgentsService implements Disposable {
       },
       changed: () => store.changes.touched(AGENT_RUNTIME),
     });
+    this.steps = new StepRunner(this, this.providers, new ChatMemory(store.db));
   }
 
   /** Runs agents in this process (the one running the workflow engine), resuming interrupted tasks. */

@@ -321,6 +321,7 @@ export class Engine {
       mcp: ports.mcp,
       notifier: ports.notifier,
       integrations: ports.integrations,
+      agents: ports.agents,
       runCode: (request) => this.sandbox.run(request),
       runWorkflow: (request) => this.runChild(run, `${step.idempotencyKey}:${run.childCalls++}`, request.workflowId, request.items, request.signal),
       respondToWebhook: (reply) => this.respond(run.id, reply),

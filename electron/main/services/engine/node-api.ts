@@ -1,6 +1,6 @@
 import type { TriggerKind } from '../../../../shared/contract/executions';
 import type { JsonValue, WorkflowNode } from '../../../../shared/workflow/document';
-import type { HttpClient, IntegrationRunner, McpToolCaller, Notifier } from './ports';
+import type { AgentRunner, HttpClient, IntegrationRunner, McpToolCaller, Notifier } from './ports';
 
 /**
  * What a node type's code (`integrations/<id>/<version>/plugin.ts`, exporting `nodes`) is
@@ -58,6 +58,8 @@ export interface NodeServices {
   mcp: McpToolCaller;
   notifier: Notifier;
   integrations?: IntegrationRunner;
+  /** AI agents and chat models ("AI agent", "Chat model" nodes). */
+  agents?: AgentRunner;
   /** Runs JavaScript in the QuickJS sandbox, off the main thread. */
   runCode(request: CodeRequest): Promise<{ items: Item[]; logs: string[] }>;
   /** Runs another workflow to completion as a child of this execution; its last node's items come back. */

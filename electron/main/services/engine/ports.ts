@@ -92,6 +92,61 @@ export interface IntegrationRunner {
   }): Promise<unknown>;
 }
 
+/** A task for an AI agent from a workflow step ("AI agent" node); the agents service runs it. */
+export interface AgentStepRequest {
+  /** A saved agent (name or id); else `definition`, the node's own (checked by the agents service). */
+  agent?: string;
+  definition?: unknown;
+  prompt: string;
+  input?: unknown;
+  /** Chat memory: earlier turns of this session key come before the prompt, the exchange is kept after. */
+  memory?: { sessionKey: string; windowSize: number };
+  /** A JSON Schema the answer must match; the parsed answer comes back as `json`. */
+  outputSchema?: Record<string, unknown>;
+  /** The step's key: a resumed step finds the task it started instead of starting another. */
+  idempotencyKey: string;
+  signal: AbortSignal;
+}
+
+export interface AgentStepResult {
+  taskId: number;
+  state: string;
+  /** `completed`, `stopped: max steps`, `failed`… */
+  status: string;
+  answer: string | null;
+  json?: unknown;
+  error: string | null;
+  usage: { inputTokens: number; outputTokens: number; costUsd: number };
+  toolCalls: unknown[];
+  /** Every model turn, tool call and approval. */
+  transcript: unknown[];
+}
+
+/** One completion ("Chat model" node), with an optional JSON Schema the answer must match. */
+export interface ChatRequest {
+  provider: unknown;
+  model: string;
+  system?: string;
+  messages: { role: 'user' | 'assistant'; content: string }[];
+  temperature?: number;
+  maxTokens?: number;
+  outputSchema?: Record<string, unknown>;
+  signal: AbortSignal;
+}
+
+export interface ChatResult {
+  text: string;
+  /** The answer parsed and checked against `outputSchema`, when one was given. */
+  json?: unknown;
+  usage: { inputTokens: number; outputTokens: number };
+  finishReason: string;
+}
+
+export interface AgentRunner {
+  runStep(request: AgentStepRequest): Promise<AgentStepResult>;
+  chat(request: ChatRequest): Promise<ChatResult>;
+}
+
 export interface EnginePorts {
   mcp: McpToolCaller;
   mcpNotifications?: McpNotificationSource;
@@ -99,4 +154,5 @@ export interface EnginePorts {
   secrets: SecretSource;
   notifier: Notifier;
   integrations?: IntegrationRunner;
+  agents?: AgentRunner;
 }

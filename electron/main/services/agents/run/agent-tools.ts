@@ -3,13 +3,17 @@ import { dynamicTool, jsonSchema, type ToolSet } from 'ai';
 import type { CallToolResult, ToolGrant } from '../../../../../shared/contract';
 import { needsApproval } from './approval-policy';
 
-/** A granted tool as its server describes it. */
+export type InvokeTool = (args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }) => Promise<CallToolResult>;
+
+/** A granted tool as its server describes it, and how to call it. */
 export interface DescribedTool {
+  /** Where it comes from (`server`, or `workflows` / `http` for a node's own tools), its name, its approval policy. */
   grant: ToolGrant;
   description: string;
   inputSchema: Record<string, unknown>;
   /** Safe to run again after a crash (read-only or idempotent, as the server annotates it). */
   repeatable: boolean;
+  invoke: InvokeTool;
 }
 
 /** One tool call on its way: what the run records before and after the real call. */
@@ -17,10 +21,6 @@ export interface ToolCallRecorder {
   /** Called before the tool runs; throwing refuses the call (its message goes to the model). */
   before(call: { toolCallId: string; server: string; tool: string; input: unknown }): Promise<unknown> | unknown;
   after(handle: unknown, outcome: { result?: CallToolResult; error?: unknown; signal: AbortSignal }): void;
-}
-
-export interface ToolRunner {
-  call(server: string, tool: string, args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }): Promise<CallToolResult>;
 }
 
 /** The longest tool result a model reads; the full result stays in the journal. */
@@ -67,7 +67,7 @@ function validatorFor(schema: Record<string, unknown>): (value: unknown) => { su
  * through Echelon's MCP supervisor (journalled, redacted), are recorded before they run, ask for
  * approval as the grant's policy says, and come back to the model as text, errors included.
  */
-export function buildToolSet(tools: readonly DescribedTool[], runner: ToolRunner, recorder: ToolCallRecorder, toolTimeoutMs: number): { tools: ToolSet; byName: Map<string, DescribedTool> } {
+export function buildToolSet(tools: readonly DescribedTool[], recorder: ToolCallRecorder, toolTimeoutMs: number): { tools: ToolSet; byName: Map<string, DescribedTool> } {
   const set: ToolSet = {};
   const byName = new Map<string, DescribedTool>();
   for (const described of tools) {
@@ -82,7 +82,7 @@ export function buildToolSet(tools: readonly DescribedTool[], runner: ToolRunner
         const signal = abortSignal ?? new AbortController().signal;
         const handle = await recorder.before({ toolCallId, server: grant.server, tool: grant.tool, input });
         try {
-          const result = await runner.call(grant.server, grant.tool, (input ?? {}) as Record<string, unknown>, { signal, timeoutMs: toolTimeoutMs });
+          const result = await described.invoke((input ?? {}) as Record<string, unknown>, { signal, timeoutMs: toolTimeoutMs });
           recorder.after(handle, { result, signal });
           return result;
         } catch (error) {

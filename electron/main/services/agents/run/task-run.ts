@@ -3,7 +3,7 @@ import { EchelonError, type AgentDefinition, type CallToolResult, type StopReaso
 import type { PriceTable } from '../metrics/price-table';
 import type { StepRow, TaskRepository, TaskRow } from '../persistence/task-repository';
 import type { ProviderFactory, ResolvedProvider } from '../providers/provider-factory';
-import { buildToolSet, resultText, type DescribedTool, type ToolRunner } from './agent-tools';
+import { buildToolSet, resultText, type DescribedTool } from './agent-tools';
 import { Budget } from './budget';
 import { findToolCallRepair, recordedOutput, repairMessages } from './recovery';
 import { RepeatGuard } from './repeat-guard';
@@ -18,7 +18,7 @@ export type RunOutcome =
   | { kind: 'aborted'; why: AbortWhy }
   | { kind: 'interrupted'; message: string };
 
-export interface ToolHost extends ToolRunner {
+export interface ToolHost {
   /** The granted tools as their servers describe them, starting servers that are not running. */
   describe(definition: AgentDefinition): Promise<{ tools: DescribedTool[]; missing: string[] }>;
 }
@@ -122,7 +122,7 @@ export class TaskRun {
     this.provider = provider;
     const described = await this.deps.tools.describe(this.definition);
     if (described.missing.length > 0) this.deps.onMissingTools(this.task, described.missing);
-    const { tools, byName } = buildToolSet(described.tools, this.timedRunner(), this.recorder(), this.definition.limits.toolTimeoutSeconds * 1000);
+    const { tools, byName } = buildToolSet(described.tools.map((tool) => this.timed(tool)), this.recorder(), this.definition.limits.toolTimeoutSeconds * 1000);
     this.byName = byName;
 
     let messages = tasks.messages(this.task.id);
@@ -145,7 +145,8 @@ export class TaskRun {
   private async repair(steps: StepRow[], messages: ModelMessage[], options: RunOptions): Promise<{ messages: ModelMessage[] } | RunOutcome> {
     const { finished, unfinished } = findToolCallRepair(steps, messages);
     if (finished.length === 0 && unfinished.length === 0) return { messages };
-    const repeatable = (step: StepRow) => [...this.byName.values()].some((tool) => tool.repeatable && tool.grant.server === step.server && tool.grant.tool === step.tool);
+    const toolOf = (step: StepRow) => [...this.byName.values()].find((tool) => tool.grant.server === step.server && tool.grant.tool === step.tool);
+    const repeatable = (step: StepRow) => toolOf(step)?.repeatable === true;
     const unsafe = unfinished.filter((step) => !repeatable(step));
     if (unsafe.length > 0 && !options.acceptUnknown) {
       for (const step of unsafe) this.deps.tasks.updateStep({ ...step, status: 'interrupted', finishedAt: Date.now(), error: 'Echelon stopped while this call was running.' });
@@ -159,7 +160,7 @@ export class TaskRun {
       if (repeatable(step)) {
         const args = step.arguments ? (JSON.parse(step.arguments) as Record<string, unknown>) : {};
         try {
-          const result = await this.deps.tools.call(step.server!, step.tool!, args, { signal: options.signal, timeoutMs: this.definition.limits.toolTimeoutSeconds * 1000 });
+          const result = await toolOf(step)!.invoke(args, { signal: options.signal, timeoutMs: this.definition.limits.toolTimeoutSeconds * 1000 });
           const done = { ...step, status: result.isError ? ('error' as const) : ('ok' as const), result: resultText(result), finishedAt: Date.now() };
           this.deps.tasks.updateStep(done);
           calls.push({ step: done, modelName: nameOf(step), output: recordedOutput(done) });
@@ -179,14 +180,18 @@ export class TaskRun {
     return { messages: [...messages, ...added] };
   }
 
-  private timedRunner(): ToolRunner {
+  /** Times each call, for the overhead benchmark. */
+  private timed(tool: DescribedTool): DescribedTool {
+    const timing = this.deps.timing;
+    if (!timing) return tool;
     return {
-      call: async (server, tool, args, options) => {
+      ...tool,
+      invoke: async (args, options) => {
         const started = performance.now();
         try {
-          return await this.deps.tools.call(server, tool, args, options);
+          return await tool.invoke(args, options);
         } finally {
-          if (this.deps.timing) this.deps.timing.toolMs += performance.now() - started;
+          timing.toolMs += performance.now() - started;
         }
       },
     };

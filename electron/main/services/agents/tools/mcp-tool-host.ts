@@ -1,7 +1,9 @@
 import { WORKFLOW_TOOL_SERVER, type AgentDefinition, type CallToolResult } from '../../../../../shared/contract';
+import type { IntegrationsService } from '../../integrations/integrations-service';
 import type { McpService } from '../../mcp/mcp-service';
 import type { DescribedTool } from '../run/agent-tools';
 import type { ToolHost } from '../run/task-run';
+import { httpToolInvoker, httpToolSchema } from './http-tool';
 import type { WorkflowTools } from './workflow-tools';
 
 const RUNNING = new Set(['running', 'degraded']);
@@ -11,7 +13,11 @@ const RUNNING = new Set(['running', 'degraded']);
  * catalog (the server is started when it is not running), and every call goes through
  * `McpService.callTool` as the caller `agent`, so it is journalled and redacted like any other.
  */
-export function mcpToolHost(mcp: McpService, workflows: WorkflowTools): ToolHost {
+export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrations: IntegrationsService): ToolHost {
+  const viaSupervisor =
+    (server: string, tool: string): DescribedTool['invoke'] =>
+    async (args, { signal, timeoutMs }): Promise<CallToolResult> =>
+      (await mcp.callTool({ server, tool, arguments: args, timeoutMs }, 'agent', { signal })).result;
   return {
     async describe(definition: AgentDefinition) {
       const tools: DescribedTool[] = [];
@@ -35,7 +41,7 @@ export function mcpToolHost(mcp: McpService, workflows: WorkflowTools): ToolHost
       for (const grant of definition.tools) {
         if (grant.server === WORKFLOW_TOOL_SERVER && !mcp.servers.find(grant.server)) {
           const tool = workflows.listTools().find((candidate) => candidate.name === grant.tool);
-          if (tool) tools.push({ grant, description: `[workflow] ${tool.description}`, inputSchema: tool.inputSchema, repeatable: false });
+          if (tool) tools.push({ grant, description: `[workflow] ${tool.description}`, inputSchema: tool.inputSchema, repeatable: false, invoke: viaSupervisor(grant.server, grant.tool) });
           else missing.push(`${grant.server}__${grant.tool}: no workflow is exposed as this tool`);
           continue;
         }
@@ -55,13 +61,33 @@ export function mcpToolHost(mcp: McpService, workflows: WorkflowTools): ToolHost
           description: `[${grant.server}] ${tool.description ?? tool.title ?? grant.tool}`,
           inputSchema: tool.inputSchema,
           repeatable: annotations.readOnlyHint === true || annotations.idempotentHint === true,
+          invoke: viaSupervisor(grant.server, grant.tool),
+        });
+      }
+      for (const grant of definition.workflowTools) {
+        const workflow = workflows.describe(grant.workflowId);
+        if (!workflow) {
+          missing.push(`${grant.name}: no workflow "${grant.workflowId}" (import it first)`);
+          continue;
+        }
+        tools.push({
+          grant: { server: WORKFLOW_TOOL_SERVER, tool: grant.name, approval: grant.approval },
+          description: `[workflow] ${grant.description || workflow.description || `Runs the workflow "${workflow.name}".`}`,
+          inputSchema: workflow.inputSchema,
+          repeatable: false,
+          invoke: (args, options) => workflows.run(grant.workflowId, args, options),
+        });
+      }
+      for (const tool of definition.httpTools) {
+        tools.push({
+          grant: { server: 'http', tool: tool.name, approval: tool.approval },
+          description: `[http] ${tool.description || `${tool.method} ${tool.url}`}`,
+          inputSchema: httpToolSchema(tool),
+          repeatable: tool.method === 'GET',
+          invoke: httpToolInvoker(tool, integrations),
         });
       }
       return { tools, missing };
-    },
-    async call(server, tool, args, { signal, timeoutMs }): Promise<CallToolResult> {
-      const outcome = await mcp.callTool({ server, tool, arguments: args, timeoutMs }, 'agent', { signal });
-      return outcome.result;
     },
   };
 }

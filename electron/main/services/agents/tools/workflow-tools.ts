@@ -95,7 +95,23 @@ export class WorkflowTools implements ToolSource {
   async callTool(name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
     const tool = this.find(name);
     if (!tool) throw new EchelonError('not_found', `No workflow is exposed as the tool "${name}": mark a workflow "expose as tool" first.`, { path: 'tool' });
-    const { row } = await this.engine.run({ workflowId: tool.workflowId, input: args as never }, 'manual', tool.triggerNodeId);
+    return this.run(tool.workflowId, args, options, tool.triggerNodeId);
+  }
+
+  /** A workflow's manual trigger and run form, whether or not it is exposed (an agent node's own workflow tools). */
+  describe(workflowId: string): { inputSchema: Record<string, unknown>; name: string; description?: string } | undefined {
+    const workflow = this.engine.workflows.resolve(workflowId);
+    if (!workflow) return undefined;
+    const { document } = this.engine.workflows.document(workflow.id);
+    const trigger = document.nodes.find((node) => node.type === 'manual.trigger' && !node.disabled);
+    return { name: document.name, description: document.description, inputSchema: trigger ? formSchema(document, trigger.id) : { type: 'object', properties: {} } };
+  }
+
+  /** Runs a workflow's current version with the arguments as its input, and waits for its items. */
+  async run(reference: string, args: Record<string, unknown>, options: CallOptions, triggerNodeId?: string): Promise<CallToolResult> {
+    const workflow = this.engine.workflows.resolve(reference);
+    if (!workflow) throw new EchelonError('not_found', `No workflow "${reference}": import it, or use its Echelon id.`);
+    const { row } = await this.engine.run({ workflowId: workflow.id, input: args as never }, 'manual', triggerNodeId);
     const cancel = () => {
       try {
         this.engine.cancel(row.id);

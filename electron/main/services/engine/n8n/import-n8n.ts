@@ -88,6 +88,7 @@ export function importN8nWorkflow(
   const byName = new Map<string, { node: WorkflowNode; mapped: MappedNode }>();
   const nodes: WorkflowNode[] = [];
   const stickies: JsonValue[] = [];
+  const ai = aiConnections(source);
 
   source.nodes.forEach((n8n, index) => {
     if (n8n.type === 'n8n-nodes-base.stickyNote') {
@@ -95,7 +96,8 @@ export function importN8nWorkflow(
       return;
     }
     const parameters = stripExpressionMarkers(n8n.parameters ?? {}) as Record<string, JsonValue>;
-    const mapped = mapN8nNode(n8n, parameters, { resolveWorkflow, notes });
+    const mapped = mapN8nNode(n8n, parameters, { resolveWorkflow, notes, attached: (kind) => ai.attached(n8n.name, kind), feeds: () => ai.feeds(n8n.name) });
+    if (mapped?.absorbed) return;
     const node: WorkflowNode = {
       id: nodeId(n8n, index, used),
       type: mapped?.type ?? UNSUPPORTED_TYPE,
@@ -123,6 +125,7 @@ export function importN8nWorkflow(
   const edges: WorkflowEdge[] = [];
   for (const [fromName, types] of Object.entries(source.connections ?? {})) {
     const from = byName.get(fromName);
+    if (!from && ai.absorbed(fromName, byName)) continue;
     if (!from) {
       notes.push(`A connection starts at "${fromName}", which is not in the export; it was skipped.`);
       continue;
@@ -139,7 +142,7 @@ export function importN8nWorkflow(
         edges.push({ from: { node: from.node.id, output }, to: { node: to.node.id, input } });
       }
     });
-    for (const kind of Object.keys(types)) if (kind !== 'main') notes.push(`"${fromName}" has "${kind}" connections (n8n AI sub-nodes), which Echelon does not run.`);
+    for (const kind of Object.keys(types)) if (kind !== 'main' && !kind.startsWith('ai_')) notes.push(`"${fromName}" has "${kind}" connections, which Echelon does not run.`);
   }
 
   const settings: WorkflowDocument['settings'] = {};
@@ -167,6 +170,27 @@ export function importN8nWorkflow(
   document.meta = meta;
   for (const found of unsupported) notes.push(`"${found.name}" (${found.type}) has no Echelon equivalent: replace it before running.`);
   return { document, unsupported, notes, sourceId: source.id !== undefined ? String(source.id) : undefined };
+}
+
+/** n8n's AI connections (`ai_languageModel`, `ai_tool`, `ai_memory`…): which sub-node feeds which node. */
+function aiConnections(source: N8nExport) {
+  const nodes = new Map(source.nodes.map((node) => [node.name, node]));
+  const edges: { from: N8nNode; to: string; kind: string }[] = [];
+  for (const [fromName, types] of Object.entries(source.connections ?? {})) {
+    const from = nodes.get(fromName);
+    if (!from) continue;
+    for (const [kind, outputs] of Object.entries(types)) {
+      if (!kind.startsWith('ai_')) continue;
+      for (const target of (outputs ?? []).flat()) if (target) edges.push({ from, to: target.node, kind });
+    }
+  }
+  return {
+    attached: (name: string, kind: string) =>
+      edges.filter((edge) => edge.to === name && edge.kind === kind).map((edge) => ({ node: edge.from, parameters: stripExpressionMarkers(edge.from.parameters ?? {}) as Record<string, JsonValue> })),
+    feeds: (name: string) => edges.filter((edge) => edge.from.name === name).flatMap((edge) => nodes.get(edge.to) ?? []),
+    /** A node folded into another (not in the document) has nothing but AI connections to skip. */
+    absorbed: (name: string, mapped: Map<string, unknown>) => nodes.has(name) && !mapped.has(name),
+  };
 }
 
 function outputName(from: { node: WorkflowNode; mapped: MappedNode }, index: number): string {

@@ -1,5 +1,6 @@
 import type { CredentialRef, JsonValue } from '../../../../../shared/workflow/document';
 import type { N8nNode } from './import-n8n';
+import { LANGCHAIN_MAPPERS } from './map-langchain';
 
 /** What one n8n node becomes. */
 export interface MappedNode {
@@ -11,15 +12,21 @@ export interface MappedNode {
   /** Input names in n8n's input-index order (default: main). */
   inputs?: string[];
   credentials?: Record<string, CredentialRef>;
+  /** Folded into the node it feeds (an n8n AI sub-node): no node of its own. */
+  absorbed?: boolean;
 }
 
-interface MapContext {
+export interface MapContext {
   resolveWorkflow(n8nId: string): string | undefined;
   notes: string[];
+  /** Sub-nodes feeding this node through n8n's AI connections (`ai_languageModel`, `ai_tool`…), with their parameters. */
+  attached(kind: string): { node: N8nNode; parameters: Params }[];
+  /** The nodes this node feeds through AI connections. */
+  feeds(): N8nNode[];
 }
 
 type Params = Record<string, JsonValue>;
-type Mapper = (node: N8nNode, params: Params, ctx: MapContext) => MappedNode | undefined;
+export type Mapper = (node: N8nNode, params: Params, ctx: MapContext) => MappedNode | undefined;
 
 const V = '1.0.0';
 const obj = (value: JsonValue | undefined): Params => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Params) : {});
@@ -409,6 +416,7 @@ const MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.executeWorkflow': executeWorkflow,
   'n8n-nodes-base.splitInBatches': splitInBatches,
   'n8n-nodes-base.errorTrigger': errorTrigger,
+  ...LANGCHAIN_MAPPERS,
 };
 
 /** The Echelon node for an n8n node, or undefined when there is none. */

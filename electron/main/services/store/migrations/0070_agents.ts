@@ -138,8 +138,11 @@ export const agents: Migration = {
       seq INTEGER NOT NULL,
       role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
       content TEXT NOT NULL,
+      -- The task the exchange came from: a resumed workflow step does not remember it twice.
+      task_id INTEGER NOT NULL,
       at TEXT NOT NULL,
       PRIMARY KEY (session_key, seq)
     ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX agent_memory_task ON agent_memory (session_key, task_id, role);
   `,
 };

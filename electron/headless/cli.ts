@@ -3,6 +3,7 @@ import { version } from '../../package.json';
 import { EchelonError } from '../../shared/contract';
 import { StoreError } from '../main/services/store/store-error';
 import { CliContext, UsageError, type CliIo } from './cli-context';
+import { registerAgent } from './commands/agent';
 import { registerExecutions } from './commands/executions';
 import { registerIntegrations } from './commands/integrations';
 import { registerMcp } from './commands/mcp';
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   registerMcp(program, ctx);
   registerWorkflow(program, ctx);
   registerExecutions(program, ctx);
+  registerAgent(program, ctx);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput(program.configureOutput());
     command.commands.forEach(configure);

@@ -31,6 +31,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const host = await ctx.openHostWithVault('serve');
       try {
         await host.engine.start({ owner: 'echelon serve', schedules: true, webhookPort: options.webhookPort });
+        host.agents.start();
       } catch (error) {
         await host.dispose();
         throw error;

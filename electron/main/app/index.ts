@@ -60,6 +60,8 @@ if (!app.requestSingleInstanceLock()) {
         browser: { open: (url) => shell.openExternal(url) },
         // Workflow "desktop notification" steps show real notifications here (headless: the activity log).
         enginePorts: Notification.isSupported() ? { notifier: { notify: ({ title, body }) => new Notification({ title, body }).show() } } : undefined,
+        // An agent's approval request notifies the desktop only when nobody is looking at the app.
+        windowFocused: () => BrowserWindow.getFocusedWindow() !== null,
       });
     } catch (error) {
       dialog.showErrorBox('Echelon cannot start', (error as Error).message);
@@ -74,6 +76,8 @@ if (!app.requestSingleInstanceLock()) {
     // Workflows run in the main process; a failure to start (another Echelon holds the engine) is shown, not fatal.
     services.engine
       .start({ owner: 'Echelon desktop', schedules: true, webhookPort: Number(process.env.ECHELON_WEBHOOK_PORT) || 4322 })
+      // Agents run beside the engine (one process per data dir), resuming tasks a crash interrupted.
+      .then(() => services.agents.start())
       .catch((error: unknown) => services.activity.record('error', 'engine', `The workflow engine did not start: ${error instanceof Error ? error.message : String(error)}`));
     // The CLI and `echelon mcp gateway` (an AI client's one entry) find the app by its discovery
     // file and use its servers, instead of starting copies of them.

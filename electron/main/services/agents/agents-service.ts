@@ -131,9 +131,9 @@ export class AgentsService implements Disposable {
     this.steps = new StepRunner(this, this.providers, new ChatMemory(store.db));
   }
 
-  /** Runs agents in this process (the one running the workflow engine), resuming interrupted tasks. */
-  start(options: { recover?: boolean } = {}): void {
-    this.runtime.start({ recover: options.recover !== false });
+  /** Runs agents in this process (the one running the workflow engine), resuming interrupted tasks; `only` one of them (a CLI run). */
+  start(options: { recover?: boolean; only?: string } = {}): void {
+    this.runtime.start({ recover: options.recover !== false, only: options.only });
   }
 
   /** A connection by id, or by name (case does not matter). */

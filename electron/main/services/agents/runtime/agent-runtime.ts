@@ -55,6 +55,8 @@ export class AgentRuntime {
   private readonly waiters = new Map<number, Set<() => void>>();
   private readonly checks = new Map<string, AbortController>();
   private poll: NodeJS.Timeout | undefined;
+  /** The one agent a one-off CLI run hosts: other agents' tasks are not taken here. */
+  private only: string | undefined;
 
   constructor(private readonly deps: RuntimeDeps) {}
 
@@ -62,12 +64,17 @@ export class AgentRuntime {
     return this.started;
   }
 
-  /** Takes tasks from now on (in the process that runs the workflow engine); resumes what a crash interrupted. */
-  start(options: { recover: boolean }): void {
+  /**
+   * Takes tasks from now on (in the process that runs the workflow engine); resumes what a
+   * crash interrupted. `only` limits it to one agent (a one-off CLI run).
+   */
+  start(options: { recover: boolean; only?: string }): void {
     if (this.started) return;
     this.started = true;
+    this.only = options.only;
     if (options.recover) this.recover();
     for (const agent of this.deps.agents.list()) {
+      if (options.only && agent.id !== options.only) continue;
       if (agent.desiredState === 'active') void this.activate(agent.id);
       else if (agent.desiredState === 'paused') this.setStatus(agent.id, 'paused', null);
     }
@@ -203,6 +210,7 @@ export class AgentRuntime {
   private adoptOpenTasks(agentId?: string): void {
     for (const task of this.deps.tasks.open()) {
       if ((agentId && task.agentId !== agentId) || this.running.has(task.id) || this.queued.has(task.id)) continue;
+      if (this.only && task.agentId !== this.only) continue;
       if (task.state === 'pending' || task.state === 'scheduled') this.enqueue(task, false);
     }
     // All in line first, so the first to start is the most urgent, not the oldest.

@@ -188,7 +188,7 @@ export const CallToolResult = z.object({
 export type CallToolResult = z.infer<typeof CallToolResult>;
 
 /** Who made a call: recorded in the call journal. */
-export const CallerName = z.enum(['renderer', 'cli', 'gateway', 'workflow', 'test', 'agent']);
+export const CallerName = z.enum(['renderer', 'cli', 'gateway', 'workflow', 'test', 'agent', 'api']);
 
 export const CallStatus = z.enum(['ok', 'error', 'cancelled']);
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Host } from '../../main/services/host';
 import { WS_PATH } from '../../../shared/rpc/ws-protocol';
 import { checkAccess, TOKEN_COOKIE } from './access-guard';
+import { restApi } from './rest-api';
 import { securityHeaders } from './security-headers';
 import { readStaticFile } from '../../main/services/renderer-assets/static-files';
 import { WsBridge } from './ws-bridge';
@@ -37,11 +38,18 @@ function listen(server: http.Server, port: number): Promise<number> {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const bridge = new WsBridge(options.host.router, options.host.bus);
+  const api = restApi(options.host, token);
   let port = options.port;
 
   const server = http.createServer((request, response) => {
     const headers = securityHeaders(port);
     const verdict = checkAccess(request, port, token);
+    const requested = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    // The API checks its bearer token itself (and answers in JSON); Host and Origin are checked here for both.
+    if (api.handles(requested) && (verdict.allowed || verdict.status === 401)) {
+      void api.handle(request, response, requested, headers);
+      return;
+    }
     if (!verdict.allowed) {
       response.writeHead(verdict.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(`${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${verdict.reason}.\n`);

@@ -5,8 +5,8 @@ import { useApiQuery } from '../api/hooks';
 import { formatRelative } from '../components/format';
 import { JsonView } from './json-view';
 
-const CALLERS = ['renderer', 'cli', 'gateway', 'workflow', 'agent', 'test'] as const;
-const CALLER_LABELS: Record<JournalEntry['caller'], string> = { renderer: 'Inspector', cli: 'CLI', gateway: 'Gateway', workflow: 'Workflow', agent: 'Agent', test: 'Test' };
+const CALLERS = ['renderer', 'cli', 'gateway', 'workflow', 'agent', 'api', 'test'] as const;
+const CALLER_LABELS: Record<JournalEntry['caller'], string> = { renderer: 'Inspector', cli: 'CLI', gateway: 'Gateway', workflow: 'Workflow', agent: 'Agent', api: 'REST API', test: 'Test' };
 
 function outcome(entry: JournalEntry): { label: string; kind: 'ok' | 'error' | 'cancelled' } {
   if (entry.status === 'cancelled') return { label: 'Cancelled', kind: 'cancelled' };

@@ -73,7 +73,7 @@ export interface StepTask {
 const FINISHED = new Set(FINISHED_TASK_STATES);
 const RETRYABLE = new Set(['failed', 'stopped', 'interrupted', 'cancelled']);
 
-const callerLabel: Record<Caller, string> = { renderer: 'in the app', cli: 'from the CLI', gateway: 'through the gateway', workflow: 'by a workflow', test: 'by a test', agent: 'by an agent' };
+const callerLabel: Record<Caller, string> = { renderer: 'in the app', cli: 'from the CLI', gateway: 'through the gateway', workflow: 'by a workflow', test: 'by a test', agent: 'by an agent', api: 'through the REST API' };
 
 /**
  * AI agents: versioned definitions, the queue and runtime that run their tasks through the

@@ -1,5 +1,3 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import { EchelonError, type Connection, type ProviderKind, type ProviderRef } from '../../../../../shared/contract';
 import { errorDetail } from '../../../../../shared/integrations/http-errors';
@@ -86,14 +84,16 @@ export class ProviderFactory {
     this.deps.redactor.set(label, key);
   }
 
-  model(ref: ProviderRef, modelId: string, owner: string): { model: LanguageModel; provider: ResolvedProvider } {
+  /** The provider packages load on first use, so CLI commands that run no agent do not pay for them. */
+  async model(ref: ProviderRef, modelId: string, owner: string): Promise<{ model: LanguageModel; provider: ResolvedProvider }> {
     const provider = this.resolve(ref, owner);
-    const model =
-      provider.kind === 'anthropic'
-        ? // The real key is put on each request by the fetch; the SDK only needs a value to send.
-          createAnthropic({ baseURL: provider.baseUrl, apiKey: 'from-echelon-vault', fetch: provider.fetch }).messages(modelId)
-        : createOpenAICompatible({ name: 'echelon', baseURL: provider.baseUrl, includeUsage: true, fetch: provider.fetch }).chatModel(modelId);
-    return { model, provider };
+    if (provider.kind === 'anthropic') {
+      const { createAnthropic } = await import('@ai-sdk/anthropic');
+      // The real key is put on each request by the fetch; the SDK only needs a value to send.
+      return { model: createAnthropic({ baseURL: provider.baseUrl, apiKey: 'from-echelon-vault', fetch: provider.fetch }).messages(modelId), provider };
+    }
+    const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+    return { model: createOpenAICompatible({ name: 'echelon', baseURL: provider.baseUrl, includeUsage: true, fetch: provider.fetch }).chatModel(modelId), provider };
   }
 
   /** The models the provider lists; errors say what to check. */

@@ -1,5 +1,5 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
-import { dynamicTool, jsonSchema, type ToolSet } from 'ai';
+import type { ToolSet } from 'ai';
 import type { CallToolResult, ToolGrant } from '../../../../../shared/contract';
 import { needsApproval } from './approval-policy';
 
@@ -67,7 +67,8 @@ function validatorFor(schema: Record<string, unknown>): (value: unknown) => { su
  * through Echelon's MCP supervisor (journalled, redacted), are recorded before they run, ask for
  * approval as the grant's policy says, and come back to the model as text, errors included.
  */
-export function buildToolSet(tools: readonly DescribedTool[], recorder: ToolCallRecorder, toolTimeoutMs: number): { tools: ToolSet; byName: Map<string, DescribedTool> } {
+export async function buildToolSet(tools: readonly DescribedTool[], recorder: ToolCallRecorder, toolTimeoutMs: number): Promise<{ tools: ToolSet; byName: Map<string, DescribedTool> }> {
+  const { dynamicTool, jsonSchema } = await import('ai');
   const set: ToolSet = {};
   const byName = new Map<string, DescribedTool>();
   for (const described of tools) {

@@ -1,4 +1,4 @@
-import { APICallError, RetryError, streamText, type ModelMessage, type StepResult, type ToolSet } from 'ai';
+import type { LanguageModel, ModelMessage, StepResult, ToolSet } from 'ai';
 import { EchelonError, type AgentDefinition, type CallToolResult, type StopReason } from '../../../../../shared/contract';
 import type { PriceTable } from '../metrics/price-table';
 import type { StepRow, TaskRepository, TaskRow } from '../persistence/task-repository';
@@ -55,7 +55,8 @@ export function taskPrompt(task: Pick<TaskRow, 'task' | 'input'>): string {
 }
 
 /** What went wrong with the provider, in one sentence, and whether trying again later may help. */
-export function describeProviderError(error: unknown, provider: ResolvedProvider): { error: string; retryable: boolean } {
+export function describeProviderError(error: unknown, provider: ResolvedProvider, sdk: Pick<typeof import('ai'), 'APICallError' | 'RetryError'>): { error: string; retryable: boolean } {
+  const { APICallError, RetryError } = sdk;
   const attempts = RetryError.isInstance(error) ? error.errors.length : 1;
   const last = RetryError.isInstance(error) ? error.lastError : error;
   const after = attempts > 1 ? ` (after ${attempts} attempts)` : '';
@@ -118,11 +119,11 @@ export class TaskRun {
       steps.filter((step) => step.kind === 'tool' && step.server && step.tool).map((step) => ({ server: step.server!, tool: step.tool!, arguments: step.arguments ? (JSON.parse(step.arguments) as unknown) : {} })),
     );
 
-    const { model, provider } = this.deps.providers.model(this.definition.provider, this.definition.model, this.task.agentName);
+    const { model, provider } = await this.deps.providers.model(this.definition.provider, this.definition.model, this.task.agentName);
     this.provider = provider;
     const described = await this.deps.tools.describe(this.definition);
     if (described.missing.length > 0) this.deps.onMissingTools(this.task, described.missing);
-    const { tools, byName } = buildToolSet(described.tools.map((tool) => this.timed(tool)), this.recorder(), this.definition.limits.toolTimeoutSeconds * 1000);
+    const { tools, byName } = await buildToolSet(described.tools.map((tool) => this.timed(tool)), this.recorder(), this.definition.limits.toolTimeoutSeconds * 1000);
     this.byName = byName;
 
     let messages = tasks.messages(this.task.id);
@@ -237,7 +238,8 @@ export class TaskRun {
     };
   }
 
-  private async stream(model: Parameters<typeof streamText>[0]['model'], tools: ToolSet, messages: ModelMessage[], signal: AbortSignal): Promise<RunOutcome> {
+  private async stream(model: LanguageModel, tools: ToolSet, messages: ModelMessage[], signal: AbortSignal): Promise<RunOutcome> {
+    const sdk = await import('ai');
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new Error('timeout')), this.budget.remainingMs);
     let streamError: unknown;
@@ -248,7 +250,7 @@ export class TaskRun {
       return Math.min(cap ?? DEFAULT_MAX_OUTPUT, DEFAULT_MAX_OUTPUT);
     };
     let providerStarted = 0;
-    const result = streamText({
+    const result = sdk.streamText({
       model,
       system: this.definition.systemPrompt || undefined,
       messages,
@@ -291,7 +293,7 @@ export class TaskRun {
     this.deps.tasks.update(this.task);
     if (signal.aborted) return { kind: 'aborted', why: (signal.reason as AbortWhy | undefined) ?? 'cancel' };
     if (timeout.signal.aborted) return { kind: 'stopped', reason: 'timeout' };
-    if (streamError !== undefined) return { kind: 'failed', ...describeProviderError(streamError, this.provider) };
+    if (streamError !== undefined) return { kind: 'failed', ...describeProviderError(streamError, this.provider, sdk) };
     if (this.approvalsRequested > 0) return { kind: 'awaiting_approval' };
     if (this.guard.tripped) return { kind: 'stopped', reason: 'repeated-call' };
     const exceeded = this.budget.exceeded();

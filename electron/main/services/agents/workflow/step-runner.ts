@@ -1,5 +1,4 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
-import { generateText } from 'ai';
 import { AgentDefinition, EchelonError, ProviderRef, validationError } from '../../../../../shared/contract';
 import type { AgentRunner, AgentStepRequest, AgentStepResult, ChatRequest, ChatResult } from '../../engine/ports';
 import type { AgentsService } from '../agents-service';
@@ -78,7 +77,8 @@ export class StepRunner implements AgentRunner {
   async chat(request: ChatRequest): Promise<ChatResult> {
     const provider = ProviderRef.safeParse(request.provider);
     if (!provider.success) throw validationError(provider.error, 'provider (a connection, or { kind, baseUrl, apiKey })');
-    const { model } = this.providers.model(provider.data, request.model, 'chat-model');
+    const { model } = await this.providers.model(provider.data, request.model, 'chat-model');
+    const { generateText } = await import('ai');
     const system = [request.system, request.outputSchema ? schemaInstruction(request.outputSchema) : undefined].filter(Boolean).join('\n\n');
     const result = await generateText({
       model,

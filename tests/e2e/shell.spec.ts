@@ -24,7 +24,7 @@ test('every page is reachable from the sidebar and by keyboard', async ({ app })
   }
   await app.keyboard.press('Control+1');
   await expect(app.getByTestId('page-dashboard')).toBeVisible();
-  await app.keyboard.press('Control+6');
+  await app.keyboard.press('Control+7');
   await expect(app.getByTestId('page-vault')).toBeVisible();
   await app.keyboard.press('Control+,');
   await expect(app.getByTestId('page-settings')).toBeVisible();

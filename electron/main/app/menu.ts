@@ -3,6 +3,7 @@ import type { Page } from '../../../shared/contract';
 
 const pages: { page: Page; label: string }[] = [
   { page: 'dashboard', label: 'Dashboard' },
+  { page: 'agents', label: 'Agents' },
   { page: 'workflows', label: 'Workflows' },
   { page: 'mcp', label: 'MCP Servers' },
   { page: 'integrations', label: 'Integrations' },
@@ -12,7 +13,7 @@ const pages: { page: Page; label: string }[] = [
   { page: 'settings', label: 'Settings' },
 ];
 
-/** The app menu: standard roles plus Go > page with Ctrl/Cmd+1..8, matching the renderer's own shortcuts. */
+/** The app menu: standard roles plus Go > page with Ctrl/Cmd+1..9, matching the renderer's own shortcuts. */
 export function buildAppMenu(navigate: (page: Page) => void): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [

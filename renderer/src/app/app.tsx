@@ -8,6 +8,8 @@ import { StatusBar } from '../components/status-bar';
 import { Toaster } from '../components/toasts';
 import { usePage } from '../navigation/use-page';
 import { useShortcuts } from '../navigation/use-shortcuts';
+import { useApprovalNotifications } from '../agents/use-approval-notifications';
+import { AgentsPage } from '../pages/agents-page';
 import { DashboardPage } from '../pages/dashboard-page';
 import { ExecutionsPage } from '../pages/executions-page';
 import { IntegrationsPage } from '../pages/integrations-page';
@@ -31,9 +33,11 @@ export function App() {
   // Preferences live outside SQLite, so they arrive as their own event rather than a table change.
   useApiEvent('preferences.changed', useCallback((next: Preferences) => queryClient.setQueryData(queryKey('preferences.get', {}), next), [queryClient]));
   useApiEvent('app.navigate', useCallback(({ page: next }: { page: Page }) => navigate(next), [navigate]));
+  useApprovalNotifications(useCallback(() => navigate('agents'), [navigate]));
 
   const pages: Record<Page, ReactNode> = {
     dashboard: <DashboardPage onNavigate={navigate} />,
+    agents: <AgentsPage />,
     workflows: <WorkflowsPage />,
     mcp: <McpServersPage />,
     integrations: <IntegrationsPage onNavigate={navigate} />,

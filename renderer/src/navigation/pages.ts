@@ -1,4 +1,4 @@
-import { Activity, Blocks, KeyRound, LayoutDashboard, Server, Settings, Users, Workflow, type LucideIcon } from 'lucide-react';
+import { Activity, Blocks, Bot, KeyRound, LayoutDashboard, Server, Settings, Users, Workflow, type LucideIcon } from 'lucide-react';
 import type { Page } from '../../../shared/contract';
 
 export interface PageEntry {
@@ -10,6 +10,7 @@ export interface PageEntry {
 /** Sidebar order; Ctrl/Cmd + position opens a page, as in the desktop menu. */
 export const PAGES: readonly PageEntry[] = [
   { page: 'dashboard', label: 'Dashboard', icon: LayoutDashboard },
+  { page: 'agents', label: 'Agents', icon: Bot },
   { page: 'workflows', label: 'Workflows', icon: Workflow },
   { page: 'mcp', label: 'MCP Servers', icon: Server },
   { page: 'integrations', label: 'Integrations', icon: Blocks },

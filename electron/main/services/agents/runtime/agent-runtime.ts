@@ -251,7 +251,7 @@ export class AgentRuntime {
         task.error = null;
         this.deps.tasks.update(task);
         this.emitTask(task);
-        this.record(task, 'LOW', 'task.started', fresh ? `Task ${task.id} started.` : `Task ${task.id} continues (attempt ${task.attempt}).`);
+        this.record(task, 'LOW', 'task.started', fresh ? `Task ${task.id} started.` : `Task ${task.id} continues${task.attempt > 1 ? ` (attempt ${task.attempt})` : ''}.`);
         outcome = await new TaskRun(this.runDeps(), task, definition).run({ signal: controller.signal, acceptUnknown: this.acceptUnknown.delete(task.id) });
       } catch (error) {
         outcome = { kind: 'failed', error: error instanceof Error ? error.message : String(error), retryable: false };

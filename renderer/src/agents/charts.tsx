@@ -45,7 +45,8 @@ export interface StackedDay {
 
 /** Tasks per day: completed, stopped and failed stacked. */
 export function TaskBars({ days, label }: { days: readonly StackedDay[]; label: string }) {
-  const max = niceMax(Math.max(...days.map((day) => day.completed + day.failed + day.stopped)));
+  // At least 4, so the gridlines of a quiet range fall on whole tasks.
+  const max = niceMax(Math.max(4, ...days.map((day) => day.completed + day.failed + day.stopped)));
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
   const band = plotWidth / Math.max(1, days.length);

@@ -91,8 +91,6 @@ export class AgentsService implements Disposable {
   readonly runtime: AgentRuntime;
   /** What the "AI agent" and "Chat model" workflow nodes call (the engine's `agents` port). */
   readonly steps: StepRunner;
-  /** Time spent in the provider and in tools since start (the overhead benchmark reads it). */
-  readonly timing = { providerMs: 0, toolMs: 0 };
   private readonly toolSource: Disposable;
 
   constructor(private readonly options: AgentsServiceOptions) {
@@ -118,7 +116,7 @@ export class AgentsService implements Disposable {
       bus: options.bus,
       notifier: options.notifier,
       windowFocused: options.windowFocused ?? (() => false),
-      run: { tasks: this.tasks, providers: this.providers, prices: this.prices, tools, redactValue: (value) => redactor.redactValue(value), timing: this.timing },
+      run: { tasks: this.tasks, providers: this.providers, prices: this.prices, tools, redactValue: (value) => redactor.redactValue(value) },
       check: async (definition, signal) => {
         const provider = this.providers.resolve(definition.provider, definition.name);
         const models = await this.providers.listModels(definition.provider, definition.name, signal);

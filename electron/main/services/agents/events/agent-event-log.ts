@@ -24,6 +24,7 @@ const LEVEL = { LOW: 'info', MEDIUM: 'info', HIGH: 'warn', CRITICAL: 'error' } a
  */
 export class AgentEventLog {
   private readonly statements;
+  private readonly write: (event: NewAgentEvent, message: string) => void;
 
   constructor(
     db: Database.Database,
@@ -43,14 +44,17 @@ export class AgentEventLog {
          ORDER BY id DESC LIMIT @limit`,
       ),
     };
+    // The feed and the audit log in one commit.
+    this.write = db.transaction((event: NewAgentEvent, message: string) => {
+      this.statements.insert.run(new Date().toISOString(), event.agentId, event.agentName, event.taskId ?? null, event.severity, event.kind, message, event.correlationId ?? null);
+      const tags = [event.severity, event.correlationId ? `correlation ${event.correlationId}` : undefined].filter(Boolean).join(', ');
+      this.activity.record(LEVEL[event.severity], 'agents', `${event.agentName ? `${event.agentName}: ` : ''}${message} [${tags}]`);
+    });
   }
 
   record(event: NewAgentEvent): void {
-    const message = this.redact(event.message);
-    this.statements.insert.run(new Date().toISOString(), event.agentId, event.agentName, event.taskId ?? null, event.severity, event.kind, message, event.correlationId ?? null);
+    this.write(event, this.redact(event.message));
     this.changes.touched('agent_events');
-    const tags = [event.severity, event.correlationId ? `correlation ${event.correlationId}` : undefined].filter(Boolean).join(', ');
-    this.activity.record(LEVEL[event.severity], 'agents', `${event.agentName ? `${event.agentName}: ` : ''}${message} [${tags}]`);
   }
 
   list(filter: { agentId?: string; minSeverity?: Severity; beforeId?: number; limit: number }): AgentEvent[] {

@@ -15,6 +15,10 @@ const DEFAULT_BASE_URL: Record<ProviderKind, string> = { 'openai-compatible': 'h
 const ANTHROPIC_VERSION = '2023-06-01';
 const LIST_TIMEOUT_MS = 15_000;
 
+/** The provider packages, loaded on first use and kept. */
+let anthropicModule: Promise<typeof import('@ai-sdk/anthropic')> | undefined;
+let openAiModule: Promise<typeof import('@ai-sdk/openai-compatible')> | undefined;
+
 export interface ResolvedProvider {
   kind: ProviderKind;
   baseUrl: string;
@@ -88,11 +92,11 @@ export class ProviderFactory {
   async model(ref: ProviderRef, modelId: string, owner: string): Promise<{ model: LanguageModel; provider: ResolvedProvider }> {
     const provider = this.resolve(ref, owner);
     if (provider.kind === 'anthropic') {
-      const { createAnthropic } = await import('@ai-sdk/anthropic');
+      const { createAnthropic } = await (anthropicModule ??= import('@ai-sdk/anthropic'));
       // The real key is put on each request by the fetch; the SDK only needs a value to send.
       return { model: createAnthropic({ baseURL: provider.baseUrl, apiKey: 'from-echelon-vault', fetch: provider.fetch }).messages(modelId), provider };
     }
-    const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+    const { createOpenAICompatible } = await (openAiModule ??= import('@ai-sdk/openai-compatible'));
     return { model: createOpenAICompatible({ name: 'echelon', baseURL: provider.baseUrl, includeUsage: true, fetch: provider.fetch }).chatModel(modelId), provider };
   }
 

@@ -2,6 +2,7 @@ import { Validator, type Schema } from '@cfworker/json-schema';
 import type { ToolSet } from 'ai';
 import type { CallToolResult, ToolGrant } from '../../../../../shared/contract';
 import { needsApproval } from './approval-policy';
+import { loadSdk } from './sdk';
 
 export type InvokeTool = (args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }) => Promise<CallToolResult>;
 
@@ -68,7 +69,7 @@ function validatorFor(schema: Record<string, unknown>): (value: unknown) => { su
  * approval as the grant's policy says, and come back to the model as text, errors included.
  */
 export async function buildToolSet(tools: readonly DescribedTool[], recorder: ToolCallRecorder, toolTimeoutMs: number): Promise<{ tools: ToolSet; byName: Map<string, DescribedTool> }> {
-  const { dynamicTool, jsonSchema } = await import('ai');
+  const { dynamicTool, jsonSchema } = await loadSdk();
   const set: ToolSet = {};
   const byName = new Map<string, DescribedTool>();
   for (const described of tools) {

@@ -7,6 +7,7 @@ import { buildToolSet, resultText, type DescribedTool } from './agent-tools';
 import { Budget } from './budget';
 import { findToolCallRepair, recordedOutput, repairMessages } from './recovery';
 import { RepeatGuard } from './repeat-guard';
+import { loadSdk } from './sdk';
 
 export type AbortWhy = 'cancel' | 'agent-stop' | 'shutdown';
 
@@ -35,8 +36,6 @@ export interface RunDeps {
   onProgress(task: TaskRow): void;
   /** A tool the definition grants could not be offered (unknown, server not startable). */
   onMissingTools(task: TaskRow, missing: string[]): void;
-  /** Time spent outside Echelon (provider and tools), for the overhead benchmark. */
-  timing?: { providerMs: number; toolMs: number };
 }
 
 export interface RunOptions {
@@ -87,6 +86,8 @@ export class TaskRun {
   private turn: number;
   private persistedMessages = 0;
   private approvalsRequested = 0;
+  /** Tool calls already written as steps (recorded before they run), so a turn's end does not write them twice. */
+  private readonly recordedCalls = new Set<string>();
   private segmentStart = performance.now();
 
   constructor(
@@ -114,6 +115,7 @@ export class TaskRun {
     const { tasks } = this.deps;
     const steps = tasks.steps(this.task.id);
     if (steps.some((step) => step.kind === 'approval' && step.status === 'pending')) return { kind: 'awaiting_approval' };
+    for (const step of steps) if (step.toolCallId) this.recordedCalls.add(step.toolCallId);
     this.guard = new RepeatGuard(
       this.definition.limits.repeatedCallLimit,
       steps.filter((step) => step.kind === 'tool' && step.server && step.tool).map((step) => ({ server: step.server!, tool: step.tool!, arguments: step.arguments ? (JSON.parse(step.arguments) as unknown) : {} })),
@@ -123,7 +125,7 @@ export class TaskRun {
     this.provider = provider;
     const described = await this.deps.tools.describe(this.definition);
     if (described.missing.length > 0) this.deps.onMissingTools(this.task, described.missing);
-    const { tools, byName } = await buildToolSet(described.tools.map((tool) => this.timed(tool)), this.recorder(), this.definition.limits.toolTimeoutSeconds * 1000);
+    const { tools, byName } = await buildToolSet(described.tools, this.recorder(), this.definition.limits.toolTimeoutSeconds * 1000);
     this.byName = byName;
 
     let messages = tasks.messages(this.task.id);
@@ -181,29 +183,13 @@ export class TaskRun {
     return { messages: [...messages, ...added] };
   }
 
-  /** Times each call, for the overhead benchmark. */
-  private timed(tool: DescribedTool): DescribedTool {
-    const timing = this.deps.timing;
-    if (!timing) return tool;
-    return {
-      ...tool,
-      invoke: async (args, options) => {
-        const started = performance.now();
-        try {
-          return await tool.invoke(args, options);
-        } finally {
-          timing.toolMs += performance.now() - started;
-        }
-      },
-    };
-  }
-
   /** Records each call before it runs (refusing the repeated one) and its outcome after. */
   private recorder() {
     const { tasks } = this.deps;
     return {
       before: ({ toolCallId, server, tool, input }: { toolCallId: string; server: string; tool: string; input: unknown }) => {
         const allowed = this.guard.allow(server, tool, input);
+        this.recordedCalls.add(toolCallId);
         const step = tasks.transaction(() => {
           this.task.toolCalls++;
           const row = tasks.insertStep({
@@ -239,7 +225,7 @@ export class TaskRun {
   }
 
   private async stream(model: LanguageModel, tools: ToolSet, messages: ModelMessage[], signal: AbortSignal): Promise<RunOutcome> {
-    const sdk = await import('ai');
+    const sdk = await loadSdk();
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new Error('timeout')), this.budget.remainingMs);
     let streamError: unknown;
@@ -249,7 +235,6 @@ export class TaskRun {
       capped = cap !== undefined && cap < DEFAULT_MAX_OUTPUT;
       return Math.min(cap ?? DEFAULT_MAX_OUTPUT, DEFAULT_MAX_OUTPUT);
     };
-    let providerStarted = 0;
     const result = sdk.streamText({
       model,
       system: this.definition.systemPrompt || undefined,
@@ -267,12 +252,8 @@ export class TaskRun {
         this.turn = this.task.turns + 1;
         this.turnStep = this.deps.tasks.insertStep(emptyStep(this.task.id, 'model', this.turn));
         this.deps.onProgress(this.task);
-        providerStarted = performance.now();
       },
-      onStepFinish: (step) => {
-        if (this.deps.timing) this.deps.timing.providerMs += performance.now() - providerStarted;
-        this.finishTurn(step);
-      },
+      onStepFinish: (step) => this.finishTurn(step),
     });
     try {
       for await (const part of result.fullStream) {
@@ -317,9 +298,8 @@ export class TaskRun {
       const turn = this.turnStep!;
       Object.assign(turn, { status: 'ok', text: step.text || null, finishReason: step.finishReason, ...usage, costUsd, finishedAt: Date.now() });
       tasks.updateStep(turn);
-      const recorded = new Set(tasks.steps(this.task.id).flatMap((row) => (row.toolCallId ? [row.toolCallId] : [])));
       for (const part of step.content) {
-        if (part.type === 'tool-error' && !recorded.has(part.toolCallId)) {
+        if (part.type === 'tool-error' && !this.recordedCalls.has(part.toolCallId)) {
           // Refused before it could run (malformed arguments, a tool it was not given): recorded all the same.
           const known = this.byName.get(part.toolName);
           this.task.toolCalls++;

@@ -4,6 +4,7 @@ import type { AgentRunner, AgentStepRequest, AgentStepResult, ChatRequest, ChatR
 import type { AgentsService } from '../agents-service';
 import type { ChatMemory } from '../memory/chat-memory';
 import type { ProviderFactory } from '../providers/provider-factory';
+import { loadSdk } from '../run/sdk';
 import { taskPrompt } from '../run/task-run';
 
 const DEFAULT_MAX_OUTPUT = 4096;
@@ -78,7 +79,7 @@ export class StepRunner implements AgentRunner {
     const provider = ProviderRef.safeParse(request.provider);
     if (!provider.success) throw validationError(provider.error, 'provider (a connection, or { kind, baseUrl, apiKey })');
     const { model } = await this.providers.model(provider.data, request.model, 'chat-model');
-    const { generateText } = await import('ai');
+    const { generateText } = await loadSdk();
     const system = [request.system, request.outputSchema ? schemaInstruction(request.outputSchema) : undefined].filter(Boolean).join('\n\n');
     const result = await generateText({
       model,

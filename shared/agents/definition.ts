@@ -153,3 +153,14 @@ export type AgentDefinitionInput = z.input<typeof AgentDefinition>;
 export function toolKey(grant: Pick<ToolGrant, 'server' | 'tool'>): string {
   return `${grant.server}__${grant.tool}`;
 }
+
+/** The tool name a workflow exposed as a tool gets unless one is set: `Send weekly report` → `send_weekly_report`. */
+export function workflowToolName(workflowName: string): string {
+  return (
+    workflowName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 64) || 'workflow'
+  );
+}

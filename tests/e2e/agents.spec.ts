@@ -152,3 +152,30 @@ test('the overview, the approvals inbox and analytics show what happened', async
   await expect(card.getByTestId('agent-status')).toHaveAttribute('data-status', 'inactive');
   expect(pageErrors).toEqual([]);
 });
+
+test('a workflow is offered as a tool from its editor, and agents can be given it', async ({ app, pageErrors }) => {
+  await app.getByTestId('nav-workflows').click();
+  await app.getByTestId('new-workflow').first().click();
+  await app.getByTestId('workflow-name').fill('Look up order');
+  await app.getByTestId('palette-search').fill('manual');
+  await app.getByTestId('palette-manual.trigger').click();
+  const toggle = app.getByTestId('expose-as-tool');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveText('Tool: look_up_order');
+  await app.getByTestId('save-version').click();
+  await expect(app.getByTestId('toast').filter({ hasText: /Saved version/ })).toBeVisible();
+  await screenshot(app, 'light-agents-expose-as-tool');
+
+  await app.getByTestId('nav-agents').click();
+  await app.getByTestId('agent-new').first().click();
+  const wizard = app.getByTestId('agent-wizard');
+  await wizard.getByTestId('wizard-next').click();
+  await wizard.getByTestId('wizard-connection').selectOption({ label: 'Local model (OpenAI-compatible)' });
+  await wizard.getByTestId('wizard-model').fill('gpt-4o-mini');
+  await wizard.getByTestId('wizard-check-provider').click();
+  await wizard.getByTestId('wizard-next').click();
+  await expect(wizard.getByTestId('tool-server-workflows')).toContainText('look_up_order');
+  expect(pageErrors).toEqual([]);
+});
+

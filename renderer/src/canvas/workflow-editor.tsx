@@ -11,6 +11,7 @@ import { NodePalette } from './node-palette';
 import { ProblemsPanel } from './problems-panel';
 import { useDocumentHistory } from './use-document-history';
 import { WorkflowCanvas } from './workflow-canvas';
+import { ExposeAsToolToggle } from '../agents/expose-as-tool';
 import './canvas.css';
 
 export type DraftState = 'saved' | 'saving' | 'unsaved' | 'offline';
@@ -150,6 +151,7 @@ function Editor(props: WorkflowEditorProps) {
           <DraftIcon size={14} aria-hidden /> {DRAFT_LABEL[props.draftState]}
         </span>
         <div className="toolbar-spacer" />
+        <ExposeAsToolToggle document={document} onChange={change} />
         <button type="button" className="icon-button" disabled={!history.canUndo} onClick={history.undo} aria-label={`Undo ${history.undoLabel ?? ''}`} title={`Undo ${history.undoLabel ?? ''} (Ctrl+Z)`}>
           <Undo2 size={16} />
         </button>

@@ -1,4 +1,4 @@
-import { EchelonError, WORKFLOW_TOOL_SERVER, type CallToolResult, type ExecutionError } from '../../../../../shared/contract';
+import { EchelonError, WORKFLOW_TOOL_SERVER, workflowToolName, type CallToolResult, type ExecutionError } from '../../../../../shared/contract';
 import { toDisposable, type Disposable } from '../../../../../shared/lifecycle/disposable';
 import type { WorkflowDocument } from '../../../../../shared/workflow/document';
 import type { Engine } from '../../engine/engine';
@@ -12,17 +12,6 @@ interface WorkflowTool extends SourceTool {
 }
 
 const JSON_TYPES: Record<string, Record<string, unknown>> = { string: { type: 'string' }, number: { type: 'number' }, boolean: { type: 'boolean' }, json: {} };
-
-/** A tool name from a workflow name: `Send weekly report` → `send_weekly_report`. */
-export function toolNameOf(workflowName: string): string {
-  return (
-    workflowName
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, 64) || 'workflow'
-  );
-}
 
 /** The input schema of a workflow run as a tool: the manual trigger's form fields. */
 export function formSchema(document: WorkflowDocument, triggerNodeId: string): Record<string, unknown> {
@@ -69,8 +58,8 @@ export class WorkflowTools implements ToolSource {
       const exposed = document.settings?.exposeAsTool;
       const trigger = document.nodes.find((node) => node.type === 'manual.trigger' && !node.disabled);
       if (!exposed || !trigger) continue;
-      let name = exposed.name ?? toolNameOf(document.name);
-      for (let i = 2; taken.has(name); i++) name = `${(exposed.name ?? toolNameOf(document.name)).slice(0, 60)}_${i}`;
+      let name = exposed.name ?? workflowToolName(document.name);
+      for (let i = 2; taken.has(name); i++) name = `${(exposed.name ?? workflowToolName(document.name)).slice(0, 60)}_${i}`;
       taken.add(name);
       tools.push({
         name,

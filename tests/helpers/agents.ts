@@ -1,8 +1,9 @@
 import net from 'node:net';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Host } from '../../electron/main/services/host';
 import type { AgentDefinitionInput, EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
-import type { LlmProvider } from '../fixtures/llm-provider';
+import { startLlmProvider, type LlmProvider } from '../fixtures/llm-provider';
 import { EVERYTHING, fixture, MEMORY } from './mcp-servers';
 import { tempDir } from './temp-dir';
 import { openUnlockedHost } from './vault';
@@ -81,4 +82,18 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** The stand-in provider for a whole test file, handed over once started and closed after the file. */
+export function useStandInProvider(started: (provider: LlmProvider) => void): void {
+  let provider: LlmProvider | undefined;
+  beforeAll(async () => started((provider = await startLlmProvider())));
+  afterAll(() => provider?.close());
+}
+
+/** Disposes the test's host (if it opened one) after each test. */
+export function disposeAfterEach(current: () => AgentsHost | undefined): void {
+  afterEach(async () => {
+    await current()?.host.dispose();
+  });
 }

@@ -1,20 +1,15 @@
 import fs from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { byTask, sequence, startLlmProvider, type LlmProvider } from '../fixtures/llm-provider';
+import { describe, expect, it } from 'vitest';
+import { byTask, sequence, type LlmProvider } from '../fixtures/llm-provider';
 import type { AgentDefinitionInput } from '../../shared/contract';
-import { addServers, agentsHost, connectProvider, definition, runTask, type AgentsHost } from '../helpers/agents';
+import { addServers, type AgentsHost, agentsHost, connectProvider, definition, disposeAfterEach, runTask, useStandInProvider } from '../helpers/agents';
 
 let provider: LlmProvider;
 let t: AgentsHost;
 let counterFile: string;
 
-beforeAll(async () => {
-  provider = await startLlmProvider();
-});
-afterAll(() => provider.close());
-afterEach(async () => {
-  await t?.host.dispose();
-});
+useStandInProvider((started) => (provider = started));
+disposeAfterEach(() => t);
 
 const increments = () => (fs.existsSync(counterFile) ? fs.readFileSync(counterFile, 'utf8').split('\n').filter((line) => line === 'increment').length : 0);
 const toolResults = () => provider.requests.at(-1)!.messages.filter((message) => message.role === 'tool').flatMap((message) => message.toolResults.map((result) => result.content));

@@ -1,18 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLlmProvider, type LlmProvider } from '../fixtures/llm-provider';
-import { agentsHost, closedPort, connectProvider, definition, runTask, type AgentsHost } from '../helpers/agents';
+import { describe, expect, it } from 'vitest';
+import type { LlmProvider } from '../fixtures/llm-provider';
+import { agentsHost, type AgentsHost, closedPort, connectProvider, definition, disposeAfterEach, runTask, useStandInProvider } from '../helpers/agents';
 
 let provider: LlmProvider;
 let t: AgentsHost;
 let connection: string;
 
-beforeAll(async () => {
-  provider = await startLlmProvider();
-});
-afterAll(() => provider.close());
-afterEach(async () => {
-  await t?.host.dispose();
-});
+useStandInProvider((started) => (provider = started));
+disposeAfterEach(() => t);
 
 async function setUp() {
   t = await agentsHost();

@@ -1,20 +1,15 @@
 import fs from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sequence, startLlmProvider, type LlmProvider } from '../fixtures/llm-provider';
-import { addServers, agentsHost, connectProvider, definition, runTask, type AgentsHost } from '../helpers/agents';
+import { describe, expect, it } from 'vitest';
+import { sequence, type LlmProvider } from '../fixtures/llm-provider';
+import { addServers, type AgentsHost, agentsHost, connectProvider, definition, disposeAfterEach, runTask, useStandInProvider } from '../helpers/agents';
 
 let provider: LlmProvider;
 let t: AgentsHost;
 let connection: string;
 let counterFile: string;
 
-beforeAll(async () => {
-  provider = await startLlmProvider();
-});
-afterAll(() => provider.close());
-afterEach(async () => {
-  await t?.host.dispose();
-});
+useStandInProvider((started) => (provider = started));
+disposeAfterEach(() => t);
 
 const calls = (tool: string) => (fs.existsSync(counterFile) ? fs.readFileSync(counterFile, 'utf8').split('\n').filter((line) => line === tool).length : 0);
 const log = () => (fs.existsSync(counterFile) ? fs.readFileSync(counterFile, 'utf8') : '');

@@ -1,20 +1,15 @@
 import fs from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sequence, startLlmProvider, type LlmProvider } from '../fixtures/llm-provider';
-import { addServers, agentsHost, connectProvider, definition, PROVIDER_KEY, runTask, type AgentsHost } from '../helpers/agents';
+import { describe, expect, it } from 'vitest';
+import { sequence, type LlmProvider } from '../fixtures/llm-provider';
+import { addServers, type AgentsHost, agentsHost, connectProvider, definition, disposeAfterEach, PROVIDER_KEY, runTask, useStandInProvider } from '../helpers/agents';
 import { leaks } from '../helpers/vault';
 
 let provider: LlmProvider;
 let t: AgentsHost;
 let connection: string;
 
-beforeAll(async () => {
-  provider = await startLlmProvider();
-});
-afterAll(() => provider.close());
-afterEach(async () => {
-  await t?.host.dispose();
-});
+useStandInProvider((started) => (provider = started));
+disposeAfterEach(() => t);
 
 async function setUp(servers: Array<'everything' | 'memory' | 'counter'>, kind: 'openai-compatible' | 'anthropic' = 'openai-compatible') {
   t = await agentsHost();

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowDocument } from '../../shared/workflow/document';
-import { byTask, sequence, startLlmProvider, type LlmProvider } from '../fixtures/llm-provider';
+import { byTask, sequence, type LlmProvider } from '../fixtures/llm-provider';
 import { startStandIn, type StandIn } from '../fixtures/stand-in-server';
-import { agentsHost, connectProvider, definition, runTask, type AgentsHost } from '../helpers/agents';
+import { agentsHost, type AgentsHost, connectProvider, definition, disposeAfterEach, runTask, useStandInProvider } from '../helpers/agents';
 import { chain, node } from '../helpers/engine';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/n8n');
@@ -15,13 +15,8 @@ let provider: LlmProvider;
 let t: AgentsHost;
 let connection: string;
 
-beforeAll(async () => {
-  provider = await startLlmProvider();
-});
-afterAll(() => provider.close());
-afterEach(async () => {
-  await t?.host.dispose();
-});
+useStandInProvider((started) => (provider = started));
+disposeAfterEach(() => t);
 
 async function setUp() {
   t = await agentsHost();

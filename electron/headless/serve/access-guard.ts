@@ -7,7 +7,7 @@ export type AccessVerdict =
   | { allowed: true; tokenFromQuery: boolean }
   | { allowed: false; status: 401 | 403; reason: string };
 
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { version } from '../../../package.json';
 import type { ApiError, ErrorCode } from '../../../shared/contract';
 import type { Host } from '../../main/services/host';
+import { sameSecret } from './access-guard';
 import { API_BASE, openApiDocument } from './openapi';
 import { ROUTES, type Route } from './rest-routes';
 
@@ -26,12 +26,6 @@ function send(response: http.ServerResponse, status: number, body: unknown, head
 }
 
 const fail = (code: ErrorCode, message: string): { status: number; body: { error: ApiError } } => ({ status: STATUS[code], body: { error: { code, message } } });
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function readJson(request: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {

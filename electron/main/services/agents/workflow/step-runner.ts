@@ -1,7 +1,7 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
 import { AgentDefinition, EchelonError, ProviderRef, validationError } from '../../../../../shared/contract';
 import type { AgentRunner, AgentStepRequest, AgentStepResult, ChatRequest, ChatResult } from '../../engine/ports';
-import type { AgentsService } from '../agents-service';
+import type { TaskService } from '../tasks/task-service';
 import type { ChatMemory } from '../memory/chat-memory';
 import type { ProviderFactory } from '../providers/provider-factory';
 import { loadSdk } from '../run/sdk';
@@ -45,7 +45,7 @@ export function schemaInstruction(schema: Record<string, unknown>): string {
  */
 export class StepRunner implements AgentRunner {
   constructor(
-    private readonly agents: AgentsService,
+    private readonly tasks: TaskService,
     private readonly providers: ProviderFactory,
     private readonly memory: ChatMemory,
   ) {}
@@ -59,9 +59,9 @@ export class StepRunner implements AgentRunner {
     }
     const history = request.memory ? this.memory.history(request.memory.sessionKey, request.memory.windowSize) : [];
     const prompt = request.outputSchema ? `${request.prompt}\n\n${schemaInstruction(request.outputSchema)}` : request.prompt;
-    const row = await this.agents.runStep({ agent: request.agent, definition, prompt, input: request.input, dedupKey: request.idempotencyKey, history, signal: request.signal });
+    const row = await this.tasks.runStep({ agent: request.agent, definition, prompt, input: request.input, dedupKey: request.idempotencyKey, history, signal: request.signal });
     if (request.memory && row.state === 'completed' && row.answer !== null) this.memory.remember(request.memory.sessionKey, row.id, taskPrompt(row), row.answer);
-    const detail = this.agents.getTask(row.id);
+    const detail = this.tasks.get(row.id);
     return {
       taskId: row.id,
       state: row.state,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sequence, type LlmProvider } from '../fixtures/llm-provider';
-import { addServers, type AgentsHost, agentsHost, connectProvider, definition, disposeAfterEach, runTask, useStandInProvider } from '../helpers/agents';
+import { addServers, type AgentsHost, agentsHost, connectProvider, definition, disposeAfterEach, PROVIDER_KEY, runTask, useStandInProvider } from '../helpers/agents';
 
 let provider: LlmProvider;
 let t: AgentsHost;
@@ -129,6 +129,15 @@ describe('the provider failing', () => {
     const events = await t.call('agents.events.list', { minSeverity: 'HIGH' });
     expect(events[0]).toMatchObject({ kind: 'task.failed', severity: 'HIGH', correlationId: task.correlationId });
   }, 20_000);
+
+  it('keeps the key out of an error that quotes it', async () => {
+    const agent = await agentWith({ retry: { maxAttempts: 1, backoffSeconds: 1 } });
+    provider.setScript(() => ({ status: 400, error: `Key ${PROVIDER_KEY} is not allowed for this model.` }));
+    const task = await runTask(t, agent, 'Hello');
+    expect(task.state).toBe('failed');
+    expect(task.error).toMatch(/Key \[redacted:[^\]]+\] is not allowed/);
+    expect(JSON.stringify(await t.call('agents.events.list', { limit: 20 }))).not.toContain(PROVIDER_KEY);
+  });
 });
 
 describe('stop means stop', () => {

@@ -86,7 +86,7 @@ export class AgentsService implements Disposable {
       bus: options.bus,
       notifier: options.notifier,
       windowFocused: options.windowFocused ?? (() => false),
-      run: { tasks: this.tasks, providers: this.providers, prices: this.prices, tools, redactValue: (value) => redactor.redactValue(value) },
+      run: { tasks: this.tasks, providers: this.providers, prices: this.prices, tools, redactValue: (value) => redactor.redactValue(value), redact: (text) => redactor.redact(text) },
       check: async (definition, signal) => {
         const provider = this.providers.resolve(definition.provider, definition.name);
         const models = await this.providers.listModels(definition.provider, definition.name, signal);

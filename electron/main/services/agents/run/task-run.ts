@@ -30,6 +30,8 @@ export interface RunDeps {
   prices: PriceTable;
   tools: ToolHost;
   redactValue(value: unknown): unknown;
+  /** Removes vault values from a message before it is written or shown. */
+  redact(text: string): string;
   /** Text the model writes, as it arrives. */
   onDelta(task: TaskRow, turn: number, text: string): void;
   /** A recorded change of the task (a step began or ended). */
@@ -97,6 +99,11 @@ export class TaskRun {
   ) {
     this.budget = new Budget(definition.limits, task);
     this.turn = task.turns;
+  }
+
+  /** An error as it is recorded: its message, without any vault value. */
+  private message(error: unknown): string {
+    return this.deps.redact(error instanceof Error ? error.message : String(error));
   }
 
   private flushActive(): void {
@@ -168,7 +175,7 @@ export class TaskRun {
           this.deps.tasks.updateStep(done);
           calls.push({ step: done, modelName: nameOf(step), output: recordedOutput(done) });
         } catch (error) {
-          const failed = { ...step, status: 'error' as const, error: error instanceof Error ? error.message : String(error), finishedAt: Date.now() };
+          const failed = { ...step, status: 'error' as const, error: this.message(error), finishedAt: Date.now() };
           this.deps.tasks.updateStep(failed);
           calls.push({ step: failed, modelName: nameOf(step), output: recordedOutput(failed) });
         }
@@ -215,7 +222,7 @@ export class TaskRun {
           step.result = resultText(outcome.result);
         } else {
           step.status = outcome.signal.aborted ? 'cancelled' : 'error';
-          step.error = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+          step.error = this.message(outcome.error);
         }
         step.finishedAt = Date.now();
         tasks.updateStep(step);
@@ -274,7 +281,10 @@ export class TaskRun {
     this.deps.tasks.update(this.task);
     if (signal.aborted) return { kind: 'aborted', why: (signal.reason as AbortWhy | undefined) ?? 'cancel' };
     if (timeout.signal.aborted) return { kind: 'stopped', reason: 'timeout' };
-    if (streamError !== undefined) return { kind: 'failed', ...describeProviderError(streamError, this.provider, sdk) };
+    if (streamError !== undefined) {
+      const failure = describeProviderError(streamError, this.provider, sdk);
+      return { kind: 'failed', error: this.deps.redact(failure.error), retryable: failure.retryable };
+    }
     if (this.approvalsRequested > 0) return { kind: 'awaiting_approval' };
     if (this.guard.tripped) return { kind: 'stopped', reason: 'repeated-call' };
     const exceeded = this.budget.exceeded();
@@ -310,7 +320,7 @@ export class TaskRun {
             server: known?.grant.server ?? null,
             tool: known?.grant.tool ?? part.toolName,
             arguments: JSON.stringify(this.deps.redactValue(part.input ?? {})),
-            error: part.error instanceof Error ? part.error.message : String(part.error),
+            error: this.message(part.error),
             finishedAt: Date.now(),
           });
         } else if (part.type === 'tool-approval-request') {

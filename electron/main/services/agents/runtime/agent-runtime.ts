@@ -131,7 +131,7 @@ export class AgentRuntime {
       this.adoptOpenTasks(agentId);
     } catch (error) {
       if (controller.signal.aborted) return;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = this.deps.run.redact(error instanceof Error ? error.message : String(error));
       this.setStatus(agentId, 'error', message);
       this.recordAgent(agent, 'HIGH', 'agent.error', `Could not start: ${message}`);
     } finally {
@@ -254,7 +254,7 @@ export class AgentRuntime {
         this.record(task, 'LOW', 'task.started', fresh ? `Task ${task.id} started.` : `Task ${task.id} continues${task.attempt > 1 ? ` (attempt ${task.attempt})` : ''}.`);
         outcome = await new TaskRun(this.runDeps(), task, definition).run({ signal: controller.signal, acceptUnknown: this.acceptUnknown.delete(task.id) });
       } catch (error) {
-        outcome = { kind: 'failed', error: error instanceof Error ? error.message : String(error), retryable: false };
+        outcome = { kind: 'failed', error: this.deps.run.redact(error instanceof Error ? error.message : String(error)), retryable: false };
       }
       this.running.delete(taskId);
       this.finish(task, outcome, undefined, definition);

@@ -1,7 +1,7 @@
 // The engine under load for `engine.bench.ts`: its own process (one core), webhook listener and
 // API on 127.0.0.1, so the load generator in the parent does not share its event loop.
 import fs from 'node:fs';
-import { startServer } from '../electron/headless/serve/http-server';
+import { startServer } from '../electron/main/serve/http-server';
 import { benchHost, WEBHOOK_FLOW } from './engine-fixtures';
 
 const { host, dataDir } = await benchHost({ webhookPort: 0 });

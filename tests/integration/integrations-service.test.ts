@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../electron/headless/serve/http-server';
+import { startServer } from '../../electron/main/serve/http-server';
 import { bindIpc, type IpcMainLike } from '../../electron/main/app/ipc';
 import { vaultReference } from '../../shared/integrations/connection-auth';
 import { IPC_INVOKE } from '../../shared/rpc/bridge';

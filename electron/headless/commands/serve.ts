@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../cli-context';
-import { publishHost } from '../serve/publish';
+import { publishHost } from '../../main/serve/publish';
 import { parsePort } from '../options';
 
 /** Where the built renderer sits relative to the built CLI (`out/headless` beside `out/renderer`). */

@@ -8,7 +8,7 @@ import { desktopGatewayLaunch } from './gateway-launch';
 import { bindIpc } from './ipc';
 import { KeychainProtector } from './keychain-protector';
 import { buildAppMenu } from './menu';
-import { publishHost } from '../../headless/serve/publish';
+import { publishHost } from '../serve/publish';
 import { registerAppScheme, RENDERER_DIR, serveRenderer } from './protocol';
 import { RevealDialog } from './reveal-dialog';
 import { applySecurityPolicy } from './security';

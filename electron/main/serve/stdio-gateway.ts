@@ -1,9 +1,17 @@
 import net from 'node:net';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { connectGatewayBridge } from '../../main/services/mcp/gateway-bridge';
-import { createGatewayServer, type GatewayBackend } from '../../main/services/mcp/gateway';
-import type { CliContext } from '../cli-context';
-import { readDiscovery } from '../serve/discovery';
+import type { Host } from '../services/host';
+import { connectGatewayBridge } from '../services/mcp/gateway-bridge';
+import { createGatewayServer, type GatewayBackend } from '../services/mcp/gateway';
+import { readDiscovery } from './discovery';
+
+/** What the stdio gateway needs from its shell: the CLI's context, or the desktop app's `--mcp-stdio` mode. */
+export interface StdioGatewayContext {
+  readonly dataDir: string;
+  readonly io: { err(text: string): void };
+  /** A host of its own, opened only when no running Echelon serves the data dir. */
+  openHost(): Host;
+}
 
 function untilClosed(): Promise<void> {
   return new Promise((resolve) => {
@@ -26,7 +34,7 @@ function connectSocket(socketPath: string): Promise<net.Socket | undefined> {
  * Joins this process's stdio to the running Echelon's gateway socket, byte for byte: the MCP
  * session is then between the AI client and that gateway, with no second protocol hop here.
  */
-function pipeThrough(socket: net.Socket, ctx: CliContext): Promise<void> {
+function pipeThrough(socket: net.Socket, ctx: StdioGatewayContext): Promise<void> {
   process.stdin.pipe(socket);
   socket.pipe(process.stdout);
   return new Promise((resolve) => {
@@ -40,12 +48,12 @@ function pipeThrough(socket: net.Socket, ctx: CliContext): Promise<void> {
 }
 
 /**
- * `echelon mcp gateway`: Echelon as one MCP server on stdio, for Claude Desktop or Cursor. With
+ * `echelon mcp gateway` and the desktop app's `--mcp-stdio`: Echelon as one MCP server on stdio, for Claude Desktop or Cursor. With
  * the desktop app or `echelon serve` running it passes the session to their gateway (over its
  * local socket, else over HTTP); otherwise it starts every enabled server itself and stops them
  * when its client goes away. Stdout carries only the protocol.
  */
-export async function runStdioGateway(ctx: CliContext): Promise<void> {
+export async function runStdioGateway(ctx: StdioGatewayContext): Promise<void> {
   const discovery = readDiscovery(ctx.dataDir);
   const socket = discovery?.gateway?.socket ? await connectSocket(discovery.gateway.socket) : undefined;
   if (socket) return pipeThrough(socket, ctx);

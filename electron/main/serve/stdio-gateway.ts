@@ -10,7 +10,7 @@ export interface StdioGatewayContext {
   readonly dataDir: string;
   readonly io: { err(text: string): void };
   /** A host of its own, opened only when no running Echelon serves the data dir. */
-  openHost(): Host;
+  openHost(): Host | Promise<Host>;
 }
 
 function untilClosed(): Promise<void> {
@@ -72,7 +72,7 @@ export async function runStdioGateway(ctx: StdioGatewayContext): Promise<void> {
     backend = bridge.backend;
     shutdown = () => bridge.close();
   } else {
-    const host = ctx.openHost();
+    const host = await ctx.openHost();
     await host.mcp.startAll('enabled');
     backend = host.mcp.gatewayBackend;
     shutdown = () => host.dispose();

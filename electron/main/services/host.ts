@@ -3,6 +3,8 @@ import { DisposableStore, toDisposable } from '../../../shared/lifecycle/disposa
 import { createRouter, type Router } from '../../../shared/rpc/router';
 import { ActivityLog } from './activity/activity-log';
 import { appHandlers } from './app/app-handlers';
+import { desktopHandlers } from './app/desktop-handlers';
+import type { DesktopPort } from './app/desktop-port';
 import { draftHandlers } from './drafts/draft-handlers';
 import { DraftRepository } from './drafts/draft-repository';
 import { engineHandlers } from './engine/engine-handlers';
@@ -50,6 +52,8 @@ export interface HostOptions {
   enginePorts?: Partial<EnginePorts>;
   /** Engine tuning (queue capacity, concurrency, retention). */
   engine?: Pick<ConstructorParameters<typeof Engine>[0], 'executor' | 'retention'>;
+  /** The desktop app's updater and crash dumps (absent headless). */
+  desktop?: DesktopPort;
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -139,6 +143,7 @@ export function createHost(options: HostOptions): Host {
       ...integrationsHandlers(integrations, redactor),
       ...mcpHandlers(mcp),
       ...engineHandlers(engine),
+      ...desktopHandlers(options.desktop),
     },
     {
       redact: (text) => redactor.redact(text),

@@ -5,15 +5,15 @@ import { tempDir } from '../helpers/temp-dir';
 import { openHost } from '../helpers/vault';
 
 const dataDir = '/home/ada/.config/Echelon';
-const base = { env: {}, dataDir, appPath: '/unused' } satisfies Partial<DesktopLaunchContext>;
+const base = { dataDir, appPath: '/unused' } satisfies Partial<DesktopLaunchContext>;
 
 describe("the desktop app's gateway entry, per packaging", () => {
   it('tells the packagings apart', () => {
-    expect(packagingOf({ packaged: false, platform: 'linux', env: { APPIMAGE: '/x.AppImage' } })).toBe('development');
-    expect(packagingOf({ packaged: true, platform: 'linux', env: {} })).toBe('linux-package');
-    expect(packagingOf({ packaged: true, platform: 'linux', env: { APPIMAGE: '/home/ada/Apps/Echelon.AppImage' } })).toBe('appimage');
-    expect(packagingOf({ packaged: true, platform: 'darwin', env: {} })).toBe('macos-bundle');
-    expect(packagingOf({ packaged: true, platform: 'win32', env: {} })).toBe('windows');
+    expect(packagingOf({ packaged: false, platform: 'linux', appImage: '/x.AppImage' })).toBe('development');
+    expect(packagingOf({ packaged: true, platform: 'linux' })).toBe('linux-package');
+    expect(packagingOf({ packaged: true, platform: 'linux', appImage: '/home/ada/Apps/Echelon.AppImage' })).toBe('appimage');
+    expect(packagingOf({ packaged: true, platform: 'darwin' })).toBe('macos-bundle');
+    expect(packagingOf({ packaged: true, platform: 'win32' })).toBe('windows');
   });
 
   it('deb and rpm: the installed executable under /opt', () => {
@@ -24,7 +24,7 @@ describe("the desktop app's gateway entry, per packaging", () => {
   });
 
   it('AppImage: the image file itself, never the mount that changes at every launch', () => {
-    const launch = desktopGatewayLaunch({ ...base, packaging: 'appimage', execPath: '/tmp/.mount_EchelojK3b2/echelon', env: { APPIMAGE: '/home/ada/Apps/Echelon-x86_64.AppImage' } });
+    const launch = desktopGatewayLaunch({ ...base, packaging: 'appimage', execPath: '/tmp/.mount_EchelojK3b2/echelon', appImage: '/home/ada/Apps/Echelon-x86_64.AppImage' });
     expect(launch).toEqual({ command: '/home/ada/Apps/Echelon-x86_64.AppImage', args: ['--mcp-stdio', '--data-dir', dataDir] });
     expect(JSON.stringify(launch)).not.toContain('.mount_');
   });
@@ -55,7 +55,7 @@ describe("the desktop app's gateway entry, per packaging", () => {
 
   it('never runs the app as Node', () => {
     for (const packaging of ['development', 'appimage', 'linux-package', 'macos-bundle', 'windows'] as const) {
-      const launch = desktopGatewayLaunch({ ...base, packaging, execPath: '/app', env: { APPIMAGE: '/a.AppImage' } });
+      const launch = desktopGatewayLaunch({ ...base, packaging, execPath: '/app', appImage: '/a.AppImage' });
       expect(launch.env?.ELECTRON_RUN_AS_NODE).toBeUndefined();
       expect(launch.args).toContain('--mcp-stdio');
     }
@@ -71,7 +71,7 @@ describe('the entry as AI clients receive it', () => {
 
   it('is what mcp.export writes for Claude Desktop and what the gateway card shows', async () => {
     const dir = tempDir();
-    const gatewayLaunch = desktopGatewayLaunch({ ...base, packaging: 'appimage', execPath: '/tmp/.mount_x/echelon', env: { APPIMAGE: '/opt/apps/Echelon.AppImage' }, dataDir: dir });
+    const gatewayLaunch = desktopGatewayLaunch({ ...base, packaging: 'appimage', execPath: '/tmp/.mount_x/echelon', appImage: '/opt/apps/Echelon.AppImage', dataDir: dir });
     host = openHost(dir, { shell: 'electron', gatewayLaunch });
     const exported = await host.router.call('mcp.export', { entryName: 'echelon' }, { caller: 'test' });
     expect(exported).toMatchObject({ ok: true, data: { config: { mcpServers: { echelon: { command: '/opt/apps/Echelon.AppImage', args: ['--mcp-stdio', '--data-dir', dir] } } } } });

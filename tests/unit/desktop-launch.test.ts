@@ -59,6 +59,13 @@ describe('launch settings', () => {
     expect(settings).toMatchObject({ webhookPort: 4322, gatewayPort: 0 });
   });
 
+  it('takes the data dir from --data-dir, else ECHELON_DATA_DIR, and the AppImage from the AppImage runtime', () => {
+    expect(readLaunchSettings({ argv: [], env: { ECHELON_DATA_DIR: '/env' }, packaged: true }).dataDir).toBe('/env');
+    expect(readLaunchSettings({ argv: ['--data-dir', '/flag'], env: { ECHELON_DATA_DIR: '/env' }, packaged: true }).dataDir).toBe('/flag');
+    expect(readLaunchSettings({ argv: [], env: {}, packaged: true }).dataDir).toBeUndefined();
+    expect(readLaunchSettings({ argv: [], env: { APPIMAGE: '/home/ada/Echelon.AppImage' }, packaged: true }).appImage).toBe('/home/ada/Echelon.AppImage');
+  });
+
   it('takes the last of repeated switches, in both spellings', () => {
     expect(switchValue(['--data-dir', '/a', '--data-dir=/b'], 'data-dir')).toBe('/b');
     expect(switchValue(['--data-dir'], 'data-dir')).toBeUndefined();

@@ -19,6 +19,7 @@ interface BuilderConfig {
   buildDependenciesFromSource: boolean;
   mac: { hardenedRuntime: boolean; entitlements: string; entitlementsInherit: string };
   linux: { target: string[] };
+  appImage: { artifactName: string };
   protocols: { schemes: string[] }[];
   publish?: unknown;
 }
@@ -49,6 +50,8 @@ describe('electron-builder.yml', () => {
     expect(config.files.some((pattern) => pattern.startsWith('bin/'))).toBe(false);
     expect(config.buildDependenciesFromSource).toBe(true);
     expect(config.linux.target).toEqual(['AppImage', 'deb', 'rpm']);
+    // A versioned AppImage name would change at each update, breaking the gateway entry that names the file.
+    expect(config.appImage.artifactName).not.toContain('version');
     expect(config.protocols.flatMap((protocol) => protocol.schemes)).toEqual(['echelon']);
     // The feed comes from the environment at packaging time (scripts/release-plan.js).
     expect(config.publish).toBeUndefined();

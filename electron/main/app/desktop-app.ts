@@ -100,7 +100,7 @@ export function runDesktopApp(settings: LaunchSettings): void {
         },
         log: (level, message) => host?.logger.log(level, 'updates', message),
       });
-      const dataDir = resolveDataDir(settings.dataDir, process.env, app.getPath('userData'));
+      const dataDir = resolveDataDir(settings.dataDir, {}, app.getPath('userData'));
       let services: Host;
       try {
         services = openDesktopHost(settings, dataDir, { preferences, desktop: { updates, crashReports: desktopCrashReports() } });
@@ -111,7 +111,7 @@ export function runDesktopApp(settings: LaunchSettings): void {
       }
       host = services;
       if (settings.ignored.length) services.logger.warn('app', 'A packaged Echelon ignores development settings', { names: settings.ignored });
-      const entryWarning = gatewayLaunchWarning({ packaging: packagingOf({ packaged: settings.packaged, platform: process.platform, env: process.env }), execPath: process.execPath });
+      const entryWarning = gatewayLaunchWarning({ packaging: packagingOf({ packaged: settings.packaged, platform: process.platform, appImage: settings.appImage }), execPath: process.execPath });
       if (entryWarning) services.activity.record('warn', 'app', entryWarning);
       applySecurityPolicy(urls, services.logger);
       serveRenderer();

@@ -26,10 +26,10 @@ export function openDesktopHost(settings: LaunchSettings, dataDir: string, extra
     desktop,
     sqliteBinding: settings.sqliteBinding,
     gatewayLaunch: desktopGatewayLaunch({
-      packaging: packagingOf({ packaged: settings.packaged, platform: process.platform, env: process.env }),
+      packaging: packagingOf({ packaged: settings.packaged, platform: process.platform, appImage: settings.appImage }),
       execPath: process.execPath,
       appPath: app.getAppPath(),
-      env: process.env,
+      appImage: settings.appImage,
       dataDir,
       sqliteBinding: settings.sqliteBinding,
     }),

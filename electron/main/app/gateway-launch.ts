@@ -4,12 +4,12 @@ import { mcpStdioArgs } from './launch-settings';
 /** How this copy of the app was installed, which decides the path an AI client must launch. */
 export type Packaging = 'development' | 'appimage' | 'linux-package' | 'macos-bundle' | 'windows';
 
-export function packagingOf(options: { packaged: boolean; platform: NodeJS.Platform; env: NodeJS.ProcessEnv }): Packaging {
+export function packagingOf(options: { packaged: boolean; platform: NodeJS.Platform; appImage?: string }): Packaging {
   if (!options.packaged) return 'development';
   if (options.platform === 'darwin') return 'macos-bundle';
   if (options.platform === 'win32') return 'windows';
   // The AppImage runtime mounts the app at a new /tmp/.mount_* path at every launch and names the image in $APPIMAGE.
-  return options.env.APPIMAGE ? 'appimage' : 'linux-package';
+  return options.appImage ? 'appimage' : 'linux-package';
 }
 
 export interface DesktopLaunchContext {
@@ -18,7 +18,8 @@ export interface DesktopLaunchContext {
   execPath: string;
   /** `app.getAppPath()`: the folder Electron loads the app from in development. */
   appPath: string;
-  env: NodeJS.ProcessEnv;
+  /** The AppImage file, when the packaging is one. */
+  appImage?: string;
   dataDir: string;
   /** The development build's SQLite driver, which the launched copy needs too. */
   sqliteBinding?: string;
@@ -36,7 +37,7 @@ export function desktopGatewayLaunch(context: DesktopLaunchContext): GatewayLaun
   if (context.packaging === 'development') {
     return { command: context.execPath, args: [context.appPath, ...args], ...(context.sqliteBinding ? { env: { ECHELON_SQLITE_BINDING: context.sqliteBinding } } : {}) };
   }
-  const command = context.packaging === 'appimage' ? context.env.APPIMAGE! : context.execPath;
+  const command = context.packaging === 'appimage' && context.appImage ? context.appImage : context.execPath;
   return { command, args };
 }
 

@@ -11,8 +11,10 @@ export interface LaunchSettings {
   development: boolean;
   /** `--mcp-stdio`: no window, the MCP gateway on stdin/stdout for an AI client. */
   mode: 'window' | 'mcp-stdio';
-  /** `--data-dir DIR` as given (resolved later against ECHELON_DATA_DIR and the user-data folder). */
+  /** `--data-dir DIR`, else ECHELON_DATA_DIR, as given (resolved later, against the user-data folder when absent). */
   dataDir?: string;
+  /** The AppImage file this copy runs from (`$APPIMAGE`, set by the AppImage runtime). */
+  appImage?: string;
   /** An `echelon://` address the app was opened with. */
   deepLink?: string;
   /** The electron-vite dev server serving the UI (development only). */
@@ -89,7 +91,8 @@ export function readLaunchSettings(input: { argv: readonly string[]; env: NodeJS
     packaged,
     development,
     mode: argv.includes(MCP_STDIO) ? 'mcp-stdio' : 'window',
-    dataDir: switchValue(argv, 'data-dir'),
+    dataDir: switchValue(argv, 'data-dir') ?? (env.ECHELON_DATA_DIR || undefined),
+    appImage: env.APPIMAGE || undefined,
     deepLink: deepLinkOf(argv),
     rendererUrl: development ? requested.rendererUrl : undefined,
     sqliteBinding: development ? requested.sqliteBinding : undefined,

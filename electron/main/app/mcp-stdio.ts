@@ -20,7 +20,7 @@ export async function runMcpStdio(settings: LaunchSettings): Promise<void> {
   // Chromium's cookies, caches and local storage of its own, apart from the running app's.
   const sessionData = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-mcp-stdio-'));
   app.setPath('sessionData', sessionData);
-  const dataDir = resolveDataDir(settings.dataDir, process.env, app.getPath('userData'));
+  const dataDir = resolveDataDir(settings.dataDir, {}, app.getPath('userData'));
   const err = (text: string) => void process.stderr.write(text);
   for (const name of settings.ignored) err(`echelon: ${name} is a development setting; a packaged Echelon ignores it.\n`);
   let code = 0;

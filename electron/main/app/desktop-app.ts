@@ -53,20 +53,25 @@ export function runDesktopApp(settings: LaunchSettings): void {
   // A deep link that arrives before the services are up waits for them.
   let pendingDeepLink = settings.deepLink;
 
-  const showWindow = () => {
+  /** Brings the window forward (creating it if needed), on `page` if one is given. */
+  const showWindow = (page?: Page) => {
     if (!windowState) return;
-    if (!window || window.isDestroyed()) window = createMainWindow(windowState, { icon: icon('icon.png'), urls, devTools: settings.devTools });
+    if (!window || window.isDestroyed()) {
+      window = createMainWindow(windowState, { icon: icon('icon.png'), urls, devTools: settings.devTools, page });
+    } else if (page) {
+      const navigate = () => host?.bus.emit('app.navigate', { page });
+      navigate();
+      // A window still loading has not subscribed yet: tell it again once it has loaded.
+      if (window.webContents.isLoading()) window.webContents.once('did-finish-load', navigate);
+    }
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
   };
   const running = (services: Host, dataDir: string): RunningApp => ({
     dataDir,
-    show: showWindow,
-    navigate: (page: Page) => {
-      showWindow();
-      services.bus.emit('app.navigate', { page });
-    },
+    show: () => showWindow(),
+    navigate: (page: Page) => showWindow(page),
     confirmSwitch: (next) => confirmSwitch(dataDir, next),
     relaunch(next) {
       app.relaunch({ args: relaunchArgs(process.argv.slice(1), next) });
@@ -133,7 +138,7 @@ export function runDesktopApp(settings: LaunchSettings): void {
       const ipc = bindIpc(ipcMain, services.router, services.bus, () => webContents.getAllWebContents(), { urls, logger: services.logger });
       current = running(services, dataDir);
       Menu.setApplicationMenu(buildAppMenu(current.navigate, { devTools: settings.devTools }));
-      const tray = new AppTray({ idle: icon('tray.png'), busy: icon('tray-busy.png') }, { open: showWindow, quit: () => app.quit() });
+      const tray = new AppTray({ idle: icon('tray.png'), busy: icon('tray-busy.png') }, { open: () => showWindow(), quit: () => app.quit() });
       // The tray follows what runs: refreshed on changes, at most twice a second.
       let trayTimer: NodeJS.Timeout | undefined;
       const refreshTray = () => {
@@ -144,9 +149,10 @@ export function runDesktopApp(settings: LaunchSettings): void {
       };
       const trayWatch = [services.bus.on('store.changed', refreshTray), services.bus.on('executions.updated', refreshTray)];
       refreshTray();
-      showWindow();
+      // A deep link the app was opened with opens its page in the first window.
       if (pendingDeepLink) openDeepLink(pendingDeepLink, current);
       pendingDeepLink = undefined;
+      if (!window) showWindow();
       updates.start();
       void services.mcp.startAll('auto-start');
 

@@ -38,6 +38,7 @@ export interface RunningApp {
   /** The data dir this app has open. */
   readonly dataDir: string;
   show(): void;
+  /** Shows the window on that page. */
   navigate(page: Page): void;
   /** Asks the person whether to reopen Echelon on another data dir. */
   confirmSwitch(dataDir: string): Promise<boolean>;
@@ -60,9 +61,9 @@ export function openDeepLink(link: string, app: Pick<RunningApp, 'navigate' | 'w
 export async function handleSecondLaunch(additionalData: unknown, fallback: LaunchRequest, app: RunningApp): Promise<void> {
   const parsed = LaunchRequest.safeParse(additionalData);
   const { argv, cwd } = parsed.success ? parsed.data : fallback;
-  app.show();
   const link = deepLinkOf(argv);
   if (link) openDeepLink(link, app);
+  if (!link || !pageOfDeepLink(link)) app.show();
   const requested = switchValue(argv, 'data-dir');
   if (!requested) return;
   const dataDir = path.resolve(cwd, requested);

@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, nativeTheme } from 'electron';
+import type { Page } from '../../../shared/contract';
 import type { AppUrls } from './app-url';
 import type { WindowStateKeeper } from './window-state';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
-export function createMainWindow(state: WindowStateKeeper, options: { icon: string; urls: AppUrls; devTools: boolean }): BrowserWindow {
+/** The main window; `page` opens it on that page (the renderer keeps its page in the URL hash). */
+export function createMainWindow(state: WindowStateKeeper, options: { icon: string; urls: AppUrls; devTools: boolean; page?: Page }): BrowserWindow {
   const window = new BrowserWindow({
     ...state.initialBounds(),
     minWidth: 900,
@@ -31,6 +33,6 @@ export function createMainWindow(state: WindowStateKeeper, options: { icon: stri
   state.track(window);
   if (state.wasMaximized) window.maximize();
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(options.urls.start);
+  void window.loadURL(options.page ? `${options.urls.start}#/${options.page}` : options.urls.start);
   return window;
 }

@@ -48,10 +48,10 @@ function pipeThrough(socket: net.Socket, ctx: StdioGatewayContext): Promise<void
 }
 
 /**
- * `echelon mcp gateway` and the desktop app's `--mcp-stdio`: Echelon as one MCP server on stdio, for Claude Desktop or Cursor. With
- * the desktop app or `echelon serve` running it passes the session to their gateway (over its
- * local socket, else over HTTP); otherwise it starts every enabled server itself and stops them
- * when its client goes away. Stdout carries only the protocol.
+ * `echelon mcp gateway`, and the desktop app's `--mcp-stdio`: Echelon as one MCP server on
+ * stdio, for Claude Desktop or Cursor. With the desktop app or `echelon serve` running it passes
+ * the session to their gateway (over its local socket, else over HTTP); otherwise it starts every
+ * enabled server itself and stops them when its client goes away. Stdout carries only the protocol.
  */
 export async function runStdioGateway(ctx: StdioGatewayContext): Promise<void> {
   const discovery = readDiscovery(ctx.dataDir);

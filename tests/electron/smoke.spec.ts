@@ -92,11 +92,12 @@ test.describe('desktop app', () => {
       await expect.poll(() => fs.existsSync(discovery)).toBe(true);
       expect(JSON.parse(fs.readFileSync(discovery, 'utf8'))).toMatchObject({ gateway: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/) } });
       expect(await invoke(window, 'mcp.servers.add', { definition: { name: 'everything', transport: { type: 'stdio', command: process.execPath, args: [EVERYTHING] } } })).toMatchObject({ ok: true });
+      expect(await invoke(window, 'mcp.servers.start', { name: 'everything' })).toMatchObject({ ok: true, data: { runtime: { status: 'running' } } });
 
       // The entry the app exports for Claude Desktop is the app itself with --mcp-stdio, never Electron run as Node.
       const entry = await exportedEntry(window);
       const appPath = await app.evaluate(({ app: electronApp }) => electronApp.getAppPath());
-      expect(entry).toEqual({ command: found.binary, args: [appPath, '--mcp-stdio', '--data-dir', dataDir], env: { ECHELON_SQLITE_BINDING: sqlite.binding } });
+      expect(entry).toEqual({ command: fs.realpathSync(found.binary!), args: [appPath, '--mcp-stdio', '--data-dir', dataDir], env: { ECHELON_SQLITE_BINDING: sqlite.binding } });
       // While the app runs, the entry relays to its gateway: the app's running server answers.
       expect(await toolsThroughEntry(entry, 'everything__echo')).toContain('everything__echo');
 

@@ -6,6 +6,7 @@ import { createHost, type Host } from '../services/host';
 import { resolveDataDir } from '../services/store/data-dir';
 import { desktopGatewayLaunch } from './gateway-launch';
 import { bindIpc } from './ipc';
+import { surviveUnhandledRejections } from '../services/logging/unhandled-rejections';
 import { KeychainProtector } from './keychain-protector';
 import { buildAppMenu } from './menu';
 import { publishHost } from '../../headless/serve/publish';
@@ -67,6 +68,7 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     const services = host;
+    surviveUnhandledRejections(services.logger);
     // The OS keychain (or ECHELON_VAULT_PASSPHRASE) unlocks the vault at start; otherwise the Vault page asks.
     void services.vault.start({ passphrase: process.env.ECHELON_VAULT_PASSPHRASE || undefined }).catch((error: unknown) =>
       services.logger.warn('vault', 'The vault stays locked', { reason: (error as Error).message }),

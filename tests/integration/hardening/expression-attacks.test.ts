@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectApi, type ApiClient } from '../../helpers/api';
+import { startServe, type ServeProcess } from '../../helpers/cli';
+import { chain, manualStart, node } from '../../helpers/engine';
+import { tempDir } from '../../helpers/temp-dir';
+
+let serve: ServeProcess | undefined;
+let apis: ApiClient[] = [];
+afterEach(async () => {
+  for (const api of apis.splice(0)) api.close();
+  await serve?.stop();
+  serve = undefined;
+});
+
+const setField = (name: string, expression: string) =>
+  chain(name, [manualStart(), node('transform.edit', { fields: [{ name: 'out', value: `{{ ${expression} }}` }] }, { id: 'edit', name: 'Edit', timeoutMs: 1000 })]);
+
+/** The two expressions that froze and crashed the host. */
+const ATTACKS = {
+  backtracking: "/^(a+)+$/.test('a'.repeat(27) + '!')",
+  heap: "[1,2,3,4].map(() => 'x'.repeat(3e7).split('')).length",
+};
+/** Nine million callbacks: stopped by the step budget. */
+const LOOPS = "Array.from('x'.repeat(3000)).map(() => Array.from('x'.repeat(3000)).map(() => 1)).length";
+
+interface RunResult {
+  execution?: { status: string; steps: Array<{ nodeId: string; status: string; error?: { message: string } }>; output: { value: unknown } };
+}
+
+/** p95 of `app.status` round trips, every 10 ms, until `until` settles. */
+async function probe(api: ApiClient, until: Promise<unknown>): Promise<{ p95: number; samples: number }> {
+  const samples: number[] = [];
+  let done = false;
+  void until.finally(() => (done = true)).catch(() => {});
+  while (!done) {
+    const start = performance.now();
+    await api.call('app.status', {} as never);
+    samples.push(performance.now() - start);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  samples.sort((a, b) => a - b);
+  return { p95: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))] ?? 0, samples: samples.length };
+}
+
+describe('expressions under attack in echelon serve', () => {
+  it('fail their step with a clear error, and the API stays responsive (p95 < 50 ms) and the process up', async () => {
+    serve = await startServe(tempDir());
+    const runner = await connectApi(serve);
+    const prober = await connectApi(serve);
+    apis = [runner, prober];
+    const ids: Record<string, string> = {};
+    for (const [name, expression] of Object.entries(ATTACKS)) ids[name] = ((await runner.call('workflows.save', { document: setField(name, expression) } as never)) as { id: string }).id;
+    const fine = ((await runner.call('workflows.save', { document: setField('fine', "/^(a+)+$/.test('aaa') && 'a-b'.replace(/-/g, '+')") } as never)) as { id: string }).id;
+
+    const results: Record<string, RunResult> = {};
+    const attack = (async () => {
+      for (let round = 0; round < 3; round++) {
+        for (const [name, id] of Object.entries(ids)) results[name] = (await runner.call('workflows.run', { id, wait: true } as never)) as RunResult;
+      }
+    })();
+    const { p95, samples } = await probe(prober, attack);
+    await attack;
+
+    expect(samples).toBeGreaterThan(5);
+    expect(p95).toBeLessThan(50);
+    expect(serve.child.exitCode).toBeNull();
+    expect(results.backtracking!.execution!.status).toBe('succeeded');
+    const heap = results.heap!.execution!;
+    expect(heap.status).toBe('failed');
+    expect(heap.steps.find((step) => step.nodeId === 'edit')!.error!.message).toMatch(/string of 30,000,000 characters; the limit is 16,000,000/);
+
+    const loops = ((await runner.call('workflows.save', { document: setField('loops', LOOPS) } as never)) as { id: string }).id;
+    const started = performance.now();
+    const stopped = (await runner.call('workflows.run', { id: loops, wait: true } as never)) as RunResult;
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(stopped.execution!.status).toBe('failed');
+    expect(stopped.execution!.steps.find((step) => step.nodeId === 'edit')!.error!.message).toMatch(/step budget/);
+    const ok = (await runner.call('workflows.run', { id: fine, wait: true } as never)) as RunResult;
+    expect(ok.execution!.status).toBe('succeeded');
+    expect(JSON.stringify(ok.execution!.output.value)).toContain('a+b');
+  });
+
+  it('refuse, when the workflow is saved, a pattern only a backtracking engine can run', async () => {
+    serve = await startServe(tempDir());
+    const api = await connectApi(serve);
+    apis = [api];
+    const saved = (await api.call('workflows.save', { document: setField('lookahead', "/a(?=b)/.test('ab')") } as never)) as { problems: Array<{ message: string }> };
+    expect(saved.problems.map((problem) => problem.message).join('\n')).toMatch(/linear-time engine \(RE2\).*lookahead/);
+  });
+});

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { connectGatewayBridge } from '../../main/services/mcp/gateway-bridge';
-import { createGatewayServer, type GatewayBackend } from '../../main/services/mcp/gateway';
+import { connectGateway, createGatewayServer, type GatewayBackend } from '../../main/services/mcp/gateway';
 import type { CliContext } from '../cli-context';
 import { readDiscovery } from '../serve/discovery';
 
@@ -72,7 +72,7 @@ export async function runStdioGateway(ctx: CliContext): Promise<void> {
 
   const gateway = createGatewayServer(backend);
   const transport = new StdioServerTransport();
-  await gateway.server.connect(transport);
+  await connectGateway(gateway.server, transport);
   await Promise.race([untilClosed(), lostConnection]);
   gateway.dispose();
   await gateway.server.close().catch(() => {});

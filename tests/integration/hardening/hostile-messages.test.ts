@@ -1,8 +1,11 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectApi, type ApiClient } from '../../helpers/api';
 import { chain, node } from '../../helpers/engine';
-import { startServe, type ServeProcess } from '../../helpers/cli';
+import { runCli, startServe, type ServeProcess } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp-dir';
 
 let serve: ServeProcess | undefined;
@@ -19,9 +22,12 @@ function nested(levels: number): unknown {
   return JSON.parse('['.repeat(levels) + ']'.repeat(levels));
 }
 
-function post(url: string, body: string): Promise<{ status: number; body: string }> {
+/** The text of JSON nested `levels` deep inside an object. */
+const deepText = (levels: number) => `{"payload":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+
+function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (response) => {
       let text = '';
       response.on('data', (chunk) => (text += chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
@@ -54,12 +60,42 @@ describe('echelon serve under hostile messages', () => {
     api = await connectApi(serve);
     await api.call('workflows.save', { document: WEBHOOK_FLOW } as never);
     const info = (await api.call('workflows.webhooks', {} as never)) as { baseUrl: string };
-    const deep = `{"payload":${'['.repeat(5000)}${']'.repeat(5000)}}`;
-    const refused = await post(`${info.baseUrl}echo`, deep);
+    const refused = await post(`${info.baseUrl}echo`, deepText(5000));
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.body).message).toMatch(/nested more than 128 levels/);
     const fine = await post(`${info.baseUrl}echo`, JSON.stringify({ ok: [[1]] }));
     expect(fine.status).toBe(200);
     expect(serve.child.exitCode).toBeNull();
+  });
+});
+
+describe('other doors for deeply nested messages', () => {
+  it('the MCP gateway refuses them over HTTP and over its socket, and serve stays up', async () => {
+    const dataDir = tempDir();
+    serve = await startServe(dataDir);
+    const discovery = JSON.parse(fs.readFileSync(path.join(dataDir, 'serve.json'), 'utf8')) as { gateway: { url: string; token: string; socket?: string } };
+    const overHttp = await post(discovery.gateway.url, deepText(3000), { authorization: `Bearer ${discovery.gateway.token}`, accept: 'application/json, text/event-stream' });
+    expect(overHttp.status).toBe(400);
+    expect(overHttp.body).toMatch(/nested more than 128 levels/);
+
+    const socket = net.connect(discovery.gateway.socket!);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const reply = new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(chunk.toString())));
+    socket.write(`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"x__y","arguments":${deepText(3000)}}}\n`);
+    const answer = JSON.parse(await reply) as { id: number; error: { message: string } };
+    socket.destroy();
+    expect(answer).toMatchObject({ id: 7, error: { message: expect.stringMatching(/nested more than 128 levels/) } });
+    expect(serve.child.exitCode).toBeNull();
+  });
+
+  it('the CLI refuses a deeply nested workflow or MCP config file with exit 2 and a clear reason', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'deep.json');
+    fs.writeFileSync(file, deepText(3000));
+    for (const args of [['workflow', 'import', file], ['workflow', 'validate', file], ['mcp', 'import', file]]) {
+      const result = runCli(['--data-dir', dir, ...args]);
+      expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(/nested more than 128 levels/);
+    }
   });
 });

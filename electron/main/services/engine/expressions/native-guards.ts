@@ -37,7 +37,8 @@ const STRING_GUARDS: Record<string, Guard> = {
   replaceAll: (text: string, [pattern, replacement]) => replacementBound(text, pattern, replacement, true),
   split: (text: string, [separator, limit]) => {
     if (separator instanceof SafeRegExp || separator === undefined) return;
-    const pieces = occurrences(text, String(separator), text.length) + 1;
+    const needle = String(separator);
+    const pieces = needle === '' ? text.length : occurrences(text, needle, text.length) + 1;
     checkArrayLength(limit === undefined ? pieces : Math.min(pieces, Number(limit) >>> 0));
   },
 };

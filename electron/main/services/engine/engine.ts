@@ -8,6 +8,8 @@ import type { Redactor } from '../redaction/redactor';
 import type { PluginRegistry } from '../registry/plugin-registry';
 import type { Store } from '../store/store';
 import { CodeSandbox } from './code/code-sandbox';
+import { configureExpressionLimits } from './expressions/budget';
+import { limitsFromEnv, type EngineLimits } from './limits-from-env';
 import { ExecutionRun, type WebhookResponder } from './execution/execution-run';
 import { DEFAULT_CONFIG, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from './execution/executor';
 import { compilePlan, PRIORITY, type WorkflowPlan } from './execution/plan';
@@ -23,7 +25,7 @@ import type { EnginePorts, McpNotification } from './ports';
 import { DEFAULT_RETENTION, Retention, type RetentionConfig } from './retention';
 import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigger-index';
 import { ScheduleService } from './schedules/schedule-service';
-import { WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
+import { DEFAULT_WEBHOOK_LIMITS, WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
 import { WorkflowRepository } from './workflows/workflow-repository';
 import { WorkflowService } from './workflows/workflow-service';
 
@@ -40,6 +42,8 @@ export interface EngineOptions {
   activity(level: 'info' | 'warn' | 'error', message: string): void;
   executor?: Partial<ExecutorConfig>;
   retention?: Partial<RetentionConfig>;
+  /** Expression budget and webhook body size; by default from the environment. */
+  limits?: EngineLimits;
 }
 
 export interface EngineStartOptions {
@@ -128,7 +132,9 @@ export class Engine {
         options.activity('warn', message);
       },
     });
-    this.webhooks = new WebhookServer((request) => this.webhook(request));
+    const limits = options.limits ?? limitsFromEnv();
+    configureExpressionLimits(limits.expressions);
+    this.webhooks = new WebhookServer((request) => this.webhook(request), { ...DEFAULT_WEBHOOK_LIMITS, ...limits.webhooks });
     this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.touch(true));
     this.lease = new EngineLease(db, `${process.title} ${process.argv.slice(2, 3).join(' ')}`.trim());
   }

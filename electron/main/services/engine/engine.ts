@@ -6,6 +6,7 @@ import type { JsonValue, MissedSchedulePolicy, Priority, WorkflowDocument } from
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import type { Redactor } from '../redaction/redactor';
 import type { PluginRegistry } from '../registry/plugin-registry';
+import { writePrivateFile } from '../store/private-files';
 import type { Store } from '../store/store';
 import { CodeSandbox } from './code/code-sandbox';
 import { configureExpressionLimits } from './expressions/budget';
@@ -332,9 +333,7 @@ export class Engine {
       respondToWebhook: (reply) => this.respond(run.id, reply),
       saveBinary: (data, mimeType, fileName) => {
         const file = `${run.id}/binary-${step.node.id}-${Date.now()}-${this.binaryCount++}`;
-        const full = path.join(this.payloads.root, file);
-        fs.mkdirSync(path.dirname(full), { recursive: true });
-        fs.writeFileSync(full, data);
+        writePrivateFile(path.join(this.payloads.root, file), data);
         const ref: BinaryRef = { file, mimeType, fileSize: data.byteLength };
         if (fileName) ref.fileName = fileName;
         return ref;

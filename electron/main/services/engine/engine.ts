@@ -10,6 +10,7 @@ import { writePrivateFile } from '../store/private-files';
 import type { Store } from '../store/store';
 import { CodeSandbox } from './code/code-sandbox';
 import { configureExpressionLimits } from './expressions/budget';
+import { SecretTaint } from './expressions/secret-taint';
 import { limitsFromEnv, type EngineLimits } from './limits-from-env';
 import { ExecutionRun, type WebhookResponder } from './execution/execution-run';
 import { DEFAULT_CONFIG, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from './execution/executor';
@@ -91,6 +92,7 @@ export class Engine {
   private readonly lease: EngineLease;
   private readonly waiters = new Map<number, Array<(row: ExecutionRow) => void>>();
   private readonly revealed = new Map<string, string>();
+  private readonly taint: SecretTaint;
   private listeners: TriggerListeners = { completed: new Map(), mcp: [] };
   private mcpSubscription: Disposable | undefined;
   private updates: ExecutionUpdate[] = [];
@@ -104,6 +106,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     const db = options.store.db;
+    this.taint = new SecretTaint((label, text) => options.redactor.set(label, text));
     this.nodeTypes = new NodeTypes(options.registry, options.ports.integrations);
     this.workflowRepository = new WorkflowRepository(db);
     this.executions = new ExecutionRepository(db);
@@ -116,6 +119,7 @@ export class Engine {
         plan: (workflowId, version) => this.plan(workflowId, version),
         services: (run, step) => this.services(run, step),
         revealSecret: (name, field, workflowId) => this.reveal(name, field, workflowId),
+        taint: (value, secrets, source) => this.taint.record(value, secrets, source),
         redact: (text) => options.redactor.redact(text),
         onStatus: (row) => this.update(row),
         onStep: (row, step) => this.stepChanged(row, step),

@@ -16,7 +16,9 @@ const PAGE = 65536;
 const BASE_PAGES = 256;
 /** Beside the code's own allocations: QuickJS's static data, its stacks and the runtime itself. */
 const RESERVED_BYTES = 4 * 1024 * 1024;
-const wasmModule = new WebAssembly.Module(fs.readFileSync(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm')));
+// Node's types describe WebAssembly's types but not its constructors.
+const Wasm = /** @type {any} */ (globalThis).WebAssembly;
+const wasmModule = new Wasm.Module(fs.readFileSync(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm')));
 
 /**
  * QuickJS's own memory limit counts allocations, not bytes, in this build (it has no
@@ -35,7 +37,7 @@ function loadModule(memoryBytes) {
   const maximum = pagesFor(memoryBytes);
   const variant = newVariant(releaseVariant, {
     wasmModule,
-    wasmMemory: new WebAssembly.Memory({ initial: BASE_PAGES, maximum }),
+    wasmMemory: new Wasm.Memory({ initial: BASE_PAGES, maximum }),
     // The known abort below is handled (the module is replaced); other messages still reach stderr.
     emscriptenModule: /** @type {any} */ ({ printErr: (/** @type {string} */ text) => !text.includes('list_empty(&rt->gc_obj_list)') && console.error(text) }),
   });

@@ -18,6 +18,8 @@ export { ExpressionError };
 /** Resolves the free names of an expression (`$json`, `$input`, `Math`, ...). */
 export interface ExpressionScope {
   resolve(name: string): unknown;
+  /** Told of each value an expression that reads secrets produced (see SecretTaint). */
+  tainted?(value: unknown, expression: CompiledExpression): void;
 }
 
 type Locals = unknown[] | null;

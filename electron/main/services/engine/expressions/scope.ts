@@ -2,7 +2,7 @@ import { DateTime, Duration } from 'luxon';
 import type { JsonValue } from '../../../../../shared/workflow/document';
 import type { Item, Outputs } from '../node-api';
 import { chargeSize, checkArrayLength, checkStringLength, made, textSize } from './budget';
-import { ExpressionError, safeFunction, type ExpressionScope } from './compile';
+import { ExpressionError, safeFunction, type CompiledExpression, type ExpressionScope } from './compile';
 import { isPlainObject } from './safe-members';
 
 /**
@@ -33,6 +33,8 @@ export interface ScopeData {
   nodeRun(name: string): NodeRunData | undefined;
   /** Reveals a vault secret at use (and registers it with the redactor). */
   secret(name: string, field?: string): string;
+  /** A value derived from these secrets by the expression `source`: redacted whole from then on. */
+  taint?(value: unknown, secrets: string[], source: string): void;
 }
 
 const MAX_LINEAGE = 1000;
@@ -44,6 +46,10 @@ export class ItemScope implements ExpressionScope {
   private readonly accessors = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly data: ScopeData) {}
+
+  tainted(value: unknown, expression: CompiledExpression): void {
+    this.data.taint?.(value, expression.secrets.map((use) => (use.field ? `${use.name}.${use.field}` : use.name)), expression.source);
+  }
 
   forItem(index: number): this {
     this.itemIndex = index;

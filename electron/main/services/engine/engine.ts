@@ -24,7 +24,7 @@ import { executionDetail, executionSummary } from './execution-views';
 import { ExecutionRepository, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
 import { PayloadStore } from './persistence/payloads';
 import type { EnginePorts, McpNotification } from './ports';
-import { DEFAULT_RETENTION, Retention, type RetentionConfig } from './retention';
+import { DEFAULT_RETENTION, Retention, type PruneResult, type RetentionConfig } from './retention';
 import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigger-index';
 import { ScheduleService } from './schedules/schedule-service';
 import { DEFAULT_WEBHOOK_LIMITS, WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
@@ -670,7 +670,7 @@ export class Engine {
     };
   }
 
-  pruneNow(): Promise<{ deleted: number; freedPages: number }> {
+  pruneNow(): Promise<PruneResult> {
     return this.retention.prune();
   }
 

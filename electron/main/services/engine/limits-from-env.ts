@@ -27,6 +27,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): EngineLimit
       maxMs: positive(env, 'ECHELON_EXPRESSION_MAX_MS'),
       maxStringLength: positive(env, 'ECHELON_EXPRESSION_MAX_STRING'),
       maxArrayLength: positive(env, 'ECHELON_EXPRESSION_MAX_ARRAY'),
+      maxAllocation: positive(env, 'ECHELON_EXPRESSION_MAX_ALLOCATION'),
     }),
     webhooks: defined({ maxBodyBytes: positive(env, 'ECHELON_WEBHOOK_MAX_BODY_MB', 1024 * 1024) }),
   };

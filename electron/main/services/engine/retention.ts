@@ -55,6 +55,8 @@ function rest(spentMs: number): Promise<void> {
 export class Retention {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<PruneResult> | undefined;
+  /** Set on dispose: a pass under way stops at its next slice instead of touching a closed database. */
+  private stopped = false;
   private readonly statements;
 
   constructor(
@@ -101,7 +103,7 @@ export class Retention {
     let deleted = 0;
     let after = 0;
     let size = 100;
-    for (let done = false; !done; ) {
+    for (let done = false; !done && !this.stopped; ) {
       const started = performance.now();
       const window = this.statements.window.all(after, size) as Row[];
       if (window.length === 0) break;
@@ -125,14 +127,14 @@ export class Retention {
     }
     const before = this.statements.freelist.get() as number;
     let pages = 64;
-    while ((this.statements.freelist.get() as number) > 0) {
+    while (!this.stopped && (this.statements.freelist.get() as number) > 0) {
       const started = performance.now();
       this.db.pragma(`incremental_vacuum(${pages})`);
       const spent = performance.now() - started;
       pages = adapt(pages, spent, 8, 4096);
       await sliced(spent);
     }
-    if (deleted > 0) this.onPruned(deleted);
+    if (deleted > 0 && !this.stopped) this.onPruned(deleted);
     const sorted = spentPerSlice.toSorted((a, b) => a - b);
     return {
       deleted,
@@ -146,6 +148,7 @@ export class Retention {
   }
 
   dispose(): void {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }

@@ -1,18 +1,8 @@
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectApi, type ApiClient } from '../../helpers/api';
-import { startServe, type ServeProcess } from '../../helpers/cli';
+import { describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../helpers/api';
 import { chain, manualStart, node } from '../../helpers/engine';
-import { tempDir } from '../../helpers/temp-dir';
-
-let serve: ServeProcess | undefined;
-let api: ApiClient | undefined;
-afterEach(async () => {
-  api?.close();
-  api = undefined;
-  await serve?.stop();
-  serve = undefined;
-});
+import { serveSession } from '../../helpers/serve-session';
 
 interface Detail {
   status: string;
@@ -24,24 +14,23 @@ const codeFlow = (name: string, code: string, extra: Record<string, unknown> = {
 /** Resident memory of a process, in MB (Linux). */
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-async function run(id: string): Promise<Detail> {
-  return ((await api!.call('workflows.run', { id, wait: true } as never)) as { execution: Detail }).execution;
+async function run(api: ApiClient, id: string): Promise<Detail> {
+  return ((await api.call('workflows.run', { id, wait: true } as never)) as { execution: Detail }).execution;
 }
 
 describe.runIf(process.platform === 'linux')('Code steps in echelon serve', () => {
   it('stop at their memory limit when the memory is in strings, within their timeout, the host growing by about twice the limit at most', async () => {
-    serve = await startServe(tempDir());
-    api = await connectApi(serve);
+    const { serve, api } = await serveSession();
     const pid = serve.child.pid!;
     const warm = ((await api.call('workflows.save', { document: codeFlow('warm', 'return [{ ok: 1 }];', { memoryMb: 8 }) } as never)) as { id: string }).id;
-    expect((await run(warm)).status).toBe('succeeded');
+    expect((await run(api, warm)).status).toBe('succeeded');
     const attack = ((await api.call('workflows.save', { document: codeFlow('strings', "const a = []; while (true) { a.push('x'.repeat(1 << 20) + a.length) }", { memoryMb: 8, timeoutMs: 10_000 }) } as never)) as { id: string }).id;
 
     const before = rssMb(pid);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 10);
     const started = performance.now();
-    const detail = await run(attack).finally(() => clearInterval(sampler));
+    const detail = await run(api, attack).finally(() => clearInterval(sampler));
     const elapsed = performance.now() - started;
 
     const step = detail.steps.find((candidate) => candidate.nodeId === 'code')!;
@@ -53,10 +42,9 @@ describe.runIf(process.platform === 'linux')('Code steps in echelon serve', () =
   });
 
   it('keep what the code printed before it threw', async () => {
-    serve = await startServe(tempDir());
-    api = await connectApi(serve);
+    const { api } = await serveSession();
     const id = ((await api.call('workflows.save', { document: codeFlow('loud', "console.log('loaded', $input.all().length, 'items'); console.warn('about to fail'); throw new Error('bad row')") } as never)) as { id: string }).id;
-    const detail = await run(id);
+    const detail = await run(api, id);
     const step = detail.steps.find((candidate) => candidate.nodeId === 'code')!;
     expect(step.status).toBe('failed');
     expect(step.error!.message).toContain('bad row');

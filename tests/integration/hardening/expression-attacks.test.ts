@@ -1,15 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectApi, type ApiClient } from '../../helpers/api';
-import { startServe, type ServeProcess } from '../../helpers/cli';
 import { chain, manualStart, node } from '../../helpers/engine';
-import { tempDir } from '../../helpers/temp-dir';
+import { serveSession } from '../../helpers/serve-session';
 
-let serve: ServeProcess | undefined;
-let apis: ApiClient[] = [];
-afterEach(async () => {
-  for (const api of apis.splice(0)) api.close();
-  await serve?.stop();
-  serve = undefined;
+const probes: ApiClient[] = [];
+afterEach(() => {
+  for (const api of probes.splice(0)) api.close();
 });
 
 const setField = (name: string, expression: string) =>
@@ -44,10 +40,9 @@ async function probe(api: ApiClient, until: Promise<unknown>): Promise<{ p95: nu
 
 describe('expressions under attack in echelon serve', () => {
   it('fail their step with a clear error, and the API stays responsive (p95 < 50 ms) and the process up', async () => {
-    serve = await startServe(tempDir());
-    const runner = await connectApi(serve);
+    const { serve, api: runner } = await serveSession();
     const prober = await connectApi(serve);
-    apis = [runner, prober];
+    probes.push(prober);
     const ids: Record<string, string> = {};
     for (const [name, expression] of Object.entries(ATTACKS)) ids[name] = ((await runner.call('workflows.save', { document: setField(name, expression) } as never)) as { id: string }).id;
     const fine = ((await runner.call('workflows.save', { document: setField('fine', "/^(a+)+$/.test('aaa') && 'a-b'.replace(/-/g, '+')") } as never)) as { id: string }).id;
@@ -81,9 +76,7 @@ describe('expressions under attack in echelon serve', () => {
   });
 
   it('refuse, when the workflow is saved, a pattern only a backtracking engine can run', async () => {
-    serve = await startServe(tempDir());
-    const api = await connectApi(serve);
-    apis = [api];
+    const { api } = await serveSession();
     const saved = (await api.call('workflows.save', { document: setField('lookahead', "/a(?=b)/.test('ab')") } as never)) as { problems: Array<{ message: string }> };
     expect(saved.problems.map((problem) => problem.message).join('\n')).toMatch(/linear-time engine \(RE2\).*lookahead/);
   });

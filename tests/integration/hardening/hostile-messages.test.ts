@@ -2,20 +2,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectApi, type ApiClient } from '../../helpers/api';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli';
 import { chain, node } from '../../helpers/engine';
-import { runCli, startServe, type ServeProcess } from '../../helpers/cli';
+import { serveSession } from '../../helpers/serve-session';
 import { tempDir } from '../../helpers/temp-dir';
-
-let serve: ServeProcess | undefined;
-let api: ApiClient | undefined;
-afterEach(async () => {
-  api?.close();
-  api = undefined;
-  await serve?.stop();
-  serve = undefined;
-});
 
 /** JSON nested `levels` deep as a value: about 2 bytes a level, 6 KB at 3,000. */
 function nested(levels: number): unknown {
@@ -41,8 +32,7 @@ const WEBHOOK_FLOW = chain('Echo', [node('webhook.trigger', { path: 'echo', meth
 
 describe('echelon serve under hostile messages', () => {
   it('answers a 3,000-deep frame on workflows.run and workflows.save with invalid_input, and stays up', async () => {
-    serve = await startServe(tempDir());
-    api = await connectApi(serve);
+    const { serve, api } = await serveSession();
     const saved = await api.call('workflows.save', { document: WEBHOOK_FLOW } as never);
     const deep = nested(3000);
     expect(JSON.stringify({ input: deep }).length).toBeLessThan(7000);
@@ -56,8 +46,7 @@ describe('echelon serve under hostile messages', () => {
   });
 
   it('refuses a deeply nested webhook body with 400 and keeps serving', async () => {
-    serve = await startServe(tempDir());
-    api = await connectApi(serve);
+    const { serve, api } = await serveSession();
     await api.call('workflows.save', { document: WEBHOOK_FLOW } as never);
     const info = (await api.call('workflows.webhooks', {} as never)) as { baseUrl: string };
     const refused = await post(`${info.baseUrl}echo`, deepText(5000));
@@ -72,7 +61,7 @@ describe('echelon serve under hostile messages', () => {
 describe('other doors for deeply nested messages', () => {
   it('the MCP gateway refuses them over HTTP and over its socket, and serve stays up', async () => {
     const dataDir = tempDir();
-    serve = await startServe(dataDir);
+    const { serve } = await serveSession(dataDir);
     const discovery = JSON.parse(fs.readFileSync(path.join(dataDir, 'serve.json'), 'utf8')) as { gateway: { url: string; token: string; socket?: string } };
     const overHttp = await post(discovery.gateway.url, deepText(3000), { authorization: `Bearer ${discovery.gateway.token}`, accept: 'application/json, text/event-stream' });
     expect(overHttp.status).toBe(400);

@@ -1,18 +1,7 @@
 import http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectApi, type ApiClient } from '../../helpers/api';
-import { startServe, type ServeProcess } from '../../helpers/cli';
+import { describe, expect, it } from 'vitest';
 import { chain, node } from '../../helpers/engine';
-import { tempDir } from '../../helpers/temp-dir';
-
-let serve: ServeProcess | undefined;
-let api: ApiClient | undefined;
-afterEach(async () => {
-  api?.close();
-  api = undefined;
-  await serve?.stop();
-  serve = undefined;
-});
+import { serveSession } from '../../helpers/serve-session';
 
 function request(url: string, options: http.RequestOptions, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
@@ -31,8 +20,7 @@ const hook = (path: string, extra: Record<string, unknown> = {}) =>
 
 describe('credentials arriving at the webhook listener', () => {
   it('are neither stored in the execution nor echoed back, unless the trigger keeps them', async () => {
-    serve = await startServe(tempDir());
-    api = await connectApi(serve);
+    const { serve, api } = await serveSession();
     await api.call('workflows.save', { document: hook('plain') } as never);
     await api.call('workflows.save', { document: hook('checked', { keepHeaders: ['authorization'] }) } as never);
     const { baseUrl } = (await api.call('workflows.webhooks', {} as never)) as { baseUrl: string };
@@ -56,7 +44,7 @@ describe('credentials arriving at the webhook listener', () => {
   });
 
   it('the serve token cookie is named for its port, so other local ports never receive a usable one', async () => {
-    serve = await startServe(tempDir());
+    const { serve } = await serveSession();
     const traded = await request(`http://127.0.0.1:${serve.port}/?token=${serve.token}`, { method: 'GET' });
     expect(traded.status).toBe(303);
     expect(String(traded.headers['set-cookie'])).toMatch(new RegExp(`^echelon_token_${serve.port}=`));

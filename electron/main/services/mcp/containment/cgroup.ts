@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isLive } from './proc-scan';
 
 /**
  * Linux cgroup v2: each server in a cgroup of its own below Echelon's, so stopping it reaches
@@ -45,7 +46,7 @@ function sweepStale(dir: string): void {
   try {
     for (const name of fs.readdirSync(dir)) {
       const owner = /^echelon-(\d+)-\d+$/.exec(name)?.[1];
-      if (!owner || Number(owner) === process.pid || isAlive(Number(owner))) continue;
+      if (!owner || Number(owner) === process.pid || isLive(Number(owner))) continue;
       try {
         fs.rmdirSync(path.join(dir, name));
       } catch {
@@ -54,15 +55,6 @@ function sweepStale(dir: string): void {
     }
   } catch {
     // Not listable: nothing to sweep.
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

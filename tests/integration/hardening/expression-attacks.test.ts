@@ -16,6 +16,8 @@ const ATTACKS = {
   backtracking: "/^(a+)+$/.test('a'.repeat(27) + '!')",
   heap: "[1,2,3,4].map(() => 'x'.repeat(3e7).split('')).length",
 };
+/** Rounds of attacks, and as many harmless runs to compare with. */
+const ROUNDS = 6;
 /** Nine million callbacks: stopped by the step budget. */
 const LOOPS = "Array.from('x'.repeat(3000)).map(() => Array.from('x'.repeat(3000)).map(() => 1)).length";
 
@@ -51,13 +53,13 @@ describe('expressions under attack in echelon serve', () => {
     for (const id of [...Object.values(ids), fine]) await runner.call('workflows.run', { id, wait: true } as never);
     // The same probe while as many harmless runs go: on a loaded machine every run slows the API, attack or not.
     const harmless = (async () => {
-      for (let round = 0; round < 3 * Object.keys(ATTACKS).length; round++) await runner.call('workflows.run', { id: fine, wait: true } as never);
+      for (let round = 0; round < ROUNDS * Object.keys(ATTACKS).length; round++) await runner.call('workflows.run', { id: fine, wait: true } as never);
     })();
     const normal = await probe(prober, harmless);
     await harmless;
     const results: Record<string, RunResult> = {};
     const attack = (async () => {
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < ROUNDS; round++) {
         for (const [name, id] of Object.entries(ids)) results[name] = (await runner.call('workflows.run', { id, wait: true } as never)) as RunResult;
       }
     })();
@@ -65,8 +67,9 @@ describe('expressions under attack in echelon serve', () => {
     await attack;
 
     expect(samples).toBeGreaterThan(5);
-    // Under 50 ms on an idle machine; never more than 50 ms above what the same number of harmless runs cost.
-    expect(p95).toBeLessThan(50 + normal.p95);
+    // Under 50 ms on an idle machine (where harmless runs cost the API a few ms); on a loaded one,
+    // within the noise of what the same number of harmless runs cost. Backtracking made it 11 s.
+    expect(p95).toBeLessThan(50 + 2 * normal.p95);
     expect(serve.child.exitCode).toBeNull();
     expect(results.backtracking!.execution!.status).toBe('succeeded');
     const heap = results.heap!.execution!;

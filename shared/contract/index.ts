@@ -7,6 +7,7 @@ import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
+import { teamEvents, teamMethods } from './team';
 
 export * from './errors';
 export * from './define';
@@ -18,6 +19,7 @@ export * from './integrations';
 export * from './mcp';
 export * from './workflows';
 export * from './executions';
+export * from './team';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
@@ -29,6 +31,7 @@ export const contract = {
   ...mcpMethods,
   ...workflowsMethods,
   ...executionsMethods,
+  ...teamMethods,
 };
 
 /** Every event the renderer may receive. */
@@ -39,6 +42,7 @@ export const events = {
   ...mcpEvents,
   ...workflowsEvents,
   ...executionsEvents,
+  ...teamEvents,
 };
 
 export type Contract = typeof contract;

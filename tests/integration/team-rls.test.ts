@@ -114,7 +114,7 @@ describe('invitations', () => {
 
     expect(await count(manager, 'select * from public.invitations')).toBe(0);
     expect(await count(outsider, 'select * from public.invitations')).toBe(0);
-    expect(await count(invited, 'select * from public.invitations')).toBe(1);
+    expect(await rows(invited, 'select org_name, role from public.invitations')).toEqual([{ org_name: 'Acme Inc', role: 'agent_manager' }]);
     expect(await count(admin, 'select * from public.invitations where org_id = $1', [org])).toBe(1);
 
     expect((await fails(outsider, 'select public.accept_invitation($1)', [id])).message).toMatch(/No open invitation/);
@@ -223,6 +223,22 @@ describe('audit log', () => {
     expect(await rows(admin, 'select action from public.audit_log where org_id = $1 order by id', [org])).toEqual([{ action: 'workflow.view' }, { action: 'workflow.save' }]);
     expect((await fails(admin, "update public.audit_log set action = 'x'")).code).toBe('42501');
     expect((await fails(admin, 'delete from public.audit_log')).code).toBe('42501');
+  });
+
+  it('appends a batch through audit_append as the caller, each entry once however often it is retried', async () => {
+    const entries = [
+      { action: 'secret.decrypt', subject_kind: 'secret', subject_name: 'GITHUB_TOKEN', occurred_at: '2026-01-01T00:00:00Z', client_entry: 'batch-1' },
+      { action: 'workflow.update', subject_kind: 'workflow', subject_name: 'Greeter', detail: { note: 'x' }, occurred_at: '2026-01-01T00:00:01Z', client_entry: 'batch-2' },
+    ];
+    const append = (who: Person | null, organization = org) => as(who, async (db) => (await db.query('select public.audit_append($1, $2) as added', [organization, JSON.stringify(entries)])).rows[0].added);
+    expect(await append(viewer)).toBe(2);
+    expect(await append(viewer)).toBe(0);
+    expect((await fails(outsider, 'select public.audit_append($1, $2)', [org, JSON.stringify(entries)])).code).toBe('42501');
+    expect((await fails(null, 'select public.audit_append($1, $2)', [org, '[]'])).code).toBe('42501');
+    expect(await rows(admin, "select actor, actor_email from public.audit_log where client_entry like 'batch-%'")).toEqual([
+      { actor: viewer.sub, actor_email: viewer.email },
+      { actor: viewer.sub, actor_email: viewer.email },
+    ]);
   });
 });
 

@@ -35,6 +35,8 @@ create table public.invitations (
   org_id uuid not null references public.organizations (id) on delete cascade,
   email text not null check (email = lower(email) and email like '%_@_%'),
   role public.member_role not null,
+  -- Copied from the organization: the invited person cannot read it until they join.
+  org_name text not null default '',
   invited_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   accepted_at timestamptz,
@@ -78,6 +80,15 @@ create function private.is_assigned(org uuid, agent text) returns boolean
 language sql stable security definer set search_path = '' as $$
   select exists (select 1 from public.agent_assignments a where a.org_id = org and a.agent_id = agent and a.user_id = auth.uid())
 $$;
+
+create function private.name_invitation() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  new.org_name := (select o.name from public.organizations o where o.id = new.org_id);
+  return new;
+end $$;
+create trigger invitations_org_name before insert on public.invitations
+  for each row execute function private.name_invitation();
 
 revoke all on all functions in schema private from public;
 grant execute on all functions in schema private to authenticated, service_role;

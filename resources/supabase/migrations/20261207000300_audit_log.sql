@@ -30,3 +30,28 @@ create policy "admins read the audit log" on public.audit_log for select to auth
   using (private.is_admin(org_id));
 
 revoke update, delete, truncate on public.audit_log from anon, authenticated;
+
+-- How desktops append their entries: in one call, each at most once (a retried push adds
+-- nothing), always as the caller. (An upsert through the API cannot ignore duplicates here:
+-- ON CONFLICT checks the read policy, which only admins pass.)
+create function public.audit_append(org uuid, entries jsonb) returns integer
+language plpgsql security definer set search_path = '' as $$
+declare
+  added integer;
+begin
+  if auth.uid() is null or not private.is_member(org) then
+    raise exception 'Only members append to an organization''s audit log.' using errcode = '42501';
+  end if;
+  if jsonb_typeof(entries) <> 'array' or jsonb_array_length(entries) > 1000 then
+    raise exception 'entries must be an array of at most 1000 entries.' using errcode = '22023';
+  end if;
+  insert into public.audit_log (org_id, actor, actor_email, action, subject_kind, subject_id, subject_name, detail, occurred_at, client_entry)
+  select org, auth.uid(), coalesce(auth.jwt() ->> 'email', ''), e.action, e.subject_kind, e.subject_id, e.subject_name, coalesce(e.detail, '{}'), e.occurred_at, e.client_entry
+  from jsonb_to_recordset(entries) as e(action text, subject_kind text, subject_id text, subject_name text, detail jsonb, occurred_at timestamptz, client_entry text)
+  on conflict (org_id, actor, client_entry) do nothing;
+  get diagnostics added = row_count;
+  return added;
+end $$;
+
+revoke execute on function public.audit_append(uuid, jsonb) from public, anon;
+grant execute on function public.audit_append(uuid, jsonb) to authenticated;

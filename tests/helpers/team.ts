@@ -2,38 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Host } from '../../electron/main/services/host';
-import { startSupabaseStandIn, type SupabaseStandIn } from '../fixtures/supabase/stand-in';
-import { startPostgres, type PostgresCluster } from './postgres';
-import { createTeamDatabase } from './supabase-db';
+import type { TeamBackend } from './team-backend';
 import { openUnlockedHost } from './vault';
 
-export interface TeamBackend {
-  cluster: PostgresCluster;
-  standIn: SupabaseStandIn;
-  databaseUrl: string;
-  stop(): Promise<void>;
-}
-
-/** A real PostgreSQL with the team migrations, and the Supabase stand-in over it. */
-export async function startTeamBackend(): Promise<TeamBackend> {
-  const cluster = await startPostgres();
-  try {
-    const { url } = await createTeamDatabase(cluster);
-    const standIn = await startSupabaseStandIn({ databaseUrl: url });
-    return {
-      cluster,
-      standIn,
-      databaseUrl: url,
-      async stop() {
-        await standIn.stop();
-        await cluster.stop();
-      },
-    };
-  } catch (error) {
-    await cluster.stop();
-    throw error;
-  }
-}
+export { startTeamBackend, type TeamBackend } from './team-backend';
 
 const dataDirs: string[] = [];
 

@@ -244,7 +244,14 @@ export class SyncService implements Disposable {
     const current = this.local.control().orgId;
     const organization = this.organizations.find((org) => org.id === current);
     if (organization) this.local.setOrg(organization);
-    else this.activate(this.organizations.length === 1 ? this.organizations[0] : undefined);
+    else {
+      // Removed from the active organization (or none chosen yet): the only one left, if any, takes over.
+      this.activate(this.organizations.length === 1 ? this.organizations[0] : undefined);
+      if (this.channel) {
+        await this.closeChannel();
+        await this.connectChannel();
+      }
+    }
     this.touched(TEAM_STATUS_TABLE);
   }
 
@@ -286,7 +293,7 @@ export class SyncService implements Disposable {
 
   async switchOrganization(orgId: string): Promise<TeamStatus> {
     this.requireUser();
-    if (!this.organizations.some((org) => org.id === orgId)) await this.refreshOrganizations();
+    await this.refreshOrganizations();
     const organization = this.organizations.find((org) => org.id === orgId);
     if (!organization) throw new EchelonError('not_found', 'You are not a member of that organization (any more): ask an admin to invite you.');
     await this.closeChannel();
@@ -321,6 +328,7 @@ export class SyncService implements Disposable {
     const tables = [...new Set(this.options.registry.all().map((kind) => kind.table))];
     const channel = new TeamChannel(this.auth.client(), org, user, tables, {
       onHint: () => this.engine.kick(true),
+      onMembership: () => void this.refreshOrganizations().catch(() => {}),
       onSubscribed: () => this.engine.kick(true),
       onLiveChange: () => this.touched(TEAM_STATUS_TABLE),
       onPresence: () => this.touched(TEAM_PRESENCE_TABLE),

@@ -19,6 +19,8 @@ interface PresenceMeta {
 export interface TeamChannelEvents {
   /** A synced table changed on the team: time to pull. */
   onHint(): void;
+  /** Someone's membership changed (a role, a removal): roles are read again. */
+  onMembership(): void;
   /** SUBSCRIBED, the first time and after every reconnect: Realtime has no replay, so catch up. */
   onSubscribed(): void;
   onLiveChange(live: boolean): void;
@@ -61,6 +63,7 @@ export class TeamChannel {
       channel = channel.on('postgres_changes', { event: '*', schema: 'public', table, filter: `org_id=eq.${this.orgId}` }, () => this.events.onHint());
     }
     channel = channel
+      .on('postgres_changes', { event: '*', schema: 'public', table: 'memberships', filter: `org_id=eq.${this.orgId}` }, () => this.events.onMembership())
       .on('presence', { event: 'sync' }, () => this.events.onPresence())
       .on('broadcast', { event: 'run-finished' }, ({ payload }) => this.events.onRunFinished(payload as RunAnnouncement));
     this.channel = channel;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { workflowKind } from '../../electron/main/services/sync/kinds/workflow-kind';
 import { mergeJson, valueAt, withValueAt, type Json } from '../../electron/main/services/sync/merge/three-way';
 
-const { arrayKey } = workflowKind({} as never);
+const { arrayKey } = workflowKind({} as never, () => {});
 const node = (id: string, parameters: Record<string, Json> = {}, extra: Record<string, Json> = {}) => ({ id, type: 'no-op.noop', typeVersion: '1.0.0', name: id, position: { x: 0, y: 0 }, parameters, ...extra });
 const edge = (from: string, to: string) => ({ from: { node: from, output: 'main' }, to: { node: to, input: 'main' } });
 const row = (nodes: Json[], edges: Json[] = [], extra: Record<string, Json> = {}) => ({ name: 'Flow', document: { schemaVersion: 1, name: 'Flow', nodes, edges, ...extra } });

@@ -66,21 +66,6 @@ language sql stable security definer set search_path = '' as $$
   select exists (select 1 from public.memberships m where m.org_id = org and m.user_id = auth.uid())
 $$;
 
-create function private.can_write(org uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
-  select coalesce(private.role_in(org) in ('admin', 'agent_manager'), false)
-$$;
-
-create function private.is_admin(org uuid) returns boolean
-language sql stable security definer set search_path = '' as $$
-  select coalesce(private.role_in(org) = 'admin', false)
-$$;
-
-create function private.is_assigned(org uuid, agent text) returns boolean
-language sql stable security definer set search_path = '' as $$
-  select exists (select 1 from public.agent_assignments a where a.org_id = org and a.agent_id = agent and a.user_id = auth.uid())
-$$;
-
 create function private.name_invitation() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
@@ -89,6 +74,29 @@ begin
 end $$;
 create trigger invitations_org_name before insert on public.invitations
   for each row execute function private.name_invitation();
+
+-- The caller's organizations (by role) and agent assignments as sets. Policies ask
+-- `org_id in (select private.member_orgs())`: PostgreSQL evaluates the sub-select once per
+-- statement (an InitPlan), where a per-row function call would cost a query per row.
+create function private.member_orgs() returns setof uuid
+language sql stable security definer set search_path = '' as $$
+  select m.org_id from public.memberships m where m.user_id = auth.uid()
+$$;
+
+create function private.writer_orgs() returns setof uuid
+language sql stable security definer set search_path = '' as $$
+  select m.org_id from public.memberships m where m.user_id = auth.uid() and m.role in ('admin', 'agent_manager')
+$$;
+
+create function private.admin_orgs() returns setof uuid
+language sql stable security definer set search_path = '' as $$
+  select m.org_id from public.memberships m where m.user_id = auth.uid() and m.role = 'admin'
+$$;
+
+create function private.assigned_agents() returns setof text
+language sql stable security definer set search_path = '' as $$
+  select a.org_id::text || '/' || a.agent_id from public.agent_assignments a where a.user_id = auth.uid()
+$$;
 
 revoke all on all functions in schema private from public;
 grant execute on all functions in schema private to authenticated, service_role;
@@ -113,34 +121,34 @@ alter table public.invitations enable row level security;
 alter table public.agent_assignments enable row level security;
 
 create policy "members read their organization" on public.organizations
-  for select to authenticated using (private.is_member(id));
+  for select to authenticated using (id in (select private.member_orgs()));
 create policy "admins rename their organization" on public.organizations
-  for update to authenticated using (private.is_admin(id)) with check (private.is_admin(id));
+  for update to authenticated using (id in (select private.admin_orgs())) with check (id in (select private.admin_orgs()));
 create policy "admins delete their organization" on public.organizations
-  for delete to authenticated using (private.is_admin(id));
+  for delete to authenticated using (id in (select private.admin_orgs()));
 
 create policy "members read their organization's members" on public.memberships
-  for select to authenticated using (private.is_member(org_id));
+  for select to authenticated using (org_id in (select private.member_orgs()));
 create policy "admins add members" on public.memberships
-  for insert to authenticated with check (private.is_admin(org_id));
+  for insert to authenticated with check (org_id in (select private.admin_orgs()));
 create policy "admins change roles" on public.memberships
-  for update to authenticated using (private.is_admin(org_id)) with check (private.is_admin(org_id));
+  for update to authenticated using (org_id in (select private.admin_orgs())) with check (org_id in (select private.admin_orgs()));
 create policy "admins remove members" on public.memberships
-  for delete to authenticated using (private.is_admin(org_id));
+  for delete to authenticated using (org_id in (select private.admin_orgs()));
 
 create policy "admins and the invited person read invitations" on public.invitations
-  for select to authenticated using (private.is_admin(org_id) or email = lower(auth.jwt() ->> 'email'));
+  for select to authenticated using (org_id in (select private.admin_orgs()) or email = lower(auth.jwt() ->> 'email'));
 create policy "admins invite" on public.invitations
-  for insert to authenticated with check (private.is_admin(org_id) and invited_by = auth.uid());
+  for insert to authenticated with check (org_id in (select private.admin_orgs()) and invited_by = auth.uid());
 create policy "admins withdraw invitations" on public.invitations
-  for delete to authenticated using (private.is_admin(org_id));
+  for delete to authenticated using (org_id in (select private.admin_orgs()));
 
 create policy "members read assignments" on public.agent_assignments
-  for select to authenticated using (private.is_member(org_id));
+  for select to authenticated using (org_id in (select private.member_orgs()));
 create policy "managers assign agents" on public.agent_assignments
-  for insert to authenticated with check (private.can_write(org_id));
+  for insert to authenticated with check (org_id in (select private.writer_orgs()));
 create policy "managers unassign agents" on public.agent_assignments
-  for delete to authenticated using (private.can_write(org_id));
+  for delete to authenticated using (org_id in (select private.writer_orgs()));
 
 -- Creating an organization makes the caller its first admin, in one step.
 create function public.create_organization(name text) returns public.organizations
@@ -152,8 +160,8 @@ begin
     raise exception 'Sign in to create an organization.' using errcode = '42501';
   end if;
   insert into public.organizations (name, created_by) values (btrim(create_organization.name), auth.uid()) returning * into created;
-  insert into public.memberships (org_id, user_id, role, email)
-    values (created.id, auth.uid(), 'admin', coalesce(auth.jwt() ->> 'email', ''));
+  insert into public.memberships (org_id, user_id, role, email, display_name)
+    values (created.id, auth.uid(), 'admin', coalesce(auth.jwt() ->> 'email', ''), auth.jwt() -> 'user_metadata' ->> 'name');
   return created;
 end $$;
 
@@ -170,8 +178,8 @@ begin
   if not found then
     raise exception 'No open invitation for you with this id: ask an admin to invite your email address.' using errcode = 'P0002';
   end if;
-  insert into public.memberships (org_id, user_id, role, email)
-    values (invitation.org_id, auth.uid(), invitation.role, invitation.email)
+  insert into public.memberships (org_id, user_id, role, email, display_name)
+    values (invitation.org_id, auth.uid(), invitation.role, invitation.email, auth.jwt() -> 'user_metadata' ->> 'name')
     on conflict (org_id, user_id) do update set role = excluded.role
     returning * into joined;
   update public.invitations set accepted_at = now() where id = invitation.id;

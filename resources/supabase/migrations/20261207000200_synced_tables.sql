@@ -185,33 +185,33 @@ alter table public.mcp_servers enable row level security;
 alter table public.execution_summaries enable row level security;
 alter table public.agent_task_summaries enable row level security;
 
-create policy "members read workflows" on public.workflows for select to authenticated using (private.is_member(org_id));
-create policy "managers add workflows" on public.workflows for insert to authenticated with check (private.can_write(org_id));
-create policy "managers change workflows" on public.workflows for update to authenticated using (private.can_write(org_id)) with check (private.can_write(org_id));
+create policy "members read workflows" on public.workflows for select to authenticated using (org_id in (select private.member_orgs()));
+create policy "managers add workflows" on public.workflows for insert to authenticated with check (org_id in (select private.writer_orgs()));
+create policy "managers change workflows" on public.workflows for update to authenticated using (org_id in (select private.writer_orgs())) with check (org_id in (select private.writer_orgs()));
 
-create policy "members read workflow history" on public.workflow_versions for select to authenticated using (private.is_member(org_id));
+create policy "members read workflow history" on public.workflow_versions for select to authenticated using (org_id in (select private.member_orgs()));
 
 create policy "managers, and viewers assigned, read agents" on public.agents for select to authenticated
-  using (private.can_write(org_id) or private.is_assigned(org_id, id));
-create policy "managers add agents" on public.agents for insert to authenticated with check (private.can_write(org_id));
-create policy "managers change agents" on public.agents for update to authenticated using (private.can_write(org_id)) with check (private.can_write(org_id));
+  using (org_id in (select private.writer_orgs()) or org_id::text || '/' || id in (select private.assigned_agents()));
+create policy "managers add agents" on public.agents for insert to authenticated with check (org_id in (select private.writer_orgs()));
+create policy "managers change agents" on public.agents for update to authenticated using (org_id in (select private.writer_orgs())) with check (org_id in (select private.writer_orgs()));
 
-create policy "members read integration definitions" on public.integration_definitions for select to authenticated using (private.is_member(org_id));
-create policy "managers add integration definitions" on public.integration_definitions for insert to authenticated with check (private.can_write(org_id));
-create policy "managers change integration definitions" on public.integration_definitions for update to authenticated using (private.can_write(org_id)) with check (private.can_write(org_id));
+create policy "members read integration definitions" on public.integration_definitions for select to authenticated using (org_id in (select private.member_orgs()));
+create policy "managers add integration definitions" on public.integration_definitions for insert to authenticated with check (org_id in (select private.writer_orgs()));
+create policy "managers change integration definitions" on public.integration_definitions for update to authenticated using (org_id in (select private.writer_orgs())) with check (org_id in (select private.writer_orgs()));
 
-create policy "members read MCP servers" on public.mcp_servers for select to authenticated using (private.is_member(org_id));
-create policy "managers add MCP servers" on public.mcp_servers for insert to authenticated with check (private.can_write(org_id));
-create policy "managers change MCP servers" on public.mcp_servers for update to authenticated using (private.can_write(org_id)) with check (private.can_write(org_id));
+create policy "members read MCP servers" on public.mcp_servers for select to authenticated using (org_id in (select private.member_orgs()));
+create policy "managers add MCP servers" on public.mcp_servers for insert to authenticated with check (org_id in (select private.writer_orgs()));
+create policy "managers change MCP servers" on public.mcp_servers for update to authenticated using (org_id in (select private.writer_orgs())) with check (org_id in (select private.writer_orgs()));
 
-create policy "members read execution summaries" on public.execution_summaries for select to authenticated using (private.is_member(org_id));
-create policy "managers publish execution summaries" on public.execution_summaries for insert to authenticated with check (private.can_write(org_id));
-create policy "managers update execution summaries" on public.execution_summaries for update to authenticated using (private.can_write(org_id)) with check (private.can_write(org_id));
+create policy "members read execution summaries" on public.execution_summaries for select to authenticated using (org_id in (select private.member_orgs()));
+create policy "managers publish execution summaries" on public.execution_summaries for insert to authenticated with check (org_id in (select private.writer_orgs()));
+create policy "managers update execution summaries" on public.execution_summaries for update to authenticated using (org_id in (select private.writer_orgs())) with check (org_id in (select private.writer_orgs()));
 
 create policy "managers, and viewers assigned, read agent tasks" on public.agent_task_summaries for select to authenticated
-  using (private.can_write(org_id) or private.is_assigned(org_id, agent_id));
-create policy "managers publish agent tasks" on public.agent_task_summaries for insert to authenticated with check (private.can_write(org_id));
-create policy "managers update agent tasks" on public.agent_task_summaries for update to authenticated using (private.can_write(org_id)) with check (private.can_write(org_id));
+  using (org_id in (select private.writer_orgs()) or org_id::text || '/' || agent_id in (select private.assigned_agents()));
+create policy "managers publish agent tasks" on public.agent_task_summaries for insert to authenticated with check (org_id in (select private.writer_orgs()));
+create policy "managers update agent tasks" on public.agent_task_summaries for update to authenticated using (org_id in (select private.writer_orgs())) with check (org_id in (select private.writer_orgs()));
 
 -- Rows are tombstoned, never deleted by clients.
 revoke delete, truncate on public.workflows, public.workflow_versions, public.agents, public.integration_definitions,

@@ -25,9 +25,9 @@ create index audit_log_action on public.audit_log (org_id, action);
 alter table public.audit_log enable row level security;
 
 create policy "members append their own entries" on public.audit_log for insert to authenticated
-  with check (private.is_member(org_id) and actor = auth.uid());
+  with check (org_id in (select private.member_orgs()) and actor = auth.uid());
 create policy "admins read the audit log" on public.audit_log for select to authenticated
-  using (private.is_admin(org_id));
+  using (org_id in (select private.admin_orgs()));
 
 revoke update, delete, truncate on public.audit_log from anon, authenticated;
 

@@ -39,6 +39,8 @@ declare
   updates text;
   written bigint;
   results jsonb := '[]'::jsonb;
+  -- Each table's columns, looked up once per call.
+  known_columns jsonb := '{}'::jsonb;
 begin
   if auth.uid() is null then
     raise exception 'Sign in to sync.' using errcode = '42501';
@@ -82,14 +84,17 @@ begin
         -- The row's own columns come from the change; the key, tombstone and stamp are ours.
         incoming := coalesce(change -> 'row', '{}'::jsonb) - 'version' - 'updated_at' - 'updated_by'
           || jsonb_build_object('org_id', org, 'id', key, 'deleted', false);
-        select string_agg(format('%I', c.column_name), ', ' order by c.ordinal_position),
-               string_agg(format('%I', c.column_name), ', ' order by c.ordinal_position) filter (where c.column_name not in ('org_id', 'id')),
-               string_agg(format('excluded.%I', c.column_name), ', ' order by c.ordinal_position) filter (where c.column_name not in ('org_id', 'id'))
+        if not known_columns ? tbl then
+          known_columns := known_columns || jsonb_build_object(tbl, (
+            select jsonb_agg(a.attname order by a.attnum) from pg_attribute a
+            where a.attrelid = format('public.%I', tbl)::regclass and a.attnum > 0 and not a.attisdropped));
+        end if;
+        select string_agg(format('%I', c.name), ', ' order by c.position),
+               string_agg(format('%I', c.name), ', ' order by c.position) filter (where c.name not in ('org_id', 'id')),
+               string_agg(format('excluded.%I', c.name), ', ' order by c.position) filter (where c.name not in ('org_id', 'id'))
           into columns, targets, updates
-          from information_schema.columns c
-          where c.table_schema = 'public' and c.table_name = tbl
-            and c.column_name not in ('version', 'updated_at', 'updated_by')
-            and incoming ? c.column_name;
+          from jsonb_array_elements_text(known_columns -> tbl) with ordinality as c(name, position)
+          where c.name not in ('version', 'updated_at', 'updated_by') and incoming ? c.name;
         -- Only the columns the change carries: the others keep their defaults (or current values).
         execute format(
           'insert into public.%1$I as t (%2$s) select %2$s from jsonb_populate_record(null::public.%1$I, $1)

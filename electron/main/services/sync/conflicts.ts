@@ -57,6 +57,7 @@ export class ConflictDesk {
       if (jsonEqual(result, remote)) this.store.dropOutbox(kind.kind, conflict.entityId);
       else this.store.requeue(kind.kind, conflict.entityId, conflict.orgId, result === undefined ? 'delete' : 'upsert');
     });
+    this.registry.flush();
     this.audit('conflict_resolved', kind.kind, conflict.entityId, conflict.name);
   }
 
@@ -78,6 +79,7 @@ export class ConflictDesk {
       kind.apply(entityId, shadow && !shadow.deleted ? shadow.row : null, {});
       this.store.dropOutbox(kind.kind, entityId);
     });
+    this.registry.flush();
     this.audit('change_discarded', kind.kind, entityId, name);
     return true;
   }

@@ -18,12 +18,12 @@ export class Puller {
     private readonly pageSize = 1000,
   ) {}
 
-  async pull(orgId: string, onPage?: (rows: number) => void): Promise<number> {
+  private async pull(orgId: string): Promise<number> {
     let total = 0;
     for (;;) {
       let cursor: Cursor = this.store.cursor(orgId);
       const page = await this.remote.pull(orgId, cursor, this.pageSize);
-      this.store.db.transaction(() => {
+      this.store.applying(() => {
         for (const item of page.rows) {
           const kind = this.registry.get(item.kind);
           if (kind) this.reconciler.reconcile(orgId, kind, item.id, remoteState(kind, item.row));
@@ -31,10 +31,18 @@ export class Puller {
         }
         if (!page.more && page.horizon - 1 >= cursor.version) cursor = { version: page.horizon - 1, kind: null, entityId: null };
         this.store.setCursor(orgId, cursor);
-      })();
+      });
       total += page.rows.length;
-      onPage?.(total);
       if (!page.more) return total;
+    }
+  }
+
+  /** Pulls, then lets the kinds announce everything that arrived at once (the engine rereads its workflows once, not per page). */
+  async pullAll(orgId: string): Promise<number> {
+    try {
+      return await this.pull(orgId);
+    } finally {
+      this.registry.flush();
     }
   }
 }

@@ -78,6 +78,7 @@ export class Pusher {
         }
       }
     })();
+    this.registry.flush();
     report.more = this.store.pending(orgId, 1).length > 0;
     return report;
   }

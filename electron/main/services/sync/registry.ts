@@ -18,6 +18,11 @@ export class SyncRegistry {
     return [...this.kinds.values()];
   }
 
+  /** Lets every kind send what it held back during a batch of applies. */
+  flush(): void {
+    for (const kind of this.kinds.values()) kind.flush?.();
+  }
+
   /** Kinds whose local changes go to the team. */
   pushed(): SyncKind[] {
     return this.all().filter((kind) => kind.local);

@@ -104,7 +104,7 @@ export class SyncEngine implements Disposable {
         this.pullWanted = false;
         this.hooks.onPhase('pulling');
         try {
-          await this.puller.pull(org);
+          await this.puller.pullAll(org);
         } catch (error) {
           this.pullWanted = true;
           throw error;

@@ -36,6 +36,8 @@ import type { SyncStore } from './sync-store';
 import { TeamChannel, type RunAnnouncement } from './team-channel';
 import { TeamDirectory } from './team-directory';
 
+const AUDIT_PUSH_EVERY_MS = 3000;
+
 export interface SyncServiceOptions {
   store: Store;
   local: SyncStore;
@@ -69,6 +71,7 @@ export class SyncService implements Disposable {
   private failure: SyncFailure | undefined;
   private lastSyncedAt: string | undefined;
   private started = false;
+  private auditPushedAt = 0;
 
   constructor(private readonly options: SyncServiceOptions) {
     const { store, registry } = options;
@@ -107,8 +110,11 @@ export class SyncService implements Disposable {
         },
         refreshSession: async () => !(await this.auth.client().auth.refreshSession()).error,
         afterCycle: async (org) => {
+          // The audit log follows at most every few seconds: it never delays a change reaching teammates.
           const control = this.local.control();
-          if (control.actorId) await this.audit.push(this.auth.client(), org, control.actorId, control.instanceId);
+          if (!control.actorId || Date.now() - this.auditPushedAt < AUDIT_PUSH_EVERY_MS) return;
+          this.auditPushedAt = Date.now();
+          await this.audit.push(this.auth.client(), org, control.actorId, control.instanceId);
         },
       }),
     );
@@ -327,7 +333,9 @@ export class SyncService implements Disposable {
     }
     const tables = [...new Set(this.options.registry.all().map((kind) => kind.table))];
     const channel = new TeamChannel(this.auth.client(), org, user, tables, {
-      onHint: () => this.engine.kick(true),
+      onHint: (change) => {
+        if (!this.isOwnEcho(org, change)) this.engine.kick(true);
+      },
       onMembership: () => void this.refreshOrganizations().catch(() => {}),
       onSubscribed: () => this.engine.kick(true),
       onLiveChange: () => this.touched(TEAM_STATUS_TABLE),
@@ -337,6 +345,14 @@ export class SyncService implements Disposable {
     this.channel = channel;
     await channel.open();
     this.engine.kick(true);
+  }
+
+  /** Our own push coming back over Realtime: the shadow already holds that version, nothing to pull. */
+  private isOwnEcho(orgId: string, change: { table: string; id?: string; version?: number }): boolean {
+    if (change.id === undefined || change.version === undefined) return false;
+    const kind = this.options.registry.all().find((candidate) => candidate.table === change.table);
+    const shadow = kind && this.local.shadow(orgId, kind.kind, change.id);
+    return shadow !== undefined && shadow.version >= change.version;
   }
 
   private async closeChannel(): Promise<void> {
@@ -424,6 +440,7 @@ export class SyncService implements Disposable {
 
   async syncNow(): Promise<SyncStatus> {
     this.requireOrg();
+    this.auditPushedAt = 0;
     await this.engine.syncNow();
     return this.syncStatus();
   }

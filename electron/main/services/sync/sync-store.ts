@@ -132,14 +132,19 @@ export class SyncStore {
     this.statements.setOrg.run(org?.id ?? null, org?.name ?? null, org?.role ?? null);
   }
 
-  /** Runs `work` in one transaction with the outbox triggers muted: remote changes are not echoed back. */
+  private applyDepth = 0;
+
+  /**
+   * Runs `work` in one transaction with the outbox triggers muted: remote changes are not
+   * echoed back. Nested calls join the outer one (a pulled page mutes once for all its rows).
+   */
   applying<T>(work: () => T): T {
     return this.db.transaction(() => {
-      this.statements.applying.run(1);
+      if (this.applyDepth++ === 0) this.statements.applying.run(1);
       try {
         return work();
       } finally {
-        this.statements.applying.run(0);
+        if (--this.applyDepth === 0) this.statements.applying.run(0);
       }
     })();
   }

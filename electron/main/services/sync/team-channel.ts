@@ -17,8 +17,8 @@ interface PresenceMeta {
 }
 
 export interface TeamChannelEvents {
-  /** A synced table changed on the team: time to pull. */
-  onHint(): void;
+  /** A synced table changed on the team: time to pull (the row's table, key and version, when Realtime sent them). */
+  onHint(change: { table: string; id?: string; version?: number }): void;
   /** Someone's membership changed (a role, a removal): roles are read again. */
   onMembership(): void;
   /** SUBSCRIBED, the first time and after every reconnect: Realtime has no replay, so catch up. */
@@ -60,7 +60,10 @@ export class TeamChannel {
     if (token) this.client.realtime.setAuth(token);
     let channel = this.client.channel(`org:${this.orgId}`, { config: { presence: { key: this.user.id }, broadcast: { self: false } } });
     for (const table of this.tables) {
-      channel = channel.on('postgres_changes', { event: '*', schema: 'public', table, filter: `org_id=eq.${this.orgId}` }, () => this.events.onHint());
+      channel = channel.on('postgres_changes', { event: '*', schema: 'public', table, filter: `org_id=eq.${this.orgId}` }, (payload) => {
+        const row = (payload.new ?? {}) as { id?: string; version?: number | string };
+        this.events.onHint({ table, id: row.id, version: row.version === undefined ? undefined : Number(row.version) });
+      });
     }
     channel = channel
       .on('postgres_changes', { event: '*', schema: 'public', table: 'memberships', filter: `org_id=eq.${this.orgId}` }, () => this.events.onMembership())

@@ -25,6 +25,8 @@ export interface SyncKind {
   read(id: string): SyncRow | undefined;
   /** Writes the team's row locally (null: the entity was deleted). Called with outbox triggers muted. */
   apply(id: string, row: SyncRow | null, meta: { updatedBy?: string }): void;
+  /** After a batch of applies (a pulled page, a pushed batch, a resolution): notices cheaper once than per entity. */
+  flush?(): void;
   /** A name for people (lists, conflicts, audit). */
   name(row: SyncRow | undefined, id: string): string;
   /** Identities of array items for merges (a workflow's nodes and edges). */

@@ -1,4 +1,4 @@
-import type { WorkflowService } from '../../engine/workflows/workflow-service';
+import type { Engine } from '../../engine/engine';
 import type { McpService } from '../../mcp/mcp-service';
 import type { Store } from '../../store/store';
 import { SyncRegistry } from '../registry';
@@ -10,7 +10,7 @@ import { workflowKind } from './workflow-kind';
 export interface TeamKindDeps {
   store: Store;
   local: SyncStore;
-  workflows: WorkflowService;
+  engine: Engine;
   mcp: McpService;
   redact: (text: string) => string;
   log: (message: string) => void;
@@ -22,7 +22,7 @@ export interface TeamKindDeps {
  */
 export function teamKinds(deps: TeamKindDeps): SyncRegistry {
   return new SyncRegistry()
-    .register(workflowKind(deps.workflows, deps.log))
+    .register(workflowKind(deps.engine.workflows, (ids) => deps.engine.workflowsChanged(ids), deps.log))
     .register(integrationKind(deps.store.db, deps.store.changes))
     .register(mcpServerKind(deps.store.db, deps.mcp, deps.log))
     .register(executionSummaryKind(deps.store.db, deps.local, deps.store.changes, deps.redact))

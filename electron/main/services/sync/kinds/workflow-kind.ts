@@ -13,7 +13,9 @@ const nodeLabel = (row: SyncRow | undefined, id: string) => {
  * history, schedules and webhooks follow as for any save); nodes merge by id and edges by their
  * ends, so teammates editing different nodes both keep their work.
  */
-export function workflowKind(workflows: WorkflowService, log: (message: string) => void = () => {}): SyncKind {
+export function workflowKind(workflows: WorkflowService, changed: (ids: string[]) => void, log: (message: string) => void = () => {}): SyncKind {
+  // Saved from the team but not yet announced to the engine (schedules, webhooks, listeners).
+  const saved = new Set<string>();
   return {
     kind: 'workflow',
     table: 'workflows',
@@ -45,7 +47,14 @@ export function workflowKind(workflows: WorkflowService, log: (message: string) 
       const document = { ...parsed.data, name: typeof row.name === 'string' && row.name ? row.name : parsed.data.name };
       delete document.id;
       if (exists && JSON.stringify(this.read(id)?.document) === JSON.stringify(document)) return;
-      workflows.save({ id, document });
+      workflows.saveSynced(id, document);
+      saved.add(id);
+    },
+    flush() {
+      if (saved.size === 0) return;
+      const ids = [...saved];
+      saved.clear();
+      changed(ids);
     },
     name: (row, id) => (typeof row?.name === 'string' ? row.name : id),
     arrayKey: (path) => {

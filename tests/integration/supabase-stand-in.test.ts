@@ -77,6 +77,7 @@ describe('Auth (GoTrue)', () => {
     const first = verified.data.session!;
     expect((await supabase.auth.getUser()).data.user?.email).toBe('new@example.com');
 
+    standIn.auth.refreshReuseSeconds = 0;
     const refreshed = await supabase.auth.refreshSession();
     expect(refreshed.error).toBeNull();
     expect(refreshed.data.session!.refresh_token).not.toBe(first.refresh_token);
@@ -86,6 +87,7 @@ describe('Auth (GoTrue)', () => {
     expect((await supabase.auth.signOut()).error).toBeNull();
     const afterSignOut = await client().auth.refreshSession({ refresh_token: refreshed.data.session!.refresh_token });
     expect(afterSignOut.error).not.toBeNull();
+    standIn.auth.refreshReuseSeconds = 10;
   });
 
   it('completes an OAuth sign-in with PKCE through a redirect', async () => {

@@ -37,6 +37,7 @@ export function MembersCard({ organization, selfId }: { organization: Organizati
       <div className="card-title">
         <Users size={16} aria-hidden /> Members
       </div>
+      {members.error && <p className="muted" data-testid="members-unavailable">Members show when the team's project can be reached ({members.error.message})</p>}
       <table className="table compact">
         <tbody>
           {(members.data ?? []).map((member) => {

@@ -1,10 +1,11 @@
-import { createClient, type Session, type SupabaseClient } from '@supabase/supabase-js';
+import type { Session, SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { EchelonError } from '../../../../../shared/contract/errors';
 import type { SignInInput, TeamUser } from '../../../../../shared/contract/team';
 import type { BrowserOpener } from '../../integrations/auth/browser-opener';
 import { startLoopbackCallback } from '../../integrations/auth/oauth2/loopback-server';
 import type { Vault } from '../../vault/vault';
+import { loadSupabase } from './supabase-module';
 import { VaultSessionStorage } from './vault-session-storage';
 
 /** Where the OAuth provider sends the browser back: the desktop app's deep link, or a 127.0.0.1 port. */
@@ -76,6 +77,7 @@ export class TeamAuth {
   /** Builds the client for a project and restores a stored session, if the vault lets us read it. */
   async connect(projectUrl: string, anonKey: string): Promise<void> {
     await this.disconnect();
+    const { createClient } = await loadSupabase();
     this.storage = new VaultSessionStorage(this.options.vault, STORAGE_KEY);
     this.supabase = createClient(projectUrl, anonKey, {
       auth: { storage: this.storage, storageKey: STORAGE_KEY, persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, flowType: 'pkce' },

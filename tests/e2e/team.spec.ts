@@ -54,7 +54,9 @@ test.beforeAll(async () => {
   backend = await startTeamBackend();
   await backend.standIn.auth.createUser('ada@example.com', PASSWORD, 'Ada Lovelace');
   await backend.standIn.auth.createUser('bob@example.com', PASSWORD, 'Bob Babbage');
-  [ada, bob] = await Promise.all([echelon(), echelon()]);
+  // One after the other: two starts at once on a busy 2-core machine can outlast serve's start timeout.
+  ada = await echelon();
+  bob = await echelon();
   [adaApi, bobApi] = await Promise.all([connectApi(ada), connectApi(bob)]);
 });
 

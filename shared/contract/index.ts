@@ -8,6 +8,7 @@ import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
 import { desktopEvents, desktopMethods } from './desktop';
+import { teamEvents, teamMethods } from './team';
 
 export * from './errors';
 export * from './define';
@@ -20,6 +21,7 @@ export * from './mcp';
 export * from './workflows';
 export * from './executions';
 export * from './desktop';
+export * from './team';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
@@ -32,6 +34,7 @@ export const contract = {
   ...workflowsMethods,
   ...executionsMethods,
   ...desktopMethods,
+  ...teamMethods,
 };
 
 /** Every event the renderer may receive. */
@@ -43,6 +46,7 @@ export const events = {
   ...workflowsEvents,
   ...executionsEvents,
   ...desktopEvents,
+  ...teamEvents,
 };
 
 export type Contract = typeof contract;

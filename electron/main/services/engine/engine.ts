@@ -428,9 +428,14 @@ export class Engine {
   // ---------------------------------------------------------------- triggers from outside
 
   private workflowChanged(workflowId: string): void {
+    this.workflowsChanged([workflowId]);
+  }
+
+  /** Many workflows changed at once (a page of team changes): schedules per workflow, routes and listeners once. */
+  workflowsChanged(workflowIds: readonly string[]): void {
     this.options.store.changes.touched('workflows', 'workflow_versions');
-    if (!this.started) return;
-    this.schedules.sync(workflowId, this.currentDocument(workflowId));
+    if (!this.started || workflowIds.length === 0) return;
+    for (const id of workflowIds) this.schedules.sync(id, this.currentDocument(id));
     this.refreshRoutes();
     this.rebuildListeners();
   }

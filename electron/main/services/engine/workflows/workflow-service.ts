@@ -105,6 +105,21 @@ export class WorkflowService {
     return { id, version, report };
   }
 
+  /**
+   * A document that arrived from team sync, stored as the workflow's next version without
+   * validating it here (it is validated when listed, opened or run, like any saved version)
+   * and without the change notice: the caller reports a batch at once (Engine.workflowsChanged).
+   */
+  saveSynced(id: string, document: WorkflowDocument): number {
+    const { id: _ignored, ...stored } = document;
+    const unsupported = document.nodes
+      .filter((node) => node.type === UNSUPPORTED_TYPE)
+      .map((node) => ({ name: node.name, type: typeof node.parameters.n8nType === 'string' ? node.parameters.n8nType : 'unknown' }));
+    const version = this.workflows.save({ id, name: document.name, document: serializeWorkflow(stored as WorkflowDocument), unsupported: JSON.stringify(unsupported) });
+    this.rows.delete(id);
+    return version;
+  }
+
   import(text: string): WorkflowImportResult {
     let json: unknown;
     try {

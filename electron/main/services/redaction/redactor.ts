@@ -1,20 +1,22 @@
+import { encodedForms } from './encoded-forms';
+
 /** Secrets shorter than this are not redacted: they would blank out ordinary words. */
 export const MIN_REDACTED_LENGTH = 4;
+/**
+ * Secrets at least this long are redacted wherever they appear, in every encoding; shorter
+ * ones (4 to 7 characters: a PIN, a short password) only where they stand as a whole token, so
+ * `4821` is taken out of `pin=4821` but not out of `order 948211`.
+ */
+export const REDACTED_ANYWHERE_LENGTH = 8;
 
-/** The forms a secret takes once it is encoded into a header, a URL or a JSON string. */
-function encodedForms(value: string): string[] {
-  const buffer = Buffer.from(value, 'utf8');
-  const forms = [
-    value,
-    buffer.toString('base64'),
-    buffer.toString('base64').replace(/=+$/, ''),
-    buffer.toString('base64url'),
-    encodeURIComponent(value),
-    encodeURIComponent(value).replace(/%20/g, '+'),
-    JSON.stringify(value).slice(1, -1),
-  ];
-  return [...new Set(forms)].filter((form) => form.length >= MIN_REDACTED_LENGTH);
+interface Form {
+  form: string;
+  label: string;
+  /** Matches only when no letter or digit touches it on either side. */
+  wholeToken: boolean;
 }
+
+const ALPHANUMERIC = /[A-Za-z0-9]/;
 
 const pairAt = (text: string, index: number) => text.charCodeAt(index) * 65536 + text.charCodeAt(index + 1);
 
@@ -29,20 +31,21 @@ const pairAt = (text: string, index: number) => text.charCodeAt(index) * 65536 +
 export class Redactor {
   private readonly secrets = new Map<string, string[]>();
   /** First MIN_REDACTED_LENGTH characters → forms starting with them, longest first. */
-  private readonly byPrefix = new Map<string, { form: string; label: string }[]>();
+  private readonly byPrefix = new Map<string, Form[]>();
   /** First two characters of every form, as numbers: most positions are rejected without allocating. */
   private readonly starts = new Map<number, number>();
 
   /** Registers a value under a label (the record's name), replacing any earlier value of that label. */
   set(label: string, value: string): void {
     this.delete(label);
-    const forms = value.length >= MIN_REDACTED_LENGTH ? encodedForms(value) : [];
+    const anywhere = value.length >= REDACTED_ANYWHERE_LENGTH;
+    const forms = value.length >= MIN_REDACTED_LENGTH ? encodedForms(value, anywhere).filter((form) => form.length >= MIN_REDACTED_LENGTH) : [];
     this.secrets.set(label, forms);
     for (const form of forms) {
       const key = form.slice(0, MIN_REDACTED_LENGTH);
       this.starts.set(pairAt(form, 0), (this.starts.get(pairAt(form, 0)) ?? 0) + 1);
       const bucket = this.byPrefix.get(key) ?? [];
-      bucket.push({ form, label });
+      bucket.push({ form, label, wholeToken: !anywhere });
       bucket.sort((a, b) => b.form.length - a.form.length);
       this.byPrefix.set(key, bucket);
     }
@@ -72,9 +75,29 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    if (this.byPrefix.size === 0 || text.length < MIN_REDACTED_LENGTH) return text;
     let out = '';
     let copiedUpTo = 0;
+    this.scan(text, (hit, at) => {
+      out += `${text.slice(copiedUpTo, at)}[redacted:${hit.label}]`;
+      copiedUpTo = at + hit.form.length;
+      return true;
+    });
+    return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
+  }
+
+  /** Whether `text` holds any value the redactor knows, in any of its forms. */
+  contains(text: string): boolean {
+    let found = false;
+    this.scan(text, () => {
+      found = true;
+      return false;
+    });
+    return found;
+  }
+
+  /** Calls `onHit` for each known form in `text`, left to right, longest first; it returns false to stop. */
+  private scan(text: string, onHit: (hit: Form, at: number) => boolean): void {
+    if (this.byPrefix.size === 0 || text.length < MIN_REDACTED_LENGTH) return;
     for (let i = 0; i <= text.length - MIN_REDACTED_LENGTH; ) {
       if (!this.starts.has(pairAt(text, i))) {
         i++;
@@ -82,19 +105,16 @@ export class Redactor {
       }
       const bucket = this.byPrefix.get(text.slice(i, i + MIN_REDACTED_LENGTH));
       // Longest first, so a value is replaced whole before any shorter value inside it.
-      const hit = bucket?.find((entry) => text.startsWith(entry.form, i));
+      const hit = bucket?.find((entry) => text.startsWith(entry.form, i) && (!entry.wholeToken || standsAlone(text, i, entry.form.length)));
       if (!hit) {
         i++;
         continue;
       }
-      out += `${text.slice(copiedUpTo, i)}[redacted:${hit.label}]`;
+      if (!onHit(hit, i)) return;
       i += hit.form.length;
-      copiedUpTo = i;
     }
-    return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
   }
 
-  /** Redacts every string inside a JSON-like value (arguments, outputs), keeping its shape. */
   /**
    * `value` with every string in it redacted. Only the parts that change are copied: a tool
    * result with nothing secret in it comes back as it went in, which keeps a hot call path free
@@ -122,5 +142,8 @@ export class Redactor {
     }
     return value;
   }
+}
 
+function standsAlone(text: string, at: number, length: number): boolean {
+  return !ALPHANUMERIC.test(text.charAt(at - 1)) && !ALPHANUMERIC.test(text.charAt(at + length));
 }

@@ -16,6 +16,12 @@ export interface SecretAccessor {
 export interface SecretSource {
   reveal(name: string, field: string | undefined, accessor: SecretAccessor): string;
   exists(name: string): boolean;
+  /**
+   * Whether that field is a secret (a password, a token) rather than an identifier (a login's
+   * username, a key ID): only secrets are registered for redaction. Sources without it hold
+   * only secrets.
+   */
+  isSecret?(name: string, field: string | undefined): boolean;
 }
 
 /** Resolves every `{{ secrets.NAME }}` in a text, at the moment of use. */

@@ -19,6 +19,8 @@ interface Form {
 const ALPHANUMERIC = /[A-Za-z0-9]/;
 
 const pairAt = (text: string, index: number) => text.charCodeAt(index) * 65536 + text.charCodeAt(index + 1);
+/** The first MIN_REDACTED_LENGTH characters at `index` as one number (distinct prefixes may share one: it only filters). */
+const prefixHash = (text: string, index: number) => (Math.imul(pairAt(text, index), 0x9e3779b1) ^ pairAt(text, index + 2)) >>> 0;
 
 /**
  * The one redactor: every logger, error serializer, step log and journal passes text through
@@ -32,7 +34,8 @@ export class Redactor {
   private readonly secrets = new Map<string, string[]>();
   /** First MIN_REDACTED_LENGTH characters → forms starting with them, longest first. */
   private readonly byPrefix = new Map<string, Form[]>();
-  /** First two characters of every form, as numbers: most positions are rejected without allocating. */
+  /** The first two characters of every form, then a hash of its first four (with counts): most positions are rejected without allocating. */
+  private readonly pairs = new Map<number, number>();
   private readonly starts = new Map<number, number>();
 
   /** Registers a value under a label (the record's name), replacing any earlier value of that label. */
@@ -43,10 +46,10 @@ export class Redactor {
     this.secrets.set(label, forms);
     for (const form of forms) {
       const key = form.slice(0, MIN_REDACTED_LENGTH);
-      this.starts.set(pairAt(form, 0), (this.starts.get(pairAt(form, 0)) ?? 0) + 1);
+      count(this.pairs, pairAt(form, 0), 1);
+      count(this.starts, prefixHash(form, 0), 1);
       const bucket = this.byPrefix.get(key) ?? [];
-      bucket.push({ form, label, wholeToken: !anywhere });
-      bucket.sort((a, b) => b.form.length - a.form.length);
+      bucket.splice(insertionPoint(bucket, form.length), 0, { form, label, wholeToken: !anywhere });
       this.byPrefix.set(key, bucket);
     }
   }
@@ -54,9 +57,8 @@ export class Redactor {
   delete(label: string): void {
     for (const form of this.secrets.get(label) ?? []) {
       const key = form.slice(0, MIN_REDACTED_LENGTH);
-      const count = (this.starts.get(pairAt(form, 0)) ?? 1) - 1;
-      if (count > 0) this.starts.set(pairAt(form, 0), count);
-      else this.starts.delete(pairAt(form, 0));
+      count(this.pairs, pairAt(form, 0), -1);
+      count(this.starts, prefixHash(form, 0), -1);
       const bucket = this.byPrefix.get(key)?.filter((entry) => !(entry.label === label && entry.form === form));
       if (bucket && bucket.length > 0) this.byPrefix.set(key, bucket);
       else this.byPrefix.delete(key);
@@ -67,6 +69,7 @@ export class Redactor {
   clear(): void {
     this.secrets.clear();
     this.byPrefix.clear();
+    this.pairs.clear();
     this.starts.clear();
   }
 
@@ -75,44 +78,30 @@ export class Redactor {
   }
 
   redact(text: string): string {
+    if (this.byPrefix.size === 0) return text;
     let out = '';
     let copiedUpTo = 0;
-    this.scan(text, (hit, at) => {
-      out += `${text.slice(copiedUpTo, at)}[redacted:${hit.label}]`;
-      copiedUpTo = at + hit.form.length;
-      return true;
-    });
+    for (let found = this.nextHit(text, 0); found; found = this.nextHit(text, found.at + found.hit.form.length)) {
+      out += `${text.slice(copiedUpTo, found.at)}[redacted:${found.hit.label}]`;
+      copiedUpTo = found.at + found.hit.form.length;
+    }
     return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
   }
 
   /** Whether `text` holds any value the redactor knows, in any of its forms. */
   contains(text: string): boolean {
-    let found = false;
-    this.scan(text, () => {
-      found = true;
-      return false;
-    });
-    return found;
+    return this.byPrefix.size > 0 && this.nextHit(text, 0) !== undefined;
   }
 
-  /** Calls `onHit` for each known form in `text`, left to right, longest first; it returns false to stop. */
-  private scan(text: string, onHit: (hit: Form, at: number) => boolean): void {
-    if (this.byPrefix.size === 0 || text.length < MIN_REDACTED_LENGTH) return;
-    for (let i = 0; i <= text.length - MIN_REDACTED_LENGTH; ) {
-      if (!this.starts.has(pairAt(text, i))) {
-        i++;
-        continue;
-      }
+  /** The first known form in `text` at or after `from` (longest first, so a value goes whole before a shorter one inside it). */
+  private nextHit(text: string, from: number): { hit: Form; at: number } | undefined {
+    for (let i = from; i <= text.length - MIN_REDACTED_LENGTH; i++) {
+      if (!this.pairs.has(pairAt(text, i)) || !this.starts.has(prefixHash(text, i))) continue;
       const bucket = this.byPrefix.get(text.slice(i, i + MIN_REDACTED_LENGTH));
-      // Longest first, so a value is replaced whole before any shorter value inside it.
       const hit = bucket?.find((entry) => text.startsWith(entry.form, i) && (!entry.wholeToken || standsAlone(text, i, entry.form.length)));
-      if (!hit) {
-        i++;
-        continue;
-      }
-      if (!onHit(hit, i)) return;
-      i += hit.form.length;
+      if (hit) return { hit, at: i };
     }
+    return undefined;
   }
 
   /**
@@ -142,6 +131,24 @@ export class Redactor {
     }
     return value;
   }
+}
+
+function count(counts: Map<number, number>, key: number, change: 1 | -1): void {
+  const next = (counts.get(key) ?? 0) + change;
+  if (next > 0) counts.set(key, next);
+  else counts.delete(key);
+}
+
+/** Where a form of this length goes in a bucket kept longest first (after those as long): a binary search, not a sort per value. */
+function insertionPoint(bucket: readonly Form[], length: number): number {
+  let low = 0;
+  let high = bucket.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (bucket[middle]!.form.length >= length) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function standsAlone(text: string, at: number, length: number): boolean {

@@ -40,6 +40,8 @@ export function resolveSecretRecord(record: Record<string, string>, secrets: Sec
  */
 export interface CredentialStore extends SecretSource {
   read(name: string, accessor: SecretAccessor): SecretValue;
+  /** The version of a record's value, which grows with every write, read without decrypting it; undefined when there is none. */
+  version(name: string): number | undefined;
   /** `accessor` (optional) is who writes, for the audit log; without it `usedBy` names them. */
   write(name: string, value: SecretValue, details?: { description?: string; tags?: string[]; usedBy?: string }, accessor?: SecretAccessor): void;
   /**

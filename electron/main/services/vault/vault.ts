@@ -371,6 +371,10 @@ export class Vault implements CredentialStore, Disposable {
     return value;
   }
 
+  version(name: string): number | undefined {
+    return this.repository.version(name);
+  }
+
   isSecret(name: string, field: string | undefined): boolean {
     const kind = SecretKind.safeParse(this.repository.recordByName(name)?.kind);
     return !kind.success || isSecretField(kind.data, field ?? PRIMARY_FIELD[kind.data]);

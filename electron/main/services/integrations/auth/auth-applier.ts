@@ -16,11 +16,7 @@ export interface AppliedAuth {
   bearer?: string;
   /** Headers this auth added: they must not follow a redirect to another origin. */
   sensitiveHeaders: string[];
-  /** A digest of the credential applied (never the credential): it changes when the vault value does. */
-  credential: string;
 }
-
-const digest = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 
 /**
  * Puts a connection's credentials on a request: a header, a query parameter, a client
@@ -38,10 +34,19 @@ export class AuthApplier {
   ) {}
 
   async apply(connection: Connection, method: AuthMethod | undefined, url: URL, headers: Record<string, string>, rejected?: string): Promise<AppliedAuth> {
-    const out: AppliedAuth = { url: new URL(url), headers: { ...headers }, tls: this.trust(connection), sensitiveHeaders: [], credential: '' };
+    const out: AppliedAuth = { url: new URL(url), headers: { ...headers }, tls: this.trust(connection), sensitiveHeaders: [] };
     await this.add(connection, method, out, rejected);
-    out.credential = digest([out.url.href === url.href ? '' : out.url.href, out.sensitiveHeaders.map((name) => out.headers[name]), out.tls?.clientCertificate ?? null]);
     return out;
+  }
+
+  /**
+   * Who a connection's requests speak as, without reading a secret: its auth settings and the
+   * versions of the vault records they name. It changes when a credential is written.
+   */
+  identity(connection: Connection): string {
+    return createHash('sha256')
+      .update(JSON.stringify([connection.auth, this.credentials.versions(connection)]))
+      .digest('base64url');
   }
 
   /** The CAs a connection trusts, without any credential: for a page fetched from another origin. */

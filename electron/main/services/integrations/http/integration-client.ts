@@ -78,11 +78,10 @@ interface PreparedCall {
   request: ParsedHttpRequest;
   connection: Connection | undefined;
   manifest: PluginManifest | undefined;
-  /** The auth as applied for the first attempt. */
-  applied: AppliedAuth;
-  /** Applies the auth again (a renewed token after a 401 refused `rejected`). */
+  /** Applies the connection's auth for an attempt (renewing the token a 401 refused as `rejected`). */
   authorize: (rejected?: string) => Promise<AppliedAuth>;
-  sensitiveHeaders: string[];
+  /** The headers the caller put a credential in, as they go out. */
+  credentialHeaders: string[];
   cacheKey: string | undefined;
   ttlMs: number;
 }
@@ -129,7 +128,7 @@ export class IntegrationClient {
   }
 
   async request(connectionId: string | undefined, input: HttpRequest, options: RequestOptions = {}): Promise<HttpResponse> {
-    const call = await this.prepare(connectionId, input, options);
+    const call = this.prepare(connectionId, input, options);
     const hit = call.cacheKey ? this.cache.get(call.cacheKey) : undefined;
     if (hit) return { ...hit, fromCache: true, durationMs: 0, attempts: 0 };
     return this.send(call, options);
@@ -137,10 +136,10 @@ export class IntegrationClient {
 
   /**
    * Everything decided before the first byte goes out: the URL, which headers carry a
-   * credential, whether credentials may go to this origin at all (a next page elsewhere), the
-   * connection's auth, and the cache key of this very caller.
+   * credential, whether credentials may go to this origin at all (a next page elsewhere), and
+   * the cache key of this very caller, reached without reading a secret.
    */
-  private async prepare(connectionId: string | undefined, input: HttpRequest, options: RequestOptions): Promise<PreparedCall> {
+  private prepare(connectionId: string | undefined, input: HttpRequest, options: RequestOptions): PreparedCall {
     const parsed = HttpRequest.safeParse(input);
     if (!parsed.success) throw validationError(parsed.error, 'HTTP request');
     const request = parsed.data;
@@ -158,22 +157,22 @@ export class IntegrationClient {
     const authenticated = connection !== undefined && connection.auth.type !== 'none';
     const withCredentials = pageCredentials(request.pageOf, url, carried.length > 0 || authenticated, connection) === 'send';
     if (!withCredentials) for (const name of carried) delete headers[name];
-    const authMethod = manifest?.auth.find((method) => method.type === connection?.auth.type);
-    const authorize = async (rejected?: string): Promise<AppliedAuth> => {
-      if (!connection) return { url, headers, sensitiveHeaders: [], credential: '' };
-      if (!withCredentials) return { url, headers, tls: this.deps.auth.trust(connection), sensitiveHeaders: [], credential: '' };
-      return this.deps.auth.apply(connection, authMethod, url, headers, rejected);
-    };
-    const applied = await authorize();
-    const sensitiveHeaders = [...new Set([...(withCredentials ? carried : []), ...applied.sensitiveHeaders])];
-    if (connection && withCredentials) this.cache.useCredential(connection.id, applied.credential);
+    const connectionIdentity = connection && withCredentials ? this.deps.auth.identity(connection) : undefined;
+    if (connection && connectionIdentity) this.cache.useIdentity(connection.id, connectionIdentity);
 
     const ttlMs = request.cacheTtlMs ?? (connection ? connection.settings.cacheTtlSeconds * 1000 : 0);
     const cacheable = ttlMs > 0 && (request.method === 'GET' || request.method === 'HEAD');
+    const credentialsSent = withCredentials ? carried : [];
     const cacheKey = cacheable
-      ? ResponseCache.key({ connectionId: connection?.id, method: request.method, url: applied.url.href, headers: applied.headers, credentialHeaders: sensitiveHeaders, clientIdentity: applied.tls?.clientCertificate })
+      ? ResponseCache.key({ connectionId: connection?.id, connectionIdentity, method: request.method, url: url.href, headers, credentialHeaders: credentialsSent, ca: request.ca })
       : undefined;
-    return { request, connection, manifest, applied, authorize, sensitiveHeaders, cacheKey, ttlMs };
+    const authMethod = manifest?.auth.find((method) => method.type === connection?.auth.type);
+    const authorize = async (rejected?: string): Promise<AppliedAuth> => {
+      if (!connection) return { url, headers, sensitiveHeaders: [] };
+      if (!withCredentials) return { url, headers, tls: this.deps.auth.trust(connection), sensitiveHeaders: [] };
+      return this.deps.auth.apply(connection, authMethod, url, headers, rejected);
+    };
+    return { request, connection, manifest, authorize, credentialHeaders: credentialsSent, cacheKey, ttlMs };
   }
 
   /** Sends a prepared call, waiting its turn in the connection's bucket, retrying what the server asks to retry. */
@@ -181,12 +180,11 @@ export class IntegrationClient {
     const { request, connection } = call;
     const bucket = connection ? this.bucket(connection, call.manifest) : undefined;
     const trustAdvice = connection ? 'add its CA to the connection' : (options.trustAdvice ?? 'add its CA to a connection and call through it');
-    let applied = call.applied;
     let rejected: string | undefined;
     let renewedAfter401 = false;
     for (let attempt = 1; ; attempt++) {
       await bucket?.acquire(options.signal);
-      if (attempt > 1) applied = await call.authorize(rejected);
+      const applied = await call.authorize(rejected);
       const response: WireResponse = await this.deps.transport.send({
         method: request.method,
         url: applied.url,
@@ -196,7 +194,7 @@ export class IntegrationClient {
         responseType: request.responseType,
         maxResponseBytes: request.maxResponseBytes,
         ...this.dispatchers(connection, applied.tls, request.ca),
-        sensitiveHeaders: call.sensitiveHeaders,
+        sensitiveHeaders: [...call.credentialHeaders, ...applied.sensitiveHeaders],
         bodyHoldsCredential: () => this.deps.holdsSecret(bodyText(request.body)),
         trustAdvice,
         signal: options.signal,

@@ -7,14 +7,15 @@ const MAX_BYTES = 32 * 1024 * 1024;
 /** What a cached answer is filed under: who asked (every credential the request carried), for what. */
 export interface CacheIdentity {
   connectionId: string | undefined;
+  /** Who the connection speaks as (its auth settings and the versions of their vault records). */
+  connectionIdentity: string | undefined;
   method: string;
-  /** With its query: an API key sent as a parameter is part of it. */
   url: string;
   headers: Record<string, string>;
-  /** The headers that carry a credential; their values are part of the key. */
+  /** The headers that carry a credential the caller put on the request; their values are part of the key. */
   credentialHeaders: readonly string[];
-  /** The client certificate presented, if any. */
-  clientIdentity?: unknown;
+  /** A CA the request brought: the same URL reached with another trust is another answer. */
+  ca: string | undefined;
 }
 
 /**
@@ -37,16 +38,16 @@ export class ResponseCache {
   static key(identity: CacheIdentity): string {
     const credentials = [...identity.credentialHeaders].sort().map((name) => [name, identity.headers[name] ?? '']);
     const digest = createHash('sha256')
-      .update(JSON.stringify([identity.method, identity.url, identity.headers['accept'] ?? '', credentials, identity.clientIdentity ?? null]))
+      .update(JSON.stringify([identity.connectionIdentity ?? null, identity.method, identity.url, identity.headers['accept'] ?? '', credentials, identity.ca ?? null]))
       .digest('base64url');
     return `${identity.connectionId ?? '-'} ${digest}`;
   }
 
   /**
-   * Records the credential a connection uses now; when it differs from the one its entries
-   * were stored under (its secret changed in the vault, here or in another process), they go.
+   * Records who a connection speaks as now; when that differs from what its entries were
+   * stored under (its secret changed in the vault, here or in another process), they go.
    */
-  useCredential(connectionId: string, digest: string): void {
+  useIdentity(connectionId: string, digest: string): void {
     const previous = this.credentials.get(connectionId);
     if (previous !== undefined && previous !== digest) this.forget(connectionId);
     this.credentials.set(connectionId, digest);

@@ -7,6 +7,7 @@ import { SERVICE_CLIENT, startOidcProvider, type OidcProvider } from '../fixture
 import { createTestCa, type TestCa } from '../fixtures/test-ca';
 import { leakedEncodings, startOrigins, type Origins } from '../fixtures/two-origins';
 import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { openUnlockedHost, TEST_ACCESSOR } from '../helpers/vault';
 
 let ca: TestCa;
 let env: IntegrationsHost | undefined;
@@ -64,7 +65,16 @@ describe('the response cache never crosses callers', () => {
     const record = vaultReference((connection.auth as { token: string }).token)!.name;
     await env!.call('vault.set', { name: record, value: { kind: 'secret', value: 'second-token-9876543210' } });
     expect(await run(connection.id, { url: '/counter' })).toMatchObject({ body: { count: 2 }, fromCache: false });
-    expect(counted(a, '/counter').map((request) => request.headers.authorization)).toEqual(['Bearer first-token-0123456789', 'Bearer second-token-9876543210']);
+    expect(env!.host.integrations.client.cache.stats().size).toBe(1);
+    // Another process (`echelon vault set` while the app runs) writes the same database.
+    const other = await openUnlockedHost(env!.dataDir, { shell: 'cli' });
+    try {
+      other.vault.set({ name: record, value: { kind: 'secret', value: 'third-token-5555555555' } }, TEST_ACCESSOR);
+    } finally {
+      await other.dispose();
+    }
+    expect(await run(connection.id, { url: '/counter' })).toMatchObject({ body: { count: 3 }, fromCache: false });
+    expect(counted(a, '/counter').map((request) => request.headers.authorization)).toEqual(['Bearer first-token-0123456789', 'Bearer second-token-9876543210', 'Bearer third-token-5555555555']);
     expect(env!.host.integrations.client.cache.stats().size).toBe(1);
   });
 });

@@ -33,7 +33,7 @@ export interface WireRequest {
 export type WireResponse = Omit<HttpResponse, 'fromCache' | 'attempts'>;
 
 /** "3 s", "0.3 s", "1.5 s". */
-export function formatSeconds(ms: number): string {
+function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(ms < 10_000 && ms % 1000 !== 0 ? 1 : 0))} s`;
 }
 

@@ -51,8 +51,9 @@ export const HttpRequest = z.object({
   credentialHeaders: z.array(z.string()).default([]),
   /**
    * The first page of the listing this request continues (a Link target, a cursor URL a
-   * response named): credentials go along only to that page's origin; another origin is
-   * refused, or called without them when the connection allows.
+   * response named), as it was asked for (relative to the base URL, like `url`), not where a
+   * redirect led: credentials go along only to its origin; another origin is refused, or
+   * called without them when the connection allows.
    */
   pageOf: z.string().optional(),
 });

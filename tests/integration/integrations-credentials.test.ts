@@ -89,6 +89,14 @@ describe('pagination keeps a connection\'s credentials on its origin', () => {
     expect(counted(a, '/pages')).toHaveLength(1);
   });
 
+  it('judges next pages by the origin asked for, not by where a redirect led the first page', async () => {
+    const { a, b } = await start();
+    const connection = await create(a.url, { type: 'bearer', token: 'paging-token-0123456789' });
+    const result = await attempt(connection.id, { url: '/redirect', query: { to: `${b.url}/pages` }, pagination: { mode: 'link' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(b.requests.map((request) => request.headers.authorization ?? null)).toEqual([null]);
+  });
+
   it('refuses a cursor that is a URL on another origin', async () => {
     const { a, b } = await start();
     const connection = await create(a.url, { type: 'api_key', key: 'paging-key-0123456789' });

@@ -17,10 +17,8 @@ export function githubApi(ctx: ActionContext, extraHeaders: Record<string, strin
       return response.body as T;
     },
     async list<T>(what: string, path: string, query: Record<string, string | number>, maxPages: number) {
-      let first: string | undefined;
       const { items } = await collectPages<T>(async (next) => {
-        const response = expectOk(await ctx.request({ url: next ?? path, query: next ? {} : query, headers, pageOf: next ? first : undefined }), what);
-        first ??= response.url;
+        const response = expectOk(await ctx.request({ url: next ?? path, query: next ? {} : query, headers, pageOf: next ? path : undefined }), what);
         return { items: response.body as T[], next: absoluteNext(parseLinkHeader(response.headers.link).next, response.url), bytes: response.size };
       }, maxPages);
       return items;

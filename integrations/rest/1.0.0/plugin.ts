@@ -40,13 +40,12 @@ export default defineIntegrationCode({
         const response = await send(params, ctx, params.url, params.query);
         return { status: response.status, headers: response.headers, body: response.body, fromCache: response.fromCache };
       }
-      let first: HttpResponse | undefined;
       let last: HttpResponse | undefined;
-      const pageAt = async (next: string | undefined): Promise<HttpResponse> => {
-        if (next === undefined) return (first = await send(params, ctx, params.url, params.query));
+      const pageAt = (next: string | undefined): Promise<HttpResponse> => {
+        if (next === undefined) return send(params, ctx, params.url, params.query);
         // A page a response named (a Link target, a cursor that is a URL) carries its own query,
-        // and is checked against the origin of the first page.
-        if (pagination.mode === 'link' || isUrl(next)) return send(params, ctx, next, {}, first!.url);
+        // and is checked against the origin of the first page as asked for.
+        if (pagination.mode === 'link' || isUrl(next)) return send(params, ctx, next, {}, params.url);
         return send(params, ctx, params.url, { ...params.query, [pagination.cursorParam]: next });
       };
       const result = await collectPages(

@@ -55,7 +55,7 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
 }
 
 /** Joins a relative URL to the connection's base URL, and adds the query parameters. */
-function resolveUrl(request: ParsedHttpRequest, connection: Connection | undefined): URL {
+function resolveUrl(request: ParsedHttpRequest, connection: Connection | undefined, path = 'url'): URL {
   let url: URL;
   const baseUrl = typeof connection?.config.baseUrl === 'string' ? connection.config.baseUrl : undefined;
   try {
@@ -64,9 +64,9 @@ function resolveUrl(request: ParsedHttpRequest, connection: Connection | undefin
     else throw new Error('relative');
   } catch {
     const hint = baseUrl || !connection ? 'Use an absolute http(s) URL.' : 'Set the base URL of the connection, or use an absolute URL.';
-    throw new EchelonError('invalid_input', `"${request.url}" is not a usable URL. ${hint}`, { path: 'url' });
+    throw new EchelonError('invalid_input', `"${request.url}" is not a usable URL. ${hint}`, { path });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EchelonError('invalid_input', `Only http and https URLs can be called, not ${url.protocol}`, { path: 'url' });
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EchelonError('invalid_input', `Only http and https URLs can be called, not ${url.protocol}`, { path });
   for (const [key, value] of Object.entries(request.query)) {
     for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
   }
@@ -155,7 +155,8 @@ export class IntegrationClient {
     this.registerBuilt(headers, request.credentialHeaders);
     const carried = credentialHeaders(headers, request.credentialHeaders, this.deps.holdsSecret);
     const authenticated = connection !== undefined && connection.auth.type !== 'none';
-    const withCredentials = pageCredentials(request.pageOf, url, carried.length > 0 || authenticated, connection) === 'send';
+    const firstPage = request.pageOf === undefined ? undefined : resolveUrl({ ...request, url: request.pageOf, query: {} }, connection, 'pageOf');
+    const withCredentials = pageCredentials(firstPage, url, carried.length > 0 || authenticated, connection) === 'send';
     if (!withCredentials) for (const name of carried) delete headers[name];
     const connectionIdentity = connection && withCredentials ? this.deps.auth.identity(connection) : undefined;
     if (connection && connectionIdentity) this.cache.useIdentity(connection.id, connectionIdentity);

@@ -6,14 +6,9 @@ import { EchelonError, type Connection } from '../../../../../shared/contract';
  * port, or plain http after https) nothing, and only when the connection allows it. A request
  * that carries no credential goes anywhere.
  */
-export function pageCredentials(pageOf: string | undefined, url: URL, carriesCredentials: boolean, connection: Connection | undefined): 'send' | 'omit' {
-  if (pageOf === undefined || !carriesCredentials) return 'send';
-  let from: URL;
-  try {
-    from = new URL(pageOf);
-  } catch {
-    throw new EchelonError('invalid_input', `"${pageOf}" is not the URL of a page.`, { path: 'pageOf' });
-  }
+export function pageCredentials(firstPage: URL | undefined, url: URL, carriesCredentials: boolean, connection: Connection | undefined): 'send' | 'omit' {
+  if (firstPage === undefined || !carriesCredentials) return 'send';
+  const from = firstPage;
   if (url.origin === from.origin) return 'send';
   if (connection?.settings.crossOriginPages === 'without_credentials') return 'omit';
   const downgrade = from.protocol === 'https:' && url.protocol === 'http:' ? ' (plain http after https)' : '';

@@ -318,6 +318,8 @@ export class Engine {
   private reveal(name: string, field: string | undefined, workflowId: string): string {
     const value = this.options.ports.secrets.reveal(name, field, { kind: 'workflow', id: workflowId });
     const label = field ? `${name}.${field}` : name;
+    // A login's username is an identifier, not a secret: redacting it would blank ordinary output.
+    if (this.options.ports.secrets.isSecret?.(name, field) === false) return value;
     if (this.revealed.get(label) !== value) {
       this.revealed.set(label, value);
       this.options.redactor.set(label, value);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { startServer } from '../electron/headless/serve/http-server';
+import { startServer } from '../electron/main/serve/http-server';
 import { diskPluginSources } from '../electron/main/services/registry/disk-plugin-sources';
 import { createHost, type Host } from '../electron/main/services/host';
 import { MemoryKeyValueStore } from '../electron/main/services/preferences/preferences-service';

@@ -7,6 +7,8 @@ import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
+import { desktopEvents, desktopMethods } from './desktop';
+import { teamEvents, teamMethods } from './team';
 import { agentsEvents, agentsMethods } from './agents';
 
 export * from './errors';
@@ -19,6 +21,8 @@ export * from './integrations';
 export * from './mcp';
 export * from './workflows';
 export * from './executions';
+export * from './desktop';
+export * from './team';
 export * from './agents';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
@@ -31,6 +35,8 @@ export const contract = {
   ...mcpMethods,
   ...workflowsMethods,
   ...executionsMethods,
+  ...desktopMethods,
+  ...teamMethods,
   ...agentsMethods,
 };
 
@@ -42,6 +48,8 @@ export const events = {
   ...mcpEvents,
   ...workflowsEvents,
   ...executionsEvents,
+  ...desktopEvents,
+  ...teamEvents,
   ...agentsEvents,
 };
 

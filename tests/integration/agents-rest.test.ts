@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Validator, type Schema } from '@cfworker/json-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Health } from '../../electron/headless/serve/rest-routes';
+import { Health } from '../../electron/main/serve/rest-routes';
 import { startLlmProvider, type LlmProvider } from '../fixtures/llm-provider';
 import { runCliAsync, startServe, type ServeProcess } from '../helpers/cli';
 import { openUnlockedHost, PASSPHRASE } from '../helpers/vault';

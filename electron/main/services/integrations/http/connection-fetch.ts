@@ -2,6 +2,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { EchelonError } from '../../../../../shared/contract';
 import type { AuthApplier } from '../auth/auth-applier';
 import type { ConnectionLookup } from './integration-client';
+import type { TlsAgents } from './tls-agents';
 
 /** The WHATWG fetch signature SDK clients take (`fetch` option). */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -12,7 +13,7 @@ export type FetchFunction = (input: string | URL | Request, init?: RequestInit) 
  * buffer). The connection's credentials are applied here, read from the vault at each call,
  * and only ever sent to the connection's own origin: a URL elsewhere is refused.
  */
-export function connectionFetch(lookup: ConnectionLookup, auth: AuthApplier, pool: Agent, connectionId: string): FetchFunction {
+export function connectionFetch(lookup: ConnectionLookup, auth: AuthApplier, pools: { plain: Agent; tls: TlsAgents }, connectionId: string): FetchFunction {
   return async (input, init = {}) => {
     const connection = lookup.connection(connectionId);
     if (connection.status === 'disconnected') throw new EchelonError('unavailable', `Connection "${connection.name}" is disconnected: test it to reconnect.`);
@@ -31,7 +32,8 @@ export function connectionFetch(lookup: ConnectionLookup, auth: AuthApplier, poo
       headers: applied.headers,
       body: init.body as string | undefined,
       signal: init.signal ?? undefined,
-      dispatcher: applied.dispatcher ?? pool,
+      // The connection's client certificate and CAs go on its own pool, shared with its other requests.
+      dispatcher: applied.tls ? pools.tls.get(connection.id, applied.tls) : pools.plain,
       redirect: 'error',
     });
     return response as unknown as Response;

@@ -163,7 +163,7 @@ export function createHost(options: HostOptions): Host {
       bus,
       vault,
       local: syncLocal,
-      registry: teamKinds({ store, local: syncLocal, engine, mcp, redact: (text) => redactor.redact(text), log: syncLog }),
+      registry: teamKinds({ store, local: syncLocal, engine, mcp, agents, redact: (text) => redactor.redact(text), log: syncLog }),
       browser: options.browser ?? headlessBrowserOpener(options.echo ?? ((line) => process.stderr.write(`${line}\n`))),
       redirect: options.team?.redirect,
       pollMs: options.team?.pollMs,

@@ -216,6 +216,26 @@ export class AgentsService implements Disposable {
     return this.summaries([this.agents.require(agent.id)])[0]!;
   }
 
+  /** An agent as its team shares it: the provider's connection by name, since ids differ between computers. */
+  shared(id: string): AgentDefinition | undefined {
+    if (this.agents.find(id)?.id !== id) return undefined;
+    const definition = this.agents.definition(id);
+    const provider = definition.provider;
+    if (!('connection' in provider)) return definition;
+    return { ...definition, provider: { connection: this.findConnection(provider.connection)?.name ?? provider.connection } };
+  }
+
+  /**
+   * A teammate's version, saved under the team's id; the agent's next task uses it. Not checked
+   * here (its tools' servers may reach this computer later): a task checks what it calls.
+   */
+  receive(id: string, definition: AgentDefinition): void {
+    const before = this.agents.find(id)?.id === id ? this.agents.require(id).currentVersion : 0;
+    const saved = this.agents.saveAs(id, definition);
+    if (saved.currentVersion === before) return;
+    this.events.record({ agentId: id, agentName: saved.name, severity: 'LOW', kind: before ? 'agent.updated' : 'agent.created', message: `Version ${saved.currentVersion} came from the team: its next task uses it.` });
+  }
+
   templates() {
     return ROLE_TEMPLATES;
   }

@@ -74,26 +74,30 @@ export class AgentRepository {
 
   /** Creates an agent, or adds a version when the definition changed; the name must be free. */
   save(id: string | undefined, definition: AgentDefinition): StoredAgent {
+    if (id) this.require(id);
+    return this.saveAs(id ?? `ag_${randomBytes(6).toString('hex')}`, definition);
+  }
+
+  /** The same under a given id: team sync keeps the team's ids, so every teammate's copy is one agent. */
+  saveAs(id: string, definition: AgentDefinition): StoredAgent {
     const clash = this.statements.byName.get(definition.name) as StoredAgent | undefined;
     if (clash && clash.id !== id) throw new EchelonError('conflict', `An agent named "${definition.name}" already exists: choose another name.`, { path: 'definition.name' });
     const now = new Date().toISOString();
     const text = JSON.stringify(definition);
-    const saved = this.db.transaction(() => {
-      if (!id) {
-        const created = `ag_${randomBytes(6).toString('hex')}`;
-        this.statements.insert.run(created, definition.name, 'inactive', now, now);
-        this.statements.insertVersion.run(created, 1, text, now);
-        return created;
+    const changed = this.db.transaction(() => {
+      const current = this.statements.byId.get(id) as StoredAgent | undefined;
+      if (!current) {
+        this.statements.insert.run(id, definition.name, 'inactive', now, now);
+        this.statements.insertVersion.run(id, 1, text, now);
+        return true;
       }
-      const current = this.require(id);
-      const previous = this.statements.version.get(id, current.currentVersion);
-      if (previous?.definition === text) return id;
+      if (this.statements.version.get(id, current.currentVersion)?.definition === text) return false;
       this.statements.update.run(definition.name, current.currentVersion + 1, now, id);
       this.statements.insertVersion.run(id, current.currentVersion + 1, text, now);
-      return id;
+      return true;
     })();
-    this.changes.touched('agents', 'agent_versions');
-    return this.require(saved);
+    if (changed) this.changes.touched('agents', 'agent_versions');
+    return this.require(id);
   }
 
   setDesiredState(id: string, state: DesiredState): void {

@@ -91,15 +91,58 @@ export function executionSummaryKind(db: Database.Database, store: SyncStore, ch
   };
 }
 
-/** Agent-task summaries, pulled (the agents service publishes them; see README "adding a kind"). */
-export function agentTaskSummaryKind(db: Database.Database, store: SyncStore, changes: ChangeTracker): SyncKind {
+interface AgentTaskRow {
+  agent_id: string;
+  agent_name: string;
+  state: string;
+  stop_reason: string | null;
+  error: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  created_at: number;
+}
+
+const AGENT_TASK_FINISHED = "('completed', 'failed', 'stopped', 'cancelled', 'interrupted')";
+
+/**
+ * Finished tasks of saved agents on this computer, published as summaries (never the task, its
+ * answer or its transcript) with an id prefixed by this data dir's instance id; everyone's come
+ * back into team_execution_summaries. A workflow step's own agent has no shared agent: not published.
+ */
+export function agentTaskSummaryKind(db: Database.Database, store: SyncStore, changes: ChangeTracker, redact: (text: string) => string): SyncKind {
+  const get = db.prepare('SELECT agent_id, agent_name, state, stop_reason, error, started_at, finished_at, created_at FROM agent_tasks WHERE id = ? AND agent_id IS NOT NULL');
   const write = summaryWriter(db, store, changes, 'agent_task');
+  const runner = os.hostname();
   return {
     kind: 'agent_task',
     table: 'agent_task_summaries',
     columns: ['agent_id', 'agent_name', 'status', 'runner', 'started_at', 'finished_at', 'duration_ms', 'error'],
     strategy: 'overwrite',
-    read: () => undefined,
+    announce: true,
+    local: {
+      table: 'agent_tasks',
+      key: (row) => `${row}.id`,
+      columns: ['state'],
+      operations: ['update'],
+      when: `NEW.state IN ${AGENT_TASK_FINISHED} AND OLD.state IS NOT NEW.state AND NEW.agent_id IS NOT NULL`,
+    },
+    remoteId: (localId) => `${store.control().instanceId}-task-${localId}`,
+    read(localId) {
+      const row = get.get(Number(localId)) as AgentTaskRow | undefined;
+      if (!row) return undefined;
+      const started = row.started_at ?? row.created_at;
+      const error = row.stop_reason ? `stopped: ${row.stop_reason}` : row.error;
+      return {
+        agent_id: row.agent_id,
+        agent_name: row.agent_name,
+        status: row.state,
+        runner,
+        started_at: iso(started),
+        finished_at: iso(row.finished_at),
+        duration_ms: row.finished_at === null ? null : Math.max(0, row.finished_at - started),
+        error: error === null ? null : redact(error).slice(0, 1000),
+      };
+    },
     apply: (id, row, meta) => write(id, row, meta.updatedBy),
     name: (row, id) => String(row?.agent_name ?? id),
   };

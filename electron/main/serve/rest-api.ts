@@ -70,7 +70,8 @@ function match(route: Route, method: string, path: string): Record<string, strin
  * bearer token opens it (not the UI's cookie), so another web page cannot drive it.
  */
 export function restApi(host: Host, token: string) {
-  const document = openApiDocument(version);
+  // Generated on first request: converting every schema costs serve's startup a few hundred ms of CPU.
+  let document: Record<string, unknown> | undefined;
   const health = () => {
     const agents = host.agents.list();
     const counts = agents.reduce((sum, agent) => ({ pending: sum.pending + agent.queue.pending + agent.queue.scheduled, processing: sum.processing + agent.queue.processing, awaitingApproval: sum.awaitingApproval + agent.queue.awaitingApproval }), { pending: 0, processing: 0, awaitingApproval: 0 });
@@ -81,7 +82,7 @@ export function restApi(host: Host, token: string) {
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!bearer || !sameSecret(bearer, token)) return { status: 401, body: { error: { code: 'forbidden', message: 'Send the token as a bearer: `Authorization: Bearer <token>` (the one `echelon serve` printed).' } } };
     const path = url.pathname.slice(API_BASE.length) || '/';
-    if (path === '/openapi.json' && request.method === 'GET') return { status: 200, body: document };
+    if (path === '/openapi.json' && request.method === 'GET') return { status: 200, body: (document ??= openApiDocument(version)) };
     const methods = new Set<string>();
     for (const route of ROUTES) {
       const params = match(route, request.method ?? 'GET', path);

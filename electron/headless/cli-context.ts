@@ -37,8 +37,28 @@ export class CliContext {
     private readonly globalOptions: () => { dataDir?: string },
   ) {}
 
+  /** Messages already printed on stderr (log warnings echoed), so a failure is not said twice. */
+  readonly said = new Set<string>();
+
   get dataDir(): string {
-    return resolveDataDir(this.globalOptions().dataDir);
+    const flag = this.globalOptions().dataDir;
+    // An empty value is a mistake (an unset variable in a script), never a wish for the default.
+    if (flag === '') throw new UsageError('--data-dir is empty: give a folder, or leave the option out to use $ECHELON_DATA_DIR or ~/.echelon.');
+    if (flag === undefined && process.env.ECHELON_DATA_DIR === '') throw new UsageError('ECHELON_DATA_DIR is set but empty: give it a folder, or unset it to use ~/.echelon.');
+    return resolveDataDir(flag);
+  }
+
+  /** A log line (JSON) echoed as a sentence: `echelon: warning: …`. */
+  private echo(line: string): void {
+    let entry: { level?: string; message?: string };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      entry = { message: line };
+    }
+    const message = entry.message ?? line;
+    this.said.add(message);
+    this.io.err(`echelon: ${entry.level === 'warn' ? 'warning: ' : ''}${message}\n`);
   }
 
   openHost(shell: Host['info']['shell'] = 'cli'): Host {
@@ -49,7 +69,7 @@ export class CliContext {
       shell,
       dataDir,
       preferences: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'preferences', projectName: 'echelon' }),
-      echo: (line) => this.io.err(`${line}\n`),
+      echo: (line) => this.echo(line),
       gatewayLaunch: this.gatewayLaunch(dataDir),
       // Set when the desktop app runs this CLI under its own Node: better-sqlite3 built for that ABI.
       sqliteBinding: process.env.ECHELON_SQLITE_BINDING || undefined,

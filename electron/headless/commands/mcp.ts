@@ -4,9 +4,10 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ImportFormat, type ServerDefinitionInput, type ServerSummary } from '../../../shared/contract';
 import { UsageError, type CliContext } from '../cli-context';
-import { openHostClient, type HostClient } from '../host-client';
+import { withHostClient, type HostClient, type HostNeeds } from '../host-client';
 import { importPlanText, journalTable, logLines, resultText, serverTable, toolList } from '../mcp/format';
 import { runStdioGateway } from '../mcp/gateway-command';
+import { mentionsSecrets, unlockVault } from '../vault-unlock';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -34,21 +35,22 @@ function parseArgsJson(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-async function withClient<T>(ctx: CliContext, run: (client: HostClient) => Promise<T>): Promise<T> {
-  const client = await openHostClient(ctx);
-  try {
-    return await run(client);
-  } finally {
-    await client.close();
-  }
+/** Commands that only read or change definitions need no vault; adding one may move a literal secret into it. */
+const withClient = <T>(ctx: CliContext, run: (client: HostClient) => Promise<T>, needs: HostNeeds = {}) => withHostClient(ctx, needs, run);
+
+/** A server whose definition refers to vault records gets the vault unlocked before it starts. */
+async function serverWithSecrets(client: HostClient, ctx: CliContext, name: string): Promise<ServerSummary> {
+  const server = await client.call('mcp.servers.get', { name });
+  if (mentionsSecrets(server.transport)) await unlockVault(client, ctx, 'ask');
+  return server;
 }
 
 /**
  * Runs `work` with the server running: started for the command's duration when it was not,
- * and stopped again afterwards, leaving a running `echelon serve` as it was found.
+ * and stopped again afterwards, leaving a running Echelon as it was found.
  */
-async function withRunningServer<T>(client: HostClient, name: string, work: (server: ServerSummary) => Promise<T>): Promise<T> {
-  const server = await client.call('mcp.servers.get', { name });
+async function withRunningServer<T>(client: HostClient, ctx: CliContext, name: string, work: (server: ServerSummary) => Promise<T>): Promise<T> {
+  const server = await serverWithSecrets(client, ctx, name);
   const running = server.runtime.status === 'running' || server.runtime.status === 'degraded';
   const started = running ? server : await client.call('mcp.servers.start', { name });
   try {
@@ -81,7 +83,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('--url <url>', 'a remote server over streamable HTTP (SSE as fallback)')
     .option('--env <KEY=VALUE>', 'environment variable (repeatable); secret-looking values move into the vault', collect)
     .option('--header <NAME=VALUE>', 'HTTP header for --url servers (repeatable); credentials move into the vault', collect)
-    .option('--cwd <dir>', 'working directory of the server')
+    .option('--cwd <dir>', 'working directory of the server (default: the current directory, so relative paths in the command work)')
     .option('--description <text>', 'what the server is for')
     .option('--tag <tag>', 'tag (repeatable)', collect)
     .option('--auto-start', 'start it whenever Echelon starts')
@@ -92,14 +94,18 @@ export function registerMcp(program: Command, ctx: CliContext): void {
       if (!options.url && command.length === 0) throw new UsageError('Give the command after --, as in `echelon mcp add memory -- npx -y @modelcontextprotocol/server-memory`, or --url URL.');
       const transport: ServerDefinitionInput['transport'] = options.url
         ? { type: 'http', url: options.url, headers: pairs(options.header, '--header') }
-        : { type: 'stdio', command: command[0]!, args: command.slice(1), env: pairs(options.env, '--env'), cwd: options.cwd ? path.resolve(options.cwd) : undefined };
+        : { type: 'stdio', command: command[0]!, args: command.slice(1), env: pairs(options.env, '--env'), cwd: path.resolve(options.cwd ?? '.') };
       const definition: ServerDefinitionInput = { name, transport, description: options.description, tags: options.tag ?? [], autoStart: options.autoStart ?? false };
       if (options.startTimeout !== undefined) definition.startTimeoutMs = options.startTimeout;
-      await withClient(ctx, async (client) => {
-        const added = await client.call('mcp.servers.add', { definition });
-        if (options.json) ctx.printJson(added);
-        else ctx.io.out(`Added MCP server "${added.name}". Start it with \`echelon mcp start ${added.name}\`.\n`);
-      });
+      await withClient(
+        ctx,
+        async (client) => {
+          const added = await client.call('mcp.servers.add', { definition });
+          if (options.json) ctx.printJson(added);
+          else ctx.io.out(`Added MCP server "${added.name}". Start it with \`echelon mcp start ${added.name}\`.\n`);
+        },
+        { vault: 'if-given' },
+      );
     });
 
   mcp
@@ -127,11 +133,15 @@ export function registerMcp(program: Command, ctx: CliContext): void {
         throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
       }
       const source = { text, fileName: path.resolve(file) };
-      await withClient(ctx, async (client) => {
-        const plan = await client.call('mcp.import.preview', source);
-        if (options.dryRun) return show(options.json, plan, (value) => importPlanText(value));
-        show(options.json, await client.call('mcp.import.apply', source), (result) => importPlanText(plan, result));
-      });
+      await withClient(
+        ctx,
+        async (client) => {
+          const plan = await client.call('mcp.import.preview', source);
+          if (options.dryRun) return show(options.json, plan, (value) => importPlanText(value));
+          show(options.json, await client.call('mcp.import.apply', source), (result) => importPlanText(plan, result));
+        },
+        { vault: 'if-given' },
+      );
     });
 
   mcp
@@ -171,6 +181,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
       .option('--json', 'print the server as JSON')
       .action(async (name: string, options: { json?: boolean }) =>
         withClient(ctx, async (client) => {
+          if (verb !== 'stop') await serverWithSecrets(client, ctx, name);
           const server = await client.call(`mcp.servers.${verb}`, { name });
           if (options.json) ctx.printJson(server);
           else {
@@ -191,7 +202,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('--json', 'print machine-readable JSON (with input schemas)')
     .action(async (name: string, options: { json?: boolean }) =>
       withClient(ctx, (client) =>
-        withRunningServer(client, name, async () => {
+        withRunningServer(client, ctx, name, async () => {
           show(options.json, (await client.call('mcp.catalog', { name })).tools, toolList);
         }),
       ),
@@ -208,7 +219,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .action(async (name: string, tool: string, options: { args: string; timeout?: number; json?: boolean }) => {
       const args = parseArgsJson(options.args);
       await withClient(ctx, (client) =>
-        withRunningServer(client, name, async () => {
+        withRunningServer(client, ctx, name, async () => {
           const callId = randomUUID();
           const progress = client.on('mcp.call.progress', (event) => {
             if (event.callId === callId) ctx.io.err(`progress ${event.progress}${event.total ? `/${event.total}` : ''}${event.message ? ` ${event.message}` : ''}\n`);

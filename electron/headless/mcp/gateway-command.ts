@@ -64,7 +64,8 @@ export async function runStdioGateway(ctx: CliContext): Promise<void> {
     backend = bridge.backend;
     shutdown = () => bridge.close();
   } else {
-    const host = ctx.openHost();
+    // Servers' environments may refer to vault records: unlocked with ECHELON_VAULT_PASSPHRASE (no terminal here).
+    const host = await ctx.openHostWithVault();
     await host.mcp.startAll('enabled');
     backend = host.mcp.gatewayBackend;
     shutdown = () => host.dispose();

@@ -75,8 +75,9 @@ describe('echelon workflow / executions CLI', () => {
     const failing = write(dir, 'fail.json', chain('Fail', [node('start', 'manual.trigger'), node('boom', 'code.run', { code: 'throw new Error("kaboom")' })]));
     const failed = runCli(['workflow', 'run', failing, '--data-dir', dir]);
     expect(failed.status).toBe(1);
-    expect(failed.stdout).toContain('Error: Error: kaboom (at "boom")');
-    expect(failed.stderr).toContain('failed: Error: kaboom');
+    expect(failed.stdout).toContain('Error: kaboom (at "boom")');
+    expect(failed.stdout).not.toContain('Error: Error');
+    expect(failed.stderr).toContain('failed: kaboom');
 
     const list = JSON.parse(runCli(['executions', 'list', '--json', '--data-dir', dir]).stdout);
     expect(list.items.map((item: { status: string }) => item.status)).toEqual(['failed', 'succeeded', 'succeeded']);

@@ -21,6 +21,9 @@ test('the README screenshot: its example workflow on the canvas', async ({ page 
     await page.getByTestId('workflow-row').filter({ hasText: 'Hello' }).getByTestId('open-canvas').click();
     await page.getByTestId('canvas-node-Greet').click();
     await expect(page.getByTestId('node-inspector')).toBeVisible();
+    // With the inspector open the canvas is narrower: fit the whole workflow in it again.
+    await page.locator('.react-flow__controls-fitview').click();
+    await expect(page.getByTestId('canvas-node-Shout')).toBeInViewport();
     const viewport = page.viewportSize()!;
     const statusBar = await page.getByTestId('status-bar').boundingBox();
     await page.screenshot({ path: path.join(REPO, 'docs', 'screenshot.png'), clip: { x: 0, y: 0, width: viewport.width, height: statusBar ? statusBar.y : viewport.height } });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ImportFormat, type ServerDefinitionInput, type ServerSummary } from '../../../shared/contract';
 import { UsageError, type CliContext } from '../cli-context';
-import { withHostClient, type HostClient, type HostNeeds } from '../host-client';
+import { withHostClient, type HostClient } from '../host-client';
 import { importPlanText, journalTable, logLines, resultText, serverTable, toolList } from '../mcp/format';
 import { runStdioGateway } from '../mcp/gateway-command';
 import { mentionsSecrets, unlockVault } from '../vault-unlock';
@@ -34,9 +34,6 @@ function parseArgsJson(text: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError('--args must be a JSON object, such as \'{"message":"hi"}\'.');
   return value as Record<string, unknown>;
 }
-
-/** Commands that only read or change definitions need no vault; adding one may move a literal secret into it. */
-const withClient = <T>(ctx: CliContext, run: (client: HostClient) => Promise<T>, needs: HostNeeds = {}) => withHostClient(ctx, needs, run);
 
 /** A server whose definition refers to vault records gets the vault unlocked before it starts. */
 async function serverWithSecrets(client: HostClient, ctx: CliContext, name: string): Promise<ServerSummary> {
@@ -70,7 +67,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .description('List MCP servers with their status, PID, uptime, tools and restarts')
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { json?: boolean }) =>
-      withClient(ctx, async (client) => {
+      withHostClient(ctx, {}, async (client) => {
         show(options.json, await client.call('mcp.servers.list', {}), serverTable);
       }),
     );
@@ -97,15 +94,12 @@ export function registerMcp(program: Command, ctx: CliContext): void {
         : { type: 'stdio', command: command[0]!, args: command.slice(1), env: pairs(options.env, '--env'), cwd: path.resolve(options.cwd ?? '.') };
       const definition: ServerDefinitionInput = { name, transport, description: options.description, tags: options.tag ?? [], autoStart: options.autoStart ?? false };
       if (options.startTimeout !== undefined) definition.startTimeoutMs = options.startTimeout;
-      await withClient(
-        ctx,
-        async (client) => {
-          const added = await client.call('mcp.servers.add', { definition });
-          if (options.json) ctx.printJson(added);
-          else ctx.io.out(`Added MCP server "${added.name}". Start it with \`echelon mcp start ${added.name}\`.\n`);
-        },
-        { vault: 'if-given' },
-      );
+      // Adding may move a literal secret into the vault.
+      await withHostClient(ctx, { vault: 'if-given' }, async (client) => {
+        const added = await client.call('mcp.servers.add', { definition });
+        if (options.json) ctx.printJson(added);
+        else ctx.io.out(`Added MCP server "${added.name}". Start it with \`echelon mcp start ${added.name}\`.\n`);
+      });
     });
 
   mcp
@@ -113,7 +107,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .description('Stop a server and delete its definition, logs and health history')
     .argument('<name>')
     .action(async (name: string) =>
-      withClient(ctx, async (client) => {
+      withHostClient(ctx, {}, async (client) => {
         await client.call('mcp.servers.remove', { name });
         ctx.io.out(`Removed MCP server "${name}".\n`);
       }),
@@ -133,15 +127,12 @@ export function registerMcp(program: Command, ctx: CliContext): void {
         throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
       }
       const source = { text, fileName: path.resolve(file) };
-      await withClient(
-        ctx,
-        async (client) => {
-          const plan = await client.call('mcp.import.preview', source);
-          if (options.dryRun) return show(options.json, plan, (value) => importPlanText(value));
-          show(options.json, await client.call('mcp.import.apply', source), (result) => importPlanText(plan, result));
-        },
-        { vault: 'if-given' },
-      );
+      // Importing may move literal secrets into the vault.
+      await withHostClient(ctx, { vault: 'if-given' }, async (client) => {
+        const plan = await client.call('mcp.import.preview', source);
+        if (options.dryRun) return show(options.json, plan, (value) => importPlanText(value));
+        show(options.json, await client.call('mcp.import.apply', source), (result) => importPlanText(plan, result));
+      });
     });
 
   mcp
@@ -160,7 +151,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
           throw new UsageError(`Cannot read ${options.merge} as JSON: ${(error as Error).message}.`);
         }
       }
-      await withClient(ctx, async (client) => {
+      await withHostClient(ctx, {}, async (client) => {
         const exported = await client.call('mcp.export', { target: options.for, entryName: options.name, merge });
         if (options.out) {
           fs.writeFileSync(options.out, exported.json);
@@ -180,7 +171,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
       .argument('<name>')
       .option('--json', 'print the server as JSON')
       .action(async (name: string, options: { json?: boolean }) =>
-        withClient(ctx, async (client) => {
+        withHostClient(ctx, {}, async (client) => {
           if (verb !== 'stop') await serverWithSecrets(client, ctx, name);
           const server = await client.call(`mcp.servers.${verb}`, { name });
           if (options.json) ctx.printJson(server);
@@ -201,7 +192,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .argument('<name>')
     .option('--json', 'print machine-readable JSON (with input schemas)')
     .action(async (name: string, options: { json?: boolean }) =>
-      withClient(ctx, (client) =>
+      withHostClient(ctx, {}, (client) =>
         withRunningServer(client, ctx, name, async () => {
           show(options.json, (await client.call('mcp.catalog', { name })).tools, toolList);
         }),
@@ -218,7 +209,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('--json', 'print the CallToolResult as JSON')
     .action(async (name: string, tool: string, options: { args: string; timeout?: number; json?: boolean }) => {
       const args = parseArgsJson(options.args);
-      await withClient(ctx, (client) =>
+      await withHostClient(ctx, {}, (client) =>
         withRunningServer(client, ctx, name, async () => {
           const callId = randomUUID();
           const progress = client.on('mcp.call.progress', (event) => {
@@ -246,7 +237,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('-n, --lines <count>', 'how many lines', (value) => Number(value), 200)
     .option('--json', 'print machine-readable JSON')
     .action(async (name: string, options: { search?: string; lines: number; json?: boolean }) =>
-      withClient(ctx, async (client) => {
+      withHostClient(ctx, {}, async (client) => {
         show(options.json, await client.call('mcp.servers.logs', { name, search: options.search, limit: options.lines }), logLines);
       }),
     );
@@ -260,7 +251,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('--limit <count>', 'how many calls', (value) => Number(value), 50)
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { server?: string; tool?: string; search?: string; limit: number; json?: boolean }) =>
-      withClient(ctx, async (client) => {
+      withHostClient(ctx, {}, async (client) => {
         show(options.json, await client.call('mcp.journal.list', { server: options.server, tool: options.tool, search: options.search, limit: options.limit }), journalTable);
       }),
     );

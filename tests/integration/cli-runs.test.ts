@@ -19,7 +19,8 @@ import { openUnlockedHost, PASSPHRASE } from '../helpers/vault';
  * with `echelon serve` running (it does the work, the CLI prints the result).
  */
 
-const SLOW = { timeout: 240_000 };
+/** Each test runs the CLI several times: generous bounds for a loaded machine. */
+const SLOW = { timeout: 300_000 };
 let serve: ServeProcess | undefined;
 afterEach(async () => {
   await serve?.stop();

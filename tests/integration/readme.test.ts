@@ -65,7 +65,7 @@ describe('README.md', () => {
     for (const { option, fallback } of options) expect(configuration, option).toMatch(new RegExp(`\\| \`${option} PORT\` \\| \`${fallback}\``));
   });
 
-  it('shows a workflow file that validates and runs as it says', { timeout: 120_000 }, async () => {
+  it('shows a workflow file that validates and runs as it says', { timeout: 300_000 }, async () => {
     const example = /```json\n([\s\S]+?)\n```/.exec(section('Workflow files'))?.[1];
     expect(example).toBeDefined();
     const dir = tempDir();

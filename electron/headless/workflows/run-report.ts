@@ -1,4 +1,3 @@
-import type { ExecutionDetail } from '../../../shared/contract';
 import type { CliContext } from '../cli-context';
 import type { HostClient } from '../host-client';
 import { failUnlessSucceeded, printExecution, waitingAt } from './execution-report';
@@ -21,30 +20,25 @@ function whereItFinishes(client: HostClient): string {
  * Reports a run the way people and scripts expect: waiting for its end (a delay included) and
  * printing it, exit 1 unless it succeeded; or, with `--no-wait`, its id on stdout and where it
  * will finish on stderr. Without a running Echelon, `--no-wait` still runs it here until it ends
- * or parks, since nothing else would run it now.
+ * (printed as with waiting) or parks, since nothing else would run it now.
  */
 export async function reportRun(ctx: CliContext, client: HostClient, executionId: number, options: RunReportOptions): Promise<void> {
-  if (!options.wait && client.remote) {
-    ctx.io.out(`${executionId}\n`);
-    ctx.io.err(`Execution ${executionId} is queued and will finish ${whereItFinishes(client)}: \`echelon executions show ${executionId}\` shows it.\n`);
-    return;
-  }
+  if (!options.wait && client.remote) return notWaited(ctx, client, executionId, 'is queued', options.json);
   const execution = await followExecution(client, executionId, {
     until: options.wait ? 'finished' : 'settled',
     onWaiting: (waiting) => {
       if (!options.json) ctx.io.err(`Execution ${waiting.id} waits ${waitingAt(waiting)}; this command waits with it (--no-wait returns at once).\n`);
     },
   });
-  if (options.wait) return finished(ctx, execution, options.json);
-  ctx.io.out(`${executionId}\n`);
-  if (execution.status === 'waiting') ctx.io.err(`Execution ${executionId} waits ${waitingAt(execution)} and will finish ${whereItFinishes(client)}.\n`);
-  else {
-    ctx.io.err(`Execution ${executionId} ${execution.status}.\n`);
-    failUnlessSucceeded(execution);
-  }
+  if (execution.status === 'waiting') return notWaited(ctx, client, executionId, `waits ${waitingAt(execution)}`, options.json);
+  printExecution(ctx, execution, options.json);
+  failUnlessSucceeded(execution);
 }
 
-function finished(ctx: CliContext, execution: ExecutionDetail, json: boolean | undefined): void {
-  printExecution(ctx, execution, json);
-  failUnlessSucceeded(execution);
+/** The id on stdout (or JSON), and on stderr where the run will finish without this command. */
+function notWaited(ctx: CliContext, client: HostClient, executionId: number, state: string, json: boolean | undefined): void {
+  const finishesIn = whereItFinishes(client);
+  if (json) ctx.printJson({ executionId, finishesIn });
+  else ctx.io.out(`${executionId}\n`);
+  ctx.io.err(`Execution ${executionId} ${state} and will finish ${finishesIn}: \`echelon executions show ${executionId}\` shows it.\n`);
 }

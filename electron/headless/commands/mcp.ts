@@ -127,10 +127,11 @@ export function registerMcp(program: Command, ctx: CliContext): void {
         throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
       }
       const source = { text, fileName: path.resolve(file) };
-      // Importing may move literal secrets into the vault.
-      await withHostClient(ctx, { vault: 'if-given' }, async (client) => {
+      await withHostClient(ctx, {}, async (client) => {
         const plan = await client.call('mcp.import.preview', source);
         if (options.dryRun) return show(options.json, plan, (value) => importPlanText(value));
+        // Literal secrets in the config move into the vault: it must be open for that.
+        if (plan.servers.some((server) => server.action === 'import' && server.secretsToVault.length > 0)) await unlockVault(client, ctx, 'ask');
         show(options.json, await client.call('mcp.import.apply', source), (result) => importPlanText(plan, result));
       });
     });

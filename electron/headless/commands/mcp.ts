@@ -6,7 +6,7 @@ import { ImportFormat, type ServerDefinitionInput, type ServerSummary } from '..
 import { UsageError, type CliContext } from '../cli-context';
 import { withHostClient, type HostClient } from '../host-client';
 import { importPlanText, journalTable, logLines, resultText, serverTable, toolList } from '../mcp/format';
-import { runStdioGateway } from '../mcp/gateway-command';
+import { runStdioGateway } from '../../main/serve/stdio-gateway';
 import { mentionsSecrets, unlockVault } from '../vault-unlock';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -260,5 +260,6 @@ export function registerMcp(program: Command, ctx: CliContext): void {
   mcp
     .command('gateway')
     .description('Serve every enabled tool of every server over stdio, as server__tool (for Claude Desktop, Cursor...)')
-    .action(() => runStdioGateway(ctx));
+    // Servers' environments may refer to vault records: unlocked with ECHELON_VAULT_PASSPHRASE (no terminal here).
+    .action(() => runStdioGateway({ dataDir: ctx.dataDir, io: ctx.io, openHost: () => ctx.openHostWithVault() }));
 }

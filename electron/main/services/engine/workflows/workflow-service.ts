@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EchelonError } from '../../../../../shared/contract/errors';
+import { DEFAULT_MAX_DEPTH, DepthError, parseBoundedJson, valueDepth } from '../../../../../shared/limits/json-depth';
 import type { WorkflowImportResult, UnsupportedNode, ValidationReport, WorkflowDetail, WorkflowSummary } from '../../../../../shared/contract/workflows';
 import { WorkflowDocument } from '../../../../../shared/workflow/document';
 import { WORKFLOW_FILE_EMPTY } from '../../../../../shared/workflow/file-limits';
@@ -38,6 +39,10 @@ export class WorkflowService {
   ) {}
 
   validate(document: unknown): ValidationReport & { document?: WorkflowDocument } {
+    // The document schema recurses per level: a file nested deeper than any workflow is refused before it.
+    if (valueDepth(document) > DEFAULT_MAX_DEPTH) {
+      return { ok: false, problems: [{ code: 'too_deep', message: new DepthError(DEFAULT_MAX_DEPTH, 'The document').message, path: '' }], ports: {} };
+    }
     return validateWorkflow(document, {
       nodeTypes: this.nodeTypes,
       secretExists: this.secretExists,
@@ -117,6 +122,21 @@ export class WorkflowService {
   }
 
   /**
+   * A document that arrived from team sync, stored as the workflow's next version without
+   * validating it here (it is validated when listed, opened or run, like any saved version)
+   * and without the change notice: the caller reports a batch at once (Engine.workflowsChanged).
+   */
+  saveSynced(id: string, document: WorkflowDocument): number {
+    const { id: _ignored, ...stored } = document;
+    const unsupported = document.nodes
+      .filter((node) => node.type === UNSUPPORTED_TYPE)
+      .map((node) => ({ name: node.name, type: typeof node.parameters.n8nType === 'string' ? node.parameters.n8nType : 'unknown' }));
+    const version = this.workflows.save({ id, name: document.name, document: serializeWorkflow(stored as WorkflowDocument), unsupported: JSON.stringify(unsupported) });
+    this.rows.delete(id);
+    return version;
+  }
+
+  /**
    * Imports an Echelon document or an n8n export. The same workflow as before (same id and same
    * name; for n8n, the same n8n id and name; or the one `replace` names) gets a new version only
    * when its document changed. Anything else becomes a new workflow, a colliding id included:
@@ -126,8 +146,9 @@ export class WorkflowService {
     if (text.trim() === '') throw new EchelonError('invalid_input', WORKFLOW_FILE_EMPTY);
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseBoundedJson(text, DEFAULT_MAX_DEPTH, 'The file');
     } catch (error) {
+      if (error instanceof DepthError) throw new EchelonError('invalid_input', error.message);
       throw new EchelonError('invalid_input', `The file is not JSON: ${(error as Error).message}`);
     }
     const target = options.replace === undefined ? undefined : this.require(options.replace);

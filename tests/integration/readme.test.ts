@@ -33,8 +33,8 @@ function echelonVariables(): Set<string> {
   return names;
 }
 
-/** Markers the code writes for itself (a login shell's environment dump), not settings. */
-const INTERNAL = new Set(['ECHELON_ENV_START__', 'ECHELON_ENV_END__', 'ECHELON_RESOLVING_SHELL_ENV']);
+/** Names the code uses for itself, not settings: markers, a constant, a vault record. */
+const INTERNAL = new Set(['ECHELON_ENV_START__', 'ECHELON_ENV_END__', 'ECHELON_RESOLVING_SHELL_ENV', 'ECHELON_MCP_TREE', 'ECHELON_APPLICATION_ID', 'ECHELON_TEAM_SESSION']);
 
 describe('README.md', () => {
   it('links only to files in the repository that exist, and to its own headings', () => {

@@ -1,5 +1,4 @@
-import Conf from 'conf';
-import { createHost, type Host } from '../main/services/host';
+import type { Host } from '../main/services/host';
 import type { GatewayLaunch } from '../main/services/mcp/config-export';
 import { prepareDataDir, resolveDataDir } from '../main/services/store/data-dir';
 import { PASSPHRASE_ENV } from './vault-passphrase';
@@ -61,10 +60,12 @@ export class CliContext {
     this.io.err(`echelon: ${entry.level === 'warn' ? 'warning: ' : ''}${message}\n`);
   }
 
-  openHost(shell: Host['info']['shell'] = 'cli'): Host {
+  /** Loaded on first use: `--help`, `workflow validate` or a command `serve` answers start without the engine's modules. */
+  async openHost(shell: Host['info']['shell'] = 'cli'): Promise<Host> {
     const dataDir = this.dataDir;
     // Before anything writes there (preferences included), so an unusable folder gets one clear message.
     prepareDataDir(dataDir);
+    const [{ createHost }, { default: Conf }] = await Promise.all([import('../main/services/host'), import('conf')]);
     return createHost({
       shell,
       dataDir,
@@ -82,7 +83,7 @@ export class CliContext {
    * the vault stays locked: only what needs a secret then fails, with its own clear message.
    */
   async openHostWithVault(shell: Host['info']['shell'] = 'cli'): Promise<Host> {
-    const host = this.openHost(shell);
+    const host = await this.openHost(shell);
     const passphrase = process.env[PASSPHRASE_ENV];
     if (passphrase) {
       try {

@@ -81,7 +81,7 @@ async function connectRunning(ctx: CliContext): Promise<HostClient | undefined> 
 }
 
 async function openLocal(ctx: CliContext, needs: HostNeeds): Promise<HostClient> {
-  const host = ctx.openHost();
+  const host = await ctx.openHost();
   if (needs.engine) {
     try {
       await host.engine.start({ owner: 'cli', recover: false, schedules: false, webhookPort: false, retention: false });

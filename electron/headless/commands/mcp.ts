@@ -6,7 +6,6 @@ import { ImportFormat, type ServerDefinitionInput, type ServerSummary } from '..
 import { UsageError, type CliContext } from '../cli-context';
 import { withHostClient, type HostClient } from '../host-client';
 import { importPlanText, journalTable, logLines, resultText, serverTable, toolList } from '../mcp/format';
-import { runStdioGateway } from '../../main/serve/stdio-gateway';
 import { mentionsSecrets, unlockVault } from '../vault-unlock';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -261,5 +260,8 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .command('gateway')
     .description('Serve every enabled tool of every server over stdio, as server__tool (for Claude Desktop, Cursor...)')
     // Servers' environments may refer to vault records: unlocked with ECHELON_VAULT_PASSPHRASE (no terminal here).
-    .action(() => runStdioGateway({ dataDir: ctx.dataDir, io: ctx.io, openHost: () => ctx.openHostWithVault() }));
+    .action(async () => {
+      const { runStdioGateway } = await import('../../main/serve/stdio-gateway');
+      await runStdioGateway({ dataDir: ctx.dataDir, io: ctx.io, openHost: () => ctx.openHostWithVault() });
+    });
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { EchelonError, type WorkflowImportResult } from '../../../shared/contract';
 import { serializeWorkflow } from '../../../shared/workflow/serialize';
-import { importN8nWorkflow, isN8nExport } from '../../main/services/engine/n8n/import-n8n';
 import { UsageError, type CliContext } from '../cli-context';
 import { withHostClient, type HostClient } from '../host-client';
 import { unlockVault } from '../vault-unlock';
@@ -73,6 +72,7 @@ export function registerWorkflow(program: Command, ctx: CliContext): void {
     .action(async (file: string, options: { json?: boolean }) => {
       let document = parseJson(readWorkflowFile(file), file);
       const notes: string[] = [];
+      const { importN8nWorkflow, isN8nExport } = await import('../../main/services/engine/n8n/import-n8n');
       if (isN8nExport(document)) {
         const mapped = importN8nWorkflow(document, () => undefined);
         document = mapped.document;

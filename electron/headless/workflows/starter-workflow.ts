@@ -1,4 +1,4 @@
-import { newWorkflowId } from '../../main/services/engine/workflows/workflow-service';
+import { newWorkflowId } from '../../main/services/engine/workflows/workflow-id';
 import { WORKFLOW_SCHEMA_VERSION, type WorkflowDocument, type WorkflowNode } from '../../../shared/workflow/document';
 
 export const STARTER_TRIGGERS = ['manual', 'webhook', 'schedule'] as const;

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { EchelonError } from '../../../../../shared/contract/errors';
 import { DEFAULT_MAX_DEPTH, DepthError, parseBoundedJson, valueDepth } from '../../../../../shared/limits/json-depth';
 import type { WorkflowImportResult, UnsupportedNode, ValidationReport, WorkflowDetail, WorkflowSummary } from '../../../../../shared/contract/workflows';
 import { WorkflowDocument } from '../../../../../shared/workflow/document';
 import { WORKFLOW_FILE_EMPTY } from '../../../../../shared/workflow/file-limits';
+import { newWorkflowId } from './workflow-id';
 import { serializeWorkflow } from '../../../../../shared/workflow/serialize';
 import { importN8nWorkflow, isN8nExport } from '../n8n/import-n8n';
 import { UNSUPPORTED_TYPE, type NodeTypes } from '../node-types';
@@ -18,10 +18,6 @@ const REPORT_TTL_MS = 5000;
 /** Why an import with a known id became a new workflow, and how to say otherwise. */
 function collisionNote(key: string, holder: WorkflowRow, name: string): string {
   return `The workflow with ${key} here is "${holder.name}", not "${name}": imported as a new workflow. To make it a new version of "${holder.name}" instead, import it with --replace ${holder.id}.`;
-}
-
-export function newWorkflowId(): string {
-  return `wf-${randomBytes(6).toString('hex')}`;
 }
 
 /**

@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../bin/echelon.js', import.meta.url));
 
+/**
+ * The bound for a test that runs the CLI as a child process several times: each run costs a
+ * second or two of CPU (the host's modules load), many times that on a loaded machine.
+ */
+export const CLI_TEST = { timeout: 300_000 };
+
 export interface CliResult {
   status: number | null;
   stdout: string;
@@ -65,7 +71,7 @@ export function startServe(dataDir: string, extraArgs: string[] = [], env: NodeJ
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`echelon serve did not start: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`echelon serve did not start: ${stderr}`)), 60_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
       const match = READY.exec(line);

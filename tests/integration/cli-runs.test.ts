@@ -6,7 +6,7 @@ import { createHost } from '../../electron/main/services/host';
 import { MemoryKeyValueStore } from '../../electron/main/services/preferences/preferences-service';
 import type { WorkflowDocument } from '../../shared/workflow/document';
 import { connectApi } from '../helpers/api';
-import { CLI, REPO, runCliAsync, startServe, type ServeProcess } from '../helpers/cli';
+import { CLI, CLI_TEST, REPO, runCliAsync, startServe, type ServeProcess } from '../helpers/cli';
 import { chain, node } from '../helpers/engine';
 import { EVERYTHING } from '../helpers/mcp-servers';
 import { runningWith, waitFor } from '../helpers/processes';
@@ -19,8 +19,6 @@ import { openUnlockedHost, PASSPHRASE } from '../helpers/vault';
  * with `echelon serve` running (it does the work, the CLI prints the result).
  */
 
-/** Each test runs the CLI several times: generous bounds for a loaded machine. */
-const SLOW = { timeout: 300_000 };
 let serve: ServeProcess | undefined;
 afterEach(async () => {
   await serve?.stop();
@@ -54,7 +52,7 @@ const addEverything = (dir: string) => cli(dir, 'mcp', 'add', 'everything', '--'
 const serversOf = (dir: string) => runningWith(dir).filter((proc) => proc.cmdline.includes(EVERYTHING));
 
 describe('echelon workflow run without a running Echelon', () => {
-  it('starts the MCP server its step calls and stops it after, waits through a delay, and keeps one workflow per file', SLOW, async () => {
+  it('starts the MCP server its step calls and stops it after, waits through a delay, and keeps one workflow per file', CLI_TEST, async () => {
     const dir = tempDir();
     expect((await addEverything(dir)).status).toBe(0);
     const file = write(dir, 'echo.json', echoFlow('hi', 1));
@@ -77,7 +75,7 @@ describe('echelon workflow run without a running Echelon', () => {
     expect(serversOf(dir)).toEqual([]);
   });
 
-  it('with --no-wait returns once the run waits, saying where it will finish, and `echelon serve` finishes it', SLOW, async () => {
+  it('with --no-wait returns once the run waits, saying where it will finish, and `echelon serve` finishes it', CLI_TEST, async () => {
     const dir = tempDir();
     await addEverything(dir);
     const run = await cli(dir, 'workflow', 'run', write(dir, 'echo.json', echoFlow('later', 2)), '--no-wait');
@@ -95,7 +93,7 @@ describe('echelon workflow run without a running Echelon', () => {
     }
   });
 
-  it('reports each attempt of a retried execution with its own time, and the total apart', SLOW, async () => {
+  it('reports each attempt of a retried execution with its own time, and the total apart', CLI_TEST, async () => {
     const dir = tempDir();
     const file = write(dir, 'fail.json', failing());
     const first = await cli(dir, 'workflow', 'run', file);
@@ -133,7 +131,7 @@ async function vaultWithToken(dir: string): Promise<void> {
 
 describe('echelon workflow run and the vault', () => {
 
-  it('unlocks with ECHELON_VAULT_PASSPHRASE, or asks on a terminal; without either the step says the vault is locked', SLOW, async () => {
+  it('unlocks with ECHELON_VAULT_PASSPHRASE, or asks on a terminal; without either the step says the vault is locked', CLI_TEST, async () => {
     const dir = tempDir();
     await vaultWithToken(dir);
     const file = write(dir, 'secret.json', secretFlow());
@@ -159,7 +157,7 @@ describe('echelon workflow run and the vault', () => {
 });
 
 describe('echelon workflow run with `echelon serve` running', () => {
-  it('runs in serve (its journal, its executions), retries and cancels there, and unlocks its vault when asked to', SLOW, async () => {
+  it('runs in serve (its journal, its executions), retries and cancels there, and unlocks its vault when asked to', CLI_TEST, async () => {
     const dir = tempDir();
     await addEverything(dir);
     await vaultWithToken(dir);
@@ -200,7 +198,7 @@ describe('echelon workflow run with `echelon serve` running', () => {
     expect(serversOf(dir)).toEqual([]);
   });
 
-  it('follows workflows another process imports: a new webhook answers without a restart', SLOW, async () => {
+  it('follows workflows another process imports: a new webhook answers without a restart', CLI_TEST, async () => {
     const dir = tempDir();
     serve = await startServe(dir);
     const api = await connectApi(serve);

@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCliAsync } from '../helpers/cli';
+import { CLI_TEST, runCliAsync } from '../helpers/cli';
 import { EVERYTHING } from '../helpers/mcp-servers';
 import { runningWith } from '../helpers/processes';
 import { tempDir } from '../helpers/temp-dir';
 
 /** Workflow files from the CLI: import and version semantics, validation, limits, starters, node types. */
 
-/** Each test runs the CLI several times: generous bounds for a loaded machine. */
-const SLOW = { timeout: 300_000 };
 const cli = (dir: string, ...args: string[]) => runCliAsync(['--data-dir', dir, ...args]);
 const json = <T>(text: string) => JSON.parse(text) as T;
 
@@ -33,7 +31,7 @@ function n8nExport(name: string, id: string, setValue = 'x') {
 }
 
 describe('echelon workflow import', () => {
-  it('keeps one workflow per n8n workflow: same id and name is a new version only when changed, a colliding id is a new workflow', SLOW, async () => {
+  it('keeps one workflow per n8n workflow: same id and name is a new version only when changed, a colliding id is a new workflow', CLI_TEST, async () => {
     const dir = tempDir();
     const first = await cli(dir, 'workflow', 'import', write(dir, 'a.json', n8nExport('Invoices', '1')), '--json');
     const a = json<{ id: string; version: number; outcome: string }>(first.stdout);
@@ -62,7 +60,7 @@ describe('echelon workflow import', () => {
     expect(list).toHaveLength(2);
   });
 
-  it('names a nameless n8n node instead of crashing, and refuses empty and oversized files with one message', SLOW, async () => {
+  it('names a nameless n8n node instead of crashing, and refuses empty and oversized files with one message', CLI_TEST, async () => {
     const dir = tempDir();
     const nameless = n8nExport('Nameless', '7');
     delete (nameless.nodes[1] as { name?: string }).name;
@@ -84,7 +82,7 @@ describe('echelon workflow import', () => {
     expect(importedHuge).toEqual(validated);
   });
 
-  it('lists every problem of a document whose one node is malformed', SLOW, async () => {
+  it('lists every problem of a document whose one node is malformed', CLI_TEST, async () => {
     const dir = tempDir();
     const document = {
       schemaVersion: 1,
@@ -118,7 +116,7 @@ describe('echelon workflow import', () => {
 });
 
 describe('discovering the format from the CLI', () => {
-  it('lists every node type the canvas offers, and shows one with its schema, outputs and an example', SLOW, async () => {
+  it('lists every node type the canvas offers, and shows one with its schema, outputs and an example', CLI_TEST, async () => {
     const dir = tempDir();
     const listed = json<Array<{ type: string; parameters: object }>>((await cli(dir, 'node-types', 'list', '--json')).stdout);
     const plugins = fs.readdirSync(path.join(import.meta.dirname, '../../integrations'));
@@ -137,7 +135,7 @@ describe('discovering the format from the CLI', () => {
     expect(unknown.stderr).toContain('Did you mean http-request.send');
   });
 
-  it('writes starter workflows, for each trigger, that validate and run', SLOW, async () => {
+  it('writes starter workflows, for each trigger, that validate and run', CLI_TEST, async () => {
     const dir = tempDir();
     for (const trigger of ['manual', 'webhook', 'schedule']) {
       const file = path.join(dir, `${trigger}.echelon.json`);
@@ -153,12 +151,12 @@ describe('discovering the format from the CLI', () => {
 });
 
 describe('the first hour, small things', () => {
-  it('refuses an empty --data-dir or ECHELON_DATA_DIR with exit 2', SLOW, async () => {
+  it('refuses an empty --data-dir or ECHELON_DATA_DIR with exit 2', CLI_TEST, async () => {
     expect(await runCliAsync(['status', '--data-dir', ''])).toMatchObject({ status: 2, stderr: expect.stringContaining('--data-dir is empty') });
     expect(await runCliAsync(['status'], { env: { ECHELON_DATA_DIR: '' } })).toMatchObject({ status: 2, stderr: expect.stringContaining('ECHELON_DATA_DIR is set but empty') });
   });
 
-  it('says in `vault status` whether ECHELON_VAULT_PASSPHRASE opens the vault', SLOW, async () => {
+  it('says in `vault status` whether ECHELON_VAULT_PASSPHRASE opens the vault', CLI_TEST, async () => {
     const dir = tempDir();
     expect((await runCliAsync(['--data-dir', dir, 'vault', 'init'], { env: { ECHELON_VAULT_PASSPHRASE: 'right passphrase' } })).status).toBe(0);
     const right = await runCliAsync(['--data-dir', dir, 'vault', 'status'], { env: { ECHELON_VAULT_PASSPHRASE: 'right passphrase' } });
@@ -167,7 +165,7 @@ describe('the first hour, small things', () => {
     expect(json<{ state: string; passphraseFromEnvironment: { set: boolean; opens: boolean } }>(wrong.stdout)).toMatchObject({ state: 'locked', passphraseFromEnvironment: { set: true, opens: false } });
   });
 
-  it('runs an MCP server added with a relative path from the directory it was added in, and quotes the cause when it cannot start', SLOW, async () => {
+  it('runs an MCP server added with a relative path from the directory it was added in, and quotes the cause when it cannot start', CLI_TEST, async () => {
     const dir = tempDir();
     const serverDir = path.dirname(EVERYTHING);
     const add = (...args: string[]) => runCliAsync(['--data-dir', dir, 'mcp', 'add', ...args], { cwd: serverDir });

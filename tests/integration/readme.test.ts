@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, runCliAsync } from '../helpers/cli';
+import { CLI_TEST, REPO, runCliAsync } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 
 /** The README is what a newcomer follows: its links, its example and its reference must hold. */
@@ -65,7 +65,7 @@ describe('README.md', () => {
     for (const { option, fallback } of options) expect(configuration, option).toMatch(new RegExp(`\\| \`${option} PORT\` \\| \`${fallback}\``));
   });
 
-  it('shows a workflow file that validates and runs as it says', { timeout: 300_000 }, async () => {
+  it('shows a workflow file that validates and runs as it says', CLI_TEST, async () => {
     const example = /```json\n([\s\S]+?)\n```/.exec(section('Workflow files'))?.[1];
     expect(example).toBeDefined();
     const dir = tempDir();

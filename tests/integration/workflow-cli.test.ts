@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
+import { CLI_TEST, runCli } from '../helpers/cli';
 import { disposeHosts, engineHost } from '../helpers/engine';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -23,7 +23,7 @@ const chain = (name: string, nodes: ReturnType<typeof node>[]) => ({
 
 afterEach(disposeHosts);
 
-describe('echelon workflow / executions CLI', () => {
+describe('echelon workflow / executions CLI', CLI_TEST, () => {
   it('validates a file: exit 0 when valid, exit 2 listing every problem', () => {
     const dir = tempDir();
     const good = write(dir, 'good.json', chain('Good', [node('start', 'manual.trigger'), node('x', 'no-op.pass')]));

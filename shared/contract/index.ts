@@ -7,6 +7,7 @@ import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
+import { sshMethods } from './ssh';
 
 export * from './errors';
 export * from './define';
@@ -18,6 +19,7 @@ export * from './integrations';
 export * from './mcp';
 export * from './workflows';
 export * from './executions';
+export * from './ssh';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
@@ -29,6 +31,7 @@ export const contract = {
   ...mcpMethods,
   ...workflowsMethods,
   ...executionsMethods,
+  ...sshMethods,
 };
 
 /** Every event the renderer may receive. */

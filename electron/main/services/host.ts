@@ -24,6 +24,7 @@ import { mcpGallerySource } from './mcp/mcp-gallery-source';
 import { McpService } from './mcp/mcp-service';
 import { Redactor } from './redaction/redactor';
 import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
+import { sshHandlers } from './ssh/ssh-handlers';
 import { Store } from './store/store';
 import { createVault, type Vault, type VaultOptions } from './vault/vault';
 import { vaultHandlers } from './vault/vault-handlers';
@@ -139,6 +140,7 @@ export function createHost(options: HostOptions): Host {
       ...integrationsHandlers(integrations, redactor),
       ...mcpHandlers(mcp),
       ...engineHandlers(engine),
+      ...sshHandlers(integrations.ssh),
     },
     {
       redact: (text) => redactor.redact(text),

@@ -66,6 +66,12 @@ const MAX_EVENT_ITEMS = 200;
 const TOUCH_INTERVAL_MS = 250;
 const EVENT_INTERVAL_MS = 100;
 
+function binaryRef(file: string, mimeType: string, fileSize: number, fileName?: string): BinaryRef {
+  const ref: BinaryRef = { file, mimeType, fileSize };
+  if (fileName) ref.fileName = fileName;
+  return ref;
+}
+
 /**
  * The workflow engine: documents (WorkflowService), the executor and its queue, and what
  * starts runs (manual, schedules, webhooks, MCP notifications, other workflows finishing,
@@ -325,20 +331,31 @@ export class Engine {
       runWorkflow: (request) => this.runChild(run, `${step.idempotencyKey}:${run.childCalls++}`, request.workflowId, request.items, request.signal),
       respondToWebhook: (reply) => this.respond(run.id, reply),
       saveBinary: (data, mimeType, fileName) => {
-        const file = `${run.id}/binary-${step.node.id}-${Date.now()}-${this.binaryCount++}`;
-        const full = path.join(this.payloads.root, file);
-        fs.mkdirSync(path.dirname(full), { recursive: true });
-        fs.writeFileSync(full, data);
-        const ref: BinaryRef = { file, mimeType, fileSize: data.byteLength };
-        if (fileName) ref.fileName = fileName;
-        return ref;
+        const file = this.newBinaryFile(run, step);
+        fs.writeFileSync(path.join(this.payloads.root, file), data);
+        return binaryRef(file, mimeType, data.byteLength, fileName);
       },
-      readBinary: (ref) => {
-        const full = path.resolve(this.payloads.root, ref.file);
-        if (!full.startsWith(path.resolve(this.payloads.root) + path.sep)) throw new NodeError('A binary reference points outside the payload folder.', 'invalid_binary', true);
-        return fs.readFileSync(full);
+      readBinary: (ref) => fs.readFileSync(this.binaryPath(ref)),
+      binaryPath: (ref) => this.binaryPath(ref),
+      createBinary: (mimeType, fileName) => {
+        const file = this.newBinaryFile(run, step);
+        const full = path.join(this.payloads.root, file);
+        return { path: full, done: () => binaryRef(file, mimeType, fs.statSync(full).size, fileName) };
       },
     };
+  }
+
+  /** A fresh payload file name for a step's binary output, its folder created. */
+  private newBinaryFile(run: ExecutionRun, step: StepContext): string {
+    const file = `${run.id}/binary-${step.node.id}-${Date.now()}-${this.binaryCount++}`;
+    fs.mkdirSync(path.join(this.payloads.root, String(run.id)), { recursive: true });
+    return file;
+  }
+
+  private binaryPath(ref: BinaryRef): string {
+    const full = path.resolve(this.payloads.root, ref.file);
+    if (!full.startsWith(path.resolve(this.payloads.root) + path.sep)) throw new NodeError('A binary reference points outside the payload folder.', 'invalid_binary', true);
+    return full;
   }
 
   /** Runs a workflow as a child of a step; a resumed parent finds the child it already started by key. */

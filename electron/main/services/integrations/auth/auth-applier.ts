@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Connection } from '../../../../../shared/contract';
+import { EchelonError, type Connection } from '../../../../../shared/contract';
 import type { AuthMethod } from '../../../../../shared/integrations/manifest';
 import type { Redactor } from '../../redaction/redactor';
 import type { ConnectionCredentials } from './connection-credentials';
@@ -80,6 +80,8 @@ export class AuthApplier {
       case 'mtls':
         out.dispatcher = this.mtls.get(connection.id, this.credentials.certificate(connection, auth));
         return out;
+      case 'ssh_key':
+        throw new EchelonError('invalid_input', `Connection "${connection.name}" holds an SSH key, which signs SSH logins, not HTTP requests: choose another authentication.`);
     }
   }
 

@@ -199,6 +199,14 @@ export class TestSshd {
     return found;
   }
 
+  commandOf(pid: number): string {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+    } catch {
+      return '';
+    }
+  }
+
   /** Processes of the login user's sessions (children of sshd), the session leaders included. */
   sessionProcesses(): number[] {
     const lines = execFileSync('ps', ['-A', '-o', 'pid=,uid=,comm='], { encoding: 'utf8' }).trim().split('\n');

@@ -105,6 +105,7 @@ export function createHost(options: HostOptions): Host {
       secrets: vault,
       env: options.env,
       gatewayLaunch: options.gatewayLaunch ?? { command: 'echelon', args: ['mcp', 'gateway', '--data-dir', options.dataDir] },
+      ssh: integrations.ssh,
     }),
   );
   disposables.add(integrations.addGallerySource(mcpGallerySource(mcp)));

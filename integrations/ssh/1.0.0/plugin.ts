@@ -96,7 +96,7 @@ export default defineIntegrationCode({
         signal: ctx.signal,
       });
       if (params.failOnNonZeroExit && result.code !== 0) {
-        const how = result.code === null ? `was killed by ${result.signal ? `SIG${result.signal}` : 'a signal'}` : `exited with code ${result.code}`;
+        const how = result.code === null ? `was killed by ${result.signal ?? 'a signal'}` : `exited with code ${result.code}`;
         const said = lastLines(result.stderr || result.stdout, 3);
         throw new EchelonError('unavailable', `The command ${how} on ${ssh.host}${said ? `: ${said}` : ''}. Turn off "Fail on a non-zero exit code" to go on with its output.`);
       }

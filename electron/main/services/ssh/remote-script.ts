@@ -51,7 +51,9 @@ export function killSessionScript(pid: number): string {
     'pids=$(members)',
     'kill -TERM $pids 2>/dev/null',
     'i=0',
-    'while [ $i -lt 20 ]; do left=; for q in $pids; do kill -0 "$q" 2>/dev/null && left="$left $q"; done; [ -z "$left" ] && exit 0; sleep 0.1; i=$((i + 1)); done',
+    // A zombie is dead already: its parent (init, in a container often nobody) has yet to reap it.
+    'alive() { s=$(ps -o stat= -p "$1" 2>/dev/null) && [ -n "$s" ] && [ "${s#Z}" = "$s" ]; }',
+    'while [ $i -lt 20 ]; do left=; for q in $pids; do alive "$q" && left="$left $q"; done; [ -z "$left" ] && exit 0; sleep 0.1; i=$((i + 1)); done',
     'kill -KILL $left 2>/dev/null',
     'exit 0',
   ].join('\n');

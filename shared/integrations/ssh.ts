@@ -84,6 +84,8 @@ export interface SftpSession {
 export interface SshSession {
   readonly host: string;
   readonly port: number;
+  /** `host`, or `host:port` off the default port: how messages name the server. */
+  readonly address: string;
   /** Runs a shell command line in the user's login shell; its whole process tree dies on timeout or cancel. */
   exec(command: string, options: CommandOptions): Promise<CommandResult>;
   sftp(): Promise<SftpSession>;

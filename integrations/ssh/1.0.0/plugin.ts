@@ -98,7 +98,7 @@ export default defineIntegrationCode({
       if (params.failOnNonZeroExit && result.code !== 0) {
         const how = result.code === null ? `was killed by ${result.signal ?? 'a signal'}` : `exited with code ${result.code}`;
         const said = lastLines(result.stderr || result.stdout, 3);
-        throw new EchelonError('unavailable', `The command ${how} on ${ssh.host}${said ? `: ${said}` : ''}. Turn off "Fail on a non-zero exit code" to go on with its output.`);
+        throw new EchelonError('unavailable', `The command ${how} on ${ssh.address}${said ? `: ${said}` : ''}. Turn off "Fail on a non-zero exit code" to go on with its output.`);
       }
       return commandOutput(result);
     },
@@ -148,7 +148,7 @@ export default defineIntegrationCode({
     async ping(_params: Record<string, never>, ctx: Context) {
       const ssh = await session(ctx, { fresh: true });
       const result = await ssh.exec('true', { timeoutMs: 15_000, maxOutputBytes: 4096, signal: ctx.signal });
-      if (result.code !== 0) throw new EchelonError('unavailable', `Logged in to ${ssh.host}, but \`true\` exited with code ${result.code}: ${lastLines(result.stderr, 2) || 'check the login shell of the user'}.`);
+      if (result.code !== 0) throw new EchelonError('unavailable', `Logged in to ${ssh.address}, but \`true\` exited with code ${result.code}: ${lastLines(result.stderr, 2) || 'check the login shell of the user'}.`);
       return { host: ssh.host, port: ssh.port, durationMs: result.durationMs };
     },
   },

@@ -18,7 +18,7 @@ export class LeasedSession implements SshSession {
     private readonly acquire: () => Promise<Lease>,
   ) {}
 
-  private get where(): string {
+  get address(): string {
     return this.port === 22 ? this.host : `${this.host}:${this.port}`;
   }
 
@@ -28,12 +28,12 @@ export class LeasedSession implements SshSession {
   }
 
   async exec(command: string, options: CommandOptions): Promise<CommandResult> {
-    return runCommand(await this.client(), command, options, this.where);
+    return runCommand(await this.client(), command, options, this.address);
   }
 
   async sftp(): Promise<SftpSession> {
     this.channel ??= this.client().then(openSftp);
-    return new SftpFiles(await this.channel, this.where);
+    return new SftpFiles(await this.channel, this.address);
   }
 
   async dispose(): Promise<void> {

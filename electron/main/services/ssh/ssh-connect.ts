@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader sees its default export only.
+import ssh2, { type Client, type ConnectConfig } from 'ssh2';
 import { EchelonError } from '../../../../shared/contract/errors';
 import { algorithmsFor, describeHostKey, type HostKey } from './host-key';
 import type { HostKeyCheck, KnownHosts } from './known-hosts';
@@ -63,7 +64,7 @@ function baseConfig(hop: Hop, sock: Duplex | undefined): ConnectConfig {
  */
 export function presentedKey(hop: Hop, sock: Duplex | undefined, signal?: AbortSignal): Promise<HostKey> {
   let presented: HostKey | undefined;
-  const client = new Client();
+  const client = new ssh2.Client();
   return handshake<HostKey>(client, { ...baseConfig(hop, sock), username: 'echelon', hostVerifier: (blob: Buffer) => ((presented = describeHostKey(blob)), false) }, signal, {
     ready: () => {
       client.end();
@@ -87,7 +88,7 @@ async function login(endpoint: SshEndpoint, sock: Duplex | undefined, knownHosts
   const key = credential.kind === 'key' ? parsePrivateKey(credential.privateKey, credential.passphrase, `the connection "${endpoint.name}"`) : undefined;
   const preferred = knownHosts.keysOf(endpoint.host, endpoint.port).flatMap((known) => algorithmsFor(known.keyType));
   let check: HostKeyCheck | undefined;
-  const client = new Client();
+  const client = new ssh2.Client();
   const config: ConnectConfig = {
     ...baseConfig(endpoint, sock),
     username: endpoint.username,

@@ -87,7 +87,13 @@ export class SftpFiles implements SftpSession {
       await this.call('delete', target, (done) => this.sftp.unlink(target, done));
       return { removed: 1 };
     }
-    if (!options.recursive) throw new EchelonError('invalid_input', `${target} on ${this.where} is a directory: set "recursive" to delete it with everything in it.`, { path: 'recursive' });
+    if (!options.recursive) {
+      // Like `rm -d`: an empty directory goes; one with something in it needs "recursive".
+      await this.call('delete', target, (done) => this.sftp.rmdir(target, done)).catch((error: EchelonError) =>
+        Promise.reject(error.code === 'unavailable' ? new EchelonError('invalid_input', `${target} on ${this.where} is a directory with files in it: set "recursive" to delete it with everything in it.`, { path: 'recursive' }) : error),
+      );
+      return { removed: 1 };
+    }
     let removed = 0;
     for (const child of await this.list(target)) removed += (await this.remove(child.path, options)).removed;
     await this.call('delete', target, (done) => this.sftp.rmdir(target, done));

@@ -60,7 +60,7 @@ export const JwtAuth = z.object({
 export const SshKeyAuth = z.object({
   type: z.literal('ssh_key'),
   username: text('Username', 'The account to log in as on the server.'),
-  privateKey: secret('Private key', 'OpenSSH or PEM format; or a vault SSH key record: {{ secrets.NAME }}.'),
+  privateKey: secret('Private key', 'OpenSSH or PEM format; or a vault SSH key record: {{ secrets.NAME }}.').meta({ 'x-multiline': true }),
   passphrase: optionalSecret('Key passphrase', 'Only for an encrypted key that is not in a vault record with its passphrase.'),
 });
 

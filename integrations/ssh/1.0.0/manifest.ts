@@ -60,7 +60,7 @@ export default definePlugin({
   name: 'SSH & SFTP',
   version: '1.0.0',
   description: 'Run commands and move files on your servers over SSH, with keys from the vault and host keys you confirmed.',
-  category: 'Developer tools',
+  category: 'Infrastructure',
   icon: 'terminal',
   type: 'api',
   auth: [{ type: 'ssh_key' }, { type: 'basic' }],

@@ -1,5 +1,6 @@
 import { ArrowLeft, ExternalLink, Pencil, RefreshCw, Trash2, Unplug } from 'lucide-react';
 import { useState } from 'react';
+import { AUTH_LABELS } from '../../../shared/integrations/connection-auth';
 import type { ApiRequestError } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { CommandLine } from '../components/code';
@@ -8,17 +9,8 @@ import { showToast } from '../components/toasts';
 import { EventLog } from './event-log';
 import { HealthChart } from '../components/health-chart';
 import { PluginIcon } from '../components/plugin-icon';
+import { HostKeyCard } from './host-key-card';
 import { StatusBadge } from './status-badge';
-
-const AUTH_NAMES: Record<string, string> = {
-  none: 'No authentication',
-  api_key: 'API key',
-  bearer: 'Bearer token',
-  basic: 'Username and password',
-  oauth2: 'OAuth 2.0',
-  mtls: 'Client certificate (mTLS)',
-  jwt: 'Signed JWT',
-};
 
 /** The title a manifest gives a connection setting, else its key. */
 function settingTitle(schema: Record<string, unknown> | undefined, key: string): string {
@@ -65,7 +57,7 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
         <div className="detail-title">
           <h2 data-testid="connection-title">{data.name}</h2>
           <span className="muted">
-            {plugin?.name ?? data.pluginId} {data.pluginVersion} · {AUTH_NAMES[data.auth.type]}
+            {plugin?.name ?? data.pluginId} {data.pluginVersion} · {AUTH_LABELS[data.auth.type]}
           </span>
         </div>
         <StatusBadge status={data.status} />
@@ -137,6 +129,7 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
           {data.statusMessage}
         </p>
       )}
+      {plugin?.auth.some((method) => method.type === 'ssh_key') && <HostKeyCard connection={data} />}
       {authorizationUrl && signIn && data.status === 'configuring' && (
         <div className="notice">
           <p>If no browser opened, open this address to sign in:</p>

@@ -66,7 +66,8 @@ export function ConnectionDialog({ target, onClose, onSaved }: { target: DialogT
   const create = useApiMutation('integrations.connections.create');
   const update = useApiMutation('integrations.connections.update');
   const test = useApiMutation('integrations.connections.test');
-  const busy = create.isPending || update.isPending || test.isPending;
+  const scan = useApiMutation('ssh.hostKeys.scan', { meta: { inlineErrors: true } });
+  const busy = create.isPending || update.isPending || test.isPending || scan.isPending;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -95,8 +96,12 @@ export function ConnectionDialog({ target, onClose, onSaved }: { target: DialogT
     try {
       const saved = existing ? await update.mutateAsync({ id: existing.id, ...payload }) : await create.mutateAsync({ pluginId: info.id, version: info.version, ...payload });
       const needsSignIn = saved.auth.type === 'oauth2' && saved.auth.flow === 'authorization_code';
+      // An SSH server not met before: its host key is confirmed on the connection's page before any login.
+      const hostKeys = info.auth.some((method) => method.type === 'ssh_key') ? await scan.mutateAsync({ connectionId: saved.id }).catch(() => undefined) : undefined;
       if (needsSignIn) {
         showToast({ kind: 'info', title: `${saved.name} saved`, detail: 'Click Authorize to sign in with the provider.' });
+      } else if (hostKeys && !hostKeys.trusted) {
+        showToast({ kind: 'info', title: `${saved.name} saved`, detail: 'Check the host key the server presents, then trust it to connect.' });
       } else {
         const result = await test.mutateAsync({ id: saved.id });
         showToast(

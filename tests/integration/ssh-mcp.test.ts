@@ -3,11 +3,12 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliAsync } from '../helpers/cli';
 import { EVERYTHING } from '../helpers/mcp-servers';
 import { waitFor } from '../helpers/processes';
 import { trustedSshHost } from '../helpers/ssh-host';
 import { sshdAvailable, TestSshd } from '../helpers/sshd';
-import { TEST_ACCESSOR } from '../helpers/vault';
+import { PASSPHRASE, TEST_ACCESSOR } from '../helpers/vault';
 
 const node = process.execPath;
 let sshd: TestSshd;
@@ -91,6 +92,17 @@ describe.skipIf(!sshdAvailable)('MCP servers over SSH', () => {
     await t.call('mcp.servers.stop', { name: 'crashy' });
     expect(sshd.processesWith(marker)).toEqual([]);
   });
+
+  it('is added with `echelon mcp add --ssh` and started by the CLI for the length of a command', async () => {
+    const cli = (...args: string[]) => runCliAsync(['--data-dir', t.dataDir, 'mcp', ...args], { env: { ECHELON_VAULT_PASSPHRASE: PASSPHRASE } });
+    const added = await cli('add', 'from-cli', '--ssh', 'box', '--', node, EVERYTHING);
+    expect(added).toMatchObject({ status: 0, stdout: 'Added MCP server "from-cli". Start it with `echelon mcp start from-cli`.\n' });
+    expect((await t.call('mcp.servers.get', { name: 'from-cli' })).transport).toEqual({ type: 'ssh', connection: 'box', command: node, args: [EVERYTHING], env: {} });
+    const call = await cli('call', 'from-cli', 'echo', '--args', '{"message":"from the CLI"}', '--json');
+    expect(call.status).toBe(0);
+    expect(JSON.parse(call.stdout)).toMatchObject({ content: [{ type: 'text', text: 'Echo: from the CLI' }] });
+    expect((await cli('add', 'both', '--ssh', 'box', '--url', 'https://example.com/mcp')).status).toBe(2);
+  }, 120_000);
 
   it('does not retry a server whose SSH connection names an unknown connection, and says which', async () => {
     await t.call('mcp.servers.add', { definition: { name: 'nowhere', transport: { type: 'ssh', connection: 'no-such-box', command: 'true' } } });

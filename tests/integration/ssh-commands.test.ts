@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chain, manualStart, node } from '../helpers/engine';
+import { waitFor } from '../helpers/processes';
 import { runSsh, sshConnection, trustedSshHost } from '../helpers/ssh-host';
 import { sshdAvailable, TestSshd } from '../helpers/sshd';
 
@@ -65,6 +67,18 @@ describe.skipIf(!sshdAvailable)('SSH: run command', () => {
     expect(error).toMatchObject({ code: 'timeout', message: `The command ran longer than 1 s on 127.0.0.1:${sshd.port}, so its remote processes were killed.` });
     expect(performance.now() - started).toBeLessThan(8000);
     expect(sshd.processesWith(marker)).toEqual([]);
+  });
+
+  it('kills the remote processes of a command whose workflow is cancelled', async () => {
+    await t.host.engine.start({ owner: 'test' });
+    const marker = `ECHELON_TEST_MARKER=${randomUUID()}`;
+    const document = chain('long job', [manualStart(), node('ssh.command', { command: `export ${marker}; sleep 300`, timeoutSeconds: 600 }, { name: 'Long', connection: t.connection.id })]);
+    const saved = t.host.engine.workflows.save({ document });
+    const { row } = await t.host.engine.run({ workflowId: saved.id });
+    await waitFor(() => sshd.processesWith(marker).length > 0);
+    t.host.engine.cancel(row.id);
+    expect((await t.host.engine.waitFor(row.id)).status).toBe('cancelled');
+    await waitFor(() => sshd.processesWith(marker).length === 0);
   });
 
   it('shares one SSH connection between actions, and makes a new one once the connection is edited', async () => {

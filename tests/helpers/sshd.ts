@@ -77,8 +77,6 @@ export class TestSshd {
   /** A folder the login user owns, for file tests. */
   readonly files: string;
   readonly user: { name: string; uid: number; gid: number; home: string };
-  /** Set as root only: sshd checks passwords against the system's shadow file. */
-  password: string | undefined;
 
   private constructor(
     readonly dir: string,
@@ -89,11 +87,7 @@ export class TestSshd {
     fs.writeFileSync(path.join(dir, 'authorized_keys'), this.clientKey.publicKey, { mode: 0o644 });
     this.files = path.join(dir, 'files');
     fs.mkdirSync(this.files);
-    if (isRoot) {
-      fs.chownSync(this.files, this.user.uid, this.user.gid);
-      this.password = randomBytes(12).toString('base64url');
-      execFileSync('chpasswd', { input: `${this.user.name}:${this.password}\n` });
-    }
+    if (isRoot) fs.chownSync(this.files, this.user.uid, this.user.gid);
   }
 
   static async start(): Promise<TestSshd> {
@@ -107,6 +101,20 @@ export class TestSshd {
 
   get userAtHost(): string {
     return `${this.user.name}@${this.host}:${this.port}`;
+  }
+
+  /**
+   * Gives the login user a random password (root only: sshd checks it against the shadow file),
+   * locked again by `lockPassword`. One test file at a time may use it.
+   */
+  setPassword(): string {
+    const password = randomBytes(12).toString('base64url');
+    execFileSync('chpasswd', { input: `${this.user.name}:${password}\n` });
+    return password;
+  }
+
+  lockPassword(): void {
+    execFileSync('usermod', ['--password', '*', this.user.name]);
   }
 
   authorize(publicKey: string): void {

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { chain, manualStart, node } from '../helpers/engine';
 import { waitFor } from '../helpers/processes';
-import { runSsh, sshConnection, trustedSshHost } from '../helpers/ssh-host';
-import { sshdAvailable, TestSshd } from '../helpers/sshd';
+import { runSsh, sshConnection, sshServerForFile, type TrustedSshHost } from '../helpers/ssh-host';
+import { sshdAvailable, type TestSshd } from '../helpers/sshd';
 
 let sshd: TestSshd;
-let t: Awaited<ReturnType<typeof trustedSshHost>>;
+let t: TrustedSshHost;
 const isRoot = process.getuid?.() === 0;
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -20,15 +19,7 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 }
 
 describe.skipIf(!sshdAvailable)('SSH: run command', () => {
-  beforeAll(async () => {
-    sshd = await TestSshd.start();
-    t = await trustedSshHost(sshd, { dataDir: path.join(sshd.dir, 'echelon') });
-  });
-
-  afterAll(async () => {
-    await t?.host.dispose();
-    await sshd?.stop();
-  });
+  sshServerForFile({}, (server) => ({ sshd, t } = server));
 
   it('returns stdout, stderr and the exit code, in the login directory of the user or the one asked', async () => {
     const output = await runSsh(t, t.connection, 'command', { command: 'echo "to stdout"; echo "to stderr" >&2; whoami; pwd' });
@@ -106,11 +97,13 @@ describe.skipIf(!sshdAvailable)('SSH: run command', () => {
   });
 
   it.skipIf(!isRoot)('logs in with a password from the vault', async () => {
+    const password = sshd.setPassword();
+    onTestFinished(() => sshd.lockPassword());
     const connection = await t.call('integrations.connections.create', {
       pluginId: 'ssh',
       name: 'with-password',
       config: { host: sshd.host, port: sshd.port },
-      auth: { type: 'basic', username: sshd.user.name, password: sshd.password! },
+      auth: { type: 'basic', username: sshd.user.name, password },
     });
     expect((await t.call('integrations.connections.test', { id: connection.id })).ok).toBe(true);
     await t.call('integrations.connections.update', { id: connection.id, auth: { type: 'basic', username: sshd.user.name, password: 'not-the-password' } });

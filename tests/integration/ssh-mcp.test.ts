@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCliAsync } from '../helpers/cli';
 import { EVERYTHING } from '../helpers/mcp-servers';
 import { waitFor } from '../helpers/processes';
-import { trustedSshHost } from '../helpers/ssh-host';
-import { sshdAvailable, TestSshd } from '../helpers/sshd';
+import { sshServerForFile, type TrustedSshHost } from '../helpers/ssh-host';
+import { sshdAvailable, type TestSshd } from '../helpers/sshd';
 import { PASSPHRASE, TEST_ACCESSOR } from '../helpers/vault';
 
 const node = process.execPath;
 let sshd: TestSshd;
-let t: Awaited<ReturnType<typeof trustedSshHost>>;
+let t: TrustedSshHost;
 
 /**
  * The everything server run on the SSH host under `sh`, with a background process beside it
@@ -29,15 +28,9 @@ function remoteEverything(name: string, marker: string) {
 }
 
 describe.skipIf(!sshdAvailable)('MCP servers over SSH', () => {
-  beforeAll(async () => {
-    sshd = await TestSshd.start();
-    t = await trustedSshHost(sshd, { shell: 'serve', dataDir: path.join(sshd.dir, 'echelon') });
+  sshServerForFile({ shell: 'serve' }, (server) => {
+    ({ sshd, t } = server);
     t.host.vault.set({ name: 'REMOTE_TOKEN', value: { kind: 'secret', value: 'remote-token-value-0123456789' } }, TEST_ACCESSOR);
-  });
-
-  afterAll(async () => {
-    await t?.host.dispose();
-    await sshd?.stop();
   });
 
   it('runs the everything server on the remote host, exposes its tools through the gateway to a real SDK client, and leaves no remote process after stop', async () => {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importN8nWorkflow } from '../../electron/main/services/engine/n8n/import-n8n';
 import type { ExecutionDetail } from '../../shared/contract/executions';
-import { trustedSshHost } from '../helpers/ssh-host';
-import { sshdAvailable, TestSshd } from '../helpers/sshd';
+import { sshServerForFile, type TrustedSshHost } from '../helpers/ssh-host';
+import { sshdAvailable, type TestSshd } from '../helpers/sshd';
 
 const fixture = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/n8n/ssh-sftp.json'), 'utf8');
 
@@ -31,18 +31,9 @@ describe('n8n SSH and SFTP nodes', () => {
 
   describe.skipIf(!sshdAvailable)('on a real server', () => {
     let sshd: TestSshd;
-    let t: Awaited<ReturnType<typeof trustedSshHost>>;
+    let t: TrustedSshHost;
 
-    beforeAll(async () => {
-      sshd = await TestSshd.start();
-      t = await trustedSshHost(sshd, { dataDir: path.join(sshd.dir, 'echelon') });
-      await t.host.engine.start({ owner: 'test' });
-    });
-
-    afterAll(async () => {
-      await t?.host.dispose();
-      await sshd?.stop();
-    });
+    sshServerForFile({ engine: true }, (server) => ({ sshd, t } = server));
 
     it('run as n8n ran them once a connection is chosen on each node', async () => {
       const engine = t.host.engine;

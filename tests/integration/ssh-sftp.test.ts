@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chain, manualStart, node, runToEnd } from '../helpers/engine';
-import { trustedSshHost } from '../helpers/ssh-host';
-import { sshdAvailable, TestSshd } from '../helpers/sshd';
+import { sshServerForFile, type TrustedSshHost } from '../helpers/ssh-host';
+import { sshdAvailable, type TestSshd } from '../helpers/sshd';
 import { leaks } from '../helpers/vault';
 
 let sshd: TestSshd;
-let t: Awaited<ReturnType<typeof trustedSshHost>>;
+let t: TrustedSshHost;
 const MB = 2 ** 20;
 
 const sha256 = (file: string) => execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
@@ -40,16 +40,7 @@ async function runMeasured(document: Parameters<typeof runToEnd>[1]) {
 }
 
 describe.skipIf(!sshdAvailable)('SFTP nodes in workflows', () => {
-  beforeAll(async () => {
-    sshd = await TestSshd.start();
-    t = await trustedSshHost(sshd, { dataDir: path.join(sshd.dir, 'echelon') });
-    await t.host.engine.start({ owner: 'test' });
-  });
-
-  afterAll(async () => {
-    await t?.host.dispose();
-    await sshd?.stop();
-  });
+  sshServerForFile({ engine: true }, (server) => ({ sshd, t } = server));
 
   it('moves a 50 MB file down into a payload file and back up, streamed, in bounded memory', async () => {
     const roundTrip = (from: string, to: string) =>

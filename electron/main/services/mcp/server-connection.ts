@@ -172,7 +172,10 @@ async function connectSsh(definition: ServerDefinition, transport: Extract<Serve
     onNote: context.onNote,
   });
   const client = newClient(context);
-  const close = await handshake(client, remote, context);
+  const close = await handshake(client, remote, context).catch((error: unknown) => {
+    link.close();
+    throw error;
+  });
   context.onNote(`Started on ${link.endpoint.username}@${link.endpoint.host}:${link.endpoint.port} as remote pid ${remote.remotePid ?? 'unknown'}.`);
   return { client, kind: 'ssh', pid: null, exit: () => remote.exit, close };
 }

@@ -1,7 +1,7 @@
-// ssh2 is CommonJS: Node's ESM loader sees its default export only.
-import ssh2, { type ParsedKey } from 'ssh2';
+import type { ParsedKey } from 'ssh2';
 import { EchelonError } from '../../../../shared/contract/errors';
 import { fingerprintOf, keyTypeLabel } from './host-key';
+import { ssh2 } from './ssh2-module';
 
 export interface PrivateKeyInfo {
   parsed: ParsedKey;
@@ -17,7 +17,7 @@ function isMissingPassphrase(error: Error): boolean {
 }
 
 export function isEncryptedKey(key: string): boolean {
-  const result = ssh2.utils.parseKey(key);
+  const result = ssh2().utils.parseKey(key);
   return result instanceof Error && isMissingPassphrase(result);
 }
 
@@ -26,7 +26,7 @@ export function isEncryptedKey(key: string): boolean {
  * itself never appears in it.
  */
 export function parsePrivateKey(key: string, passphrase: string | undefined, owner: string, path?: string): PrivateKeyInfo {
-  const result = ssh2.utils.parseKey(key, passphrase);
+  const result = ssh2().utils.parseKey(key, passphrase);
   if (result instanceof Error) {
     if (isMissingPassphrase(result)) throw new EchelonError('invalid_input', `The private key of ${owner} is encrypted: set its passphrase.`, { path: path ? 'auth.passphrase' : undefined });
     if (/passphrase|integrity check failed/i.test(result.message)) {

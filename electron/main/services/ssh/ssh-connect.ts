@@ -1,11 +1,11 @@
 import type { Duplex } from 'node:stream';
-// ssh2 is CommonJS: Node's ESM loader sees its default export only.
-import ssh2, { type Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
 import { EchelonError } from '../../../../shared/contract/errors';
 import { algorithmsFor, describeHostKey, type HostKey } from './host-key';
 import type { HostKeyCheck, KnownHosts } from './known-hosts';
 import { parsePrivateKey } from './private-key';
 import { connectFailure, hostKeyRefusal } from './ssh-errors';
+import { ssh2 } from './ssh2-module';
 import type { SshEndpoint, SshRoute } from './ssh-endpoint';
 
 /** An authenticated SSH connection, through its jump hosts; closing it closes them too. */
@@ -64,7 +64,7 @@ function baseConfig(hop: Hop, sock: Duplex | undefined): ConnectConfig {
  */
 export function presentedKey(hop: Hop, sock: Duplex | undefined, signal?: AbortSignal): Promise<HostKey> {
   let presented: HostKey | undefined;
-  const client = new ssh2.Client();
+  const client = new (ssh2().Client)();
   return handshake<HostKey>(client, { ...baseConfig(hop, sock), username: 'echelon', hostVerifier: (blob: Buffer) => ((presented = describeHostKey(blob)), false) }, signal, {
     ready: () => {
       client.end();
@@ -88,7 +88,7 @@ async function login(endpoint: SshEndpoint, sock: Duplex | undefined, knownHosts
   const key = credential.kind === 'key' ? parsePrivateKey(credential.privateKey, credential.passphrase, `the connection "${endpoint.name}"`) : undefined;
   const preferred = knownHosts.keysOf(endpoint.host, endpoint.port).flatMap((known) => algorithmsFor(known.keyType));
   let check: HostKeyCheck | undefined;
-  const client = new ssh2.Client();
+  const client = new (ssh2().Client)();
   const config: ConnectConfig = {
     ...baseConfig(endpoint, sock),
     username: endpoint.username,

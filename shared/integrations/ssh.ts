@@ -9,7 +9,15 @@ import { z } from 'zod';
 const HOST = /^[A-Za-z0-9._:%[\]-]+$/;
 
 export const SshConnectionConfig = z.object({
-  host: z.string().trim().min(1, 'Host is required').max(255).regex(HOST, 'A host name or IP address, without user@ or :port.').meta({ title: 'Host', description: 'Name or address of the server.' }),
+  host: z
+    .string()
+    .trim()
+    .min(1, 'Host is required')
+    .max(255)
+    .regex(HOST, 'A host name or IP address, without user@ or :port.')
+    // One colon is `host:port`; IPv6 addresses have several.
+    .refine((host) => host.split(':').length !== 2, 'Put the port in the Port field.')
+    .meta({ title: 'Host', description: 'Name or address of the server.' }),
   port: z.number().int().min(1).max(65_535).default(22).meta({ title: 'Port' }),
   jumpConnection: z
     .string()

@@ -6,6 +6,7 @@ import { PidLineReader } from '../../electron/main/services/ssh/remote-command';
 import { environmentPreamble, programCommand, shellCommand, shellQuote } from '../../electron/main/services/ssh/remote-script';
 import type { SshLink } from '../../electron/main/services/ssh/ssh-connect';
 import { SshPool } from '../../electron/main/services/ssh/ssh-pool';
+import { SshConnectionConfig } from '../../shared/integrations/ssh';
 import { makeKey } from '../helpers/sshd';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -31,6 +32,15 @@ describe('the remote scripts', () => {
     const env = { TOKEN: 'a\\nb\nc\n', EMPTY: '', QUOTE: "it's %s" };
     const result = asSshdWould(programCommand('/bin/sh', ['-c', 'printf "%s|" "$TOKEN" "$EMPTY" "$QUOTE"; cat'], '/'), `${environmentPreamble(env)}then the protocol\n`);
     expect(result.stdout).toBe("a\\nb\nc\n||it's %s|then the protocol\n");
+  });
+});
+
+describe('SSH connection settings', () => {
+  it('take a host name or an IPv6 address, and send a port typed into the host to the Port field', () => {
+    expect(SshConnectionConfig.parse({ host: 'build.example.com' })).toMatchObject({ host: 'build.example.com', port: 22, connectTimeoutSeconds: 20, keepaliveIntervalSeconds: 15 });
+    expect(SshConnectionConfig.safeParse({ host: '::1' }).success).toBe(true);
+    expect(SshConnectionConfig.safeParse({ host: 'build.example.com:2222' }).error?.issues[0]?.message).toBe('Put the port in the Port field.');
+    expect(SshConnectionConfig.safeParse({ host: 'deploy@build.example.com' }).error?.issues[0]?.message).toBe('A host name or IP address, without user@ or :port.');
   });
 });
 

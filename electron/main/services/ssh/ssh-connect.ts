@@ -45,6 +45,8 @@ function handshake<T>(client: Client, config: ConnectConfig, signal: AbortSignal
     const onClose = () => done(() => reject(new Error('The server closed the connection during the SSH handshake.')));
     if (signal?.aborted) return abort();
     signal?.addEventListener('abort', abort, { once: true });
+    // A late error (the socket failing after a refusal) must not go unheard and crash the process.
+    client.on('error', () => {});
     client.once('ready', onReady).once('error', onError).once('close', onClose);
     try {
       client.connect(config);
@@ -109,12 +111,18 @@ async function login(endpoint: SshEndpoint, sock: Duplex | undefined, knownHosts
   });
 }
 
+/** The hops to a server, first jump host first. */
+function hopsTo<T extends { jump?: T }>(server: T): T[] {
+  const hops: T[] = [];
+  for (let hop: T | undefined = server; hop; hop = hop.jump) hops.unshift(hop);
+  return hops;
+}
+
 /** Connects and logs in through the endpoint's jump hosts; every hop's host key must be trusted. */
 export async function openLink(endpoint: SshEndpoint, knownHosts: KnownHosts, signal?: AbortSignal): Promise<SshLink> {
-  const hops: SshEndpoint[] = [];
-  for (let hop: SshEndpoint | undefined = endpoint; hop; hop = hop.jump) hops.unshift(hop);
+  const hops = hopsTo(endpoint);
   const clients: Client[] = [];
-  const closeAll = () => clients.reverse().forEach((client) => client.end());
+  const closeAll = () => [...clients].reverse().forEach((client) => client.end());
   try {
     for (const hop of hops) {
       const previous = clients.at(-1);
@@ -135,7 +143,7 @@ export async function openLink(endpoint: SshEndpoint, knownHosts: KnownHosts, si
     listeners.splice(0).forEach((listener) => listener());
   };
   // Any hop going away takes the link with it; errors after the handshake end in `close`.
-  for (const hop of clients) hop.on('close', onGone).on('error', () => {});
+  for (const hop of clients) hop.on('close', onGone);
   return {
     client,
     endpoint,
@@ -158,8 +166,7 @@ export interface HopScan {
  * in to the jump host (`openThrough`), so the scan stops at the first hop not trusted.
  */
 export async function scanRoute(route: SshRoute, knownHosts: KnownHosts, openThrough: (route: SshRoute) => Promise<SshLink>, signal?: AbortSignal): Promise<HopScan[]> {
-  const hops: SshRoute[] = [];
-  for (let hop: SshRoute | undefined = route; hop; hop = hop.jump) hops.unshift(hop);
+  const hops = hopsTo(route);
   const scans: HopScan[] = [];
   for (const [index, hop] of hops.entries()) {
     const through = index > 0 ? await openThrough(hops[index - 1]!) : undefined;

@@ -29,8 +29,13 @@ export function HostKeyCard({ connection }: { connection: Connection }) {
     setReviewing(pending);
   }, [pending]);
 
-  // The host or jump host may have been edited.
-  useEffect(() => void refetch(), [connection.updatedAt, refetch]);
+  // An edit may have changed the host or the jump host: ask again.
+  const version = useRef(connection.updatedAt);
+  useEffect(() => {
+    if (version.current === connection.updatedAt) return;
+    version.current = connection.updatedAt;
+    void refetch();
+  }, [connection.updatedAt, refetch]);
 
   return (
     <section className="card" data-testid="host-key-card">

@@ -8,6 +8,8 @@ import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
 import { sshMethods } from './ssh';
+import { desktopEvents, desktopMethods } from './desktop';
+import { teamEvents, teamMethods } from './team';
 
 export * from './errors';
 export * from './define';
@@ -20,6 +22,8 @@ export * from './mcp';
 export * from './workflows';
 export * from './executions';
 export * from './ssh';
+export * from './desktop';
+export * from './team';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
@@ -32,6 +36,8 @@ export const contract = {
   ...workflowsMethods,
   ...executionsMethods,
   ...sshMethods,
+  ...desktopMethods,
+  ...teamMethods,
 };
 
 /** Every event the renderer may receive. */
@@ -42,6 +48,8 @@ export const events = {
   ...mcpEvents,
   ...workflowsEvents,
   ...executionsEvents,
+  ...desktopEvents,
+  ...teamEvents,
 };
 
 export type Contract = typeof contract;

@@ -5,6 +5,9 @@ import { PageHeader } from '../components/page-header';
 import { showToast } from '../components/toasts';
 import { ShortcutsTable } from '../components/shortcuts-table';
 import { SegmentedChoice } from '../components/segmented-choice';
+import { CrashReportsCard } from '../settings/crash-reports-card';
+import { UpdatesCard } from '../settings/updates-card';
+import '../settings/settings.css';
 
 const THEMES: { value: Theme; label: string; icon: typeof Sun }[] = [
   { value: 'system', label: 'Follow the system', icon: Monitor },
@@ -19,7 +22,7 @@ export function SettingsPage() {
 
   return (
     <div className="page" data-testid="page-settings">
-      <PageHeader title="Settings" subtitle="Appearance and where Echelon keeps its data." />
+      <PageHeader title="Settings" subtitle="Appearance, where Echelon keeps its data, updates and crash reports." />
       <section className="card">
         <h2 className="card-title">Theme</h2>
         <SegmentedChoice
@@ -57,6 +60,8 @@ export function SettingsPage() {
           Start Echelon with <code>--data-dir DIR</code> or set <code>ECHELON_DATA_DIR</code> to keep data elsewhere.
         </p>
       </section>
+      <UpdatesCard />
+      <CrashReportsCard />
       <section className="card">
         <h2 className="card-title">Keyboard shortcuts</h2>
         <ShortcutsTable />

@@ -178,6 +178,11 @@ export class TestSshd {
     }
   }
 
+  /** Stops sshd, keeping its folder, keys and port: `restart()` brings it back. */
+  async pause(): Promise<void> {
+    await this.stopServer();
+  }
+
   async restart(): Promise<void> {
     await this.stopServer();
     await this.launch();

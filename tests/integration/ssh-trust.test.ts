@@ -158,6 +158,40 @@ describe.skipIf(!sshdAvailable)('SSH keys', () => {
   });
 });
 
+describe.skipIf(!sshdAvailable)('SSH health checks', () => {
+  it('turn a connection to error while its server is down and back once it answers; a disconnected one runs nothing', async () => {
+    const t = await integrationsHost();
+    const connection = await sshConnection(t, sshd, { name: 'watched' });
+    await t.call('ssh.hostKeys.trust', { connectionId: connection.id, fingerprint: sshd.hostKey.fingerprint });
+    await t.call('integrations.connections.update', { id: connection.id, settings: { healthCheckIntervalSeconds: 1 } });
+    expect(await t.call('integrations.connections.test', { id: connection.id })).toMatchObject({ ok: true, status: 'connected' });
+    const status = async () => (await t.call('integrations.connections.get', { id: connection.id })).status;
+
+    await sshd.pause();
+    try {
+      await expect.poll(status, { timeout: 10_000 }).toBe('error');
+    } finally {
+      await sshd.restart();
+    }
+    await expect.poll(status, { timeout: 10_000 }).toBe('connected');
+    const health = (await t.call('integrations.connections.events', { id: connection.id })).filter((event) => event.kind === 'health').map((event) => event.message);
+    expect(health).toEqual([
+      expect.stringMatching(/^Health check succeeded again \(\d+ ms\)\.$/),
+      `Health check failed: Nothing accepts connections at 127.0.0.1:${sshd.port} (connection refused): check the host and port of "watched", and that the SSH server runs.`,
+    ]);
+    const samples = await t.call('integrations.connections.health', { id: connection.id, limit: 100 });
+    expect(samples.some((sample) => !sample.ok) && samples.some((sample) => sample.ok)).toBe(true);
+
+    await t.call('integrations.connections.disconnect', { id: connection.id });
+    const logins = sshd.log().split('\n').filter((line) => line.includes('Accepted publickey')).length;
+    const refused = await t.attempt('integrations.actions.run', { pluginId: 'ssh', version: '1.0.0', actionId: 'command', params: { command: 'true' }, connectionId: connection.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable', message: 'Connection "watched" is disconnected: test it to reconnect.' } });
+    expect(sshd.log().split('\n').filter((line) => line.includes('Accepted publickey')).length).toBe(logins);
+    expect(await t.call('integrations.connections.test', { id: connection.id })).toMatchObject({ ok: true, status: 'connected' });
+    await t.host.dispose();
+  });
+});
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

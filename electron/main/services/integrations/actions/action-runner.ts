@@ -79,6 +79,8 @@ export class ActionRunner {
       idempotencyKey: options.idempotencyKey,
       ssh: async (sessionOptions) => {
         if (!connection) throw new EchelonError('invalid_input', `${manifest.name} "${action.name}" needs an SSH connection.`, { path: 'connectionId' });
+        // As for HTTP calls: a connection the user disconnected stays quiet until tested again.
+        if (connection.status === 'disconnected' && !options.ignoreStatus) throw new EchelonError('unavailable', `Connection "${connection.name}" is disconnected: test it to reconnect.`);
         ssh ??= this.ssh.session(connection, { ...sessionOptions, signal });
         return ssh;
       },

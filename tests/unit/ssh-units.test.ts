@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { describeHostKey, normalizeFingerprint } from '../../electron/main/services/ssh/host-key';
 import { PidLineReader } from '../../electron/main/services/ssh/remote-command';
-import { environmentPreamble, programCommand, shellCommand, shellQuote } from '../../electron/main/services/ssh/remote-script';
+import { environmentPreamble, killSessionScript, programCommand, shellCommand, shellQuote } from '../../electron/main/services/ssh/remote-script';
 import type { SshLink } from '../../electron/main/services/ssh/ssh-connect';
 import { SshPool } from '../../electron/main/services/ssh/ssh-pool';
 import { SshConnectionConfig } from '../../shared/integrations/ssh';
@@ -32,6 +33,44 @@ describe('the remote scripts', () => {
     const env = { TOKEN: 'a\\nb\nc\n', EMPTY: '', QUOTE: "it's %s" };
     const result = asSshdWould(programCommand('/bin/sh', ['-c', 'printf "%s|" "$TOKEN" "$EMPTY" "$QUOTE"; cat'], '/'), `${environmentPreamble(env)}then the protocol\n`);
     expect(result.stdout).toBe("a\\nb\nc\n||it's %s|then the protocol\n");
+  });
+});
+
+/** Gone, or a zombie its parent has yet to reap. */
+function dead(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+describe.skipIf(process.platform !== 'linux')('the remote kill script', () => {
+  /** A session led by a shell, with a child and an orphan that left its parent but not the session. */
+  async function session(): Promise<number[]> {
+    const leader = spawn('/bin/sh', ['-c', '(sleep 300 & echo $!); sleep 300 & echo $!; wait'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    leader.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    await vi.waitFor(() => expect(out.trim().split('\n')).toHaveLength(2));
+    return [leader.pid!, ...out.trim().split('\n').map(Number)];
+  }
+
+  it.each([
+    ['with ps', () => process.env.PATH!],
+    [
+      'without ps, from /proc',
+      () => {
+        const bin = tempDir('echelon-no-ps-');
+        for (const tool of ['awk', 'sleep']) fs.symlinkSync(execFileSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
+        return bin;
+      },
+    ],
+  ])('kills every process of a session, orphans included (%s)', async (_name, pathOf) => {
+    const pids = await session();
+    expect(pids.filter(dead)).toEqual([]);
+    const result = spawnSync('/bin/sh', ['-c', killSessionScript(pids[0]!)], { encoding: 'utf8', env: { PATH: pathOf(), SHELL: '/bin/sh', HOME: '/tmp' } });
+    expect(result.status).toBe(0);
+    await vi.waitFor(() => expect(pids.filter((pid) => !dead(pid))).toEqual([]));
   });
 });
 

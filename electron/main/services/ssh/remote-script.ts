@@ -39,27 +39,38 @@ export function environmentPreamble(env: Record<string, string>): string {
 }
 
 /**
+ * Shell functions reading the process table: `ps` where there is one, else /proc (a slim Linux
+ * container often lacks procps). `snapshot` prints `pid ppid sid` lines, `state_of PID` the
+ * state letter(s).
+ */
+const PROCESS_TABLE = [
+  'has_ps() { command -v ps >/dev/null 2>&1; }',
+  // The fields after the command name's closing parenthesis: state, ppid, pgrp, session.
+  'proc_fields() { read -r s 2>/dev/null < "$1" || return 1; pid=${s%% *}; set -- ${s##*) }; echo "$pid $2 $4 $1"; }',
+  'proc_table() { for f in /proc/[0-9]*/stat; do proc_fields "$f"; done; }',
+  'snapshot() { if has_ps; then ps -A -o pid= -o ppid= -o sid= 2>/dev/null || ps -A -o pid= -o ppid= 2>/dev/null; else proc_table | awk \'{ print $1, $2, $3 }\'; fi; }',
+  'state_of() { if has_ps; then ps -o stat= -p "$1" 2>/dev/null; else proc_fields "/proc/$1/stat" | awk \'{ print $4 }\'; fi; }',
+];
+
+/**
  * Kills a session's processes: its members (by session id, catching orphans) and the
  * descendants of its leader, TERM first, KILL for whatever is left after about two seconds.
+ * It runs in /bin/sh whatever the login shell (zsh would not split `$pids` into words).
  */
 export function killSessionScript(pid: number): string {
   const id = Math.trunc(pid);
-  return [
+  const script = [
     `p=${id}`,
-    'snapshot() { ps -A -o pid= -o ppid= -o sid= 2>/dev/null || ps -A -o pid= -o ppid= 2>/dev/null; }',
+    ...PROCESS_TABLE,
     'members() { snapshot | awk -v p="$p" \'BEGIN { keep[p] = 1; print p } { pid[NR] = $1; ppid[NR] = $2; sid[NR] = $3 } END { do { more = 0; for (i = 1; i <= NR; i++) if (!(pid[i] in keep) && ((ppid[i] in keep) || sid[i] == p)) { keep[pid[i]] = 1; print pid[i]; more = 1 } } while (more) }\'; }',
     'pids=$(members)',
     'kill -TERM $pids 2>/dev/null',
     'i=0',
     // A zombie is dead already: its parent (init, in a container often nobody) has yet to reap it.
-    'alive() { s=$(ps -o stat= -p "$1" 2>/dev/null) && [ -n "$s" ] && [ "${s#Z}" = "$s" ]; }',
+    'alive() { s=$(state_of "$1") && [ -n "$s" ] && [ "${s#Z}" = "$s" ]; }',
     'while [ $i -lt 20 ]; do left=; for q in $pids; do alive "$q" && left="$left $q"; done; [ -z "$left" ] && exit 0; sleep 0.1; i=$((i + 1)); done',
     'kill -KILL $left 2>/dev/null',
     'exit 0',
   ].join('\n');
-}
-
-/** Counts the processes still in a session (for tests and the stop report). */
-export function countSessionScript(pid: number): string {
-  return `ps -A -o sid= 2>/dev/null | awk -v p=${Math.trunc(pid)} '$1 == p { n++ } END { print n + 0 }'`;
+  return wrap(script, []);
 }

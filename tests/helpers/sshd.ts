@@ -220,15 +220,6 @@ export class TestSshd {
     }
   }
 
-  /** Processes of the login user's sessions (children of sshd), the session leaders included. */
-  sessionProcesses(): number[] {
-    const lines = execFileSync('ps', ['-A', '-o', 'pid=,uid=,comm='], { encoding: 'utf8' }).trim().split('\n');
-    return lines
-      .map((line) => line.trim().split(/\s+/))
-      .filter(([pid, uid, comm]) => Number(uid) === this.user.uid && comm !== 'sshd' && Number(pid) !== process.pid)
-      .map(([pid]) => Number(pid));
-  }
-
   async stop(): Promise<void> {
     await this.stopServer();
     fs.rmSync(this.dir, { recursive: true, force: true });

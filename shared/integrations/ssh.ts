@@ -103,3 +103,11 @@ export interface SshSessionOptions {
   /** A new connection of its own, closed after the action (health checks), instead of the shared one. */
   fresh?: boolean;
 }
+
+/**
+ * Whether an integration logs in over SSH (it offers SSH keys): its connections make no HTTP
+ * calls, so HTTP settings (rate limit, cache, next pages, a server CA) do not apply to them.
+ */
+export function logsInOverSsh(plugin: { auth: readonly { type: string }[] }): boolean {
+  return plugin.auth.some((method) => method.type === 'ssh_key');
+}

@@ -132,6 +132,16 @@ describe.skipIf(!sshdAvailable)('SSH keys', () => {
     await t.host.dispose();
   });
 
+  it('are asked for in a dialog without the HTTP-only fields', async () => {
+    const t = await integrationsHost();
+    const form = await t.call('integrations.plugin', { id: 'ssh' });
+    const fields = Object.fromEntries(form.authForms.map((auth) => [auth.type, Object.keys(auth.schema.properties as object)]));
+    expect(fields).toEqual({ ssh_key: ['username', 'privateKey', 'passphrase'], basic: ['username', 'password'] });
+    const rest = await t.call('integrations.plugin', { id: 'rest' });
+    expect(Object.keys(rest.authForms.find((auth) => auth.type === 'basic')!.schema.properties as object)).toContain('ca');
+    await t.host.dispose();
+  });
+
   it('refuses a key the server does not know with a message that names it and says what to do', async () => {
     const t = await integrationsHost();
     const stranger = makeKey(sshd.dir, 'stranger');

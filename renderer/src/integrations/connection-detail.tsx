@@ -9,6 +9,7 @@ import { showToast } from '../components/toasts';
 import { EventLog } from './event-log';
 import { HealthChart } from '../components/health-chart';
 import { PluginIcon } from '../components/plugin-icon';
+import { logsInOverSsh } from '../../../shared/integrations/ssh';
 import { HostKeyCard } from './host-key-card';
 import { StatusBadge } from './status-badge';
 
@@ -45,6 +46,7 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
   const data = connection.data;
   if (!data) return null;
   const plugin = plugins.data?.find((candidate) => candidate.id === data.pluginId);
+  const overSsh = plugin ? logsInOverSsh(plugin) : false;
   const signIn = data.auth.type === 'oauth2' && data.auth.flow === 'authorization_code';
 
   return (
@@ -129,7 +131,7 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
           {data.statusMessage}
         </p>
       )}
-      {plugin?.auth.some((method) => method.type === 'ssh_key') && <HostKeyCard connection={data} />}
+      {overSsh && <HostKeyCard connection={data} />}
       {authorizationUrl && signIn && data.status === 'configuring' && (
         <div className="notice">
           <p>If no browser opened, open this address to sign in:</p>
@@ -152,18 +154,22 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
             <dd>{data.lastCheckedAt ? `${formatRelative(data.lastCheckedAt)} (${Math.round(data.lastResponseMs ?? 0)} ms)` : 'Never'}</dd>
             <dt>Health checks</dt>
             <dd>{data.settings.healthChecks ? `Every ${data.settings.healthCheckIntervalSeconds} s while connected` : 'Off'}</dd>
-            <dt>Rate limit</dt>
-            <dd>
-              {data.settings.rateLimit
-                ? `${data.settings.rateLimit.requestsPerSecond}/s, burst ${data.settings.rateLimit.burst}`
-                : plugin?.rateLimit
-                  ? `${plugin.rateLimit.requestsPerSecond}/s, burst ${plugin.rateLimit.burst} (integration default)`
-                  : 'None'}
-            </dd>
-            <dt>Cache</dt>
-            <dd>{data.settings.cacheTtlSeconds > 0 ? `GETs kept ${data.settings.cacheTtlSeconds} s, per caller` : 'Off'}</dd>
-            <dt>Pages on other origins</dt>
-            <dd>{data.settings.crossOriginPages === 'without_credentials' ? 'Fetched without credentials' : 'Refused'}</dd>
+            {!overSsh && (
+              <>
+                <dt>Rate limit</dt>
+                <dd>
+                  {data.settings.rateLimit
+                    ? `${data.settings.rateLimit.requestsPerSecond}/s, burst ${data.settings.rateLimit.burst}`
+                    : plugin?.rateLimit
+                      ? `${plugin.rateLimit.requestsPerSecond}/s, burst ${plugin.rateLimit.burst} (integration default)`
+                      : 'None'}
+                </dd>
+                <dt>Cache</dt>
+                <dd>{data.settings.cacheTtlSeconds > 0 ? `GETs kept ${data.settings.cacheTtlSeconds} s, per caller` : 'Off'}</dd>
+                <dt>Pages on other origins</dt>
+                <dd>{data.settings.crossOriginPages === 'without_credentials' ? 'Fetched without credentials' : 'Refused'}</dd>
+              </>
+            )}
             {Object.entries(data.config)
               .filter(([, value]) => typeof value === 'string' && value !== '')
               .map(([key, value]) => (

@@ -61,7 +61,10 @@ describe.skipIf(!sshdAvailable)('SFTP nodes in workflows', () => {
     expect(item.binary.data).toMatchObject({ fileSize: 50 * MB, fileName: 'big.bin', mimeType: 'application/octet-stream' });
     // The step keeps a reference; the bytes are in the payload file, not in SQLite.
     expect(download.output.bytes).toBeLessThan(2048);
-    expect(sha256(path.join(t.dataDir, 'payloads', item.binary.data.file))).toBe(sha256(original));
+    const payload = path.join(t.dataDir, 'payloads', item.binary.data.file);
+    expect(sha256(payload)).toBe(sha256(original));
+    // For its owner alone, like everything in the data dir.
+    expect([fs.statSync(payload).mode & 0o777, fs.statSync(path.dirname(payload)).mode & 0o777]).toEqual([0o600, 0o700]);
     const upload = detail.steps.find((step) => step.nodeName === 'Upload')!;
     expect((upload.output.value as { main: Array<{ json: unknown }> }).main[0]!.json).toEqual({ path: path.join(sshd.files, 'copy.bin'), bytes: 50 * MB });
   }, 120_000);

@@ -12,6 +12,8 @@ let serve: ServeProcess;
 let dataDir: string;
 
 test.skip(!sshdAvailable, 'needs /usr/sbin/sshd: apt-get install -y openssh-server');
+// One long story (trust, log in, a reinstalled server, three screenshots in two themes): it needs more than the default minute on a busy machine.
+test.setTimeout(120_000);
 
 test.beforeAll(async () => {
   sshd = await TestSshd.start();

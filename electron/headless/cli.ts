@@ -7,6 +7,7 @@ import { registerAgent } from './commands/agent';
 import { registerExecutions } from './commands/executions';
 import { registerIntegrations } from './commands/integrations';
 import { registerMcp } from './commands/mcp';
+import { registerNodeTypes } from './commands/node-types';
 import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
 import { registerVault } from './commands/vault';
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   registerIntegrations(program, ctx);
   registerMcp(program, ctx);
   registerWorkflow(program, ctx);
+  registerNodeTypes(program, ctx);
   registerExecutions(program, ctx);
   registerAgent(program, ctx);
   const configure = (command: Command): void => {
@@ -51,8 +53,9 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   return { program, ctx };
 }
 
+/** One line, without an `Error:` prefix of its own: the CLI says `echelon:` once. */
 function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').trim();
+  return message.replace(/\s*\n\s*/g, ' ').trim().replace(/^(?:Error:\s*)+/, '');
 }
 
 /** Runs the CLI and returns its exit code: 0 success, 1 failure at run time, 2 invalid usage or input. */
@@ -68,7 +71,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     const usage = error instanceof UsageError || (error instanceof EchelonError && error.code === 'invalid_input');
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`echelon: ${oneLine(message)}\n`);
+    // A failure the log already echoed (a server's crash, say) is not said twice.
+    if (![...ctx.said].some((said) => said.startsWith(message))) io.err(`echelon: ${oneLine(message)}\n`);
     if (error instanceof EchelonError && error.issues && error.issues.length > 1) {
       for (const issue of error.issues) io.err(`  - ${issue.path || '(root)'}: ${issue.message}\n`);
     }

@@ -1,6 +1,7 @@
 import type { CredentialRef, JsonValue } from '../../../../../shared/workflow/document';
 import type { N8nNode } from './import-n8n';
 import { LANGCHAIN_MAPPERS } from './map-langchain';
+import { SSH_MAPPERS } from './map-ssh';
 
 /** What one n8n node becomes. */
 export interface MappedNode {
@@ -417,6 +418,7 @@ const MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.splitInBatches': splitInBatches,
   'n8n-nodes-base.errorTrigger': errorTrigger,
   ...LANGCHAIN_MAPPERS,
+  ...SSH_MAPPERS,
 };
 
 /** The Echelon node for an n8n node, or undefined when there is none. */

@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import { TaskPriority, TaskState, type ApprovalView } from '../../../shared/contract';
 import { agentTable, runReport, runSummary, taskTable } from '../agents/format';
 import { UsageError, type CliContext } from '../cli-context';
-import { openHostClient, type HostClient } from '../host-client';
+import { withHostClient, type HostClient } from '../host-client';
+import type { VaultNeed } from '../vault-unlock';
 
 function readFile(file: string): string {
   try {
@@ -26,13 +27,9 @@ function taskId(value: string): number {
   return Number(value);
 }
 
-async function withClient<T>(ctx: CliContext, work: (client: HostClient) => Promise<T>): Promise<T> {
-  const client = await openHostClient(ctx);
-  try {
-    return await work(client);
-  } finally {
-    await client.close();
-  }
+/** Agent commands may reach a provider key or a tool's secret: the vault is unlocked when a passphrase is given. */
+function withClient<T>(ctx: CliContext, work: (client: HostClient) => Promise<T>, vault: VaultNeed = 'if-given'): Promise<T> {
+  return withHostClient(ctx, { vault }, work);
 }
 
 /**
@@ -42,24 +39,28 @@ async function withClient<T>(ctx: CliContext, work: (client: HostClient) => Prom
  * agent is started for the command and stopped again afterwards.
  */
 async function withRunningAgent<T>(ctx: CliContext, name: string, work: (client: HostClient) => Promise<T>): Promise<T> {
-  return withClient(ctx, async (client) => {
-    const agent = await client.call('agents.get', { agent: name });
-    if (!client.remote && client.host) {
-      await client.host.engine.start({ owner: 'cli', recover: false, schedules: false, webhookPort: false, retention: false });
-      client.host.agents.start({ recover: false, only: agent.id });
-    }
-    const idle = agent.status === 'inactive' || agent.status === 'error';
-    if (idle) {
-      const started = await client.call('agents.start', { agent: agent.id });
-      if (started.status === 'error') throw new Error(`Agent "${agent.name}" could not start: ${started.lastError}`);
-      ctx.io.err(`Started agent "${agent.name}" for this task; it is stopped again afterwards.\n`);
-    }
-    try {
-      return await work(client);
-    } finally {
-      if (idle) await client.call('agents.stop', { agent: agent.id }).catch(() => {});
-    }
-  });
+  return withClient(
+    ctx,
+    async (client) => {
+      const agent = await client.call('agents.get', { agent: name });
+      if (!client.remote && client.host) {
+        await client.host.engine.start({ owner: 'cli', recover: false, schedules: false, webhookPort: false, retention: false });
+        client.host.agents.start({ recover: false, only: agent.id });
+      }
+      const idle = agent.status === 'inactive' || agent.status === 'error';
+      if (idle) {
+        const started = await client.call('agents.start', { agent: agent.id });
+        if (started.status === 'error') throw new Error(`Agent "${agent.name}" could not start: ${started.lastError}`);
+        ctx.io.err(`Started agent "${agent.name}" for this task; it is stopped again afterwards.\n`);
+      }
+      try {
+        return await work(client);
+      } finally {
+        if (idle) await client.call('agents.stop', { agent: agent.id }).catch(() => {});
+      }
+    },
+    'ask',
+  );
 }
 
 function approvalHint(approval: ApprovalView): string {

@@ -1,3 +1,5 @@
+import type { ExecutionQueue, QueueStats } from './execution-queue';
+
 /**
  * The in-memory view of queued runs (the rows themselves are executions with status
  * 'queued' or 'waiting'): three priority lanes of ready runs, a heap of runs due later, a
@@ -101,7 +103,7 @@ class DueHeap {
 
 const before = (a: QueueEntry, b: QueueEntry) => a.runAt < b.runAt || (a.runAt === b.runAt && a.executionId < b.executionId);
 
-export class RunQueue {
+export class RunQueue implements ExecutionQueue {
   private readonly lanes = [new Deque<QueueEntry>(), new Deque<QueueEntry>(), new Deque<QueueEntry>()];
   private readonly later = new DueHeap();
   private readonly byDedup = new Map<string, QueueEntry>();
@@ -236,7 +238,7 @@ export class RunQueue {
   }
 
   /** Ready runs (due now) and the oldest one's wait, for metrics. */
-  stats(): { ready: number; delayed: number; lagMs: number } {
+  stats(): QueueStats {
     this.promote();
     let ready = 0;
     let oldest = Infinity;

@@ -135,6 +135,8 @@ export class RunQueue implements ExecutionQueue {
   }
 
   add(entry: QueueEntry): void {
+    // One pending run per execution id, as BullMQ's job ids.
+    if (this.byId.has(entry.executionId)) return;
     this.byId.set(entry.executionId, entry);
     if (entry.dedupKey) this.byDedup.set(entry.dedupKey, entry);
     if (entry.runAt > this.now()) {

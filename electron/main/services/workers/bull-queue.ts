@@ -1,4 +1,4 @@
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, WaitingError, Worker, type Job } from 'bullmq';
 import type { ExecutionQueue, QueueEntry, QueueStats } from '../engine/queue/execution-queue';
 import { RunQueue } from '../engine/queue/run-queue';
 
@@ -225,28 +225,43 @@ export class BullExecutionQueue implements ExecutionQueue {
       this.options.onReady();
     });
     if (!park) return;
-    const moved = job.moveToDelayed(Math.max(park.runAt, Date.now()), token);
+    const due = park.runAt <= Date.now();
+    const moved = due ? job.moveToWait(token).then(() => undefined) : job.moveToDelayed(park.runAt, token);
     this.parking.add(moved);
     try {
       await moved;
     } finally {
       this.parking.delete(moved);
     }
-    throw new DelayedError();
+    throw due ? new WaitingError() : new DelayedError();
+  }
+
+  /** Takes no more jobs; jobs held and not started go back to Redis for other workers. */
+  async stopFetching(): Promise<void> {
+    await this.worker.pause(true).catch(() => {});
+    for (const [id, held] of this.held) {
+      if (!this.local.remove(id)) continue;
+      this.held.delete(id);
+      held.settle({ ...held.job.data, runAt: Date.now() });
+    }
   }
 
   /**
-   * Stops fetching. Jobs held and not started go back to Redis for other workers; runs still
-   * running are handed back as they stand (their locks lapse; another worker resumes them).
+   * Stops. Every job still held goes back to Redis, due now: its run's state is committed (the
+   * caller drained its writes first), so another worker resumes it where it stands.
    */
   async close(): Promise<void> {
     if (this.closed) return;
     await this.settled().catch(() => {});
     this.closed = true;
     clearInterval(this.refresher);
+    // Paused first: a job handed back is due now, and this worker must not fetch it again.
+    await this.worker.pause(true).catch(() => {});
     for (const [id, held] of this.held) {
-      if (this.local.remove(id)) held.settle({ ...held.job.data, runAt: Date.now() });
+      this.local.remove(id);
+      held.settle({ ...held.job.data, runAt: Date.now() });
     }
+    this.held.clear();
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.allSettled([...this.parking]);
     await this.worker.close(true).catch(() => {});

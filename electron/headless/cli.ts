@@ -10,6 +10,7 @@ import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
 import { registerVault } from './commands/vault';
 import { registerWorkflow } from './commands/workflow';
+import { registerWorker } from './commands/worker';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   registerMcp(program, ctx);
   registerWorkflow(program, ctx);
   registerExecutions(program, ctx);
+  registerWorker(program, ctx);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput(program.configureOutput());
     command.commands.forEach(configure);

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import httpServer from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -168,5 +170,33 @@ describe('echelon worker', () => {
     expect(counting.count('/term-after')).toBe(1);
     const { rows } = await admin.query("select status from public.workers where org_id = $1 and id = 'leaving'", [org]);
     expect(rows).toEqual([{ status: 'stopped' }]);
+  }, 90_000);
+
+  it('stops a running job within a second of a cancel from a desktop', async () => {
+    // A call that never answers, and when the worker gave up on it.
+    let closedAt = 0;
+    let arrived = false;
+    const slow = httpServer.createServer((request) => {
+      arrived = true;
+      request.socket.once('close', () => (closedAt = Date.now()));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/never`;
+      await shareWorkflow('wf-cancel', [http('never', url), http('after', counting.url('/cancel-after'))]);
+      await startWorker('canceller');
+      const id = await enqueue('wf-cancel');
+      await until('the call to start', async () => (arrived ? true : undefined));
+      const cancelledAt = Date.now();
+      expect((await producer.cancel(id))?.status).toBe('cancelled');
+      await until('the worker to abort the call', async () => (closedAt ? true : undefined), 5000);
+      expect(closedAt - cancelledAt).toBeLessThan(1000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await execution(id)).status).toBe('cancelled');
+      expect(counting.count('/cancel-after')).toBe(0);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
   }, 90_000);
 });

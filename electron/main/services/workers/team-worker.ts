@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { WorkflowDocument } from '../../../../shared/workflow/document';
 import { EchelonError } from '../../../../shared/contract/errors';
 import { activityNotifier } from '../engine/activity-notifier';
@@ -52,6 +53,7 @@ export class TeamWorker {
   private readonly sandbox = new CodeSandbox();
   private readonly taint: SecretTaint;
   private heartbeat: NodeJS.Timeout | undefined;
+  private listener: pg.Client | undefined;
   private status: 'running' | 'draining' | 'stopped' = 'running';
   completed = 0;
   failed = 0;
@@ -129,6 +131,48 @@ export class TeamWorker {
     this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs ?? 5000);
     this.heartbeat.unref();
     void this.beat();
+    void this.listen();
+  }
+
+  /**
+   * Cancels reach the worker running the job through Postgres (`private.cancel_execution`
+   * notifies at commit): its current step is aborted at once. Reconnects when Postgres restarts.
+   */
+  private async listen(): Promise<void> {
+    if (this.status === 'stopped') return;
+    const client = new pg.Client({ connectionString: this.options.postgresUrl, application_name: `echelon-worker ${this.id} cancels` });
+    this.listener = client;
+    let retried = false;
+    const retry = () => {
+      if (retried || this.status === 'stopped') return;
+      retried = true;
+      void client.end().catch(() => {});
+      setTimeout(() => void this.listen(), 1000).unref();
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', (message) => {
+      try {
+        const { org, id } = JSON.parse(message.payload ?? '{}') as { org?: string; id?: number };
+        if (org === this.options.org && typeof id === 'number') this.cancelled(id);
+      } catch {
+        // Not ours to read.
+      }
+    });
+    try {
+      await client.connect();
+      await client.query('listen echelon_cancel');
+    } catch (error) {
+      this.options.log('warn', `Listening for cancels failed (${(error as Error).message}); retrying.`);
+      retry();
+    }
+  }
+
+  private cancelled(id: number): void {
+    if (!this.executor.activeRun(id) && !this.queue.has(id)) return;
+    this.options.log('info', `Run ${id} was cancelled: stopping it.`);
+    this.executor.abandon(id, 'The run was cancelled.');
+    this.loaded.delete(id);
   }
 
   /** Claims a fetched job's run in Postgres and loads its rows: false when it is not this worker's to run. */
@@ -201,6 +245,7 @@ export class TeamWorker {
     await (this.executor.buffer as TeamCheckpointWriter).drain().catch(() => {});
     await this.queue.close();
     this.status = 'stopped';
+    await this.listener?.end().catch(() => {});
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.beat();
     await this.sandbox.dispose();

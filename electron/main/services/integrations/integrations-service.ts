@@ -6,7 +6,9 @@ import type { Redactor } from '../redaction/redactor';
 import type { PluginRegistry } from '../registry/plugin-registry';
 import type { CredentialStore } from '../secrets/secret-source';
 import type { Store } from '../store/store';
+import type { TriggerEvent } from '../../../../shared/integrations/service-triggers';
 import { ActionRunner, type RunActionOptions } from './actions/action-runner';
+import { ConnectionResources } from './actions/connection-resources';
 import { AuthApplier } from './auth/auth-applier';
 import type { BrowserOpener } from './auth/browser-opener';
 import { ConnectionCredentials } from './auth/connection-credentials';
@@ -54,6 +56,7 @@ export class IntegrationsService {
   private readonly transport = new Transport();
   private readonly tls = new TlsAgents();
   private readonly repository: ConnectionRepository;
+  private readonly resources = new ConnectionResources();
 
   constructor(options: IntegrationsServiceOptions) {
     const redact = (text: string) => options.redactor.redact(text);
@@ -78,7 +81,7 @@ export class IntegrationsService {
       { lookup, auth, transport: this.transport, cache: new ResponseCache(), tls: this.tls, events: sink, holdsSecret: (text) => options.redactor.contains(text), registerSecret: (label, value) => options.redactor.set(label, value) },
       options.client,
     );
-    this.actions = new ActionRunner(this.registry, lookup.connection, this.client, credentials);
+    this.actions = new ActionRunner(this.registry, lookup.connection, this.client, credentials, this.resources);
     this.connections = new ConnectionService({
       registry: this.registry,
       repository: this.repository,
@@ -125,6 +128,11 @@ export class IntegrationsService {
     return this.actions.run(pluginId, version, actionId, params, options);
   }
 
+  /** Polls, registers, unregisters or receives for a trigger of an API integration, as the engine's service triggers do. */
+  runTrigger(pluginId: string, version: string, triggerId: string, params: unknown, event: TriggerEvent, options: Omit<RunActionOptions, 'ignoreStatus' | 'onResponse' | 'files'> = {}): Promise<unknown> {
+    return this.actions.runTrigger(pluginId, version, triggerId, params, event, options);
+  }
+
   /** Adds tiles to the gallery (the MCP service adds its servers). */
   addGallerySource(source: GallerySource): Disposable {
     return this.gallery.add(source);
@@ -133,6 +141,7 @@ export class IntegrationsService {
   async dispose(): Promise<void> {
     this.connections.dispose();
     await this.monitor.dispose();
+    await this.resources.dispose();
     await this.tls.dispose();
     await this.transport.dispose();
     this.client.cache.clear();

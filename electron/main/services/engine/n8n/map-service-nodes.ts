@@ -1,0 +1,244 @@
+import type { JsonValue } from '../../../../../shared/workflow/document';
+import type { N8nNode } from './import-n8n';
+import type { MappedNode } from './map-nodes';
+
+/**
+ * n8n's service nodes (Google Sheets, Postgres...) as Echelon integration actions. The node's
+ * n8n credential cannot come along: the import notes which connection to choose.
+ */
+
+interface MapContext {
+  notes: string[];
+}
+
+type Params = Record<string, JsonValue>;
+type Mapper = (node: N8nNode, params: Params, ctx: MapContext) => MappedNode | undefined;
+
+const V = '1.0.0';
+const obj = (value: JsonValue | undefined): Params => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Params) : {});
+const list = (value: JsonValue | undefined): JsonValue[] => (Array.isArray(value) ? value : []);
+const str = (value: JsonValue | undefined, fallback = ''): string => (typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value));
+const version = (node: N8nNode) => node.typeVersion ?? 1;
+
+/** A resource locator's value (`{ __rl, value, mode, cachedResultName }`), or the plain value. */
+function locator(value: JsonValue | undefined): { value: string; name?: string; mode?: string } {
+  const rl = obj(value);
+  if (!('__rl' in rl) && !('value' in rl)) return { value: str(value) };
+  return { value: str(rl.value), name: typeof rl.cachedResultName === 'string' ? rl.cachedResultName : undefined, mode: str(rl.mode) };
+}
+
+function action(node: N8nNode, ctx: MapContext, plugin: string, name: string, actionId: string, parameters: Params, outputs: string[] = ['main']): MappedNode {
+  ctx.notes.push(`"${node.name}" needs a ${name} connection: choose one on the node (create it in Integrations).`);
+  return { type: `${plugin}.${actionId}`, version: V, parameters, outputs };
+}
+
+/** The tab a Google Sheets node works on: by name, or by the name n8n cached for a gid picked from the list. */
+function sheetName(node: N8nNode, params: Params, ctx: MapContext): string {
+  if (version(node) < 3) return str(params.range, 'Sheet1').split('!')[0]!.replace(/^'|'$/g, '') || 'Sheet1';
+  const sheet = locator(params.sheetName);
+  if (sheet.mode === 'name' || (sheet.mode !== 'list' && sheet.mode !== 'id' && sheet.mode !== 'url')) return sheet.value || 'Sheet1';
+  if (sheet.name) return sheet.name;
+  ctx.notes.push(`"${node.name}" names its sheet by id (${sheet.value}): set the sheet's name on the node.`);
+  return 'Sheet1';
+}
+
+const EXTRA_DATA: Record<string, string> = { insertInNewColumn: 'add', ignoreIt: 'ignore', error: 'error' };
+
+const googleSheets: Mapper = (node, params, ctx) => {
+  const options = obj(params.options);
+  const legacy = version(node) < 3;
+  const resource = str(params.resource, 'sheet');
+  const operation = str(params.operation, 'read');
+  const spreadsheetId = legacy ? str(params.sheetId) : locator(params.documentId).value;
+  if (resource === 'spreadsheet') {
+    if (operation !== 'create') return undefined;
+    const sheets = list(obj(params.sheetsUi).sheetValues).map((sheet) => str(obj(sheet).title)).filter(Boolean);
+    return action(node, ctx, 'google-sheets', 'Google Sheets', 'createSpreadsheet', { title: str(params.title), sheets });
+  }
+  const location = obj(obj(options.locationDefine).values);
+  const base: Params = { spreadsheetId, sheet: sheetName(node, params, ctx) };
+  const headerRow = Number(location.headerRow ?? (legacy ? obj(options).headerRow : undefined) ?? 1);
+  if (headerRow > 1) base.headerRow = headerRow;
+  const columns = obj(params.columns);
+  // Mapped automatically (and in v1-v2 always), the whole input item is the row.
+  const mapped = obj(columns.value);
+  const values: JsonValue = legacy || str(columns.mappingMode) === 'autoMapInputData' || Object.keys(mapped).length === 0 ? '{{ $json }}' : mapped;
+  const writing: Params = {
+    valueInputOption: str(options.cellFormat ?? (legacy ? (options.valueInputMode as JsonValue) : undefined), 'USER_ENTERED') === 'RAW' ? 'RAW' : 'USER_ENTERED',
+    newColumns: EXTRA_DATA[str(options.handlingExtraData, 'insertInNewColumn')] ?? 'add',
+  };
+  const matchColumn = legacy ? str(params.key, 'id') : str(list(columns.matchingColumns)[0] ?? params.columnToMatchOn);
+  switch (operation) {
+    case 'read':
+    case 'lookup': {
+      const filter = legacy ? { lookupColumn: params.lookupColumn, lookupValue: params.lookupValue } : obj(list(obj(params.filtersUI).values)[0]);
+      const read: Params = { ...base };
+      if (filter.lookupColumn !== undefined && str(filter.lookupColumn)) {
+        read.lookupColumn = str(filter.lookupColumn);
+        read.lookupValue = filter.lookupValue ?? '';
+        read.returnFirstMatch = legacy ? obj(options).returnAllMatches !== true : str(options.returnAllMatches, 'returnFirstMatch') === 'returnFirstMatch';
+      }
+      return action(node, ctx, 'google-sheets', 'Google Sheets', 'readRows', read);
+    }
+    case 'append':
+      return action(node, ctx, 'google-sheets', 'Google Sheets', 'appendRow', { ...base, values, ...writing });
+    case 'update':
+      return action(node, ctx, 'google-sheets', 'Google Sheets', 'updateRow', { ...base, matchColumn, values, ...writing });
+    case 'appendOrUpdate':
+      return action(node, ctx, 'google-sheets', 'Google Sheets', 'appendOrUpdateRow', { ...base, matchColumn, values, ...writing });
+    case 'clear': {
+      const what = str(params.clear, 'wholeSheet');
+      const range = what === 'specificRange' ? str(params.range) : undefined;
+      if (what !== 'wholeSheet' && what !== 'specificRange') {
+        ctx.notes.push(`"${node.name}" clears ${what}; Echelon clears a range: set it on the node.`);
+      }
+      return action(node, ctx, 'google-sheets', 'Google Sheets', 'clear', range ? { ...base, range } : base);
+    }
+    case 'delete': {
+      if (str(params.toDelete, 'rows') !== 'rows') return undefined;
+      return action(node, ctx, 'google-sheets', 'Google Sheets', 'deleteRows', { ...base, startRow: Number(params.startIndex ?? 2), count: Number(params.numberToDelete ?? 1) });
+    }
+    default:
+      return undefined;
+  }
+};
+
+/** `a, b` or `={{ $json.a }}, {{ $json.b }}`: n8n's comma-separated query replacements, split outside expressions. */
+function splitReplacements(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text.startsWith('{{', i)) depth++;
+    if (text.startsWith('}}', i)) depth = Math.max(0, depth - 1);
+    if (text[i] === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+    } else current += text[i];
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
+
+const byName = (names: string[]): Params => Object.fromEntries(names.map((name) => [name, `{{ $json[${JSON.stringify(name)}] }}`]));
+const names = (value: JsonValue | undefined): string[] => (Array.isArray(value) ? value.map((entry) => str(entry)) : str(value).split(',')).map((name) => name.trim()).filter(Boolean);
+
+const PG_OPERATORS: Record<string, string> = { equal: '=', '=': '=', '!=': '!=', LIKE: 'like', '>': '>', '<': '<', '>=': '>=', '<=': '<=', 'IS NULL': 'is null', 'IS NOT NULL': 'is not null' };
+
+const postgres: Mapper = (node, params, ctx) => {
+  const legacy = version(node) < 2;
+  const operation = str(params.operation, 'insert');
+  const table: Params = { schema: legacy ? str(params.schema, 'public') : locator(params.schema).value || 'public', table: legacy ? str(params.table) : locator(params.table).value };
+  const pg = (actionId: string, parameters: Params) => action(node, ctx, 'postgres', 'PostgreSQL', actionId, parameters);
+  const columns = obj(params.columns);
+  const values: JsonValue = legacy ? byName(names(params.columns)) : str(columns.mappingMode) === 'autoMapInputData' || Object.keys(obj(columns.value)).length === 0 ? '{{ $json }}' : obj(columns.value);
+  const where = list(obj(params.where).values).map((entry): Params => {
+    const condition = obj(entry);
+    const operator = PG_OPERATORS[str(condition.condition, 'equal')] ?? '=';
+    return operator.startsWith('is ') ? { column: str(condition.column), operator } : { column: str(condition.column), operator, value: condition.value ?? '' };
+  });
+  const combine = str(params.combineConditions, 'AND') === 'OR' ? 'or' : 'and';
+  switch (operation) {
+    case 'executeQuery': {
+      const replacement = legacy ? obj(params.additionalFields).queryParams : obj(params.options).queryReplacement;
+      // v1 names item fields; v2 lists values (expressions or text).
+      const parameters = legacy ? names(replacement).map((name) => `{{ $json[${JSON.stringify(name)}] }}`) : Array.isArray(replacement) ? replacement : splitReplacements(str(replacement));
+      return pg('executeQuery', { query: str(params.query), parameters });
+    }
+    case 'insert':
+      return pg('insert', { ...table, values });
+    case 'update': {
+      const match = legacy ? names(params.updateKey ?? 'id') : names(columns.matchingColumns);
+      const updated = legacy ? byName([...match, ...names(params.columns)]) : values;
+      return pg('update', { ...table, matchColumns: match, values: updated });
+    }
+    case 'upsert':
+      return pg('upsert', { ...table, conflictColumns: legacy ? names(params.conflictColumns) : names(columns.matchingColumns), values });
+    case 'select': {
+      const sort = list(obj(params.sort).values).map((entry) => ({ column: str(obj(entry).column), direction: str(obj(entry).direction, 'ASC').toLowerCase() === 'desc' ? 'desc' : 'asc' }));
+      const parameters: Params = { ...table, where, combine, orderBy: sort };
+      if (params.returnAll !== true) parameters.limit = Number(params.limit ?? 50);
+      return pg('select', parameters);
+    }
+    case 'deleteTable':
+      if (str(params.deleteCommand, 'truncate') !== 'delete' || where.length === 0) {
+        ctx.notes.push(`"${node.name}" truncates or drops a table; run that as an "Execute a query" node.`);
+        return undefined;
+      }
+      return pg('delete', { ...table, where, combine });
+    default:
+      return undefined;
+  }
+};
+
+/** n8n's reply markup form (rows of buttons) as the Bot API's `reply_markup`. */
+function telegramMarkup(params: Params): Params | undefined {
+  const kind = str(params.replyMarkup, 'none');
+  const rows = (key: string) =>
+    list(obj(params[key]).rows).map((row) =>
+      list(obj(obj(row).row).buttons).map((button) => {
+        const fields = obj(button);
+        return { text: str(fields.text), ...obj(fields.additionalFields) } as Params;
+      }),
+    );
+  if (kind === 'inlineKeyboard') return { inline_keyboard: rows('inlineKeyboard') };
+  if (kind === 'replyKeyboard') return { keyboard: rows('replyKeyboard'), ...obj(params.replyKeyboardOptions) };
+  if (kind === 'replyKeyboardRemove') return { remove_keyboard: true, ...obj(params.replyKeyboardRemove) };
+  if (kind === 'forceReply') return { force_reply: true, ...obj(params.forceReply) };
+  return undefined;
+}
+
+const TELEGRAM_FILES: Record<string, string> = { sendPhoto: 'photo', sendDocument: 'document', sendAudio: 'audio', sendVideo: 'video', sendAnimation: 'animation', sendSticker: 'sticker' };
+
+const telegram: Mapper = (node, params, ctx) => {
+  const resource = str(params.resource, 'message');
+  const operation = str(params.operation, resource === 'message' ? 'sendMessage' : resource === 'chat' ? 'get' : resource === 'file' ? 'get' : 'answerQuery');
+  const extra = obj(params.additionalFields);
+  const tg = (actionId: string, parameters: Params) => action(node, ctx, 'telegram', 'Telegram', actionId, parameters);
+  const sending: Params = { chatId: str(params.chatId) };
+  if (extra.disable_notification === true) sending.disableNotification = true;
+  if (extra.reply_to_message_id !== undefined) sending.replyToMessageId = Number(extra.reply_to_message_id);
+  if (extra.message_thread_id !== undefined) sending.messageThreadId = Number(extra.message_thread_id);
+  const markup = telegramMarkup(params);
+  if (markup) sending.replyMarkup = markup;
+  const parseMode: Params = extra.parse_mode !== undefined ? { parseMode: str(extra.parse_mode) } : {};
+  if (extra.appendAttribution !== false && resource === 'message' && (operation === 'sendMessage' || operation in TELEGRAM_FILES)) {
+    ctx.notes.push(`"${node.name}": Echelon does not append n8n's "sent automatically with n8n" line.`);
+  }
+  if (resource === 'message') {
+    if (operation === 'sendMessage') return tg('sendMessage', { ...sending, text: str(params.text), ...parseMode, ...(extra.disable_web_page_preview === true ? { disableWebPagePreview: true } : {}) });
+    if (operation in TELEGRAM_FILES) {
+      const binary = params.binaryData === true;
+      const file: Params = binary ? { binaryProperty: str(params.binaryPropertyName, 'data') } : { file: str(params.file) };
+      return tg('sendFile', { ...sending, kind: TELEGRAM_FILES[operation]!, ...file, ...(extra.caption !== undefined ? { caption: str(extra.caption) } : {}), ...parseMode });
+    }
+    if (operation === 'editMessageText') {
+      if (str(params.messageType, 'message') !== 'message') return undefined;
+      return tg('editMessageText', { chatId: str(params.chatId), messageId: Number(params.messageId), text: str(params.text), ...parseMode, ...(markup ? { replyMarkup: markup } : {}) });
+    }
+    if (operation === 'deleteMessage') return tg('deleteMessage', { chatId: str(params.chatId), messageId: Number(params.messageId) });
+    if (operation === 'pinChatMessage') return tg('pinMessage', { chatId: str(params.chatId), messageId: Number(params.messageId) });
+    if (operation === 'sendChatAction') return tg('sendChatAction', { chatId: str(params.chatId), action: str(params.action, 'typing') });
+    return undefined;
+  }
+  if (resource === 'chat' && operation === 'get') return tg('getChat', { chatId: str(params.chatId) });
+  if (resource === 'callback' && operation === 'answerQuery') {
+    return tg('answerCallbackQuery', { callbackQueryId: str(params.queryId), ...(extra.text !== undefined ? { text: str(extra.text) } : {}), ...(extra.show_alert === true ? { showAlert: true } : {}) });
+  }
+  if (resource === 'file' && operation === 'get') return tg('getFile', { fileId: str(params.fileId), download: params.download !== false });
+  return undefined;
+};
+
+const telegramTrigger: Mapper = (node, params, ctx) => {
+  const updates = names(params.updates);
+  ctx.notes.push(`"${node.name}" polls Telegram for updates (no public webhook URL needed): the bot must have no webhook set.`);
+  return action(node, ctx, 'telegram', 'Telegram', 'updates', { updates: updates.length > 0 ? updates : ['*'] });
+};
+
+/** Mappers of n8n service nodes, by n8n type. */
+export const SERVICE_MAPPERS: Record<string, Mapper> = {
+  'n8n-nodes-base.googleSheets': googleSheets,
+  'n8n-nodes-base.postgres': postgres,
+  'n8n-nodes-base.telegram': telegram,
+  'n8n-nodes-base.telegramTrigger': telegramTrigger,
+};

@@ -1,32 +1,19 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importN8nWorkflow } from '../../electron/main/services/engine/n8n/import-n8n';
-import type { BrowserOpener } from '../../electron/main/services/integrations/auth/browser-opener';
 import { startGoogleSheetsApi, type GoogleSheetsApi } from '../fixtures/google-sheets-api';
 import { chain, manualStart, node } from '../helpers/engine';
+import { approvingBrowser, authorizedGoogleConnection } from '../helpers/google-connection';
 import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
 
 let api: GoogleSheetsApi;
 let env: IntegrationsHost;
 let visited: Promise<unknown>[];
 
-/** The system browser: Google's consent page approves and redirects to the loopback URI. */
-const browser: BrowserOpener = {
-  async open(url) {
-    visited.push(
-      fetch(url, { redirect: 'manual' }).then(async (consent) => {
-        const back = consent.headers.get('location');
-        if (!back) throw new Error(`The consent page answered ${consent.status}: ${await consent.text()}`);
-        return (await fetch(back)).text();
-      }),
-    );
-  },
-};
-
 beforeAll(async () => (api = await startGoogleSheetsApi()));
 afterAll(() => api.close());
 beforeEach(async () => {
   visited = [];
-  env = await integrationsHost({ browser });
+  env = await integrationsHost({ browser: approvingBrowser(visited) });
   api.addSpreadsheet('sheet-1', {
     Contacts: [
       ['id', 'name', 'email', 'score'],
@@ -39,21 +26,7 @@ beforeEach(async () => {
 });
 afterEach(() => env.host.dispose());
 
-/** A Google Sheets connection authorized through Google's OAuth endpoints, as a person does it. */
-async function authorizedConnection(): Promise<string> {
-  const connection = await env.call('integrations.connections.create', {
-    pluginId: 'google-sheets',
-    name: 'My Google account',
-    config: { baseUrl: api.url },
-    auth: { type: 'oauth2', flow: 'authorization_code', clientId: api.oauth.client.id, clientSecret: api.oauth.client.secret, authorizationUrl: `${api.url}/o/oauth2/v2/auth`, tokenUrl: `${api.url}/token` },
-    // Google's own quota is the manifest's default; the stand-in has none.
-    settings: { rateLimit: { requestsPerSecond: 1000, burst: 100 } },
-  });
-  const { completion } = await env.host.integrations.connections.authorize(connection.id);
-  await completion;
-  await Promise.all(visited);
-  return connection.id;
-}
+const authorizedConnection = () => authorizedGoogleConnection(env, 'google-sheets', api, visited);
 
 const run = (actionId: string, params: Record<string, unknown>, connectionId: string) =>
   env.call('integrations.actions.run', { pluginId: 'google-sheets', version: '1.0.0', actionId, params, connectionId }).then((result) => result.output as never);
@@ -65,6 +38,7 @@ describe('Google Sheets', () => {
     const asked = api.oauth.authorizations.at(-1)!;
     expect(asked).toMatchObject({ access_type: 'offline', prompt: 'consent', code_challenge_method: 'S256', scope: 'https://www.googleapis.com/auth/spreadsheets', response_type: 'code' });
     expect(api.oauth.grants.at(-1)).toBe('authorization_code');
+    expect(await env.call('integrations.connections.test', { id })).toMatchObject({ ok: true, status: 'connected' });
     const rows = (await run('readRows', { spreadsheetId: 'sheet-1', sheet: 'Contacts' }, id)) as Record<string, unknown>[];
     expect(rows).toHaveLength(3);
 

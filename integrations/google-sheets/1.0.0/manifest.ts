@@ -53,6 +53,7 @@ export default definePlugin({
   connection: SheetsConnection,
   // Google allows 60 requests per minute per user per project.
   rateLimit: { requestsPerSecond: 1, burst: 10 },
+  healthCheck: { action: 'check' },
   actions: [
     { id: 'readRows', name: 'Get rows', description: 'Every row below the header as an item keyed by column name, or those matching a column.', parameters: ReadRowsParams, sideEffects: false, output: 'items' },
     { id: 'appendRow', name: 'Append a row', description: 'Adds a row after the last one, fields matched to columns by name.', parameters: AppendRowParams, recovery: 'wait' },
@@ -60,6 +61,7 @@ export default definePlugin({
     { id: 'appendOrUpdateRow', name: 'Append or update a row', description: 'Updates the rows matching a column, or appends one when none does.', parameters: AppendOrUpdateParams, output: 'items' },
     { id: 'deleteRows', name: 'Delete rows', description: 'Deletes rows by number, the rows below moving up.', parameters: DeleteRowsParams, recovery: 'wait' },
     { id: 'clear', name: 'Clear', description: 'Empties a range or the whole sheet, keeping its formatting.', parameters: ClearParams },
+    { id: 'check', name: 'Check the connection', description: 'Asks the Sheets API for a spreadsheet that does not exist: "not found" proves the token works.', parameters: z.object({}), sideEffects: false },
     { id: 'createSpreadsheet', name: 'Create a spreadsheet', description: 'A new spreadsheet with the named tabs.', parameters: CreateSpreadsheetParams, recovery: 'wait' },
   ],
   triggers: [],

@@ -154,6 +154,12 @@ export default defineIntegrationCode({
       const body = await call(ctx, 'clear', { method: 'POST', url: valuesUrl(params, sheetRange(params.sheet, params.range), ':clear'), body: { type: 'json', value: {} } });
       return { clearedRange: body.clearedRange ?? null };
     },
+    async check(_params: Record<string, never>, ctx: Context) {
+      // The Sheets API has no "who am I": a 404 for a spreadsheet nobody has shows the token was accepted.
+      const response = await ctx.request({ url: 'v4/spreadsheets/echelon-connection-check', query: { fields: 'spreadsheetId' } });
+      if (response.status !== 404) expectGoogleOk(response, 'Google Sheets check');
+      return { ok: true };
+    },
     async createSpreadsheet(params: z.output<typeof CreateSpreadsheetParams>, ctx: Context) {
       const body = await call(ctx, 'create', {
         method: 'POST',

@@ -4,7 +4,8 @@ import type { PollRequest, PollResult, WebhookDelivery, WebhookHook } from './se
 
 /** What an action's code may use: the connection it runs on and an HTTP client that applies its auth. */
 export interface ActionContext<Config = Record<string, unknown>> {
-  connection: { id: string; name: string; config: Config } | undefined;
+  /** `authType`: how the connection signs in (`basic`, `none`...), for protocols that sign in themselves. */
+  connection: { id: string; name: string; config: Config; authType: string } | undefined;
   /** Sends through the integrations layer: auth, rate limit, cache, Idempotency-Key. */
   request(request: HttpRequest): Promise<HttpResponse>;
   /** A connection secret slot (`manifest.connectionSecrets`), read from the vault at the moment of use. */

@@ -321,6 +321,26 @@ const gmailTrigger: Mapper = (node, params, ctx) => {
   });
 };
 
+const emailSend: Mapper = (node, params, ctx) => {
+  if (str(params.operation, 'send') !== 'send') return undefined;
+  const options = obj(params.options);
+  const legacy = version(node) < 2;
+  const format = legacy ? 'both' : str(params.emailFormat, version(node) >= 2.1 ? 'html' : 'text');
+  const parameters: Params = { from: str(params.fromEmail), to: str(params.toEmail), subject: str(params.subject) };
+  if ((format === 'text' || format === 'both') && params.text !== undefined) parameters.text = str(params.text);
+  if ((format === 'html' || format === 'both') && params.html !== undefined) parameters.html = str(params.html);
+  const cc = legacy ? params.ccEmail : options.ccEmail;
+  const bcc = legacy ? params.bccEmail : options.bccEmail;
+  if (cc) parameters.cc = str(cc);
+  if (bcc) parameters.bcc = str(bcc);
+  if (options.replyTo) parameters.replyTo = str(options.replyTo);
+  const attachments = names(legacy ? params.attachments : options.attachments);
+  if (attachments.length > 0) parameters.attachments = attachments;
+  if (options.allowUnauthorizedCerts === true) ctx.notes.push(`"${node.name}" accepted any server certificate: in Echelon that is the connection's "Check the server certificate" setting.`);
+  if (!legacy && options.appendAttribution !== false) ctx.notes.push(`"${node.name}": Echelon does not append n8n's "sent automatically with n8n" line.`);
+  return action(node, ctx, 'smtp', 'Email (SMTP)', 'send', parameters);
+};
+
 /** Mappers of n8n service nodes, by n8n type. */
 export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.googleSheets': googleSheets,
@@ -329,4 +349,5 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.telegramTrigger': telegramTrigger,
   'n8n-nodes-base.gmail': gmail,
   'n8n-nodes-base.gmailTrigger': gmailTrigger,
+  'n8n-nodes-base.emailSend': emailSend,
 };

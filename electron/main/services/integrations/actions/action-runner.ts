@@ -100,7 +100,7 @@ export class ActionRunner {
       return connection;
     };
     const context: ActionContext = {
-      connection: connection ? { id: connection.id, name: connection.name, config: connection.config } : undefined,
+      connection: connection ? { id: connection.id, name: connection.name, config: connection.config, authType: connection.auth.type } : undefined,
       request: async (request) => {
         const response = await this.client.request(connection?.id, request, { signal, idempotencyKey: options.idempotencyKey, ignoreStatus: options.ignoreStatus });
         options.onResponse?.(response);

@@ -104,8 +104,9 @@ describe('Gmail', () => {
     await waitUntil(() => (sentMessages().length === 2 ? true : undefined), 10_000, 'two replies');
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(sentMessages().map((message) => api.parsed(message).headers.Subject)).toEqual(['Re: First', 'Re: Second']);
-    const runs = env.host.engine.list({ workflowId: saved.id, limit: 10 }).items;
-    expect(runs.every((item) => item.status === 'succeeded')).toBe(true);
+    // The reply is out before its run is stored: wait for each run to finish.
+    const runs = await Promise.all(env.host.engine.list({ workflowId: saved.id, limit: 10 }).items.map((item) => env.host.engine.waitFor(item.id)));
+    expect(runs.map((item) => item.status)).toEqual(runs.map(() => 'succeeded'));
   });
 
   it('maps n8n Gmail nodes and the Gmail trigger', () => {

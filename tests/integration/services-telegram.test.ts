@@ -91,8 +91,9 @@ describe('Telegram', () => {
     api.userWrites('two');
     await waitUntil(() => (texts().length === 3 ? true : undefined), 10_000, 'two more answers');
     expect(texts().slice(1)).toEqual(['You said: one', 'You said: two']);
-    const runs = env.host.engine.list({ workflowId: saved.id, limit: 10 }).items;
-    expect(runs.every((item) => item.status === 'succeeded')).toBe(true);
+    // The reply is out before its run is stored: wait for each run to finish.
+    const runs = await Promise.all(env.host.engine.list({ workflowId: saved.id, limit: 10 }).items.map((item) => env.host.engine.waitFor(item.id)));
+    expect(runs.map((item) => item.status)).toEqual(runs.map(() => 'succeeded'));
     await waitUntil(() => (api.pending() === 0 ? true : undefined), 5000, 'the updates to be confirmed');
 
     // A restart goes on from the stored cursor: nothing is answered twice, nothing is lost.

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importN8nWorkflow } from '../../electron/main/services/engine/n8n/import-n8n';
 import { startAirtableApi, type AirtableApi } from '../fixtures/airtable-api';
-import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { integrationsHost, pluginActions, type IntegrationsHost } from '../helpers/integrations-host';
 
 const BASE = 'appStandIn0000001';
 let api: AirtableApi;
@@ -21,9 +21,7 @@ afterEach(() => env.host.dispose());
 
 const connect = async (token = api.token) =>
   (await env.call('integrations.connections.create', { pluginId: 'airtable', name: `Airtable ${Math.random()}`, config: { baseUrl: api.url }, auth: { type: 'bearer', token }, settings: { rateLimit: { requestsPerSecond: 1000, burst: 100 } } })).id;
-const run = (actionId: string, params: Record<string, unknown>, connectionId: string) =>
-  env.call('integrations.actions.run', { pluginId: 'airtable', version: '1.0.0', actionId, params, connectionId }).then((result) => result.output as never);
-const fail = (actionId: string, params: Record<string, unknown>, connectionId: string) => env.attempt('integrations.actions.run', { pluginId: 'airtable', version: '1.0.0', actionId, params, connectionId });
+const { run, fail } = pluginActions(() => env, 'airtable');
 
 describe('Airtable', () => {
   it('searches with a formula across pages, sorted, and gets, creates, updates, upserts and deletes records', async () => {

@@ -4,7 +4,7 @@ import { startGmailApi, type GmailApi } from '../fixtures/gmail-api';
 import { waitUntil } from '../helpers/api';
 import { chain, manualStart, node } from '../helpers/engine';
 import { approvingBrowser, authorizedGoogleConnection } from '../helpers/google-connection';
-import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { integrationsHost, pluginActions, type IntegrationsHost } from '../helpers/integrations-host';
 
 let api: GmailApi;
 let env: IntegrationsHost;
@@ -20,9 +20,7 @@ beforeEach(async () => {
 afterEach(() => env.host.dispose());
 
 const connect = () => authorizedGoogleConnection(env, 'gmail', api, visits);
-const run = (actionId: string, params: Record<string, unknown>, connectionId: string) =>
-  env.call('integrations.actions.run', { pluginId: 'gmail', version: '1.0.0', actionId, params, connectionId }).then((result) => result.output as never);
-const fail = (actionId: string, params: Record<string, unknown>, connectionId: string) => env.attempt('integrations.actions.run', { pluginId: 'gmail', version: '1.0.0', actionId, params, connectionId });
+const { run, fail } = pluginActions(() => env, 'gmail');
 const sentMessages = () => api.messages.filter((message) => message.labelIds.includes('SENT'));
 
 describe('Gmail', () => {

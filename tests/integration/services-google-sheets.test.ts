@@ -3,7 +3,7 @@ import { importN8nWorkflow } from '../../electron/main/services/engine/n8n/impor
 import { startGoogleSheetsApi, type GoogleSheetsApi } from '../fixtures/google-sheets-api';
 import { chain, manualStart, node } from '../helpers/engine';
 import { approvingBrowser, authorizedGoogleConnection } from '../helpers/google-connection';
-import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { integrationsHost, pluginActions, type IntegrationsHost } from '../helpers/integrations-host';
 
 let api: GoogleSheetsApi;
 let env: IntegrationsHost;
@@ -28,9 +28,7 @@ afterEach(() => env.host.dispose());
 
 const authorizedConnection = () => authorizedGoogleConnection(env, 'google-sheets', api, visited);
 
-const run = (actionId: string, params: Record<string, unknown>, connectionId: string) =>
-  env.call('integrations.actions.run', { pluginId: 'google-sheets', version: '1.0.0', actionId, params, connectionId }).then((result) => result.output as never);
-const fail = (actionId: string, params: Record<string, unknown>, connectionId: string) => env.attempt('integrations.actions.run', { pluginId: 'google-sheets', version: '1.0.0', actionId, params, connectionId });
+const { run, fail } = pluginActions(() => env, 'google-sheets');
 
 describe('Google Sheets', () => {
   it('signs in with Google OAuth 2.0 and PKCE, asking for offline access, and refreshes when Google refuses a stale token', async () => {

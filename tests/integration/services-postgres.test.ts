@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { importN8nWorkflow } from '../../electron/main/services/engine/n8n/import-n8n';
 import { waitUntil } from '../helpers/api';
 import { chain, manualStart, node } from '../helpers/engine';
-import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { integrationsHost, pluginActions, type IntegrationsHost } from '../helpers/integrations-host';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
 
 let cluster: PostgresCluster;
@@ -43,9 +43,7 @@ afterEach(() => env.host.dispose());
 
 const connect = async (password = 'right-password') =>
   (await env.call('integrations.connections.create', { pluginId: 'postgres', name: `CRM ${Math.random()}`, config: { host: cluster.host, port: cluster.port, database }, auth: { type: 'basic', username: 'echelon', password } })).id;
-const run = (actionId: string, params: Record<string, unknown>, connectionId: string) =>
-  env.call('integrations.actions.run', { pluginId: 'postgres', version: '1.0.0', actionId, params, connectionId }).then((result) => result.output as never);
-const fail = (actionId: string, params: Record<string, unknown>, connectionId: string) => env.attempt('integrations.actions.run', { pluginId: 'postgres', version: '1.0.0', actionId, params, connectionId });
+const { run, fail } = pluginActions(() => env, 'postgres');
 const echelonSessions = async () => Number((await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'Echelon'")).rows[0].n);
 
 describe('PostgreSQL', () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importN8nWorkflow } from '../../electron/main/services/engine/n8n/import-n8n';
 import { startSlackApi, type SlackApi } from '../fixtures/slack-api';
-import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { integrationsHost, pluginActions, type IntegrationsHost } from '../helpers/integrations-host';
 
 let api: SlackApi;
 let env: IntegrationsHost;
@@ -16,9 +16,7 @@ afterEach(() => env.host.dispose());
 
 const connect = async () =>
   (await env.call('integrations.connections.create', { pluginId: 'slack', name: `Slack ${Math.random()}`, config: { baseUrl: `${api.url}/api` }, auth: { type: 'bearer', token: 'xoxb-stand-in-token-1234' }, settings: { rateLimit: { requestsPerSecond: 1000, burst: 100 } } })).id;
-const run = (actionId: string, params: Record<string, unknown>, connectionId: string) =>
-  env.call('integrations.actions.run', { pluginId: 'slack', version: '1.0.0', actionId, params, connectionId }).then((result) => result.output as never);
-const fail = (actionId: string, params: Record<string, unknown>, connectionId: string) => env.attempt('integrations.actions.run', { pluginId: 'slack', version: '1.0.0', actionId, params, connectionId });
+const { run, fail } = pluginActions(() => env, 'slack');
 
 describe('Slack, the common operations', () => {
   it('posts in a thread, updates, reacts, reads the history page by page, looks up a user and deletes', async () => {

@@ -4,7 +4,7 @@ import { startSmtpServer, type SmtpStandIn } from '../fixtures/smtp-server';
 import { startStandIn } from '../fixtures/stand-in-server';
 import { createTestCa } from '../fixtures/test-ca';
 import { chain, manualStart, node } from '../helpers/engine';
-import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { integrationsHost, pluginActions, type IntegrationsHost } from '../helpers/integrations-host';
 
 let plain: SmtpStandIn;
 let secure: SmtpStandIn;
@@ -28,9 +28,7 @@ afterEach(() => env.host.dispose());
 
 const connect = async (server: SmtpStandIn, config: Record<string, unknown>, password = 'right-password') =>
   (await env.call('integrations.connections.create', { pluginId: 'smtp', name: `Mail ${Math.random()}`, config: { host: '127.0.0.1', port: server.port, ...config }, auth: { type: 'basic', username: 'mailer', password } })).id;
-const run = (actionId: string, params: Record<string, unknown>, connectionId: string) =>
-  env.call('integrations.actions.run', { pluginId: 'smtp', version: '1.0.0', actionId, params, connectionId }).then((result) => result.output as never);
-const fail = (actionId: string, params: Record<string, unknown>, connectionId: string) => env.attempt('integrations.actions.run', { pluginId: 'smtp', version: '1.0.0', actionId, params, connectionId });
+const { run, fail } = pluginActions(() => env, 'smtp');
 
 describe('Email over SMTP', () => {
   it('signs in and sends text and HTML to several recipients, over one kept connection', async () => {

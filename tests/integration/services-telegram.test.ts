@@ -3,7 +3,7 @@ import { importN8nWorkflow } from '../../electron/main/services/engine/n8n/impor
 import { startTelegramApi, type TelegramApi } from '../fixtures/telegram-api';
 import { waitUntil } from '../helpers/api';
 import { chain, manualStart, node } from '../helpers/engine';
-import { integrationsHost, type IntegrationsHost } from '../helpers/integrations-host';
+import { integrationsHost, pluginActions, type IntegrationsHost } from '../helpers/integrations-host';
 import { openUnlockedHost } from '../helpers/vault';
 
 let api: TelegramApi;
@@ -20,9 +20,7 @@ afterEach(() => env.host.dispose());
 
 const connect = async (token = api.token) =>
   (await env.call('integrations.connections.create', { pluginId: 'telegram', name: `Bot ${Math.random()}`, config: { baseUrl: api.url }, auth: { type: 'none' }, secrets: { botToken: token } })).id;
-const run = (actionId: string, params: Record<string, unknown>, connectionId: string) =>
-  env.call('integrations.actions.run', { pluginId: 'telegram', version: '1.0.0', actionId, params, connectionId }).then((result) => result.output as never);
-const fail = (actionId: string, params: Record<string, unknown>, connectionId: string) => env.attempt('integrations.actions.run', { pluginId: 'telegram', version: '1.0.0', actionId, params, connectionId });
+const { run, fail } = pluginActions(() => env, 'telegram');
 const steps = (executionId: number, nodeId: string) => (env.host.engine.detail(executionId).steps.find((step) => step.nodeId === nodeId)!.output.value as { main: { json: Record<string, unknown>; binary?: Record<string, { fileName?: string }> }[] }).main;
 
 describe('Telegram', () => {

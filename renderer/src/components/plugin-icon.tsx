@@ -26,6 +26,10 @@ import {
   Webhook,
   Workflow,
   Wrench,
+  Sheet,
+  Database,
+  Mail,
+  Send,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -61,6 +65,10 @@ const ICONS: Record<string, LucideIcon> = {
   webhook: Webhook,
   workflow: Workflow,
   wrench: Wrench,
+  sheet: Sheet,
+  database: Database,
+  mail: Mail,
+  send: Send,
 };
 
 export function PluginIcon({ name, size = 20 }: { name: string; size?: number }) {

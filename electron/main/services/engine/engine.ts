@@ -27,6 +27,8 @@ import type { EnginePorts, McpNotification } from './ports';
 import { DEFAULT_RETENTION, Retention, type PruneResult, type RetentionConfig } from './retention';
 import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigger-index';
 import { ScheduleService } from './schedules/schedule-service';
+import { createServicePoller } from './service-triggers/create-service-poller';
+import type { ServicePoller } from './service-triggers/service-poller';
 import { DEFAULT_WEBHOOK_LIMITS, WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
 import { WorkflowRepository } from './workflows/workflow-repository';
 import { ExternalWorkflowChanges } from './workflows/external-changes';
@@ -94,6 +96,7 @@ export class Engine {
   private readonly workflowRepository: WorkflowRepository;
   private readonly sandbox = new CodeSandbox();
   private readonly schedules: ScheduleService;
+  private readonly servicePolls: ServicePoller;
   private readonly webhooks: WebhookServer;
   private readonly retention: Retention;
   private readonly lease: EngineLease;
@@ -146,6 +149,18 @@ export class Engine {
         options.activity('warn', message);
       },
     });
+    this.servicePolls = createServicePoller(db, {
+      nodeTypes: this.nodeTypes,
+      integrations: options.ports.integrations,
+      fire: async ({ workflowId, node }, items, polledAt) => {
+        await this.run({ workflowId, input: { items } as JsonValue, dedupKey: `poll:${workflowId}:${node.id}:${polledAt}` }, 'schedule', node.id);
+        await this.persisted();
+      },
+      log: (message) => {
+        options.log('warn', message);
+        options.activity('warn', message);
+      },
+    });
     const limits = options.limits ?? limitsFromEnv();
     configureExpressionLimits(limits.expressions);
     this.webhooks = new WebhookServer((request) => this.webhook(request), { ...DEFAULT_WEBHOOK_LIMITS, ...limits.webhooks });
@@ -168,6 +183,8 @@ export class Engine {
     if (options.schedules) {
       for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, this.currentDocument(workflow.id));
       await this.schedules.start();
+      for (const workflow of this.workflows.all()) this.servicePolls.sync(workflow.id, this.currentDocument(workflow.id));
+      this.servicePolls.start();
     }
     if (options.webhookPort !== undefined && options.webhookPort !== false) {
       this.refreshRoutes();
@@ -476,6 +493,7 @@ export class Engine {
     this.options.store.changes.touched('workflows', 'workflow_versions');
     if (!this.started || workflowIds.length === 0) return;
     for (const id of workflowIds) this.schedules.sync(id, this.currentDocument(id));
+    for (const id of workflowIds) this.servicePolls.sync(id, this.currentDocument(id));
     this.refreshRoutes();
     this.rebuildListeners();
   }
@@ -731,6 +749,7 @@ export class Engine {
     this.mcpSubscription?.dispose();
     this.externalChanges.dispose();
     this.schedules.dispose();
+    this.servicePolls.dispose();
     this.retention.dispose();
     if (this.touchTimer) clearTimeout(this.touchTimer);
     if (this.eventTimer) clearTimeout(this.eventTimer);

@@ -12,6 +12,7 @@ import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
 import { registerVault } from './commands/vault';
 import { registerWorkflow } from './commands/workflow';
+import { registerWorker } from './commands/worker';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -44,6 +45,7 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   registerWorkflow(program, ctx);
   registerNodeTypes(program, ctx);
   registerExecutions(program, ctx);
+  registerWorker(program, ctx);
   registerAgent(program, ctx);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput(program.configureOutput());

@@ -19,6 +19,8 @@ export const AuthMethod = z.discriminatedUnion('type', [
     /** An OpenID issuer whose discovery document names the endpoints instead. */
     issuer: z.string().optional(),
     scopes: z.array(z.string()).default([]),
+    /** Sent with the authorization request besides the standard ones (Google's `access_type=offline` for a refresh token). */
+    authorizationParams: z.record(z.string(), z.string()).optional(),
   }),
   z.object({ type: z.literal('mtls') }),
   z.object({ type: z.literal('jwt') }),
@@ -56,7 +58,12 @@ export interface ActionDefinition {
   /** Ports from parameters, when they vary; `outputs`/`inputs` are then the defaults. */
   ports?: PortsFor;
   credentials?: readonly CredentialSlot[];
+  /** `items`: a list the action returns becomes one output item per entry (rows, messages), as n8n emits them. */
+  output?: 'item' | 'items';
 }
+
+/** How an API integration's trigger learns of events: it polls the service, or the service calls a webhook it registered. */
+export type TriggerDelivery = 'poll' | 'webhook';
 
 export interface TriggerDefinition {
   id: string;
@@ -64,6 +71,8 @@ export interface TriggerDefinition {
   description: string;
   parameters: z.ZodType;
   credentials?: readonly CredentialSlot[];
+  /** For API integrations' triggers, from the node's parameters; polling when not said. */
+  delivery?: (parameters: Record<string, unknown>) => TriggerDelivery;
 }
 
 /** A secret a connection needs besides its auth credential (a Slack webhook URL); kept in the vault. */

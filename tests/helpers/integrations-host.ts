@@ -28,3 +28,12 @@ export async function integrationsHost(options: { browser?: BrowserOpener; shell
     attempt: (method, input) => host.router.call(method, input, { caller: 'test' }),
   };
 }
+
+/** `run` (its output, or a thrown error) and `fail` (the raw result) for one plugin's actions, on the current host. */
+export function pluginActions(env: () => IntegrationsHost, pluginId: string, version = '1.0.0') {
+  const input = (actionId: string, params: Record<string, unknown>, connectionId?: string) => ({ pluginId, version, actionId, params, connectionId });
+  return {
+    run: (actionId: string, params: Record<string, unknown>, connectionId?: string) => env().call('integrations.actions.run', input(actionId, params, connectionId)).then((result) => result.output as never),
+    fail: (actionId: string, params: Record<string, unknown>, connectionId?: string) => env().attempt('integrations.actions.run', input(actionId, params, connectionId)),
+  };
+}

@@ -159,12 +159,12 @@ describe('n8n import', () => {
   it('lists unsupported nodes by name and type, imports the rest, and refuses to run until they are replaced', async () => {
     const host = await engineHost();
     const imported = host.engine.workflows.import(fixture('unsupported.json'));
-    expect(imported.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.slack' }]);
+    expect(imported.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.discord' }]);
     expect(imported.problems.map((problem) => problem.code)).toContain('unsupported_node');
     const detail = host.engine.workflows.detail(imported.id);
     expect(detail.document.nodes.map((node) => node.name).sort()).toEqual(['Done', 'Slack', 'Start']);
     expect(detail.document.meta?.stickyNotes).toHaveLength(1);
-    expect(detail.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.slack' }]);
-    await expect(host.engine.run({ workflowId: imported.id })).rejects.toThrow('"Slack" (n8n-nodes-base.slack)');
+    expect(detail.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.discord' }]);
+    await expect(host.engine.run({ workflowId: imported.id })).rejects.toThrow('"Slack" (n8n-nodes-base.discord)');
   });
 });

@@ -3,7 +3,7 @@ import { EchelonError, type ErrorCode } from '../../../shared/contract/errors';
 import { expectOk } from '../../../shared/integrations/http-errors';
 import { collectPages } from '../../../shared/integrations/pagination';
 import { defineIntegrationCode, type ActionContext } from '../../../shared/integrations/plugin-code';
-import type { ListChannelsParams, PostMessageParams, SlackConnection, WebhookParams } from './manifest';
+import type { HistoryParams, ListChannelsParams, MessageRef, PostMessageParams, ReactionParams, SlackConnection, UpdateMessageParams, UserParams, WebhookParams } from './manifest';
 
 type Context = ActionContext<z.output<typeof SlackConnection>>;
 type SlackReply = { ok: boolean; error?: string; response_metadata?: { next_cursor?: string; messages?: string[] } } & Record<string, unknown>;
@@ -15,6 +15,8 @@ const ERROR_CODES: Record<string, ErrorCode> = {
   token_revoked: 'forbidden',
   missing_scope: 'forbidden',
   channel_not_found: 'not_found',
+  message_not_found: 'not_found',
+  user_not_found: 'not_found',
   not_in_channel: 'forbidden',
   ratelimited: 'unavailable',
 };
@@ -70,6 +72,29 @@ export default defineIntegrationCode({
         ...(params.threadTs ? { thread_ts: params.threadTs } : {}),
       });
       return { channel: reply.channel, ts: reply.ts };
+    },
+    async updateMessage(params: z.output<typeof UpdateMessageParams>, ctx: Context) {
+      const reply = await callMethod(ctx, 'chat.update', { channel: params.channel, ts: params.ts, text: params.text, ...(params.blocks ? { blocks: params.blocks } : {}) });
+      return { channel: reply.channel, ts: reply.ts, text: reply.text };
+    },
+    async deleteMessage(params: z.output<typeof MessageRef>, ctx: Context) {
+      const reply = await callMethod(ctx, 'chat.delete', { channel: params.channel, ts: params.ts });
+      return { channel: reply.channel, ts: reply.ts, deleted: true };
+    },
+    async addReaction(params: z.output<typeof ReactionParams>, ctx: Context) {
+      await callMethod(ctx, 'reactions.add', { channel: params.channel, timestamp: params.ts, name: params.name.replace(/^:|:$/g, '') });
+      return { ok: true };
+    },
+    async getHistory(params: z.output<typeof HistoryParams>, ctx: Context) {
+      const { items } = await collectPages(async (cursor) => {
+        const reply = await callMethod(ctx, 'conversations.history', { channel: params.channel, limit: String(params.limit), ...(params.oldest ? { oldest: params.oldest } : {}), ...(cursor ? { cursor } : {}) }, true);
+        return { items: (reply.messages as Record<string, unknown>[]) ?? [], next: reply.response_metadata?.next_cursor };
+      }, params.maxPages);
+      return items;
+    },
+    async getUser(params: z.output<typeof UserParams>, ctx: Context) {
+      const reply = await callMethod(ctx, 'users.info', { user: params.user }, true);
+      return reply.user;
     },
     async listChannels(params: z.output<typeof ListChannelsParams>, ctx: Context) {
       const { items } = await collectPages(async (cursor) => {

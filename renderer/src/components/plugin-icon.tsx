@@ -28,6 +28,10 @@ import {
   Webhook,
   Workflow,
   Wrench,
+  Sheet,
+  Database,
+  Mail,
+  Send,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -65,6 +69,10 @@ const ICONS: Record<string, LucideIcon> = {
   webhook: Webhook,
   workflow: Workflow,
   wrench: Wrench,
+  sheet: Sheet,
+  database: Database,
+  mail: Mail,
+  send: Send,
 };
 
 export function PluginIcon({ name, size = 20 }: { name: string; size?: number }) {

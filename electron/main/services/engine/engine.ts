@@ -13,7 +13,7 @@ import { configureExpressionLimits } from './expressions/budget';
 import { SecretTaint } from './expressions/secret-taint';
 import { limitsFromEnv, type EngineLimits } from './limits-from-env';
 import { ExecutionRun, type WebhookResponder } from './execution/execution-run';
-import { DEFAULT_CONFIG, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from './execution/executor';
+import { DEFAULT_CONFIG, embeddedBackend, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from './execution/executor';
 import { compilePlan, PRIORITY, type WorkflowPlan } from './execution/plan';
 import type { StepContext } from './execution/step-context';
 import { EngineLease } from './lease';
@@ -27,6 +27,8 @@ import type { EnginePorts, McpNotification } from './ports';
 import { DEFAULT_RETENTION, Retention, type PruneResult, type RetentionConfig } from './retention';
 import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigger-index';
 import { ScheduleService } from './schedules/schedule-service';
+import { createServicePoller } from './service-triggers/create-service-poller';
+import type { ServicePoller } from './service-triggers/service-poller';
 import { DEFAULT_WEBHOOK_LIMITS, WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
 import { WorkflowRepository } from './workflows/workflow-repository';
 import { ExternalWorkflowChanges } from './workflows/external-changes';
@@ -94,6 +96,7 @@ export class Engine {
   private readonly workflowRepository: WorkflowRepository;
   private readonly sandbox = new CodeSandbox();
   private readonly schedules: ScheduleService;
+  private readonly servicePolls: ServicePoller;
   private readonly webhooks: WebhookServer;
   private readonly retention: Retention;
   private readonly lease: EngineLease;
@@ -120,8 +123,9 @@ export class Engine {
     this.executions = new ExecutionRepository(db);
     this.payloads = new PayloadStore(path.join(options.dataDir, 'payloads'), (text) => options.redactor.redact(text));
     this.workflows = new WorkflowService(this.workflowRepository, this.executions, this.nodeTypes, (name) => options.ports.secrets.exists(name), (id) => this.workflowChanged(id));
+    const executorConfig = { ...DEFAULT_CONFIG, ...options.executor };
     this.executor = new Executor(
-      this.executions,
+      embeddedBackend(this.executions, executorConfig),
       this.payloads,
       {
         plan: (workflowId, version) => this.plan(workflowId, version),
@@ -135,11 +139,23 @@ export class Engine {
         onFlushed: () => this.flushed(),
         log: options.log,
       },
-      { ...DEFAULT_CONFIG, ...options.executor },
+      executorConfig,
     );
     this.schedules = new ScheduleService(db, {
       fire: (workflowId, nodeId, scheduledAt, timezone) => this.fireSchedule(workflowId, nodeId, scheduledAt, timezone),
       policy: (workflowId) => this.missedPolicy(workflowId),
+      log: (message) => {
+        options.log('warn', message);
+        options.activity('warn', message);
+      },
+    });
+    this.servicePolls = createServicePoller(db, {
+      nodeTypes: this.nodeTypes,
+      integrations: options.ports.integrations,
+      fire: async ({ workflowId, node }, items, polledAt) => {
+        await this.run({ workflowId, input: { items } as JsonValue, dedupKey: `poll:${workflowId}:${node.id}:${polledAt}` }, 'schedule', node.id);
+        await this.persisted();
+      },
       log: (message) => {
         options.log('warn', message);
         options.activity('warn', message);
@@ -167,6 +183,8 @@ export class Engine {
     if (options.schedules) {
       for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, this.currentDocument(workflow.id));
       await this.schedules.start();
+      for (const workflow of this.workflows.all()) this.servicePolls.sync(workflow.id, this.currentDocument(workflow.id));
+      this.servicePolls.start();
     }
     if (options.webhookPort !== undefined && options.webhookPort !== false) {
       this.refreshRoutes();
@@ -476,6 +494,7 @@ export class Engine {
     this.options.store.changes.touched('workflows', 'workflow_versions');
     if (!this.started || workflowIds.length === 0) return;
     for (const id of workflowIds) this.schedules.sync(id, this.currentDocument(id));
+    for (const id of workflowIds) this.servicePolls.sync(id, this.currentDocument(id));
     this.refreshRoutes();
     this.rebuildListeners();
   }
@@ -731,6 +750,7 @@ export class Engine {
     this.mcpSubscription?.dispose();
     this.externalChanges.dispose();
     this.schedules.dispose();
+    this.servicePolls.dispose();
     this.retention.dispose();
     if (this.touchTimer) clearTimeout(this.touchTimer);
     if (this.eventTimer) clearTimeout(this.eventTimer);

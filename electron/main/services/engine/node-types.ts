@@ -4,7 +4,7 @@ import type { ActionDefinition, PluginManifest, TriggerDefinition } from '../../
 import { ERROR_OUTPUT, MAIN, type WorkflowNode } from '../../../../shared/workflow/document';
 import type { PluginRegistry } from '../registry/plugin-registry';
 import { itemFiles } from './item-files';
-import { NodeError, type Item, type NodeImplementation, type NodePlugin } from './node-api';
+import { NodeError, type Item, type JsonObject, type NodeImplementation, type NodePlugin } from './node-api';
 import type { IntegrationRunner } from './ports';
 
 /** What the engine knows about one node type at one version. */
@@ -24,6 +24,11 @@ export interface NodeTypeSpec {
 
 /** Placeholder type an n8n import gives nodes it cannot map; the workflow does not run while one is left. */
 export const UNSUPPORTED_TYPE = 'n8n.unsupported';
+
+/** An action's result as an item's JSON: objects as they are, anything else under `result`. */
+function asObject(value: unknown): JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : ({ result: value } as JsonObject);
+}
 
 export function splitType(type: string): { plugin: string; item: string } {
   const dot = type.indexOf('.');
@@ -107,7 +112,7 @@ export class NodeTypes {
     if (!spec) throw new NodeError(`Unknown node type ${type}@${version}.`, 'unknown_type', true);
     const { item } = splitType(type);
     let implementation: NodeImplementation | undefined;
-    if (spec.plugin.type === 'api') implementation = this.integrationAction(spec, item);
+    if (spec.plugin.type === 'api') implementation = spec.isTrigger ? this.serviceTrigger(spec, item) : this.integrationAction(spec, item);
     else {
       const module = (await this.registry.load(spec.plugin.id, version)) as Partial<NodePlugin>;
       implementation = module.nodes?.[item];
@@ -124,6 +129,7 @@ export class NodeTypes {
   /** API integrations' actions run through the integrations layer, once per item. */
   private integrationAction(spec: NodeTypeSpec, action: string): NodeImplementation {
     const runner = this.integrations;
+    const listing = (spec.definition as ActionDefinition).output === 'items';
     return {
       async run(ctx) {
         if (!runner) throw new NodeError(`The integrations layer is not available to run ${spec.type}.`, 'unavailable');
@@ -141,12 +147,43 @@ export class NodeTypes {
             signal: ctx.signal,
             files,
           });
-          const json = result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result };
-          const item: Item = { json: json as Record<string, never>, pairedItem: { item: i } };
-          if (Object.keys(produced).length > 0) item.binary = produced;
-          out.push(item);
+          // A listing becomes an item per entry, each paired with the item that asked for it.
+          for (const json of listing && Array.isArray(result) ? result : [result]) {
+            const entry: Item = { json: asObject(json), pairedItem: { item: i } };
+            if (Object.keys(produced).length > 0) entry.binary = produced;
+            out.push(entry);
+          }
         }
         return { outputs: { main: out } };
+      },
+    };
+  }
+
+  /**
+   * A trigger of an API integration starts runs with the events it found (`payload.items`); run
+   * by hand, it asks its service for the latest event, as n8n's "fetch test event" does.
+   */
+  private serviceTrigger(spec: NodeTypeSpec, trigger: string): NodeImplementation {
+    const runner = this.integrations;
+    return {
+      async run(ctx) {
+        const payload = ctx.execution.payload as { items?: unknown } | undefined;
+        let events: unknown[];
+        if (payload !== null && typeof payload === 'object' && Array.isArray(payload.items)) events = payload.items;
+        else {
+          if (!runner?.runTrigger) throw new NodeError(`The integrations layer is not available to run ${spec.type}.`, 'unavailable');
+          const sample = (await runner.runTrigger({
+            plugin: spec.plugin.id,
+            version: spec.version,
+            trigger,
+            parameters: ctx.node.parameters,
+            connectionId: ctx.node.connection,
+            event: { type: 'poll', cursor: undefined, sample: true },
+            signal: ctx.signal,
+          })) as { items: unknown[] };
+          events = sample.items;
+        }
+        return { outputs: { main: events.map((json) => ({ json: asObject(json) })) } };
       },
     };
   }

@@ -1,4 +1,5 @@
 import type { ActionFiles } from '../../../../shared/integrations/action-files';
+import type { TriggerEvent } from '../../../../shared/integrations/service-triggers';
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import type { SecretSource } from '../secrets/secret-source';
 
@@ -99,6 +100,18 @@ export interface IntegrationRunner {
     /** The item's binary data and new binary outputs, as payload files. */
     files?: ActionFiles;
   }): Promise<unknown>;
+  /** Polls, registers, unregisters or receives for a trigger of an API integration (Gmail, Telegram...). */
+  runTrigger?(call: ServiceTriggerCall): Promise<unknown>;
+}
+
+export interface ServiceTriggerCall {
+  plugin: string;
+  version: string;
+  trigger: string;
+  parameters: Record<string, unknown>;
+  connectionId?: string;
+  event: TriggerEvent;
+  signal?: AbortSignal;
 }
 
 /** A task for an AI agent from a workflow step ("AI agent" node); the agents service runs it. */

@@ -58,5 +58,6 @@ export function integrationActions(integrations: IntegrationsService): Integrati
   return {
     runAction: (call) =>
       integrations.runAction(call.plugin, call.version, call.action, call.parameters, { connectionId: call.connectionId, signal: call.signal, idempotencyKey: call.idempotencyKey, files: call.files }),
+    runTrigger: (call) => integrations.runTrigger(call.plugin, call.version, call.trigger, call.parameters, call.event, { connectionId: call.connectionId, signal: call.signal }),
   };
 }

@@ -7,7 +7,9 @@ import type { PluginRegistry } from '../registry/plugin-registry';
 import type { CredentialStore } from '../secrets/secret-source';
 import { SshService } from '../ssh/ssh-service';
 import type { Store } from '../store/store';
+import type { TriggerEvent } from '../../../../shared/integrations/service-triggers';
 import { ActionRunner, type RunActionOptions } from './actions/action-runner';
+import { ConnectionResources } from './actions/connection-resources';
 import { AuthApplier } from './auth/auth-applier';
 import type { BrowserOpener } from './auth/browser-opener';
 import { ConnectionCredentials } from './auth/connection-credentials';
@@ -61,6 +63,7 @@ export class IntegrationsService {
   private readonly repository: ConnectionRepository;
   private readonly streamingPool = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
   private readonly fetchers: (connectionId: string) => FetchFunction;
+  private readonly resources = new ConnectionResources();
 
   constructor(options: IntegrationsServiceOptions) {
     const redact = (text: string) => options.redactor.redact(text);
@@ -93,7 +96,7 @@ export class IntegrationsService {
       credentials,
       record: (message) => options.activity.record('info', 'integrations', message),
     });
-    this.actions = new ActionRunner(this.registry, lookup.connection, this.client, credentials, this.ssh);
+    this.actions = new ActionRunner(this.registry, lookup.connection, this.client, credentials, this.ssh, this.resources);
     this.connections = new ConnectionService({
       registry: this.registry,
       repository: this.repository,
@@ -145,6 +148,11 @@ export class IntegrationsService {
     return this.fetchers(connectionId);
   }
 
+  /** Polls, registers, unregisters or receives for a trigger of an API integration, as the engine's service triggers do. */
+  runTrigger(pluginId: string, version: string, triggerId: string, params: unknown, event: TriggerEvent, options: Omit<RunActionOptions, 'ignoreStatus' | 'onResponse' | 'files'> = {}): Promise<unknown> {
+    return this.actions.runTrigger(pluginId, version, triggerId, params, event, options);
+  }
+
   /** Adds tiles to the gallery (the MCP service adds its servers). */
   addGallerySource(source: GallerySource): Disposable {
     return this.gallery.add(source);
@@ -153,6 +161,7 @@ export class IntegrationsService {
   async dispose(): Promise<void> {
     this.connections.dispose();
     await this.monitor.dispose();
+    await this.resources.dispose();
     await this.tls.dispose();
     await this.transport.dispose();
     await this.streamingPool.close();

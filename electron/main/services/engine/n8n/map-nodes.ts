@@ -2,6 +2,7 @@ import type { CredentialRef, JsonValue } from '../../../../../shared/workflow/do
 import type { N8nNode } from './import-n8n';
 import { LANGCHAIN_MAPPERS } from './map-langchain';
 import { SSH_MAPPERS } from './map-ssh';
+import { SERVICE_MAPPERS } from './map-service-nodes';
 
 /** What one n8n node becomes. */
 export interface MappedNode {
@@ -423,6 +424,6 @@ const MAPPERS: Record<string, Mapper> = {
 
 /** The Echelon node for an n8n node, or undefined when there is none. */
 export function mapN8nNode(node: N8nNode, parameters: Params, ctx: MapContext): MappedNode | undefined {
-  const mapper = MAPPERS[node.type];
+  const mapper = MAPPERS[node.type] ?? SERVICE_MAPPERS[node.type];
   return mapper?.(node, parameters, ctx);
 }

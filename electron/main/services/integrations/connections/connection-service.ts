@@ -302,7 +302,13 @@ export class ConnectionService implements ConnectionEventSink {
     this.authorizations.get(id)?.cancel();
     const config = await this.deps.oauth.configuration(connection, auth);
     const pending = await beginAuthorization(
-      { config, scopes: scopesOf(auth.scopes), audience: auth.audience, timeoutMs: this.deps.authorizationTimeoutMs ?? 5 * 60_000 },
+      {
+        config,
+        scopes: scopesOf(auth.scopes),
+        audience: auth.audience,
+        extraParameters: this.manifestOf(connection)?.auth.find((method) => method.type === 'oauth2')?.authorizationParams,
+        timeoutMs: this.deps.authorizationTimeoutMs ?? 5 * 60_000,
+      },
       this.deps.browser,
     );
     this.authorizations.set(id, pending);

@@ -8,6 +8,8 @@ export interface AuthorizationRequest {
   config: client.Configuration;
   scopes: string[];
   audience?: string;
+  /** What the provider wants besides the standard parameters (Google: `access_type=offline`); never overrides them. */
+  extraParameters?: Record<string, string>;
   /** Gives up after this long without an answer from the browser. */
   timeoutMs: number;
   signal?: AbortSignal;
@@ -30,6 +32,7 @@ export async function beginAuthorization(request: AuthorizationRequest, browser:
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const parameters: Record<string, string> = {
+    ...request.extraParameters,
     redirect_uri: loopback.redirectUri,
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',

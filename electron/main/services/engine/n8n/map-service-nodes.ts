@@ -1,0 +1,25 @@
+import { airtable } from './services/airtable';
+import type { Mapper } from './services/common';
+import { emailSend } from './services/email-send';
+import { gmail, gmailTrigger } from './services/gmail';
+import { googleSheets } from './services/google-sheets';
+import { postgres } from './services/postgres';
+import { slack } from './services/slack';
+import { telegram, telegramTrigger } from './services/telegram';
+
+/**
+ * n8n's service nodes (Google Sheets, Postgres...) as Echelon integration actions, one module
+ * per service under services/. The node's n8n credential cannot come along: the import notes
+ * which connection to choose.
+ */
+export const SERVICE_MAPPERS: Record<string, Mapper> = {
+  'n8n-nodes-base.googleSheets': googleSheets,
+  'n8n-nodes-base.postgres': postgres,
+  'n8n-nodes-base.telegram': telegram,
+  'n8n-nodes-base.telegramTrigger': telegramTrigger,
+  'n8n-nodes-base.gmail': gmail,
+  'n8n-nodes-base.gmailTrigger': gmailTrigger,
+  'n8n-nodes-base.emailSend': emailSend,
+  'n8n-nodes-base.slack': slack,
+  'n8n-nodes-base.airtable': airtable,
+};

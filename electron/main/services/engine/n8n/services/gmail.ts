@@ -1,0 +1,89 @@
+import { type Mapper, type Params, action, list, names, obj, str, version } from './common';
+
+/** n8n's Gmail node and trigger as the gmail integration. */
+
+/** n8n's polling times (`pollTimes.item[0]`) as a trigger's poll schedule. */
+function pollSchedule(params: Params): Params {
+  const time = obj(list(obj(params.pollTimes).item)[0]);
+  switch (str(time.mode, 'everyMinute')) {
+    case 'everyHour':
+      return { every: 1, unit: 'hours' };
+    case 'everyX':
+      return { every: Math.max(1, Number(time.value ?? 1)), unit: str(time.unit, 'minutes') === 'hours' ? 'hours' : 'minutes' };
+    case 'custom':
+      return { cron: str(time.cronExpression, '0 * * * * *') };
+    case 'everyDay':
+      return { cron: `0 ${Number(time.minute ?? 0)} ${Number(time.hour ?? 14)} * * *` };
+    default:
+      return { every: 1, unit: 'minutes' };
+  }
+}
+
+/** The Gmail search n8n's filters amount to. */
+function gmailQuery(filters: Params): string {
+  const parts = [str(filters.q)];
+  if (filters.sender) parts.push(`from:${str(filters.sender)}`);
+  if (filters.receivedAfter) parts.push(`after:${Math.floor(Date.parse(str(filters.receivedAfter)) / 1000)}`);
+  if (filters.receivedBefore) parts.push(`before:${Math.floor(Date.parse(str(filters.receivedBefore)) / 1000)}`);
+  return parts.filter(Boolean).join(' ');
+}
+
+export const gmail: Mapper = (node, params, ctx) => {
+  const legacy = version(node) < 2;
+  const resource = str(params.resource, 'message');
+  const operation = str(params.operation, legacy ? 'getAll' : 'send');
+  if (resource !== 'message') return undefined;
+  const gm = (actionId: string, parameters: Params) => action(node, ctx, 'gmail', 'Gmail', actionId, parameters);
+  const options = obj(legacy ? params.additionalFields : params.options);
+  const attachments = list(obj(options.attachmentsUi).attachmentsBinary).flatMap((entry) => names(obj(entry).property));
+  const body: Params = legacy
+    ? { ...(params.message !== undefined ? { text: str(params.message) } : {}), ...(params.htmlMessage !== undefined ? { html: str(params.htmlMessage) } : {}) }
+    : { [str(params.emailType, version(node) >= 2.1 ? 'html' : 'text') === 'html' ? 'html' : 'text']: str(params.message) };
+  const extras: Params = {
+    ...(options.ccList !== undefined ? { cc: options.ccList } : {}),
+    ...(options.bccList !== undefined ? { bcc: options.bccList } : {}),
+    ...(options.senderName ? { senderName: str(options.senderName) } : {}),
+    ...(options.replyTo ? { replyTo: str(options.replyTo) } : {}),
+    ...(attachments.length > 0 ? { attachments } : {}),
+  };
+  if (options.appendAttribution !== false && !legacy && (operation === 'send' || operation === 'reply')) ctx.notes.push(`"${node.name}": Echelon does not append n8n's "sent automatically with n8n" line.`);
+  switch (operation) {
+    case 'send':
+      return gm('send', { to: legacy ? list(params.toList) : str(params.sendTo), subject: str(params.subject), ...body, ...extras });
+    case 'reply':
+      return gm('reply', { messageId: str(params.messageId), ...body, ...extras, ...(options.replyToSenderOnly === false ? { replyToAll: true } : {}) });
+    case 'get':
+      return gm('get', { messageId: str(params.messageId), simple: params.simple !== false, ...(obj(params.options).downloadAttachments === true ? { downloadAttachments: true } : {}) });
+    case 'getAll': {
+      const filters = obj(legacy ? params.additionalFields : params.filters);
+      const readStatus = str(filters.readStatus, 'both');
+      const query = [gmailQuery(filters), readStatus === 'unread' ? 'is:unread' : readStatus === 'read' ? 'is:read' : ''].filter(Boolean).join(' ');
+      return gm('list', { query, labelIds: names(filters.labelIds), limit: params.returnAll === true ? 500 : Number(params.limit ?? 50), simple: params.simple !== false && str(filters.format, 'resolved') !== 'full', includeSpamTrash: filters.includeSpamTrash === true });
+    }
+    case 'markAsRead':
+      return gm('markAsRead', { messageId: str(params.messageId) });
+    case 'markAsUnread':
+      return gm('modifyLabels', { messageId: str(params.messageId), add: ['UNREAD'] });
+    case 'addLabels':
+      return gm('modifyLabels', { messageId: str(params.messageId), add: names(params.labelIds) });
+    case 'removeLabels':
+      return gm('modifyLabels', { messageId: str(params.messageId), remove: names(params.labelIds) });
+    case 'delete':
+      ctx.notes.push(`"${node.name}" deleted the message for good in n8n; Echelon moves it to the trash.`);
+      return gm('trash', { messageId: str(params.messageId) });
+    default:
+      return undefined;
+  }
+};
+
+export const gmailTrigger: Mapper = (node, params, ctx) => {
+  const filters = obj(params.filters);
+  const readStatus = str(filters.readStatus, 'unread');
+  return action(node, ctx, 'gmail', 'Gmail', 'newMail', {
+    query: gmailQuery(filters),
+    labelIds: names(filters.labelIds),
+    readStatus: readStatus === 'read' || readStatus === 'unread' ? readStatus : 'both',
+    simple: params.simple !== false,
+    poll: pollSchedule(params),
+  });
+};

@@ -9,6 +9,7 @@ import type { PluginRegistry } from '../registry/plugin-registry';
 import { writePrivateFile } from '../store/private-files';
 import type { Store } from '../store/store';
 import { CodeSandbox } from './code/code-sandbox';
+import { DEFAULT_CODE_SETTINGS } from './code/code-settings';
 import { configureExpressionLimits } from './expressions/budget';
 import { SecretTaint } from './expressions/secret-taint';
 import { limitsFromEnv, type EngineLimits } from './limits-from-env';
@@ -26,8 +27,10 @@ import { PayloadStore } from './persistence/payloads';
 import type { EnginePorts, McpNotification } from './ports';
 import { DEFAULT_RETENTION, Retention, type PruneResult, type RetentionConfig } from './retention';
 import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigger-index';
+import { StaticDataRepository } from './persistence/static-data-repository';
 import { ScheduleService } from './schedules/schedule-service';
 import { DEFAULT_WEBHOOK_LIMITS, WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
+import { blockingProblems } from './validation/validate-workflow';
 import { WorkflowRepository } from './workflows/workflow-repository';
 import { WorkflowService } from './workflows/workflow-service';
 
@@ -85,7 +88,7 @@ export class Engine {
   readonly metrics = new EngineMetrics();
   readonly payloads: PayloadStore;
   private readonly workflowRepository: WorkflowRepository;
-  private readonly sandbox = new CodeSandbox();
+  private readonly sandbox: CodeSandbox;
   private readonly schedules: ScheduleService;
   private readonly webhooks: WebhookServer;
   private readonly retention: Retention;
@@ -106,6 +109,8 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     const db = options.store.db;
+    const limits = options.limits ?? limitsFromEnv();
+    this.sandbox = new CodeSandbox({ workers: limits.sandboxWorkers });
     this.taint = new SecretTaint((label, text) => options.redactor.set(label, text));
     this.nodeTypes = new NodeTypes(options.registry, options.ports.integrations);
     this.workflowRepository = new WorkflowRepository(db);
@@ -126,6 +131,8 @@ export class Engine {
         onFinished: (row, run) => this.finished(row, run),
         onFlushed: () => this.flushed(),
         log: options.log,
+        staticData: new StaticDataRepository(db),
+        code: { ...DEFAULT_CODE_SETTINGS, ...limits.code },
       },
       { ...DEFAULT_CONFIG, ...options.executor },
     );
@@ -137,7 +144,6 @@ export class Engine {
         options.activity('warn', message);
       },
     });
-    const limits = options.limits ?? limitsFromEnv();
     configureExpressionLimits(limits.expressions);
     this.webhooks = new WebhookServer((request) => this.webhook(request), { ...DEFAULT_WEBHOOK_LIMITS, ...limits.webhooks });
     this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.touch(true));
@@ -235,7 +241,7 @@ export class Engine {
       plan = (async () => {
         const { document, unsupported } = this.workflows.document(workflowId, version);
         const report = this.workflows.validate(document);
-        const blocking = report.problems;
+        const blocking = blockingProblems(report.problems);
         if (unsupported.length > 0) throw new EchelonError('invalid_input', `Replace the nodes n8n import could not map first: ${unsupported.map((node) => `"${node.name}" (${node.type})`).join(', ')}.`);
         if (blocking.length > 0) {
           throw new EchelonError('invalid_input', `The workflow has ${blocking.length} problem${blocking.length > 1 ? 's' : ''}: ${blocking[0]!.message}`, {
@@ -344,12 +350,15 @@ export class Engine {
         if (fileName) ref.fileName = fileName;
         return ref;
       },
-      readBinary: (ref) => {
-        const full = path.resolve(this.payloads.root, ref.file);
-        if (!full.startsWith(path.resolve(this.payloads.root) + path.sep)) throw new NodeError('A binary reference points outside the payload folder.', 'invalid_binary', true);
-        return fs.readFileSync(full);
-      },
+      readBinary: (ref) => fs.readFileSync(this.binaryPath(ref)),
+      binaryPath: (ref) => this.binaryPath(ref),
     };
+  }
+
+  private binaryPath(ref: BinaryRef): string {
+    const full = path.resolve(this.payloads.root, ref.file);
+    if (!full.startsWith(path.resolve(this.payloads.root) + path.sep)) throw new NodeError('A binary reference points outside the payload folder.', 'invalid_binary', true);
+    return full;
   }
 
   /** Runs a workflow as a child of a step; a resumed parent finds the child it already started by key. */

@@ -1,8 +1,9 @@
 import { EchelonError } from '../../../../../shared/contract/errors';
 import type { ExecutionError, ExecutionStatus, TriggerKind } from '../../../../../shared/contract/executions';
 import type { JsonValue } from '../../../../../shared/workflow/document';
-import { NodeError, type Item, type NodeResult, type NodeServices, type Outputs } from '../node-api';
+import { NodeError, type CodeSettings, type Item, type NodeResult, type NodeServices, type Outputs } from '../node-api';
 import type { ExecutionRepository, ExecutionRow, StepRow } from '../persistence/execution-repository';
+import type { StaticDataRepository } from '../persistence/static-data-repository';
 import { isOutputRef, type OutputRef, type PayloadStore } from '../persistence/payloads';
 import { WriteBuffer, type PendingStep } from '../persistence/write-buffer';
 import { RunQueue, type QueueEntry } from '../queue/run-queue';
@@ -42,6 +43,10 @@ export interface ExecutorHooks {
   onFinished(row: ExecutionRow, run: ExecutionRun | undefined): void;
   onFlushed(rows: ExecutionRow[]): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** n8n's workflow static data, kept between executions. */
+  staticData: StaticDataRepository;
+  /** What Code steps may require and which environment variables `$env` shows. */
+  code: CodeSettings;
 }
 
 export interface EnqueueRequest {
@@ -134,7 +139,7 @@ export class Executor {
     this.nextId = repository.highestId() + 1;
     this.queue = new RunQueue(() => this.schedule());
     this.buffer = new WriteBuffer(repository, (rows) => hooks.onFlushed(rows), 4000, config.commitIntervalMs);
-    this.environment = { revealSecret: hooks.revealSecret, taint: hooks.taint, services: hooks.services };
+    this.environment = { revealSecret: hooks.revealSecret, taint: hooks.taint, services: hooks.services, staticData: hooks.staticData, code: hooks.code };
   }
 
   get running(): number {

@@ -304,7 +304,10 @@ const code: Mapper = (node, params, ctx) => {
 };
 
 /** The legacy Function node: `items` in, items out. */
-const functionNode: Mapper = (_node, params) => ({ type: 'code.run', version: V, parameters: { mode: 'runOnceForAllItems', code: str(params.functionCode, 'return items;') }, outputs: ['main'] });
+const functionNode: Mapper = (_node, params) => ({ type: 'code.run', version: V, parameters: { mode: 'runOnceForAllItems', code: str(params.functionCode, 'return items;'), legacy: true }, outputs: ['main'] });
+
+/** The legacy Function Item node: `item` is each item's JSON, and the JSON comes back. */
+const functionItemNode: Mapper = (_node, params) => ({ type: 'code.run', version: V, parameters: { mode: 'runOnceForEachItem', code: str(params.functionCode, 'return item;'), legacy: true }, outputs: ['main'] });
 
 const httpRequest: Mapper = (node, params, ctx) => {
   const v = version(node);
@@ -403,6 +406,7 @@ const MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.merge': merge,
   'n8n-nodes-base.code': code,
   'n8n-nodes-base.function': functionNode,
+  'n8n-nodes-base.functionItem': functionItemNode,
   'n8n-nodes-base.httpRequest': httpRequest,
   'n8n-nodes-base.wait': wait,
   'n8n-nodes-base.noOp': noOp,

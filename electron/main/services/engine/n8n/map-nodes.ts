@@ -1,31 +1,9 @@
 import type { CredentialRef, JsonValue } from '../../../../../shared/workflow/document';
 import type { N8nNode } from './import-n8n';
+import { ITEM_MAPPERS } from './map-item-nodes';
+import { list, obj, str, V, version, type MapContext, type MappedNode, type Mapper, type Params } from './map-helpers';
 
-/** What one n8n node becomes. */
-export interface MappedNode {
-  type: string;
-  version: string;
-  parameters: Record<string, JsonValue>;
-  /** Output names in n8n's output-index order. */
-  outputs: string[];
-  /** Input names in n8n's input-index order (default: main). */
-  inputs?: string[];
-  credentials?: Record<string, CredentialRef>;
-}
-
-interface MapContext {
-  resolveWorkflow(n8nId: string): string | undefined;
-  notes: string[];
-}
-
-type Params = Record<string, JsonValue>;
-type Mapper = (node: N8nNode, params: Params, ctx: MapContext) => MappedNode | undefined;
-
-const V = '1.0.0';
-const obj = (value: JsonValue | undefined): Params => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Params) : {});
-const list = (value: JsonValue | undefined): JsonValue[] => (Array.isArray(value) ? value : []);
-const str = (value: JsonValue | undefined, fallback = ''): string => (typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value));
-const version = (node: N8nNode) => node.typeVersion ?? 1;
+export type { MappedNode } from './map-helpers';
 
 /** A resource locator (`{ __rl: true, value, mode }`) or a plain value. */
 function locatorValue(value: JsonValue | undefined): string {
@@ -391,6 +369,13 @@ const splitInBatches: Mapper = (node, params) => {
   return { type: 'loop.batches', version: V, parameters: { batchSize: Number(params.batchSize ?? 1), reset: obj(params.options).reset === true }, outputs: ['done', 'loop'] };
 };
 
+/** Filter: If's conditions, items that fail them dropped (v1 combines with AND/OR). */
+const filter: Mapper = (node, params) => {
+  const conditions = version(node) < 2 ? v1Conditions(obj(params.conditions), str(params.combineConditions, 'AND') === 'OR' ? 'any' : 'all') : conditionsValue(params.conditions);
+  const loose = obj(params.options).looseTypeValidation === true || params.looseTypeValidation === true;
+  return { type: 'items.filter', version: V, parameters: { conditions, looseTypeValidation: loose }, outputs: ['main', 'discarded'] };
+};
+
 const errorTrigger: Mapper = () => ({ type: 'error-trigger.trigger', version: V, parameters: {}, outputs: ['main'] });
 
 const MAPPERS: Record<string, Mapper> = {
@@ -413,6 +398,8 @@ const MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.executeWorkflow': executeWorkflow,
   'n8n-nodes-base.splitInBatches': splitInBatches,
   'n8n-nodes-base.errorTrigger': errorTrigger,
+  'n8n-nodes-base.filter': filter,
+  ...ITEM_MAPPERS,
 };
 
 /** The Echelon node for an n8n node, or undefined when there is none. */

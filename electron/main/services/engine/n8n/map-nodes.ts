@@ -1,6 +1,7 @@
 import type { CredentialRef, JsonValue } from '../../../../../shared/workflow/document';
 import type { N8nNode } from './import-n8n';
 import { ITEM_MAPPERS } from './map-item-nodes';
+import { TRIGGER_MAPPERS } from './map-trigger-nodes';
 import { list, obj, str, V, version, type MapContext, type MappedNode, type Mapper, type Params } from './map-helpers';
 
 export type { MappedNode } from './map-helpers';
@@ -400,6 +401,7 @@ const MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.errorTrigger': errorTrigger,
   'n8n-nodes-base.filter': filter,
   ...ITEM_MAPPERS,
+  ...TRIGGER_MAPPERS,
 };
 
 /** The Echelon node for an n8n node, or undefined when there is none. */

@@ -78,6 +78,10 @@ export function runDesktopApp(settings: LaunchSettings): void {
       app.relaunch({ args: relaunchArgs(process.argv.slice(1), next) });
       app.quit();
     },
+    completeSignIn: (url) =>
+      void services.team.handleAuthCallback(url).catch((error: unknown) =>
+        services.activity.record('error', 'team', `Team sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`),
+      ),
     warn: (message, fields) => services.logger.warn('app', message, fields),
   });
   let current: RunningApp | undefined;

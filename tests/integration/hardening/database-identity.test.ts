@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ECHELON_APPLICATION_ID } from '../../../electron/main/services/store/database';
+import { LATEST_SCHEMA_VERSION, migrations } from '../../../electron/main/services/store/migrations';
 import { runCli } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -27,16 +28,17 @@ function edit(file: string, change: (db: Database.Database) => void): void {
 describe('which SQLite files Echelon opens', () => {
   it('refuses a database that recorded a migration this version does not know, even below its own highest, and leaves it untouched', () => {
     const { dir, file } = echelonDataDir();
-    // A newer Echelon's migration 45 in a lower domain: user_version alone stays at the highest, 60.
+    // A newer Echelon's migration 15 in a lower domain: user_version alone stays at this version's highest.
+    expect(migrations.some((migration) => migration.version === 15)).toBe(false);
     edit(file, (db) => {
-      db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (45, ?, ?, ?)').run('ssh_known_hosts', 'x', new Date().toISOString());
-      db.exec('CREATE TABLE ssh_known_hosts (host TEXT)');
+      db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (15, ?, ?, ?)').run('future_notes', 'x', new Date().toISOString());
+      db.exec('CREATE TABLE future_notes (body TEXT)');
     });
-    expect((new Database(file, { readonly: true }).pragma('user_version', { simple: true }) as number)).toBe(60);
+    expect((new Database(file, { readonly: true }).pragma('user_version', { simple: true }) as number)).toBe(LATEST_SCHEMA_VERSION);
     const before = hash(file);
     const result = runCli(['--data-dir', dir, 'status']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/newer Echelon \(migration 45 \(ssh_known_hosts\), which this version does not know\).*left untouched/);
+    expect(result.stderr).toMatch(/newer Echelon \(migration 15 \(future_notes\), which this version does not know\).*left untouched/);
     expect(hash(file)).toBe(before);
   });
 

@@ -67,7 +67,13 @@ export class SandboxThread {
     worker.on('exit', () => {
       if (this.worker === worker) this.reset(new Error('The code sandbox stopped unexpectedly.'));
     });
-    worker.unref();
+    // Starting, the thread keeps the process alive (a CLI run awaits it); warm and idle, it does not.
+    void this.ready.then(
+      () => {
+        if (this.pending.size === 0) worker.unref();
+      },
+      () => {},
+    );
     return this.ready;
   }
 

@@ -7,6 +7,7 @@ import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
+import { sshMethods } from './ssh';
 import { desktopEvents, desktopMethods } from './desktop';
 import { teamEvents, teamMethods } from './team';
 
@@ -20,6 +21,7 @@ export * from './integrations';
 export * from './mcp';
 export * from './workflows';
 export * from './executions';
+export * from './ssh';
 export * from './desktop';
 export * from './team';
 
@@ -33,6 +35,7 @@ export const contract = {
   ...mcpMethods,
   ...workflowsMethods,
   ...executionsMethods,
+  ...sshMethods,
   ...desktopMethods,
   ...teamMethods,
 };

@@ -125,8 +125,10 @@ export interface NodeServices {
   respondToWebhook(reply: WebhookReply): void;
   saveBinary(data: Uint8Array, mimeType: string, fileName?: string): BinaryRef;
   readBinary(ref: BinaryRef): Buffer;
-  /** Where a binary reference's bytes are on disk (for the Code sandbox, which reads them itself). */
+  /** Where a binary reference's bytes are on disk, to stream from (checked to be in the payload folder). */
   binaryPath(ref: BinaryRef): string;
+  /** A new payload file to stream into; `done()` gives its reference once written. */
+  createBinary(mimeType: string, fileName?: string): { path: string; done(): BinaryRef };
 }
 
 export interface NodeContext {

@@ -3,6 +3,7 @@ import type { N8nNode } from './import-n8n';
 import { ITEM_MAPPERS } from './map-item-nodes';
 import { TRIGGER_MAPPERS } from './map-trigger-nodes';
 import { list, obj, str, V, version, type MapContext, type MappedNode, type Mapper, type Params } from './map-helpers';
+import { SSH_MAPPERS } from './map-ssh';
 
 export type { MappedNode } from './map-helpers';
 
@@ -402,6 +403,7 @@ const MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.filter': filter,
   ...ITEM_MAPPERS,
   ...TRIGGER_MAPPERS,
+  ...SSH_MAPPERS,
 };
 
 /** The Echelon node for an n8n node, or undefined when there is none. */

@@ -34,10 +34,13 @@ function parseArgsJson(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** A server whose definition refers to vault records gets the vault unlocked before it starts. */
+/**
+ * A server whose definition refers to vault records, or that runs over SSH (its connection's
+ * key or password is in the vault), gets the vault unlocked before it starts.
+ */
 async function serverWithSecrets(client: HostClient, ctx: CliContext, name: string): Promise<ServerSummary> {
   const server = await client.call('mcp.servers.get', { name });
-  if (mentionsSecrets(server.transport)) await unlockVault(client, ctx, 'ask');
+  if (server.transport.type === 'ssh' || mentionsSecrets(server.transport)) await unlockVault(client, ctx, 'ask');
   return server;
 }
 

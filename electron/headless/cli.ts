@@ -11,6 +11,7 @@ import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
 import { registerVault } from './commands/vault';
 import { registerWorkflow } from './commands/workflow';
+import { registerWorker } from './commands/worker';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   registerWorkflow(program, ctx);
   registerNodeTypes(program, ctx);
   registerExecutions(program, ctx);
+  registerWorker(program, ctx);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput(program.configureOutput());
     command.commands.forEach(configure);

@@ -13,7 +13,7 @@ import { configureExpressionLimits } from './expressions/budget';
 import { SecretTaint } from './expressions/secret-taint';
 import { limitsFromEnv, type EngineLimits } from './limits-from-env';
 import { ExecutionRun, type WebhookResponder } from './execution/execution-run';
-import { DEFAULT_CONFIG, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from './execution/executor';
+import { DEFAULT_CONFIG, embeddedBackend, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from './execution/executor';
 import { compilePlan, PRIORITY, type WorkflowPlan } from './execution/plan';
 import type { StepContext } from './execution/step-context';
 import { EngineLease } from './lease';
@@ -120,8 +120,9 @@ export class Engine {
     this.executions = new ExecutionRepository(db);
     this.payloads = new PayloadStore(path.join(options.dataDir, 'payloads'), (text) => options.redactor.redact(text));
     this.workflows = new WorkflowService(this.workflowRepository, this.executions, this.nodeTypes, (name) => options.ports.secrets.exists(name), (id) => this.workflowChanged(id));
+    const executorConfig = { ...DEFAULT_CONFIG, ...options.executor };
     this.executor = new Executor(
-      this.executions,
+      embeddedBackend(this.executions, executorConfig),
       this.payloads,
       {
         plan: (workflowId, version) => this.plan(workflowId, version),
@@ -135,7 +136,7 @@ export class Engine {
         onFlushed: () => this.flushed(),
         log: options.log,
       },
-      { ...DEFAULT_CONFIG, ...options.executor },
+      executorConfig,
     );
     this.schedules = new ScheduleService(db, {
       fire: (workflowId, nodeId, scheduledAt, timezone) => this.fireSchedule(workflowId, nodeId, scheduledAt, timezone),

@@ -3,8 +3,10 @@ import type { ExecutionError, ExecutionStatus, TriggerKind } from '../../../../.
 import type { JsonValue } from '../../../../../shared/workflow/document';
 import { NodeError, type Item, type NodeResult, type NodeServices, type Outputs } from '../node-api';
 import type { ExecutionRepository, ExecutionRow, StepRow } from '../persistence/execution-repository';
+import type { CheckpointWriter, ExecutionStore } from '../persistence/execution-store';
 import { isOutputRef, type OutputRef, type PayloadStore } from '../persistence/payloads';
 import { WriteBuffer, type PendingStep } from '../persistence/write-buffer';
+import type { ExecutionQueue } from '../queue/execution-queue';
 import { RunQueue, type QueueEntry } from '../queue/run-queue';
 import { retryDelay } from './backoff';
 import { ExecutionRun, type Task, type WebhookResponder } from './execution-run';
@@ -56,6 +58,44 @@ export interface EnqueueRequest {
   runAt?: number;
   dedupKey?: string;
   parent?: { id: number; key: string };
+}
+
+/** Where executions are kept and queued: SQLite and the embedded queue here, Postgres and BullMQ in a worker. */
+export interface ExecutorBackend {
+  store: ExecutionStore;
+  buffer: CheckpointWriter;
+  queue: ExecutionQueue;
+  /** The id of a new execution. */
+  nextId(): number;
+  /** Starts every step's idempotency key (`e` here; workers add their organization, so keys never collide with a desktop's). */
+  keyPrefix?: string;
+}
+
+/** What a backend is built with: the executor's loop to wake, and what to tell once rows are committed. */
+export interface BackendWiring {
+  onReady(): void;
+  onFlushed(rows: ExecutionRow[]): void;
+}
+
+/** The desktop's backend: the SQLite repository, its write buffer and the embedded queue. */
+export function embeddedBackend(repository: ExecutionRepository, config: Pick<ExecutorConfig, 'commitIntervalMs'> = DEFAULT_CONFIG) {
+  return (wiring: BackendWiring): ExecutorBackend => {
+    const buffer = new WriteBuffer(repository, wiring.onFlushed, 4000, config.commitIntervalMs);
+    let nextId = repository.highestId() + 1;
+    return {
+      store: {
+        // A row still in the buffer is committed first, so what is read is what was written.
+        get: (id) => {
+          if (buffer.pending > 0) buffer.flush();
+          return repository.get(id);
+        },
+        steps: (id) => repository.steps(id),
+      },
+      buffer,
+      queue: new RunQueue(wiring.onReady),
+      nextId: () => nextId++,
+    };
+  };
 }
 
 const STEPS_PER_TURN = 64;
@@ -110,8 +150,11 @@ const isPromise = (value: unknown): value is Promise<NodeResult> => typeof (valu
  * execution resumes, so no finished step ever runs twice.
  */
 export class Executor {
-  readonly queue: RunQueue;
-  readonly buffer: WriteBuffer;
+  readonly queue: ExecutionQueue;
+  readonly buffer: CheckpointWriter;
+  private readonly store: ExecutionStore;
+  private readonly newId: () => number;
+  private readonly keyPrefix: string;
   private readonly active = new Map<number, ExecutionRun>();
   /** Enqueued in this process and not started yet: no need to read them back. */
   private readonly fresh = new Map<number, { row: ExecutionRow; payload: JsonValue | undefined; triggerNodeId: string }>();
@@ -119,21 +162,23 @@ export class Executor {
   private readonly plans = new Map<string, WorkflowPlan>();
   private runnable: ExecutionRun[] = [];
   private loopScheduled = false;
-  private nextId: number;
   private readonly environment: StepEnvironment;
   private stopped = false;
   refused = 0;
   deduplicated = 0;
 
   constructor(
-    private readonly repository: ExecutionRepository,
+    backend: (wiring: BackendWiring) => ExecutorBackend,
     private readonly payloads: PayloadStore,
     private readonly hooks: ExecutorHooks,
     readonly config: ExecutorConfig = DEFAULT_CONFIG,
   ) {
-    this.nextId = repository.highestId() + 1;
-    this.queue = new RunQueue(() => this.schedule());
-    this.buffer = new WriteBuffer(repository, (rows) => hooks.onFlushed(rows), 4000, config.commitIntervalMs);
+    const built = backend({ onReady: () => this.schedule(), onFlushed: (rows) => hooks.onFlushed(rows) });
+    this.store = built.store;
+    this.buffer = built.buffer;
+    this.queue = built.queue;
+    this.newId = built.nextId;
+    this.keyPrefix = built.keyPrefix ?? 'e';
     this.environment = { revealSecret: hooks.revealSecret, taint: hooks.taint, services: hooks.services };
   }
 
@@ -156,7 +201,7 @@ export class Executor {
       const pending = this.queue.pendingWithKey(request.dedupKey);
       if (pending) {
         this.deduplicated++;
-        const row = this.fresh.get(pending.executionId)?.row ?? this.repository.get(pending.executionId);
+        const row = this.fresh.get(pending.executionId)?.row ?? this.store.get(pending.executionId);
         if (row) return { row, deduplicated: true };
       }
     }
@@ -165,7 +210,7 @@ export class Executor {
       throw new EchelonError('unavailable', `The run queue is full (${this.queue.depth} runs waiting, the limit is ${this.config.capacity}): wait for it to drain, then try again.`);
     }
     const now = Date.now();
-    const id = this.nextId++;
+    const id = this.newId();
     const row: ExecutionRow = {
       id,
       workflowId: request.workflowId,
@@ -267,13 +312,9 @@ export class Executor {
       if (!entry) return;
       const fresh = this.fresh.get(entry.executionId);
       this.fresh.delete(entry.executionId);
-      let row = fresh?.row;
-      if (!row) {
-        if (this.buffer.pending > 0) this.buffer.flush();
-        row = this.repository.get(entry.executionId);
-      }
+      const row = fresh?.row ?? this.store.get(entry.executionId);
       if (!row || row.status === 'succeeded' || row.status === 'failed' || row.status === 'cancelled' || row.status === 'crashed') {
-        this.queue.release(entry.workflowId);
+        this.queue.release(entry.workflowId, entry.executionId);
         continue;
       }
       const plan = this.plans.get(`${row.workflowId}@${row.workflowVersion}`);
@@ -304,7 +345,7 @@ export class Executor {
     row.deadLetter = 1;
     row.error = JSON.stringify({ message: this.hooks.redact(error instanceof Error ? error.message : String(error)), code: 'cannot_start' } satisfies ExecutionError);
     this.buffer.execution(row);
-    this.queue.release(row.workflowId);
+    this.queue.release(row.workflowId, row.id);
     this.hooks.onStatus(row);
     this.hooks.onFinished(row, undefined);
   }
@@ -320,7 +361,7 @@ export class Executor {
     }
     const run = new ExecutionRun(row, plan, payload ?? undefined);
     run.webhook = this.responders.get(row.id);
-    if (resumed) run.replay = new Map(this.repository.steps(row.id).map((step) => [step.seq, step]));
+    if (resumed) run.replay = new Map(this.store.steps(row.id).map((step) => [step.seq, step]));
     const trigger = (triggerNodeId && plan.nodes.get(triggerNodeId)) || plan.triggers.find((node) => node.node.type === 'manual.trigger') || plan.triggers[0];
     if (!trigger) {
       this.failUnstarted(row, new Error('The workflow has no trigger to start from.'));
@@ -477,7 +518,7 @@ export class Executor {
   private execute(run: ExecutionRun, task: Task, seq: number, runIndex: number, attempt: number): boolean {
     const plan = task.node;
     const id = plan.node.id;
-    const key = runIndex > 0 ? `e${run.id}-${id}-r${runIndex}-${attempt}` : `e${run.id}-${id}-${attempt}`;
+    const key = runIndex > 0 ? `${this.keyPrefix}${run.id}-${id}-r${runIndex}-${attempt}` : `${this.keyPrefix}${run.id}-${id}-${attempt}`;
     const step: StepRow = {
       executionId: run.id,
       seq,
@@ -513,8 +554,29 @@ export class Executor {
     this.buffer.step(pending);
     this.hooks.onStep(run.row, step);
     // Persisted before it runs, where it matters: a crash mid-call is then known on restart.
-    if (plan.spec.sideEffects) this.buffer.flush();
+    const durable = plan.spec.sideEffects ? this.buffer.flush() : undefined;
+    if (!durable) return this.invoke(run, task, pending, ctx, live);
+    // A store that commits asynchronously (Postgres): the call waits for the commit. A run the
+    // store refused meanwhile (cancelled, taken over) was abandoned and does not call out.
+    run.busy = true;
+    durable.then(
+      () => {
+        if (this.stopped || run.finished || run.current !== step) return;
+        run.busy = false;
+        if (run.stopReason) this.stopDuringStep(run, pending);
+        else if (this.invoke(run, task, pending, ctx, live)) this.makeRunnable(run);
+      },
+      () => {
+        // The store was closed before it could commit: the run is handed back as it stands.
+      },
+    );
+    return false;
+  }
 
+  /** Calls the node's implementation for a step whose start is recorded, and settles the step with its result. */
+  private invoke(run: ExecutionRun, task: Task, pending: PendingStep, ctx: StepContext, live: { outputs?: Outputs; state?: JsonValue }): boolean {
+    const plan = task.node;
+    const step = pending.row;
     let result: NodeResult | Promise<NodeResult>;
     try {
       result = plan.implementation.run(ctx);
@@ -677,7 +739,7 @@ export class Executor {
     run.finished = true;
     if (run.deadlineTimer) clearTimeout(run.deadlineTimer);
     this.active.delete(run.id);
-    this.queue.release(run.row.workflowId);
+    this.queue.release(run.row.workflowId, run.id);
   }
 
   /** Stops a running execution: its signal aborts the current step, which ends it as cancelled (or failed, on timeout). */
@@ -717,6 +779,22 @@ export class Executor {
     this.hooks.onFinished(row, run);
   }
 
+  /**
+   * Drops a run without writing anything more about it: its store refused it (cancelled
+   * elsewhere, or taken over by another worker after this one lost its lease). Its current step
+   * is aborted; a queued run is forgotten.
+   */
+  abandon(id: number, reason: string): void {
+    const run = this.active.get(id);
+    if (!run) {
+      this.queue.remove(id);
+      this.fresh.delete(id);
+      return;
+    }
+    run.abort.abort(new NodeError(reason, 'cancelled'));
+    this.detach(run);
+  }
+
   /** Ends an execution that is not in memory (queued, parked, waiting for a person). */
   finishStored(row: ExecutionRow, status: ExecutionStatus, error?: ExecutionError): void {
     this.queue.remove(row.id);
@@ -742,7 +820,7 @@ export class Executor {
     if (!row.output) return [];
     const ref = JSON.parse(row.output) as unknown;
     if (!isOutputRef(ref)) return [];
-    const step = this.repository.steps(row.id).find((candidate) => candidate.seq === ref.$ref.seq);
+    const step = this.store.steps(row.id).find((candidate) => candidate.seq === ref.$ref.seq);
     const outputs = (step ? this.payloads.decode(step.output) : undefined) as Outputs | undefined;
     return outputs?.[ref.$ref.output] ?? [];
   }

@@ -1,4 +1,5 @@
 import type { ExecutionRepository, ExecutionRow, StepRow } from './execution-repository';
+import type { CheckpointWriter } from './execution-store';
 
 /** A commit with at least this many rows means the engine is busy. */
 const BUSY_ROWS = 32;
@@ -17,7 +18,7 @@ export interface PendingStep {
  * must know a row is on disk — before a step calls the outside world, before a webhook is
  * answered — call `flush()` (synchronous) or wait with `afterFlush()`.
  */
-export class WriteBuffer {
+export class WriteBuffer implements CheckpointWriter {
   private executions = new Set<ExecutionRow>();
   /** Rows known to be in the database already (written before, or read from it). */
   private readonly stored = new WeakSet<ExecutionRow>();

@@ -1,3 +1,5 @@
+import type { ExecutionQueue, QueueStats } from './execution-queue';
+
 /**
  * The in-memory view of queued runs (the rows themselves are executions with status
  * 'queued' or 'waiting'): three priority lanes of ready runs, a heap of runs due later, a
@@ -101,7 +103,7 @@ class DueHeap {
 
 const before = (a: QueueEntry, b: QueueEntry) => a.runAt < b.runAt || (a.runAt === b.runAt && a.executionId < b.executionId);
 
-export class RunQueue {
+export class RunQueue implements ExecutionQueue {
   private readonly lanes = [new Deque<QueueEntry>(), new Deque<QueueEntry>(), new Deque<QueueEntry>()];
   private readonly later = new DueHeap();
   private readonly byDedup = new Map<string, QueueEntry>();
@@ -133,6 +135,8 @@ export class RunQueue {
   }
 
   add(entry: QueueEntry): void {
+    // One pending run per execution id, as BullMQ's job ids.
+    if (this.byId.has(entry.executionId)) return;
     this.byId.set(entry.executionId, entry);
     if (entry.dedupKey) this.byDedup.set(entry.dedupKey, entry);
     if (entry.runAt > this.now()) {
@@ -236,7 +240,7 @@ export class RunQueue {
   }
 
   /** Ready runs (due now) and the oldest one's wait, for metrics. */
-  stats(): { ready: number; delayed: number; lagMs: number } {
+  stats(): QueueStats {
     this.promote();
     let ready = 0;
     let oldest = Infinity;

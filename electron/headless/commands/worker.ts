@@ -1,0 +1,72 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { version } from '../../../package.json';
+import type { CliContext } from '../cli-context';
+import { UsageError } from '../cli-context';
+import { surviveUnhandledRejections } from '../../main/services/logging/unhandled-rejections';
+import { TeamWorker } from '../../main/services/workers/team-worker';
+
+const positive = (what: string) => (value: string) => {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < 1) throw new InvalidArgumentError(`expected ${what} as a whole number of at least 1.`);
+  return parsed;
+};
+
+interface WorkerOptions {
+  redis?: string;
+  postgres?: string;
+  org?: string;
+  concurrency: number;
+  queues: string;
+  graceMs: number;
+  lockMs?: number;
+  id?: string;
+}
+
+export function registerWorker(program: Command, ctx: CliContext): void {
+  program
+    .command('worker')
+    .description("Run the team's queued executions on this machine (BullMQ on Redis, state in the team's Postgres)")
+    .addOption(new Option('--redis <url>', 'Redis holding the team queue (redis://host:port)').env('ECHELON_REDIS_URL'))
+    .addOption(new Option('--postgres <url>', "the team's Postgres (Supabase: the pooler's session-mode address)").env('ECHELON_POSTGRES_URL'))
+    .addOption(new Option('--org <id>', "the team's organization id").env('ECHELON_ORG'))
+    .addOption(new Option('--concurrency <n>', 'executions run at once').default(16).argParser(positive('the concurrency')))
+    .addOption(new Option('--queues <names>', 'the queue this worker takes from').default('default'))
+    .addOption(new Option('--grace-ms <ms>', 'on SIGTERM, how long running executions may finish before they are handed back').default(30_000).argParser(positive('the grace period')))
+    .addOption(new Option('--lock-ms <ms>', "how long a dead worker's runs stay locked before another worker takes them").env('ECHELON_WORKER_LOCK_MS').argParser(positive('the lock duration')))
+    .addOption(new Option('--id <id>', 'this worker’s name on the Workers page (default: host-pid)'))
+    .action(async (options: WorkerOptions) => {
+      if (!options.redis || !options.postgres || !options.org) {
+        throw new UsageError('echelon worker needs --redis, --postgres and --org (or ECHELON_REDIS_URL, ECHELON_POSTGRES_URL and ECHELON_ORG): see "Team workers" in the README.');
+      }
+      const queues = options.queues.split(',').map((name) => name.trim()).filter(Boolean);
+      if (queues.length !== 1) throw new UsageError('A worker takes from one queue: start one worker per queue.');
+      // The worker's own vault (ECHELON_VAULT_PASSPHRASE) resolves {{ secrets.NAME }}: desktops never send theirs.
+      const host = await ctx.openHostWithVault('cli');
+      const guard = surviveUnhandledRejections(host.logger);
+      const worker = new TeamWorker(host, {
+        redisUrl: options.redis,
+        postgresUrl: options.postgres,
+        org: options.org,
+        queue: queues[0]!,
+        concurrency: options.concurrency,
+        id: options.id,
+        version,
+        lockDurationMs: options.lockMs,
+        log: (level, message) => {
+          host.logger.log(level, 'worker', message);
+          if (level !== 'info') ctx.io.err(`echelon worker: ${host.redactor.redact(message)}\n`);
+        },
+      });
+      worker.start();
+      ctx.io.out(`Echelon worker ${worker.id} is taking runs from queue "${queues[0]}" (concurrency ${options.concurrency})\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      ctx.io.out(`Echelon worker ${worker.id} is draining\n`);
+      await worker.stop(options.graceMs);
+      await host.dispose();
+      guard.dispose();
+      ctx.io.out(`Echelon worker ${worker.id} stopped\n`);
+    });
+}

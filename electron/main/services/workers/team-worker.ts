@@ -1,0 +1,256 @@
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { WorkflowDocument } from '../../../../shared/workflow/document';
+import { EchelonError } from '../../../../shared/contract/errors';
+import { activityNotifier } from '../engine/activity-notifier';
+import { CodeSandbox } from '../engine/code/code-sandbox';
+import { DEFAULT_CONFIG, Executor, type ExecutorBackend } from '../engine/execution/executor';
+import { compilePlan } from '../engine/execution/plan';
+import { SecretTaint } from '../engine/expressions/secret-taint';
+import { NodeError, type NodeServices } from '../engine/node-api';
+import type { ExecutionRow, StepRow } from '../engine/persistence/execution-repository';
+import { PayloadStore } from '../engine/persistence/payloads';
+import type { QueueEntry } from '../engine/queue/execution-queue';
+import { integrationActions, integrationsHttp, supervisedMcp } from '../engine/service-ports';
+import type { Host } from '../host';
+import { BullExecutionQueue } from './bull-queue';
+import { TeamCheckpointWriter } from './team-checkpoint-writer';
+import { TeamState } from './team-state';
+
+export interface TeamWorkerOptions {
+  redisUrl: string;
+  postgresUrl: string;
+  /** The team (organization id) whose runs this worker takes. */
+  org: string;
+  queue: string;
+  concurrency: number;
+  /** This worker's id: unique per process (host and pid by default). */
+  id?: string;
+  version: string;
+  /** How long a dead worker's jobs stay locked before another takes them over. */
+  lockDurationMs?: number;
+  heartbeatMs?: number;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+}
+
+interface Loaded {
+  row: ExecutionRow;
+  steps: StepRow[];
+}
+
+/**
+ * `echelon worker`: runs a team's executions from BullMQ with the desktop's executor, its state
+ * in the team's Postgres. The worker's own host gives the node implementations their services
+ * and its own vault resolves `{{ secrets.NAME }}`: a desktop's vault never leaves the desktop.
+ */
+export class TeamWorker {
+  readonly id: string;
+  readonly state: TeamState;
+  private readonly executor: Executor;
+  private readonly queue: BullExecutionQueue;
+  private readonly loaded = new Map<number, Loaded>();
+  private readonly sandbox = new CodeSandbox();
+  private readonly taint: SecretTaint;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private listener: pg.Client | undefined;
+  private status: 'running' | 'draining' | 'stopped' = 'running';
+  completed = 0;
+  failed = 0;
+
+  constructor(
+    private readonly host: Host,
+    private readonly options: TeamWorkerOptions,
+  ) {
+    this.id = options.id ?? `${os.hostname()}-${process.pid}`;
+    this.state = new TeamState({ url: options.postgresUrl, org: options.org, owner: this.id, runner: `worker ${this.id}`, onError: (error) => options.log('warn', `Postgres: ${error.message}`) });
+    this.taint = new SecretTaint((label, text) => host.redactor.set(label, text));
+    const keyPrefix = `t${options.org.replace(/-/g, '').slice(0, 12)}-`;
+    let queue: BullExecutionQueue | undefined;
+    const backend = (wiring: { onReady(): void; onFlushed(rows: ExecutionRow[]): void }): ExecutorBackend => {
+      const buffer = new TeamCheckpointWriter(
+        this.state,
+        {
+          onFlushed: wiring.onFlushed,
+          onRefused: (ids) => ids.forEach((id) => this.executor.abandon(id, 'This run was cancelled or taken over by another worker.')),
+          onError: (error) => options.log('warn', `Postgres commit retried: ${error.message}`),
+        },
+        keyPrefix,
+      );
+      queue = new BullExecutionQueue({
+        redisUrl: options.redisUrl,
+        name: options.queue,
+        concurrency: options.concurrency,
+        onReady: wiring.onReady,
+        afterCommit: (enqueue) => buffer.afterFlush(enqueue),
+        prepare: (entry) => this.load(entry, buffer),
+        lockDurationMs: options.lockDurationMs,
+        stalledIntervalMs: options.lockDurationMs ? Math.max(250, Math.floor(options.lockDurationMs / 2)) : undefined,
+        onError: (error) => options.log('warn', `Redis: ${error.message}`),
+      });
+      return {
+        store: { get: (id) => this.loaded.get(id)?.row, steps: (id) => this.loaded.get(id)?.steps ?? [] },
+        buffer,
+        queue,
+        nextId: () => {
+          throw new EchelonError('unavailable', 'Team workers run queued team executions; they do not start new ones yet.');
+        },
+        keyPrefix,
+      };
+    };
+    const payloads = new PayloadStore(path.join(host.info.dataDir, 'worker-payloads'), (text) => host.redactor.redact(text));
+    this.executor = new Executor(
+      backend,
+      payloads,
+      {
+        plan: (workflowId, version) => this.plan(workflowId, version),
+        services: () => this.services(),
+        revealSecret: (name, field, workflowId) => {
+          const value = host.vault.reveal(name, field, { kind: 'workflow', id: workflowId });
+          host.redactor.set(field ? `${name}.${field}` : name, value);
+          return value;
+        },
+        taint: (value, secrets, source) => this.taint.record(value, secrets, source),
+        redact: (text) => host.redactor.redact(text),
+        onStatus: () => {},
+        onStep: () => {},
+        onFinished: (row) => {
+          this.loaded.delete(row.id);
+          if (row.status === 'succeeded') this.completed++;
+          else this.failed++;
+        },
+        onFlushed: () => {},
+        log: options.log,
+      },
+      { ...DEFAULT_CONFIG, concurrency: options.concurrency },
+    );
+    this.queue = queue!;
+  }
+
+  start(): void {
+    this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs ?? 5000);
+    this.heartbeat.unref();
+    void this.beat();
+    void this.listen();
+  }
+
+  /**
+   * Cancels reach the worker running the job through Postgres (`private.cancel_execution`
+   * notifies at commit): its current step is aborted at once. Reconnects when Postgres restarts.
+   */
+  private async listen(): Promise<void> {
+    if (this.status === 'stopped') return;
+    const client = new pg.Client({ connectionString: this.options.postgresUrl, application_name: `echelon-worker ${this.id} cancels` });
+    this.listener = client;
+    let retried = false;
+    const retry = () => {
+      if (retried || this.status === 'stopped') return;
+      retried = true;
+      void client.end().catch(() => {});
+      setTimeout(() => void this.listen(), 1000).unref();
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', (message) => {
+      try {
+        const { org, id } = JSON.parse(message.payload ?? '{}') as { org?: string; id?: number };
+        if (org === this.options.org && typeof id === 'number') this.cancelled(id);
+      } catch {
+        // Not ours to read.
+      }
+    });
+    try {
+      await client.connect();
+      await client.query('listen echelon_cancel');
+    } catch (error) {
+      this.options.log('warn', `Listening for cancels failed (${(error as Error).message}); retrying.`);
+      retry();
+    }
+  }
+
+  private cancelled(id: number): void {
+    if (!this.executor.activeRun(id) && !this.queue.has(id)) return;
+    this.options.log('info', `Run ${id} was cancelled: stopping it.`);
+    this.executor.abandon(id, 'The run was cancelled.');
+    this.loaded.delete(id);
+  }
+
+  /** Claims a fetched job's run in Postgres and loads its rows: false when it is not this worker's to run. */
+  private async load(entry: QueueEntry, buffer: TeamCheckpointWriter): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const [claimed] = await this.state.claim([entry.executionId], this.executor.config.maxRecoveries);
+        if (!claimed || claimed.leaseOwner !== this.id || !['queued', 'running', 'waiting'].includes(claimed.row.status)) return false;
+        buffer.known(claimed.row);
+        this.loaded.set(claimed.row.id, { row: claimed.row, steps: claimed.steps });
+        return true;
+      } catch (error) {
+        if (attempt >= 20) throw error;
+        this.options.log('warn', `Claiming run ${entry.executionId} failed (${(error as Error).message}); retrying.`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private async plan(workflowId: string, version: number) {
+    const { rows } = await this.state.pool.query('select document from public.workflow_versions where org_id = $1 and workflow_id = $2 and revision = $3', [this.options.org, workflowId, version]);
+    const document = rows[0]?.document as WorkflowDocument | undefined;
+    if (!document) throw new EchelonError('not_found', `Revision ${version} of team workflow ${workflowId} is not in the team's history: save the workflow again while signed in.`);
+    return compilePlan(workflowId, version, document, this.host.engine.nodeTypes);
+  }
+
+  private services(): NodeServices {
+    const unsupported = (what: string) => () => {
+      throw new NodeError(`${what} is not available on team workers yet: run this workflow on a computer.`, 'unsupported', true);
+    };
+    return {
+      http: integrationsHttp(this.host.integrations),
+      mcp: supervisedMcp(this.host.mcp),
+      notifier: activityNotifier(this.host.activity),
+      integrations: integrationActions(this.host.integrations),
+      runCode: (request) => this.sandbox.run(request),
+      runWorkflow: unsupported('Running another workflow'),
+      respondToWebhook: () => {},
+      saveBinary: unsupported('Binary data'),
+      readBinary: unsupported('Binary data'),
+      binaryPath: unsupported('Binary data'),
+      createBinary: unsupported('Binary data'),
+    };
+  }
+
+  /** The row desktops read on the Workers page. */
+  private async beat(): Promise<void> {
+    try {
+      await this.state.pool.query(
+        `insert into public.workers (org_id, id, host, version, pid, queues, concurrency, running, completed, failed, status, heartbeat_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+         on conflict (org_id, id) do update set running = excluded.running, completed = excluded.completed, failed = excluded.failed,
+           status = excluded.status, heartbeat_at = now(), concurrency = excluded.concurrency, queues = excluded.queues`,
+        [this.options.org, this.id, os.hostname(), this.options.version, process.pid, [this.options.queue], this.options.concurrency, this.executor.running, this.completed, this.failed, this.status],
+      );
+    } catch (error) {
+      this.options.log('warn', `Heartbeat failed: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * SIGTERM: takes no more work, hands back jobs not started, lets running runs finish within
+   * `graceMs`; what still runs then goes back as it stands (another worker resumes it).
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.status = 'draining';
+    await this.beat();
+    await this.queue.stopFetching();
+    const deadline = Date.now() + graceMs;
+    while (this.executor.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    this.executor.dispose();
+    await (this.executor.buffer as TeamCheckpointWriter).drain().catch(() => {});
+    await this.queue.close();
+    this.status = 'stopped';
+    await this.listener?.end().catch(() => {});
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.beat();
+    await this.sandbox.dispose();
+    await this.state.close();
+  }
+}

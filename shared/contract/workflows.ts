@@ -15,6 +15,8 @@ export const ValidationProblem = z.object({
   nodeId: z.string().optional(),
   /** The field of the node, as a dotted path below it (`parameters.url`, `retry.maxTries`). */
   field: z.string().optional(),
+  /** `warning`: worth fixing, but the workflow still runs (as n8n runs it: an unreachable node, a cycle). Absent: it blocks runs. */
+  severity: z.literal('warning').optional(),
 });
 export type ValidationProblem = z.infer<typeof ValidationProblem>;
 
@@ -23,6 +25,7 @@ export const NodePorts = z.object({ inputs: z.array(z.string()), outputs: z.arra
 export type NodePorts = z.infer<typeof NodePorts>;
 
 export const ValidationReport = z.object({
+  /** No problem blocks a run (warnings may remain). */
   ok: z.boolean(),
   problems: z.array(ValidationProblem),
   /** Per node id, for the canvas' handles. */

@@ -22,10 +22,10 @@ export const NodeId = z
   .regex(/^[A-Za-z0-9_-]+$/, 'Use letters, digits, "_" and "-" in node ids.');
 export type NodeId = z.infer<typeof NodeId>;
 
-/** `<plugin id>.<action or trigger id>`, e.g. `http-request.request`, `if.if`. */
+/** `<plugin id>.<action or trigger id>`, e.g. `http-request.request`, `if.if`; or `note`. */
 export const NodeType = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*\.[a-zA-Z][a-zA-Z0-9]*$/, 'A node type is "<plugin>.<action>", e.g. "http-request.request".');
+  .regex(/^(?:note|[a-z][a-z0-9-]*\.[a-zA-Z][a-zA-Z0-9]*)$/, 'A node type is "<plugin>.<action>", e.g. "http-request.request".');
 export type NodeType = z.infer<typeof NodeType>;
 
 /** The plugin version the node was built with (MAJOR.MINOR.PATCH). */
@@ -135,6 +135,23 @@ export const WorkflowDocument = z.looseObject({
   meta: z.record(z.string(), JsonValue).optional(),
 });
 export type WorkflowDocument = z.infer<typeof WorkflowDocument>;
+
+/** A sticky note on the canvas: kept in the document like a node, never run and never connected. */
+export const NOTE_TYPE = 'note';
+
+export const NoteParameters = z.looseObject({
+  /** Markdown, as n8n's sticky notes hold it. */
+  text: z.string().max(100_000),
+  width: z.number().positive().max(10_000).optional(),
+  height: z.number().positive().max(10_000).optional(),
+  /** A palette index (n8n's 1–7) or a CSS colour. */
+  color: z.union([z.number().int().min(0).max(64), z.string().max(32)]).optional(),
+});
+export type NoteParameters = z.infer<typeof NoteParameters>;
+
+export function isNote(node: Pick<WorkflowNode, 'type'>): boolean {
+  return node.type === NOTE_TYPE;
+}
 
 /** A stable id for an edge (there is at most one edge per output/input pair). */
 export function edgeKey(edge: WorkflowEdge): string {

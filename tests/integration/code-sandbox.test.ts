@@ -50,13 +50,15 @@ describe('code sandbox (QuickJS in a worker)', () => {
     ]);
   });
 
-  it('has nothing of Node inside: no process, require, or host globals', async () => {
-    const result = await sandbox().run(request('return [{ json: { process: typeof process, require: typeof require, fetch: typeof fetch, ctor: typeof ({}).constructor.constructor("return this")().process } }];'));
-    expect(result.items[0]!.json).toEqual({ process: 'undefined', require: 'undefined', fetch: 'undefined', ctor: 'undefined' });
+  it('has nothing of Node inside: no process, fs or host globals, and require knows only its allowlist', async () => {
+    const result = await sandbox().run(request('return [{ json: { process: typeof process, fetch: typeof fetch, ctor: typeof ({}).constructor.constructor("return this")().process } }];'));
+    expect(result.items[0]!.json).toEqual({ process: 'undefined', fetch: 'undefined', ctor: 'undefined' });
+    await expect(sandbox().run(request('require("fs"); return [];'))).rejects.toThrow(/Cannot require 'fs'.*no such module.*Allowed here: crypto, buffer/);
   });
 
   it('stops an infinite loop at its time limit while the main thread stays responsive', async () => {
     const box = sandbox();
+    await box.warm();
     const started = Date.now();
     const running = box.run(request('while (true) {}', { timeoutMs: 1000 }));
     const lateness = await worstLateness(running);

@@ -34,10 +34,13 @@ function parseArgsJson(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** A server whose definition refers to vault records gets the vault unlocked before it starts. */
+/**
+ * A server whose definition refers to vault records, or that runs over SSH (its connection's
+ * key or password is in the vault), gets the vault unlocked before it starts.
+ */
 async function serverWithSecrets(client: HostClient, ctx: CliContext, name: string): Promise<ServerSummary> {
   const server = await client.call('mcp.servers.get', { name });
-  if (mentionsSecrets(server.transport)) await unlockVault(client, ctx, 'ask');
+  if (server.transport.type === 'ssh' || mentionsSecrets(server.transport)) await unlockVault(client, ctx, 'ask');
   return server;
 }
 
@@ -94,7 +97,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
       const transport: ServerDefinitionInput['transport'] = options.url
         ? { type: 'http', url: options.url, headers: pairs(options.header, '--header') }
         : options.ssh
-          ? // A directory on the remote host: not resolved against this one's.
+          ? // A directory on the remote host: not resolved against this one's (its default is the login directory).
             { type: 'ssh', connection: options.ssh, ...launch, cwd: options.cwd }
           : { type: 'stdio', ...launch, cwd: path.resolve(options.cwd ?? '.') };
       const definition: ServerDefinitionInput = { name, transport, description: options.description, tags: options.tag ?? [], autoStart: options.autoStart ?? false };

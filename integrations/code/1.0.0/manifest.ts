@@ -8,6 +8,8 @@ export const CodeParameters = z.object({
   /** CPU time the code may use per run. */
   timeoutMs: z.number().int().min(10).max(600_000).default(10_000),
   memoryMb: z.number().int().min(8).max(1024).default(64),
+  /** n8n's Function and Function Item nodes: `$('Node').item` in all-items mode, and `item` is the item's JSON. */
+  legacy: z.boolean().default(false),
 });
 
 export default definePlugin({
@@ -19,6 +21,6 @@ export default definePlugin({
   icon: 'code',
   type: 'core',
   auth: [{ type: 'none' }],
-  actions: [{ id: 'run', name: 'Code', description: 'Transforms items with JavaScript: $input.all(), $json, return items.', parameters: CodeParameters, sideEffects: false }],
+  actions: [{ id: 'run', name: 'Code', description: 'Transforms items with JavaScript and n8n\'s globals: $input.all(), $json, $(\'Node\'), DateTime, crypto, Buffer; returns items.', parameters: CodeParameters, sideEffects: false }],
   triggers: [],
 });

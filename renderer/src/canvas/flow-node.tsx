@@ -1,9 +1,10 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { CircleAlert, CircleCheck, CircleDashed, CircleSlash, CircleX, LoaderCircle, PauseCircle } from 'lucide-react';
 import { memo } from 'react';
-import { MAIN, type WorkflowNode } from '../../../shared/workflow/document';
+import { isNote, MAIN, type WorkflowNode } from '../../../shared/workflow/document';
 import { PluginIcon } from '../components/plugin-icon';
 import type { CanvasNodeType, CanvasPorts, CanvasProblem, StepState } from './canvas-types';
+import { NoteView } from './note-node';
 
 export interface FlowNodeData extends Record<string, unknown> {
   node: WorkflowNode;
@@ -30,6 +31,7 @@ const offset = (index: number, count: number) => `${((index + 1) * 100) / (count
 
 function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
   const { node, nodeType, ports, problems, state } = data;
+  if (isNote(node)) return <NoteView node={node} selected={selected} />;
   const StateIcon = state ? STATE_ICONS[state] : undefined;
   const labelled = (names: string[]) => names.length > 1 || names.some((name) => name !== MAIN);
   const classes = ['flow-node', selected && 'selected', node.disabled && 'disabled', problems.length > 0 && 'has-problems', state && `state-${state}`, nodeType?.kind === 'trigger' && 'trigger']

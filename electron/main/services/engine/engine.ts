@@ -9,6 +9,7 @@ import type { PluginRegistry } from '../registry/plugin-registry';
 import { ensurePrivateFile, privateDir, writePrivateFile } from '../store/private-files';
 import type { Store } from '../store/store';
 import { CodeSandbox } from './code/code-sandbox';
+import { DEFAULT_CODE_SETTINGS } from './code/code-settings';
 import { configureExpressionLimits } from './expressions/budget';
 import { SecretTaint } from './expressions/secret-taint';
 import { limitsFromEnv, type EngineLimits } from './limits-from-env';
@@ -26,10 +27,12 @@ import { PayloadStore } from './persistence/payloads';
 import type { EnginePorts, McpNotification } from './ports';
 import { DEFAULT_RETENTION, Retention, type PruneResult, type RetentionConfig } from './retention';
 import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigger-index';
+import { StaticDataRepository } from './persistence/static-data-repository';
 import { ScheduleService } from './schedules/schedule-service';
 import { createServicePoller } from './service-triggers/create-service-poller';
 import type { ServicePoller } from './service-triggers/service-poller';
 import { DEFAULT_WEBHOOK_LIMITS, WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
+import { blockingProblems } from './validation/validate-workflow';
 import { WorkflowRepository } from './workflows/workflow-repository';
 import { ExternalWorkflowChanges } from './workflows/external-changes';
 import { WorkflowService } from './workflows/workflow-service';
@@ -94,7 +97,7 @@ export class Engine {
   readonly metrics = new EngineMetrics();
   readonly payloads: PayloadStore;
   private readonly workflowRepository: WorkflowRepository;
-  private readonly sandbox = new CodeSandbox();
+  private readonly sandbox: CodeSandbox;
   private readonly schedules: ScheduleService;
   private readonly servicePolls: ServicePoller;
   private readonly webhooks: WebhookServer;
@@ -117,6 +120,8 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     const db = options.store.db;
+    const limits = options.limits ?? limitsFromEnv();
+    this.sandbox = new CodeSandbox({ workers: limits.sandboxWorkers });
     this.taint = new SecretTaint((label, text) => options.redactor.set(label, text));
     this.nodeTypes = new NodeTypes(options.registry, options.ports.integrations);
     this.workflowRepository = new WorkflowRepository(db);
@@ -138,6 +143,8 @@ export class Engine {
         onFinished: (row, run) => this.finished(row, run),
         onFlushed: () => this.flushed(),
         log: options.log,
+        staticData: new StaticDataRepository(db),
+        code: { ...DEFAULT_CODE_SETTINGS, ...limits.code },
       },
       executorConfig,
     );
@@ -161,7 +168,6 @@ export class Engine {
         options.activity('warn', message);
       },
     });
-    const limits = options.limits ?? limitsFromEnv();
     configureExpressionLimits(limits.expressions);
     this.webhooks = new WebhookServer((request) => this.webhook(request), { ...DEFAULT_WEBHOOK_LIMITS, ...limits.webhooks });
     this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.touch(true));
@@ -263,7 +269,7 @@ export class Engine {
       plan = (async () => {
         const { document, unsupported } = this.workflows.document(workflowId, version);
         const report = this.workflows.validate(document);
-        const blocking = report.problems;
+        const blocking = blockingProblems(report.problems);
         if (unsupported.length > 0) throw new EchelonError('invalid_input', `Replace the nodes n8n import could not map first: ${unsupported.map((node) => `"${node.name}" (${node.type})`).join(', ')}.`);
         if (blocking.length > 0) {
           throw new EchelonError('invalid_input', `The workflow has ${blocking.length} problem${blocking.length > 1 ? 's' : ''}: ${blocking[0]!.message}`, {

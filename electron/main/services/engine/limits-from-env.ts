@@ -1,10 +1,16 @@
+import { codeSettingsFromEnv } from './code/code-settings';
 import type { ExpressionLimits } from './expressions/budget';
+import type { CodeSettings } from './node-api';
 import type { WebhookLimits } from './webhooks/webhook-server';
 
 /** Bounds a person may change without a rebuild, read from the environment (see README, "Limits and safety"). */
 export interface EngineLimits {
   expressions: Partial<ExpressionLimits>;
   webhooks: Partial<WebhookLimits>;
+  /** What Code steps may `require` and which environment variables `$env` shows. */
+  code?: Partial<CodeSettings>;
+  /** Code sandbox threads (warm, used in turn). */
+  sandboxWorkers?: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, scale = 1): number | undefined {
@@ -30,5 +36,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): EngineLimit
       maxAllocation: positive(env, 'ECHELON_EXPRESSION_MAX_ALLOCATION'),
     }),
     webhooks: defined({ maxBodyBytes: positive(env, 'ECHELON_WEBHOOK_MAX_BODY_MB', 1024 * 1024) }),
+    code: codeSettingsFromEnv(env),
+    sandboxWorkers: positive(env, 'ECHELON_CODE_WORKERS'),
   };
 }

@@ -45,6 +45,65 @@ export interface CodeRequest {
   signal: AbortSignal;
   /** Per item (each-item mode): a failing item becomes `{ json: { error } }` instead of failing the step. */
   continueOnFail?: boolean;
+  /** What n8n's globals read ($('Node'), $workflow, static data, ...), built by `codeContext`. */
+  context?: CodeContext;
+  /** Answers the code's asynchronous calls to the host (`this.helpers.httpRequest`). */
+  call?(kind: string, payload: unknown): Promise<unknown>;
+}
+
+/** The data a Code step's n8n globals read, sent to the sandbox with the items. */
+export interface CodeContext {
+  /** Outputs of the nodes the code refers to (all of them when it names one at run time), and which of their items each input item descends from. */
+  nodes: Record<string, { items: Item[]; paired: Array<Item | null>; parameters: JsonObject }>;
+  nodeNames: string[];
+  workflow: { id: string; name: string; active: boolean };
+  execution: { id: string; mode: 'test' | 'production'; resumeUrl: string };
+  prevNode?: { name: string; outputIndex: number; runIndex: number };
+  runIndex: number;
+  parameters: JsonObject;
+  vars: JsonObject;
+  /** Readable environment variables, or undefined when access is off (`envBlocked` says how to turn it on). */
+  env?: Record<string, string>;
+  envBlocked: string;
+  timezone?: string;
+  /** Modules `require` may load. */
+  modules: string[];
+  staticData?: { global: JsonObject; node: JsonObject };
+  /** Absolute paths of the input items' binary files, by reference. */
+  binaryFiles: Record<string, string>;
+  /** The Function node's legacy API ($('Node').item in all-items mode). */
+  legacy?: boolean;
+}
+
+/** Binary data as a Code step returns it: an input item's, passed on, or new bytes (base64). */
+export type CodeBinary = { $ref: BinaryRef } | { data: string; mimeType?: string; fileName?: string };
+
+export type CodeOutputItem = Omit<Item, 'binary'> & { binary?: Record<string, CodeBinary> };
+
+export interface CodeResult {
+  items: CodeOutputItem[];
+  logs: string[];
+  /** Static data as the code left it, when it used `$getWorkflowStaticData`. */
+  staticData?: { global: JsonObject; node: JsonObject };
+}
+
+/** What Code steps may reach beyond their items: set by the engine (`ECHELON_CODE_MODULES`, `ECHELON_ENV_ACCESS`). */
+export interface CodeSettings {
+  modules: string[];
+  /** Environment variable names expressions and Code steps may read (`*` for all); empty: none. */
+  envAccess: string[];
+}
+
+/** Other nodes of this execution, as `$('Node')`, `$node` and Code steps reach them. */
+export interface NodeLookup {
+  names(): string[];
+  /** Items of the node's last run on its main (first) output; undefined when it has not run. */
+  output(name: string): Item[] | undefined;
+  /** The item of that node this step's input item `itemIndex` descends from. */
+  pairedItem(name: string, itemIndex: number): Item | undefined;
+  parameters(name: string): JsonObject | undefined;
+  /** The node and output that fed this step's main input. */
+  previous(): { name: string; output: string } | undefined;
 }
 
 export interface WebhookReply {
@@ -61,7 +120,7 @@ export interface NodeServices {
   /** AI agents and chat models ("AI agent", "Chat model" nodes). */
   agents?: AgentRunner;
   /** Runs JavaScript in the QuickJS sandbox, off the main thread. */
-  runCode(request: CodeRequest): Promise<{ items: Item[]; logs: string[] }>;
+  runCode(request: CodeRequest): Promise<CodeResult>;
   /** Runs another workflow to completion as a child of this execution; its last node's items come back. */
   runWorkflow(request: { workflowId: string; items: Item[]; signal: AbortSignal }): Promise<Item[]>;
   /** Answers the webhook that started this execution (first answer wins). */
@@ -100,6 +159,11 @@ export interface NodeContext {
   /** What this node returned as `state` on its previous run in this execution. */
   readonly state: JsonValue | undefined;
   log(message: string): void;
+  /** Other nodes of the execution. */
+  readonly nodes: NodeLookup;
+  /** n8n's workflow static data: the workflow's global object, or this node's; kept between executions. */
+  readonly staticData: { get(scope: 'global' | 'node'): JsonObject; set(scope: 'global' | 'node', data: JsonObject): void };
+  readonly settings: { timezone?: string; variables: JsonObject; code: CodeSettings };
   /** Reveals the vault record set in the node's credential slot (or one field of it), registered for redaction. */
   credential(slot: string, field?: string): string;
   readonly services: NodeServices;

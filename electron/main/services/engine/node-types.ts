@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { NodeKind, NodeTypeInfo } from '../../../../shared/contract/workflows';
 import type { ActionDefinition, PluginManifest, TriggerDefinition } from '../../../../shared/integrations/manifest';
-import { ERROR_OUTPUT, MAIN, type WorkflowNode } from '../../../../shared/workflow/document';
+import { ERROR_OUTPUT, isNote, MAIN, type WorkflowNode } from '../../../../shared/workflow/document';
 import type { PluginRegistry } from '../registry/plugin-registry';
 import { itemFiles } from './item-files';
 import { NodeError, type Item, type JsonObject, type NodeImplementation, type NodePlugin } from './node-api';
@@ -95,6 +95,7 @@ export class NodeTypes {
   /** Inputs and outputs of a node with its parameters and on-error policy. */
   ports(node: Pick<WorkflowNode, 'type' | 'typeVersion' | 'parameters' | 'onError'>): { inputs: string[]; outputs: string[] } {
     if (node.type === UNSUPPORTED_TYPE) return { inputs: [MAIN], outputs: [MAIN] };
+    if (isNote(node)) return { inputs: [], outputs: [] };
     const spec = this.spec(node.type, node.typeVersion);
     if (!spec) return { inputs: [MAIN], outputs: [MAIN] };
     const dynamic = !spec.isTrigger ? (spec.definition as ActionDefinition).ports?.(node.parameters) : undefined;

@@ -5,12 +5,15 @@ import type { WorkflowDocument } from '../../../../shared/workflow/document';
 import { EchelonError } from '../../../../shared/contract/errors';
 import { activityNotifier } from '../engine/activity-notifier';
 import { CodeSandbox } from '../engine/code/code-sandbox';
+import { DEFAULT_CODE_SETTINGS } from '../engine/code/code-settings';
 import { DEFAULT_CONFIG, Executor, type ExecutorBackend } from '../engine/execution/executor';
 import { compilePlan } from '../engine/execution/plan';
 import { SecretTaint } from '../engine/expressions/secret-taint';
 import { NodeError, type NodeServices } from '../engine/node-api';
 import type { ExecutionRow, StepRow } from '../engine/persistence/execution-repository';
 import { PayloadStore } from '../engine/persistence/payloads';
+import { StaticDataRepository } from '../engine/persistence/static-data-repository';
+import { limitsFromEnv } from '../engine/limits-from-env';
 import type { QueueEntry } from '../engine/queue/execution-queue';
 import { integrationActions, integrationsHttp, supervisedMcp } from '../engine/service-ports';
 import type { Host } from '../host';
@@ -121,6 +124,9 @@ export class TeamWorker {
         },
         onFlushed: () => {},
         log: options.log,
+        // Kept in this worker's own data dir: static data is not shared between workers yet.
+        staticData: new StaticDataRepository(host.store.db),
+        code: { ...DEFAULT_CODE_SETTINGS, ...limitsFromEnv().code },
       },
       { ...DEFAULT_CONFIG, concurrency: options.concurrency },
     );

@@ -1,9 +1,10 @@
 import { EchelonError } from '../../../../../shared/contract/errors';
 import type { ExecutionError, ExecutionStatus, TriggerKind } from '../../../../../shared/contract/executions';
 import type { JsonValue } from '../../../../../shared/workflow/document';
-import { NodeError, type Item, type NodeResult, type NodeServices, type Outputs } from '../node-api';
+import { NodeError, type CodeSettings, type Item, type NodeResult, type NodeServices, type Outputs } from '../node-api';
 import type { ExecutionRepository, ExecutionRow, StepRow } from '../persistence/execution-repository';
 import type { CheckpointWriter, ExecutionStore } from '../persistence/execution-store';
+import type { StaticDataRepository } from '../persistence/static-data-repository';
 import { isOutputRef, type OutputRef, type PayloadStore } from '../persistence/payloads';
 import { WriteBuffer, type PendingStep } from '../persistence/write-buffer';
 import type { ExecutionQueue } from '../queue/execution-queue';
@@ -44,6 +45,10 @@ export interface ExecutorHooks {
   onFinished(row: ExecutionRow, run: ExecutionRun | undefined): void;
   onFlushed(rows: ExecutionRow[]): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** n8n's workflow static data, kept between executions. */
+  staticData: StaticDataRepository;
+  /** What Code steps may require and which environment variables `$env` shows. */
+  code: CodeSettings;
 }
 
 export interface EnqueueRequest {
@@ -179,7 +184,7 @@ export class Executor {
     this.queue = built.queue;
     this.newId = built.nextId;
     this.keyPrefix = built.keyPrefix ?? 'e';
-    this.environment = { revealSecret: hooks.revealSecret, taint: hooks.taint, services: hooks.services };
+    this.environment = { revealSecret: hooks.revealSecret, taint: hooks.taint, services: hooks.services, staticData: hooks.staticData, code: hooks.code };
   }
 
   get running(): number {

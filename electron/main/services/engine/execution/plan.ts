@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { WorkflowDocument, WorkflowNode, OnErrorPolicy } from '../../../../../shared/workflow/document';
+import { isNote, type WorkflowDocument, type WorkflowNode, type OnErrorPolicy } from '../../../../../shared/workflow/document';
 import { compileTemplate, type Template } from '../expressions/template';
 import type { NodeImplementation } from '../node-api';
 import type { NodeTypes, NodeTypeSpec } from '../node-types';
@@ -54,6 +54,7 @@ export const PRIORITY = { high: 0, normal: 1, low: 2 } as const;
 export async function compilePlan(workflowId: string, version: number, document: WorkflowDocument, nodeTypes: NodeTypes): Promise<WorkflowPlan> {
   const nodes = new Map<string, PlanNode>();
   for (const node of document.nodes) {
+    if (isNote(node)) continue;
     const spec = nodeTypes.spec(node.type, node.typeVersion);
     if (!spec) throw new Error(`Unknown node type ${node.type}@${node.typeVersion}`);
     const implementation = await nodeTypes.load(node.type, node.typeVersion);

@@ -1,6 +1,8 @@
 import type { JsonValue, WorkflowNode } from '../../../../../shared/workflow/document';
-import { ItemScope } from '../expressions/scope';
-import { NodeError, type Item, type NodeContext, type NodeServices } from '../node-api';
+import { readableEnv } from '../code/code-settings';
+import { ItemScope, pairedItemOf } from '../expressions/scope';
+import { NodeError, type CodeSettings, type Item, type JsonObject, type NodeContext, type NodeLookup, type NodeServices } from '../node-api';
+import type { StaticDataRepository } from '../persistence/static-data-repository';
 import { ExecutionRun, type Task } from './execution-run';
 
 /** What a step's context needs from the engine, shared by every step. */
@@ -9,6 +11,8 @@ export interface StepEnvironment {
   /** A value an expression derived from secrets (see SecretTaint). */
   taint(value: unknown, secrets: string[], source: string): void;
   services(run: ExecutionRun, step: StepContext): NodeServices;
+  staticData: StaticDataRepository;
+  code: CodeSettings;
 }
 
 const MAX_LOG_LINES = 500;
@@ -47,6 +51,37 @@ export class StepContext implements NodeContext {
   get execution(): NodeContext['execution'] {
     const row = this.run.row;
     return { id: row.id, workflowId: row.workflowId, workflowName: row.workflowName, trigger: row.trigger, payload: this.run.payload };
+  }
+
+  get nodes(): NodeLookup {
+    const run = this.run;
+    const source = this.task.source;
+    const data = { source, nodeRun: (name: string) => run.lastRuns.get(name) };
+    return {
+      names: () => [...run.plan.byName.keys()],
+      output: (name) => {
+        const outputs = run.lastRuns.get(name)?.outputs;
+        return outputs ? (outputs.main ?? Object.values(outputs)[0] ?? []) : undefined;
+      },
+      pairedItem: (name, itemIndex) => pairedItemOf(data, name, itemIndex),
+      parameters: (name) => run.plan.byName.get(name)?.node.parameters as JsonObject | undefined,
+      previous: () => (source ? { name: source.node, output: source.output } : undefined),
+    };
+  }
+
+  get staticData(): NodeContext['staticData'] {
+    const store = this.environment.staticData;
+    const workflowId = this.run.row.workflowId;
+    const nodeId = this.node.id;
+    return {
+      get: (scope) => store.get(workflowId, scope === 'node' ? nodeId : undefined),
+      set: (scope, data) => store.set(workflowId, scope === 'node' ? nodeId : undefined, data),
+    };
+  }
+
+  get settings(): NodeContext['settings'] {
+    const settings = this.run.plan.document.settings;
+    return { timezone: settings?.timezone, variables: this.run.plan.variables as JsonObject, code: this.environment.code };
   }
 
   get signal(): AbortSignal {
@@ -91,6 +126,7 @@ export class StepContext implements NodeContext {
       nodeRun: (name) => this.run.lastRuns.get(name),
       secret: (name, field) => this.environment.revealSecret(name, field, this.run.row.workflowId),
       taint: (value, secrets, source) => this.environment.taint(value, secrets, source),
+      env: () => readableEnv(this.environment.code),
     }));
     let value: unknown;
     try {

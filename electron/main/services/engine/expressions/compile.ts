@@ -2,7 +2,8 @@ import * as acorn from 'acorn';
 import { beginEvaluation, charge, checkArrayLength, checkStringLength, endEvaluation, made, textSize } from './budget';
 import { ExpressionError } from './expression-error';
 import { guardedCall } from './native-guards';
-import { allowedMembers, BLOCKED_NAMES, isPlainObject } from './safe-members';
+import { callExtension, extensionOf, overridesNative } from './extensions';
+import { allowedMembers, BLOCKED_NAMES, isPlainObject, PROTO_NAMES } from './safe-members';
 import { SafeRegExp } from './safe-regexp';
 
 /**
@@ -197,12 +198,12 @@ function compileInner(node: acorn.AnyNode, frames: Frames, names: Set<string>): 
             if (value !== null && value !== undefined) {
               if (!isPlainObject(value) && !Array.isArray(value)) throw new ExpressionError('Only plain objects can be spread');
               charge(1 + Object.keys(value).length);
-              for (const key of Object.keys(value)) if (!BLOCKED_NAMES.has(key)) result[key] = (value as Record<string, unknown>)[key];
+              for (const key of Object.keys(value)) if (!PROTO_NAMES.has(key)) result[key] = (value as Record<string, unknown>)[key];
             }
             continue;
           }
           const key = String(property.key(scope, locals));
-          checkName(key);
+          if (PROTO_NAMES.has(key)) throw new ExpressionError(`"${key}" is not allowed in expressions`);
           result[key] = property.value(scope, locals);
         }
         return result;
@@ -327,8 +328,9 @@ function compileIdentifier(name: string, frames: Frames, names: Set<string>): Ev
 function memberKey(node: acorn.MemberExpression, frames: Frames, names: Set<string>): Evaluate {
   if (node.computed) return compileNode(node.property as acorn.Expression, frames, names);
   if (node.property.type === 'PrivateIdentifier') forbidden('A private name');
+  // Other names are checked where they are read (member()): any field of data may be named, `$json.self` too.
   const name = (node.property as acorn.Identifier).name;
-  checkName(name);
+  if (PROTO_NAMES.has(name)) forbidden(`"${name}"`);
   return () => name;
 }
 
@@ -393,26 +395,116 @@ function compileArrow(node: acorn.ArrowFunctionExpression, frames: Frames, names
       defaults.push(undefined);
     } else forbidden('Destructuring parameters');
   }
-  const inner = [...frames, params];
+  const locals = node.body.type === 'BlockStatement' ? declaredNames(node.body) : [];
+  const slots = [...params, ...locals];
+  const inner = [...frames, slots];
   node.params.forEach((param, i) => {
     if (param.type === 'AssignmentPattern') defaults[i] = compileNode(param.right, inner, names);
   });
-  if (node.body.type === 'BlockStatement') forbidden('A function body in braces (use an expression body)');
-  const body = compileNode(node.body, inner, names);
-  return (scope, locals) =>
+  const body = node.body.type === 'BlockStatement' ? compileBody(node.body, inner, names) : compileNode(node.body, inner, names);
+  return (scope, outer) =>
     safeFunction((...args: unknown[]) => {
       // Every call counts: callbacks of map, filter, reduce and sort are where loops hide.
       charge();
       // The frame's last slot links to the enclosing frame, for closures over outer parameters.
-      const frame: unknown[] = new Array(params.length + 1);
+      const frame: unknown[] = new Array(slots.length + 1);
       for (let i = 0; i < params.length; i++) {
         const value = args[i];
         frame[i] = value === undefined && defaults[i] ? defaults[i]!(scope, frame) : value;
       }
-      frame[params.length] = locals;
+      frame[slots.length] = outer;
       const result = body(scope, frame);
       return result === OPTIONAL_SHORT ? undefined : result;
     });
+}
+
+/** `const`/`let` names declared anywhere in a braced arrow body: each gets a slot in the call's frame. */
+function declaredNames(block: acorn.BlockStatement): string[] {
+  const found: string[] = [];
+  const visit = (statement: acorn.Statement | acorn.ModuleDeclaration | null | undefined) => {
+    if (!statement) return;
+    if (statement.type === 'BlockStatement') statement.body.forEach(visit);
+    else if (statement.type === 'IfStatement') {
+      visit(statement.consequent);
+      visit(statement.alternate);
+    } else if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations) {
+        if (declarator.id.type !== 'Identifier') forbidden('Destructuring declarations');
+        checkName(declarator.id.name);
+        if (!found.includes(declarator.id.name)) found.push(declarator.id.name);
+      }
+    }
+  };
+  visit(block);
+  return found;
+}
+
+/** What a statement did: fell through, or returned a value. */
+const FELL_THROUGH: unique symbol = Symbol('fell-through');
+type Run = (scope: ExpressionScope, frame: unknown[]) => unknown;
+
+/**
+ * A braced arrow body, as n8n users write callbacks: `const`/`let` with a value, `if`/`else`,
+ * expression statements and `return`. No loops and no reassignment: it stays a function of its
+ * arguments, bounded by the same budget as every expression.
+ */
+function compileBody(block: acorn.BlockStatement, frames: Frames, names: Set<string>): Evaluate {
+  const run = compileStatement(block, frames, names);
+  return (scope, frame) => {
+    const result = run(scope, frame as unknown[]);
+    return result === FELL_THROUGH ? undefined : result;
+  };
+}
+
+function compileStatement(statement: acorn.Statement | acorn.ModuleDeclaration, frames: Frames, names: Set<string>): Run {
+  const slot = (name: string) => frames[frames.length - 1]!.indexOf(name);
+  switch (statement.type) {
+    case 'BlockStatement': {
+      const body = statement.body.map((inner) => compileStatement(inner, frames, names));
+      return (scope, frame) => {
+        for (const run of body) {
+          const result = run(scope, frame);
+          if (result !== FELL_THROUGH) return result;
+        }
+        return FELL_THROUGH;
+      };
+    }
+    case 'VariableDeclaration': {
+      if (statement.kind === 'var') forbidden('"var" (use const or let)');
+      const assignments = statement.declarations.map((declarator) => ({ index: slot((declarator.id as acorn.Identifier).name), value: declarator.init ? compileNode(declarator.init, frames, names) : () => undefined }));
+      return (scope, frame) => {
+        for (const { index, value } of assignments) {
+          const result = value(scope, frame);
+          frame[index] = result === OPTIONAL_SHORT ? undefined : result;
+        }
+        return FELL_THROUGH;
+      };
+    }
+    case 'ReturnStatement': {
+      const argument = statement.argument ? compileNode(statement.argument, frames, names) : () => undefined;
+      return (scope, frame) => {
+        const result = argument(scope, frame);
+        return result === OPTIONAL_SHORT ? undefined : result;
+      };
+    }
+    case 'IfStatement': {
+      const test = compileNode(statement.test, frames, names);
+      const consequent = compileStatement(statement.consequent, frames, names);
+      const alternate = statement.alternate ? compileStatement(statement.alternate, frames, names) : () => FELL_THROUGH;
+      return (scope, frame) => (test(scope, frame) ? consequent(scope, frame) : alternate(scope, frame));
+    }
+    case 'ExpressionStatement': {
+      const expression = compileNode(statement.expression, frames, names);
+      return (scope, frame) => {
+        expression(scope, frame);
+        return FELL_THROUGH;
+      };
+    }
+    case 'EmptyStatement':
+      return () => FELL_THROUGH;
+    default:
+      return forbidden(`The statement ${statement.type} in a function body`);
+  }
 }
 
 function safeTypeofIdentifier(run: Evaluate, scope: ExpressionScope, locals: Locals): unknown {
@@ -435,10 +527,19 @@ function member(target: unknown, key: unknown, forCall: boolean): unknown {
     throw new ExpressionError(`Cannot read "${String(key)}" of ${target === null ? 'null' : 'undefined'}`);
   }
   if (typeof key === 'symbol') throw new ExpressionError('Symbols are not allowed in expressions');
-  const name = typeof key === 'number' ? String(key) : String(key);
+  const name = String(key);
+  if (isPlainObject(target)) {
+    // Data: its own fields, whatever their names (`self`, `arguments`, a node called "Function").
+    if (PROTO_NAMES.has(name)) throw new ExpressionError(`"${name}" is not allowed in expressions`);
+    if (Object.hasOwn(target, name)) return target[name];
+    return forCall ? extension(target, name) : undefined;
+  }
   if (BLOCKED_NAMES.has(name)) throw new ExpressionError(`"${name}" is not allowed in expressions`);
   if (typeof target === 'function') throw new ExpressionError(`Cannot read "${name}" of a function`);
-  if (isPlainObject(target)) return Object.hasOwn(target, name) ? target[name] : undefined;
+  if (forCall && overridesNative(name)) {
+    const found = extension(target, name);
+    if (found) return found;
+  }
   if (Array.isArray(target) || typeof target === 'string') {
     if (name === 'length') return target.length;
     if (INDEX.test(name)) return target[Number(name)];
@@ -449,6 +550,10 @@ function member(target: unknown, key: unknown, forCall: boolean): unknown {
     if (typeof value === 'function' && !forCall) return undefined;
     return value;
   }
+  if (forCall) {
+    const found = extension(target, name);
+    if (found) return found;
+  }
   if (typeof target === 'object' && !Array.isArray(target) && allowed === undefined) {
     // Class instances we did not whitelist (a Buffer, a Map): their own data only.
     return Object.hasOwn(target as object, name) && typeof (target as Record<string, unknown>)[name] !== 'function'
@@ -458,7 +563,24 @@ function member(target: unknown, key: unknown, forCall: boolean): unknown {
   return undefined;
 }
 
+/** An n8n extension method found for a value, called with that value (see extensions.ts). */
+class BoundExtension {
+  constructor(
+    readonly run: Parameters<typeof callExtension>[0],
+    readonly target: unknown,
+  ) {}
+}
+
+function extension(target: unknown, name: string): BoundExtension | undefined {
+  const found = extensionOf(target, name);
+  return found ? new BoundExtension(found, target) : undefined;
+}
+
 function invoke(fn: unknown, thisArg: unknown, args: unknown[], name: unknown): unknown {
+  if (fn instanceof BoundExtension) {
+    charge();
+    return made(callExtension(fn.run, fn.target, args));
+  }
   if (typeof fn !== 'function') throw new ExpressionError(`${String(name)} is not a function`);
   if (thisArg !== undefined && !isPlainObject(thisArg)) {
     // A whitelisted method of a string, array, number, date or DateTime (checked by member()), within the budget.

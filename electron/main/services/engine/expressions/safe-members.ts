@@ -30,6 +30,9 @@ export const BLOCKED_NAMES = new Set([
   'import',
 ]);
 
+/** Keys that would reach a prototype when set or read: refused even as data (object literals, spreads, plain-object reads). */
+export const PROTO_NAMES = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
 const STRING_METHODS = new Set([
   'at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes', 'indexOf', 'lastIndexOf',
   'localeCompare', 'match', 'matchAll', 'normalize', 'padEnd', 'padStart', 'repeat', 'replace', 'replaceAll',
@@ -46,6 +49,8 @@ const ARRAY_METHODS = new Set([
 const NUMBER_METHODS = new Set(['toFixed', 'toPrecision', 'toString', 'toExponential', 'toLocaleString', 'valueOf']);
 
 const DATE_METHODS = new Set([
+  'setDate', 'setFullYear', 'setHours', 'setMilliseconds', 'setMinutes', 'setMonth', 'setSeconds', 'setTime',
+  'setUTCDate', 'setUTCFullYear', 'setUTCHours', 'setUTCMilliseconds', 'setUTCMinutes', 'setUTCMonth', 'setUTCSeconds',
   'getDate', 'getDay', 'getFullYear', 'getHours', 'getMilliseconds', 'getMinutes', 'getMonth', 'getSeconds',
   'getTime', 'getTimezoneOffset', 'getUTCDate', 'getUTCDay', 'getUTCFullYear', 'getUTCHours',
   'getUTCMilliseconds', 'getUTCMinutes', 'getUTCMonth', 'getUTCSeconds', 'toDateString', 'toISOString',

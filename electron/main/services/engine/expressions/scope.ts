@@ -4,6 +4,8 @@ import type { Item, Outputs } from '../node-api';
 import { chargeSize, checkArrayLength, checkStringLength, made, textSize } from './budget';
 import { ExpressionError, safeFunction, type CompiledExpression, type ExpressionScope } from './compile';
 import { isPlainObject } from './safe-members';
+import { ENV_BLOCKED } from '../code/code-settings';
+import jmespath from 'jmespath';
 
 /**
  * The names n8n expressions use, over one execution's data: `$json`, `$input`, `$('Name')`,
@@ -35,6 +37,8 @@ export interface ScopeData {
   secret(name: string, field?: string): string;
   /** A value derived from these secrets by the expression `source`: redacted whole from then on. */
   taint?(value: unknown, secrets: string[], source: string): void;
+  /** The environment variables `$env` shows, or undefined when the settings allow none. */
+  env?(): Record<string, string> | undefined;
 }
 
 const MAX_LINEAGE = 1000;
@@ -88,6 +92,15 @@ export class ItemScope implements ExpressionScope {
         return DateTime.now();
       case '$today':
         return DateTime.now().startOf('day');
+      case '$item':
+        return (this.itemFn ??= safeFunction((index: unknown) => this.itemView(Number(index))));
+      case '$jmespath':
+        return JMESPATH;
+      case '$env': {
+        const env = this.data.env?.();
+        if (!env) throw new ExpressionError(ENV_BLOCKED);
+        return env;
+      }
       case '$secret':
         return (this.secretFn ??= safeFunction((name: string, field?: string) => this.data.secret(name, field)));
       default:
@@ -96,7 +109,25 @@ export class ItemScope implements ExpressionScope {
     }
   }
 
+  /** `$item(index)`: the n8n 0.x way to read item `index` of this node's input and of other nodes. */
+  private itemView(index: number): Record<string, unknown> {
+    if (!Number.isInteger(index) || index < 0) throw new ExpressionError('$item() takes an item index (0, 1, ...)');
+    const nodes = new Proxy(
+      {},
+      {
+        get: (_target, key) => {
+          if (typeof key !== 'string' || !this.data.nodeRun(key)) return undefined;
+          return withGetters({}, { json: () => this.mainOutput(key)[index]?.json, binary: () => this.mainOutput(key)[index]?.binary });
+        },
+        getOwnPropertyDescriptor: (_target, key) => (typeof key === 'string' && this.data.nodeRun(key) ? { value: undefined, enumerable: true, configurable: true, writable: false } : undefined),
+        ownKeys: () => [],
+      },
+    );
+    return withGetters({}, { $json: () => this.data.input[index]?.json, $binary: () => this.data.input[index]?.binary ?? {}, $node: () => nodes });
+  }
+
   // Made on first use: most expressions read only `$json`.
+  private itemFn: ((index: unknown) => Record<string, unknown>) | undefined;
   private secretFn: ((name: string, field?: string) => string) | undefined;
   private dollar: ((name: unknown) => Record<string, unknown>) | undefined;
   private items: ((name?: unknown) => Item[]) | undefined;
@@ -164,25 +195,37 @@ export class ItemScope implements ExpressionScope {
    * links back through the nodes between; the same index when the trail is lost.
    */
   pairedItem(name: string): Item | undefined {
-    const target = this.data.nodeRun(name);
-    if (!target) throw new ExpressionError(`Node "${name}" has not run yet in this execution`);
-    let source = this.data.source;
-    let index = this.itemIndex;
-    for (let hops = 0; source && hops < MAX_LINEAGE; hops++) {
-      const run = this.data.nodeRun(source.node);
-      if (!run) break;
-      const items = run.outputs[source.output] ?? [];
-      if (source.node === name) return items[index];
-      const item = items[index];
-      index = item?.pairedItem?.item ?? index;
-      source = run.source;
-    }
-    const fallback = target.outputs.main ?? Object.values(target.outputs)[0] ?? [];
-    return fallback[this.itemIndex] ?? fallback[0];
+    if (!this.data.nodeRun(name)) throw new ExpressionError(`Node "${name}" has not run yet in this execution`);
+    return pairedItemOf(this.data, name, this.itemIndex);
   }
 }
 
+/** The item of node `name` that input item `itemIndex` of a step fed from `data.source` descends from. */
+export function pairedItemOf(data: Pick<ScopeData, 'source' | 'nodeRun'>, name: string, itemIndex: number): Item | undefined {
+  const target = data.nodeRun(name);
+  if (!target) return undefined;
+  let source = data.source;
+  let index = itemIndex;
+  for (let hops = 0; source && hops < MAX_LINEAGE; hops++) {
+    const run = data.nodeRun(source.node);
+    if (!run) break;
+    const items = run.outputs[source.output] ?? [];
+    if (source.node === name) return items[index];
+    const item = items[index];
+    index = item?.pairedItem?.item ?? index;
+    source = run.source;
+  }
+  const fallback = target.outputs.main ?? Object.values(target.outputs)[0] ?? [];
+  return fallback[itemIndex] ?? fallback[0];
+}
+
 const fn = safeFunction;
+
+const JMESPATH = fn((data: unknown, expression: unknown) => {
+  if (typeof expression !== 'string') throw new ExpressionError('$jmespath takes the data first, then a JMESPath expression (a string)');
+  chargeSize(textSize(data));
+  return made(jmespath.search(data as never, expression) as unknown);
+});
 
 /** A plain object with computed (getter) properties, read like data by expressions. */
 function withGetters(values: Record<string, unknown>, getters: Record<string, () => unknown>): Record<string, unknown> {

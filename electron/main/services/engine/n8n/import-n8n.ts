@@ -2,6 +2,7 @@ import type { UnsupportedNode } from '../../../../../shared/contract/workflows';
 import { WORKFLOW_SCHEMA_VERSION, type JsonValue, type OnErrorPolicy, type WorkflowDocument, type WorkflowEdge, type WorkflowNode } from '../../../../../shared/workflow/document';
 import { UNSUPPORTED_TYPE } from '../node-types';
 import { mapN8nNode, type MappedNode } from './map-nodes';
+import { noteFromSticky } from './map-sticky-note';
 
 /**
  * n8n workflow exports → Echelon documents. Nodes are mapped one by one (`map-nodes.ts`);
@@ -118,12 +119,11 @@ export function importN8nWorkflow(
   const used = new Set<string>();
   const byName = new Map<string, { node: WorkflowNode; mapped: MappedNode }>();
   const nodes: WorkflowNode[] = [];
-  const stickies: JsonValue[] = [];
   const ai = aiConnections(source);
 
   readableNodes(source, notes).forEach((n8n, index) => {
     if (n8n.type === 'n8n-nodes-base.stickyNote') {
-      stickies.push({ content: String(n8n.parameters?.content ?? ''), position: n8n.position ?? [0, 0] });
+      nodes.push(noteFromSticky(n8n, nodeId(n8n, index, used), canvasPosition(n8n.position), N8N_SPACING_SCALE));
       return;
     }
     const parameters = stripExpressionMarkers(n8n.parameters ?? {}) as Record<string, JsonValue>;
@@ -200,7 +200,6 @@ export function importN8nWorkflow(
   const meta: Record<string, JsonValue> = { importedFrom: 'n8n' };
   const sourceId = text(source.id);
   if (sourceId !== undefined) meta.n8nId = sourceId;
-  if (stickies.length > 0) meta.stickyNotes = stickies;
   document.meta = meta;
   for (const found of unsupported) notes.push(`"${found.name}" (${found.type}) has no Echelon equivalent: replace it before running.`);
   return { document, unsupported, notes, sourceId };

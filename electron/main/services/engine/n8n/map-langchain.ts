@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../../../../shared/workflow/document';
 import type { N8nNode } from './import-n8n';
-import type { MappedNode, MapContext, Mapper } from './map-nodes';
+import type { MappedNode, MapContext, Mapper } from './map-helpers';
 
 /**
  * n8n's AI nodes (`@n8n/n8n-nodes-langchain`) onto Echelon's "AI agent" and "Chat model" nodes.

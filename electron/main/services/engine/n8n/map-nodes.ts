@@ -1,40 +1,13 @@
 import type { CredentialRef, JsonValue } from '../../../../../shared/workflow/document';
 import type { N8nNode } from './import-n8n';
 import { LANGCHAIN_MAPPERS } from './map-langchain';
+import { ITEM_MAPPERS } from './map-item-nodes';
+import { TRIGGER_MAPPERS } from './map-trigger-nodes';
+import { list, obj, str, V, version, type MapContext, type MappedNode, type Mapper, type Params } from './map-helpers';
 import { SSH_MAPPERS } from './map-ssh';
 import { SERVICE_MAPPERS } from './map-service-nodes';
 
-/** What one n8n node becomes. */
-export interface MappedNode {
-  type: string;
-  version: string;
-  parameters: Record<string, JsonValue>;
-  /** Output names in n8n's output-index order. */
-  outputs: string[];
-  /** Input names in n8n's input-index order (default: main). */
-  inputs?: string[];
-  credentials?: Record<string, CredentialRef>;
-  /** Folded into the node it feeds (an n8n AI sub-node): no node of its own. */
-  absorbed?: boolean;
-}
-
-export interface MapContext {
-  resolveWorkflow(n8nId: string): string | undefined;
-  notes: string[];
-  /** Sub-nodes feeding this node through n8n's AI connections (`ai_languageModel`, `ai_tool`…), with their parameters. */
-  attached(kind: string): { node: N8nNode; parameters: Params }[];
-  /** The nodes this node feeds through AI connections. */
-  feeds(): N8nNode[];
-}
-
-type Params = Record<string, JsonValue>;
-export type Mapper = (node: N8nNode, params: Params, ctx: MapContext) => MappedNode | undefined;
-
-const V = '1.0.0';
-const obj = (value: JsonValue | undefined): Params => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Params) : {});
-const list = (value: JsonValue | undefined): JsonValue[] => (Array.isArray(value) ? value : []);
-const str = (value: JsonValue | undefined, fallback = ''): string => (typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value));
-const version = (node: N8nNode) => node.typeVersion ?? 1;
+export type { MappedNode } from './map-helpers';
 
 /** A resource locator (`{ __rl: true, value, mode }`) or a plain value. */
 function locatorValue(value: JsonValue | undefined): string {
@@ -313,7 +286,10 @@ const code: Mapper = (node, params, ctx) => {
 };
 
 /** The legacy Function node: `items` in, items out. */
-const functionNode: Mapper = (_node, params) => ({ type: 'code.run', version: V, parameters: { mode: 'runOnceForAllItems', code: str(params.functionCode, 'return items;') }, outputs: ['main'] });
+const functionNode: Mapper = (_node, params) => ({ type: 'code.run', version: V, parameters: { mode: 'runOnceForAllItems', code: str(params.functionCode, 'return items;'), legacy: true }, outputs: ['main'] });
+
+/** The legacy Function Item node: `item` is each item's JSON, and the JSON comes back. */
+const functionItemNode: Mapper = (_node, params) => ({ type: 'code.run', version: V, parameters: { mode: 'runOnceForEachItem', code: str(params.functionCode, 'return item;'), legacy: true }, outputs: ['main'] });
 
 const httpRequest: Mapper = (node, params, ctx) => {
   const v = version(node);
@@ -397,6 +373,13 @@ const splitInBatches: Mapper = (node, params) => {
   return { type: 'loop.batches', version: V, parameters: { batchSize: Number(params.batchSize ?? 1), reset: obj(params.options).reset === true }, outputs: ['done', 'loop'] };
 };
 
+/** Filter: If's conditions, items that fail them dropped (v1 combines with AND/OR). */
+const filter: Mapper = (node, params) => {
+  const conditions = version(node) < 2 ? v1Conditions(obj(params.conditions), str(params.combineConditions, 'AND') === 'OR' ? 'any' : 'all') : conditionsValue(params.conditions);
+  const loose = obj(params.options).looseTypeValidation === true || params.looseTypeValidation === true;
+  return { type: 'items.filter', version: V, parameters: { conditions, looseTypeValidation: loose }, outputs: ['main', 'discarded'] };
+};
+
 const errorTrigger: Mapper = () => ({ type: 'error-trigger.trigger', version: V, parameters: {}, outputs: ['main'] });
 
 const MAPPERS: Record<string, Mapper> = {
@@ -412,12 +395,16 @@ const MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.merge': merge,
   'n8n-nodes-base.code': code,
   'n8n-nodes-base.function': functionNode,
+  'n8n-nodes-base.functionItem': functionItemNode,
   'n8n-nodes-base.httpRequest': httpRequest,
   'n8n-nodes-base.wait': wait,
   'n8n-nodes-base.noOp': noOp,
   'n8n-nodes-base.executeWorkflow': executeWorkflow,
   'n8n-nodes-base.splitInBatches': splitInBatches,
   'n8n-nodes-base.errorTrigger': errorTrigger,
+  'n8n-nodes-base.filter': filter,
+  ...ITEM_MAPPERS,
+  ...TRIGGER_MAPPERS,
   ...LANGCHAIN_MAPPERS,
   ...SSH_MAPPERS,
 };

@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import type { z } from 'zod';
 import type { NodePorts, ValidationProblem, ValidationReport } from '../../../../../shared/contract/workflows';
-import { edgeKey, WorkflowDocument, WorkflowEdge, WorkflowNode, WorkflowSettings } from '../../../../../shared/workflow/document';
+import { edgeKey, isNote, NoteParameters, WorkflowDocument, WorkflowEdge, WorkflowNode, WorkflowSettings } from '../../../../../shared/workflow/document';
 import { compileTemplate, type TemplateProblem } from '../expressions/template';
 import { NodeTypes, UNSUPPORTED_TYPE } from '../node-types';
 
@@ -19,6 +19,14 @@ type Problems = ValidationProblem[];
 
 function problem(problems: Problems, code: string, message: string, path: string, nodeId?: string, field?: string): void {
   problems.push({ code, message, path, ...(nodeId !== undefined ? { nodeId } : {}), ...(field !== undefined ? { field } : {}) });
+}
+
+/** What n8n runs anyway (a node nothing reaches, a cycle): reported, never blocking. */
+const WARNINGS = new Set(['unreachable', 'cycle']);
+
+/** The problems that stop a run. */
+export function blockingProblems(problems: readonly ValidationProblem[]): ValidationProblem[] {
+  return problems.filter((found) => found.severity !== 'warning');
 }
 
 const isExpression = (value: unknown) => typeof value === 'string' && value.includes('{{');
@@ -109,10 +117,18 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
   // Reachability and triggers mean something only once every node is known.
   if (parsed.success) checkGraph(parsed.data, byId, triggers, problems);
   checkSettings(parts, ctx, problems);
-  return { ok: problems.length === 0, problems, ports, document: parsed.success ? parsed.data : undefined };
+  for (const found of problems) if (WARNINGS.has(found.code)) found.severity = 'warning';
+  return { ok: blockingProblems(problems).length === 0, problems, ports, document: parsed.success ? parsed.data : undefined };
 }
 
 function checkNode(node: WorkflowNode, at: string, ctx: ValidationContext, problems: Problems, triggers: Set<string>): void {
+  if (isNote(node)) {
+    const result = NoteParameters.safeParse(node.parameters);
+    for (const issue of result.error?.issues ?? []) {
+      problem(problems, 'invalid_parameter', `Note "${node.name}": ${issue.path.map(String).join('.') || 'parameters'}: ${issue.message}`, `${at}.parameters`, node.id, 'parameters');
+    }
+    return;
+  }
   if (node.type === UNSUPPORTED_TYPE) {
     const original = typeof node.parameters.n8nType === 'string' ? node.parameters.n8nType : 'unknown';
     problem(problems, 'unsupported_node', `"${node.name}" (${original}) came from n8n and has no Echelon equivalent: replace or delete it.`, `${at}.type`, node.id, 'type');
@@ -193,6 +209,10 @@ function checkEdges(
     if (!from && !parts.malformedIds.has(edge.from.node)) problem(problems, 'dangling_edge', `An edge starts at node "${edge.from.node}", which does not exist.`, `${at}.from.node`);
     if (!to && !parts.malformedIds.has(edge.to.node)) problem(problems, 'dangling_edge', `An edge ends at node "${edge.to.node}", which does not exist.`, `${at}.to.node`);
     if (!from || !to) continue;
+    if (isNote(from.node) || isNote(to.node)) {
+      problem(problems, 'note_edge', `Notes cannot be connected: remove the edge between "${from.node.name}" and "${to.node.name}".`, at, isNote(to.node) ? to.node.id : from.node.id);
+      continue;
+    }
     if (seen.has(edgeKey(edge))) problem(problems, 'duplicate_edge', `"${from.node.name}" is connected to "${to.node.name}" twice.`, at, to.node.id);
     seen.add(edgeKey(edge));
     if (!ports[from.node.id]!.outputs.includes(edge.from.output)) {
@@ -212,7 +232,7 @@ function checkGraph(document: WorkflowDocument, byId: Map<string, { node: Workfl
   for (const node of document.nodes) next.set(node.id, []);
   for (const edge of document.edges) if (byId.has(edge.from.node) && byId.has(edge.to.node)) next.get(edge.from.node)!.push(edge.to.node);
 
-  if (document.nodes.length > 0 && triggers.size === 0) {
+  if (document.nodes.some((node) => !isNote(node)) && triggers.size === 0) {
     problem(problems, 'no_trigger', 'The workflow has no enabled trigger: add one (manual, schedule, webhook, ...) to start it.', 'nodes');
   }
 
@@ -235,7 +255,7 @@ function checkGraph(document: WorkflowDocument, byId: Map<string, { node: Workfl
   }
   if (triggers.size === 0) return;
   document.nodes.forEach((node, index) => {
-    if (!reached.has(node.id) && !node.disabled) {
+    if (!reached.has(node.id) && !node.disabled && !isNote(node)) {
       problem(problems, 'unreachable', `"${node.name}" cannot be reached from any trigger: connect it or delete it.`, `nodes.${index}`, node.id);
     }
   });

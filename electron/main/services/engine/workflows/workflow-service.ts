@@ -8,7 +8,7 @@ import { serializeWorkflow } from '../../../../../shared/workflow/serialize';
 import { importN8nWorkflow, isN8nExport } from '../n8n/import-n8n';
 import { UNSUPPORTED_TYPE, type NodeTypes } from '../node-types';
 import type { ExecutionRepository } from '../persistence/execution-repository';
-import { validateWorkflow } from '../validation/validate-workflow';
+import { blockingProblems, validateWorkflow } from '../validation/validate-workflow';
 import type { WorkflowRepository, WorkflowRow } from './workflow-repository';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -84,9 +84,10 @@ export class WorkflowService {
   save(input: { id?: string; document: WorkflowDocument; expectedVersion?: number; strict?: boolean; sourceId?: string }): { id: string; version: number; report: ValidationReport } {
     const report = this.validate(input.document);
     if (input.strict && !report.ok) {
-      throw new EchelonError('invalid_input', `The workflow has ${report.problems.length} problem${report.problems.length > 1 ? 's' : ''}: ${report.problems[0]!.message}`, {
-        path: report.problems[0]!.path,
-        issues: report.problems.map((found) => ({ path: found.path, message: found.message })),
+      const blocking = blockingProblems(report.problems);
+      throw new EchelonError('invalid_input', `The workflow has ${blocking.length} problem${blocking.length > 1 ? 's' : ''}: ${blocking[0]!.message}`, {
+        path: blocking[0]!.path,
+        issues: blocking.map((found) => ({ path: found.path, message: found.message })),
       });
     }
     const id = input.id ?? input.document.id ?? newWorkflowId();
@@ -229,7 +230,7 @@ export class WorkflowService {
       nodeCount: document.nodes.length,
       triggers: [...new Set(document.nodes.filter((node) => this.nodeTypes.spec(node.type, node.typeVersion)?.isTrigger).map((node) => node.type))],
       unsupported,
-      problemCount: report.problems.length,
+      problemCount: blockingProblems(report.problems).length,
       lastRun: last ? { id: last.id, status: last.status, createdAt: iso(last.createdAt), finishedAt: last.finishedAt ? iso(last.finishedAt) : undefined } : undefined,
       report,
       document,

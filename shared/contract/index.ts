@@ -7,6 +7,8 @@ import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
+import { alertsEvents, alertsMethods } from './alerts';
+import { observabilityMethods } from './observability';
 
 export * from './errors';
 export * from './define';
@@ -18,6 +20,8 @@ export * from './integrations';
 export * from './mcp';
 export * from './workflows';
 export * from './executions';
+export * from './alerts';
+export * from './observability';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
@@ -29,6 +33,8 @@ export const contract = {
   ...mcpMethods,
   ...workflowsMethods,
   ...executionsMethods,
+  ...alertsMethods,
+  ...observabilityMethods,
 };
 
 /** Every event the renderer may receive. */
@@ -39,6 +45,7 @@ export const events = {
   ...mcpEvents,
   ...workflowsEvents,
   ...executionsEvents,
+  ...alertsEvents,
 };
 
 export type Contract = typeof contract;

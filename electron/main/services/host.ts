@@ -59,7 +59,7 @@ export interface HostOptions {
   /** Engine tuning (queue capacity, concurrency, retention). */
   engine?: Pick<ConstructorParameters<typeof Engine>[0], 'executor' | 'retention'>;
   /** Alert evaluation: started by default except in one-shot CLI commands; tests tune its timing. */
-  alerts?: Pick<AlertsServiceOptions, 'tickMs' | 'perMinute'> & { start?: boolean };
+  alerts?: Pick<AlertsServiceOptions, 'tickMs' | 'channelRate'> & { start?: boolean };
   /** `metrics: false` leaves runs unobserved by Prometheus metrics (the benchmark's baseline). */
   telemetry?: { metrics?: boolean };
   /** Records uncaught exceptions as crash reports (default: every shell but the CLI). */

@@ -20,7 +20,7 @@ import { AlertMonitor, type EvaluationResult } from './alert-monitor';
 import { AlertRepository, type AlertFilter } from './alert-repository';
 import { ChannelRepository, type ParsedChannel } from './channel-repository';
 import { desktopChannel } from './channels/desktop-channel';
-import { Dispatcher } from './channels/dispatcher';
+import { Dispatcher, type ChannelRate } from './channels/dispatcher';
 import { emailChannel } from './channels/email-channel';
 import { slackChannel } from './channels/slack-channel';
 import { webhookChannel } from './channels/webhook-channel';
@@ -49,8 +49,8 @@ export interface AlertsServiceOptions {
   metrics?: EchelonMetrics;
   /** Every rule is evaluated at least this often (time passes: windows slide, servers stay down). */
   tickMs?: number;
-  /** Notices per channel per minute before the rest go out as one digest. */
-  perMinute?: number;
+  /** Notices a channel gets per period before the rest go out as one digest. */
+  channelRate?: ChannelRate;
 }
 
 /** Tables whose change may move a rule's value: evaluation follows them closely. */
@@ -90,7 +90,7 @@ export class AlertsService implements Disposable {
       alerts: this.alerts,
       redact: (text) => options.redactor.redact(text),
       log: (level, message) => options.logger.log(level, 'alerts', message),
-      perMinute: options.perMinute,
+      rate: options.channelRate,
       senders: {
         desktop: desktopChannel(options.notifier),
         slack: slackChannel(integrations),
@@ -105,7 +105,7 @@ export class AlertsService implements Disposable {
       changed: (event, alert, rule) => this.changed(event, alert, rule?.channelIds ?? []),
       log: (level, message) => options.logger.log(level, 'alerts', message),
     });
-    this.workflowSignals = new WorkflowSignals(store.db);
+    this.workflowSignals = new WorkflowSignals(store.db, (workflowId) => engine.workflows.resolve(workflowId) !== undefined);
     const vaultWaits = new VaultWaits(() => vault.status().state === 'locked', vaultErrors.locked().message.split(':')[0]!);
     this.mcpWatch = new McpWatch(() => Math.max(60_000, ...this.rules.all().filter((rule) => rule.kind === 'mcp_crash_loop').map((rule) => rule.windowSeconds * 1000)));
     this.observer = {

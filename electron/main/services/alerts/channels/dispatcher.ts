@@ -11,26 +11,29 @@ export interface DispatcherOptions {
   senders: ChannelSenders;
   redact(text: string): string;
   log(level: 'info' | 'warn', message: string): void;
-  /** Notices a channel gets per minute before the rest are held for one digest. */
-  perMinute?: number;
+  /** Notices a channel gets per period (default 10 a minute) before the rest are held for one digest. */
+  rate?: ChannelRate;
 }
 
-const MINUTE_MS = 60_000;
+export interface ChannelRate {
+  notices: number;
+  perMs: number;
+}
 
 /**
- * Sends alert notices to channels and records each outcome. A channel gets at most
- * `perMinute` notices a minute: when many rules fire at once (an outage), the rest wait and go
- * out as one digest, so nobody's phone receives a storm.
+ * Sends alert notices to channels and records each outcome. A channel gets at most a few
+ * notices a minute: when many rules fire at once (an outage), the rest wait and go out as one
+ * digest, so nobody's phone receives a storm.
  */
 export class Dispatcher {
   private readonly sent = new Map<string, number[]>();
   private readonly held = new Map<string, Alert[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly perMinute: number;
+  private readonly rate: ChannelRate;
 
   constructor(private readonly options: DispatcherOptions) {
-    this.perMinute = options.perMinute ?? 10;
+    this.rate = options.rate ?? { notices: 10, perMs: 60_000 };
   }
 
   private async deliver(channel: StoredChannel, notice: AlertNotice): Promise<{ ok: boolean; error: string | null }> {
@@ -85,8 +88,8 @@ export class Dispatcher {
   /** Whether the channel may send now; if so, the send is counted. */
   private take(channelId: string): boolean {
     const now = Date.now();
-    const recent = (this.sent.get(channelId) ?? []).filter((at) => now - at < MINUTE_MS);
-    if (recent.length >= this.perMinute || this.held.has(channelId)) {
+    const recent = (this.sent.get(channelId) ?? []).filter((at) => now - at < this.rate.perMs);
+    if (recent.length >= this.rate.notices || this.held.has(channelId)) {
       this.sent.set(channelId, recent);
       return false;
     }
@@ -101,7 +104,7 @@ export class Dispatcher {
     this.held.set(channel.id, held);
     if (this.timers.has(channel.id)) return;
     const oldest = this.sent.get(channel.id)?.[0] ?? Date.now();
-    const timer = setTimeout(() => this.flushDigest(channel.id), Math.max(1000, oldest + MINUTE_MS - Date.now()));
+    const timer = setTimeout(() => this.flushDigest(channel.id), Math.max(0, oldest + this.rate.perMs - Date.now()));
     timer.unref();
     this.timers.set(channel.id, timer);
   }

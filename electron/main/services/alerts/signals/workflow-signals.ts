@@ -28,12 +28,16 @@ export class WorkflowSignals {
   readonly signals: AlertSignal[];
   private readonly deadLetters: Database.Statement;
 
-  constructor(private readonly db: Database.Database) {
+  /** `exists` tells whether a workflow is still there: a deleted one's runs raise nothing. */
+  constructor(
+    private readonly db: Database.Database,
+    exists: (workflowId: string) => boolean,
+  ) {
     this.observer = { finished: (row) => this.record(row) };
     this.deadLetters = db.prepare(`SELECT workflow_id AS workflowId, max(workflow_name) AS workflowName, count(*) AS count, max(id) AS latest
       FROM executions WHERE dead_letter = 1 GROUP BY workflow_id`);
     const defaults = (threshold: number, windowSeconds: number, minSamples: number) => ({ threshold, windowSeconds, cooldownSeconds: 1800, minSamples });
-    this.signals = [
+    const signals: AlertSignal[] = [
       failureRateSignal(this.window, 'workflow', {
         kind: WORKFLOW_KINDS.failureRate,
         label: 'Workflow failure rate',
@@ -79,6 +83,7 @@ export class WorkflowSignals {
             })),
       },
     ];
+    this.signals = signals.map((signal) => ({ info: signal.info, measure: (scope, now) => signal.measure(scope, now).filter((measured) => exists(measured.workflowId!)) }));
   }
 
   private record(row: ExecutionRow): void {

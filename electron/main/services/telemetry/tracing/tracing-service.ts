@@ -43,6 +43,7 @@ interface Running {
 }
 
 const EXPORT_TIMEOUT_MS = 10_000;
+const TEST_TIMEOUT_MS = 3000;
 
 /** Counts what reaches the collector, and remembers why an export failed. */
 class CountingExporter implements SpanExporter {
@@ -95,10 +96,10 @@ export class TracingService {
     return resolveTracing(settings, this.options.env ?? process.env);
   }
 
-  private exporter(config: ResolvedTracing): SpanExporter {
+  private exporter(config: ResolvedTracing, timeoutMillis = EXPORT_TIMEOUT_MS): SpanExporter {
     if (!config.url) throw new EchelonError('invalid_input', 'Set the collector endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) to export traces.', { path: 'endpoint' });
     const headers = resolveSecretRecord(config.headers, this.options.secrets, { kind: 'integration', id: 'telemetry/otlp' });
-    return new CountingExporter(new OTLPTraceExporter({ url: config.url, headers, timeoutMillis: EXPORT_TIMEOUT_MS }), this.counts);
+    return new OTLPTraceExporter({ url: config.url, headers, timeoutMillis });
   }
 
   private provider(exporter: SpanExporter, config: ResolvedTracing, ids: PresetIdGenerator, batch: boolean): BasicTracerProvider {
@@ -129,7 +130,7 @@ export class TracingService {
     this.problem = null;
     if (!config.enabled) return;
     try {
-      const exporter = this.exporter(config);
+      const exporter = new CountingExporter(this.exporter(config), this.counts);
       const ids = new PresetIdGenerator();
       const provider = this.provider(exporter, config, ids, true);
       const tracer = new ExecutionTracer({ tracer: provider.getTracer('echelon', version), ids, sampler: new TraceIdRatioBasedSampler(config.sampleRatio) }, this.traceIds, this.options.redactor);
@@ -186,7 +187,8 @@ export class TracingService {
     const config = this.resolved();
     let exporter: SpanExporter;
     try {
-      exporter = this.exporter(config);
+      // A person waits on the test button: give up sooner than background exports do.
+      exporter = this.exporter(config, TEST_TIMEOUT_MS);
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error), endpoint: config.url };
     }
@@ -194,8 +196,9 @@ export class TracingService {
     const provider = this.provider(new CountingExporter(exporter, outcome), config, new PresetIdGenerator(), false);
     const span = provider.getTracer('echelon', version).startSpan('echelon test span', { attributes: { 'echelon.test': true } });
     span.end();
-    await provider.forceFlush();
-    await provider.shutdown();
+    // A refused export rejects the flush; the counting exporter already kept why.
+    await provider.forceFlush().catch(() => {});
+    await provider.shutdown().catch(() => {});
     const ok = outcome.exported > 0;
     return { ok, error: ok ? null : this.options.redactor.redact(outcome.lastError ?? 'The collector did not answer.'), endpoint: config.url };
   }

@@ -59,6 +59,8 @@ export const TracingSettings = z
     headers: Headers,
     /** Share of executions traced, 0..1. */
     sampleRatio: z.number().min(0).max(1),
+    /** At most this many new traces a second (0: no limit): cheap tracing under heavy load. */
+    maxTracesPerSecond: z.number().int().min(0).max(100_000),
   })
   .strict();
 export type TracingSettings = z.infer<typeof TracingSettings>;

@@ -29,6 +29,7 @@ async function tracedHost(options: Parameters<typeof openUnlockedHost>[1] = {}):
   const host = await openUnlockedHost(tempDir(), { shell: 'cli', ...options });
   closers.push(() => host.dispose());
   await host.engine.start({ owner: 'test' });
+  await host.telemetry.tracing.whenReady();
   return host;
 }
 

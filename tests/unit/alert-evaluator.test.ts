@@ -3,6 +3,7 @@ import { evaluateRule, type OpenAlert } from '../../electron/main/services/alert
 import { OutcomeWindow, quantile } from '../../electron/main/services/alerts/signals/outcome-window';
 import type { Measurement } from '../../electron/main/services/alerts/signals/signal';
 import { LabelLimiter, OTHER } from '../../electron/main/services/telemetry/metrics/label-limiter';
+import { ExecutionSampler } from '../../electron/main/services/telemetry/tracing/execution-sampler';
 import { TraceIds } from '../../electron/main/services/telemetry/tracing/trace-ids';
 import { parseOtlpHeaders, resolveTracing, tracesUrl } from '../../electron/main/services/telemetry/tracing/tracing-config';
 import { formatAlertValue } from '../../shared/alerts/format-value';
@@ -50,7 +51,8 @@ describe('outcome windows', () => {
     for (let i = 0; i < 10; i++) window.record('wf', 'Flow', i % 2 === 0, i * 100, 1000 + i * 1000);
     expect(window.stats('wf', 5000, 10_000)).toMatchObject({ runs: 6, failed: 3 });
     expect(window.stats('wf', 60_000, 10_000)).toMatchObject({ runs: 10, failed: 5 });
-    expect(quantile(window.stats('wf', 60_000, 10_000).durationsMs, 0.95)).toBe(900);
+    expect(window.stats('wf', 60_000, 10_000).durationsMs).toEqual([]);
+    expect(quantile(window.stats('wf', 60_000, 10_000, true).durationsMs, 0.95)).toBe(900);
   });
 
   it('stays bounded however many runs come', () => {
@@ -77,11 +79,25 @@ describe('telemetry helpers', () => {
     expect(spans.size).toBe(601);
   });
 
+  it('samples executions by trace id, then at most so many new traces a second', () => {
+    const ids = new TraceIds('salt');
+    const traceIds = Array.from({ length: 1000 }, (_, i) => ids.execution(i).traceId);
+    expect(traceIds.filter((id) => new ExecutionSampler(0, 0).sampled(() => id))).toEqual([]);
+    const half = traceIds.filter((id) => new ExecutionSampler(0.5, 0).sampled(() => id)).length;
+    expect(half).toBeGreaterThan(400);
+    expect(half).toBeLessThan(600);
+    let now = 0;
+    const limited = new ExecutionSampler(1, 3, () => now);
+    expect(traceIds.slice(0, 5).map((id) => limited.sampled(() => id))).toEqual([true, true, true, false, false]);
+    now = 500;
+    expect(traceIds.slice(5, 8).map((id) => limited.sampled(() => id))).toEqual([true, false, false]);
+  });
+
   it('reads the OTLP endpoint and headers from settings first, then the standard variables', () => {
     expect(tracesUrl('http://collector:4318')).toBe('http://collector:4318/v1/traces');
     expect(tracesUrl('http://collector:4318/v1/traces')).toBe('http://collector:4318/v1/traces');
     expect(parseOtlpHeaders('api-key=a%3Db, x = y ,broken')).toEqual({ 'api-key': 'a=b', x: 'y' });
-    const off = { enabled: false, endpoint: null, headers: {}, sampleRatio: 1 };
+    const off = { enabled: false, endpoint: null, headers: {}, sampleRatio: 1, maxTracesPerSecond: 100 };
     expect(resolveTracing(off, {})).toMatchObject({ enabled: false, url: null, source: 'none' });
     expect(resolveTracing(off, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'k=v' })).toMatchObject({
       enabled: true,

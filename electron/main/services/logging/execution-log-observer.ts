@@ -22,6 +22,7 @@ export function executionLogObserver(logger: Logger): ExecutionObserver {
       });
     },
     finished(row) {
+      if (row.status === 'succeeded' && !logger.enabled('debug')) return;
       const duration = row.finishedAt !== null && row.startedAt !== null ? row.finishedAt - row.startedAt : undefined;
       const fields = { executionId: row.id, workflowId: row.workflowId, status: row.status, trigger: row.trigger, durationMs: duration };
       if (row.status === 'succeeded') {

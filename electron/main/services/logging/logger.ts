@@ -20,6 +20,8 @@ export interface Logger {
   info(source: string, message: string, fields?: Record<string, unknown>): void;
   warn(source: string, message: string, fields?: Record<string, unknown>): void;
   error(source: string, message: string, fields?: Record<string, unknown>): void;
+  /** Whether lines of this level are written (to skip building ones that would be dropped). */
+  enabled(level: LogLevel): boolean;
   /** The last lines written (already redacted), newest last: context for a crash report. */
   recent(count: number): string[];
   /** The current file and its rotated predecessors, newest first. */
@@ -87,6 +89,7 @@ export function createLogger(options: LoggerOptions): Logger {
     info: (source, message, fields) => log('info', source, message, fields),
     warn: (source, message, fields) => log('warn', source, message, fields),
     error: (source, message, fields) => log('error', source, message, fields),
+    enabled: (level) => LEVEL_ORDER[level] >= threshold,
     recent: (count) => recent.slice(-count),
     files: () => [file, ...Array.from({ length: maxFiles }, (_, index) => `${file}.${index + 1}`)].filter((candidate) => fs.existsSync(candidate)),
   };

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { TracingSettings } from '../../../../shared/contract/observability';
 import type { KeyValues } from './key-values';
 
-export const DEFAULT_TRACING: TracingSettings = { enabled: false, endpoint: null, headers: {}, sampleRatio: 1 };
+export const DEFAULT_TRACING: TracingSettings = { enabled: false, endpoint: null, headers: {}, sampleRatio: 1, maxTracesPerSecond: 100 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 

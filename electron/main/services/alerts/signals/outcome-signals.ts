@@ -51,7 +51,7 @@ export function p95DurationSignal(window: OutcomeWindow, keyPrefix: string, info
     info: { ...info, unit: 'seconds', scope: scopeOf(keyPrefix), usesWindow: true },
     measure: (scope, now) =>
       measurementsOf(window, scope, keyPrefix, (key) => {
-        const stats = window.stats(key, scope.windowSeconds * 1000, now);
+        const stats = window.stats(key, scope.windowSeconds * 1000, now, true);
         if (stats.runs === 0) return undefined;
         return { value: quantile(stats.durationsMs, 0.95) / 1000, samples: stats.runs, detail: `p95 of ${stats.runs} runs` };
       }),

@@ -48,7 +48,8 @@ export class OutcomeWindow {
     return [...this.subjects.entries()].map(([key, series]) => ({ key, name: series.name }));
   }
 
-  stats(subject: string, windowMs: number, now: number): WindowStats {
+  /** Counts in the window; durations only when asked for (they cost an array per call). */
+  stats(subject: string, windowMs: number, now: number, withDurations = false): WindowStats {
     const series = this.subjects.get(subject);
     const stats: WindowStats = { runs: 0, failed: 0, durationsMs: [] };
     if (!series) return stats;
@@ -59,7 +60,7 @@ export class OutcomeWindow {
       if (outcome.at < since) break;
       stats.runs++;
       if (outcome.failed) stats.failed++;
-      stats.durationsMs.push(outcome.durationMs);
+      if (withDurations) stats.durationsMs.push(outcome.durationMs);
     }
     return stats;
   }

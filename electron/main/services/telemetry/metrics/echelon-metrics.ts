@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { version } from '../../../../../package.json';
 import type { AlertSeverity } from '../../../../../shared/contract/alerts';
 import { LabelLimiter } from './label-limiter';
+import { FastCounter, FastHistogram } from './preaggregated';
 
 /** What the gauges read at scrape time. Each call must be cheap: Prometheus may scrape every second. */
 export interface MetricSources {
@@ -10,6 +11,22 @@ export interface MetricSources {
   connections(): Array<{ name: string; integration: string; up: boolean; responseMs: number | null }>;
   alertsFiring(): Record<AlertSeverity, number>;
 }
+
+/**
+ * Process metrics (CPU, memory, event loop, GC) belong to the process, not to a host: one
+ * registry for them, made at the first scrape. Each collection adds observers that are never
+ * removed, so a registry per host would pile them up in a process that opens several hosts.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+const executionLabels = (workflow_id: string, status: string, workflow: string) => ({ workflow_id, workflow, status });
 
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -22,16 +39,16 @@ const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
  */
 export class EchelonMetrics {
   readonly registry = new Registry();
-  private processMetrics = false;
   private readonly workflows = new LabelLimiter(500);
   private readonly nodeTypes = new LabelLimiter(200);
   private readonly tools = new LabelLimiter(500);
   private readonly models = new LabelLimiter(50);
   private readonly agents = new LabelLimiter(200);
 
-  private readonly executions: Counter<'workflow_id' | 'workflow' | 'status'>;
-  private readonly executionSeconds: Histogram<'workflow_id' | 'workflow' | 'status'>;
-  private readonly stepSeconds: Histogram<'node_type' | 'status'>;
+  // Keyed by workflow id (as limited) and status; the name is labelled as it was at the first run seen.
+  private readonly executions = new FastCounter<string>('echelon_executions_total', 'Finished executions by workflow and final status.', executionLabels);
+  private readonly executionSeconds = new FastHistogram<string>('echelon_execution_duration_seconds', 'Execution run time, from start to finish.', DURATION_BUCKETS, executionLabels);
+  private readonly stepSeconds = new FastHistogram('echelon_step_duration_seconds', 'Step run time by node type and outcome (one sample per attempt).', DURATION_BUCKETS, (node_type, status) => ({ node_type, status }));
   private readonly toolCallSeconds: Histogram<'server' | 'tool' | 'outcome'>;
   private readonly agentTasks: Counter<'agent' | 'status'>;
   private readonly tokens: Counter<'model' | 'token_type'>;
@@ -40,9 +57,7 @@ export class EchelonMetrics {
   constructor(sources: MetricSources, shell: string) {
     const registers = [this.registry];
     new Gauge({ name: 'echelon_build_info', help: 'Echelon version and shell; always 1.', labelNames: ['version', 'shell'], registers }).set({ version, shell }, 1);
-    this.executions = new Counter({ name: 'echelon_executions_total', help: 'Finished executions by workflow and final status.', labelNames: ['workflow_id', 'workflow', 'status'], registers });
-    this.executionSeconds = new Histogram({ name: 'echelon_execution_duration_seconds', help: 'Execution run time, from start to finish.', labelNames: ['workflow_id', 'workflow', 'status'], buckets: DURATION_BUCKETS, registers });
-    this.stepSeconds = new Histogram({ name: 'echelon_step_duration_seconds', help: 'Step run time by node type and outcome (one sample per attempt).', labelNames: ['node_type', 'status'], buckets: DURATION_BUCKETS, registers });
+    for (const metric of [this.executions, this.executionSeconds, this.stepSeconds]) metric.register(this.registry);
     this.toolCallSeconds = new Histogram({ name: 'echelon_mcp_tool_call_duration_seconds', help: 'MCP tool call latency, from workflows, agents, the gateway and the UI.', labelNames: ['server', 'tool', 'outcome'], buckets: CALL_BUCKETS, registers });
     this.agentTasks = new Counter({ name: 'echelon_agent_tasks_total', help: 'Finished agent tasks by agent and status.', labelNames: ['agent', 'status'], registers });
     this.tokens = new Counter({ name: 'echelon_gen_ai_tokens_total', help: 'Model tokens used by chat steps and agents (GenAI token types: input, output).', labelNames: ['model', 'token_type'], registers });
@@ -114,15 +129,16 @@ export class EchelonMetrics {
     });
   }
 
+  /** Called for every finished run: two map lookups, no label object. */
   execution(workflowId: string, workflowName: string, status: string, seconds: number): void {
-    const workflow_id = this.workflows.value(workflowId);
-    const labels = { workflow_id, workflow: workflow_id === workflowId ? workflowName : workflow_id, status };
-    this.executions.inc(labels);
-    this.executionSeconds.observe(labels, seconds);
+    const id = this.workflows.value(workflowId);
+    const name = id === workflowId ? workflowName : id;
+    this.executions.inc(id, status, name);
+    this.executionSeconds.observe(id, status, name, seconds);
   }
 
   step(nodeType: string, status: string, seconds: number): void {
-    this.stepSeconds.observe({ node_type: this.nodeTypes.value(nodeType), status }, seconds);
+    this.stepSeconds.observe(this.nodeTypes.value(nodeType), status, undefined, seconds);
   }
 
   toolCall(server: string, tool: string, outcome: 'ok' | 'tool_error' | 'error' | 'cancelled', seconds: number): void {
@@ -145,13 +161,9 @@ export class EchelonMetrics {
     this.alertsFired.inc({ kind, severity });
   }
 
-  /** The exposition text. Process metrics start with the first scrape, not with every host. */
+  /** The exposition text: Echelon's metrics, then the process's. */
   async text(): Promise<string> {
-    if (!this.processMetrics) {
-      this.processMetrics = true;
-      collectDefaultMetrics({ register: this.registry });
-    }
-    return this.registry.metrics();
+    return `${await this.registry.metrics()}\n${await processMetrics().metrics()}`;
   }
 
   get contentType(): string {

@@ -1,19 +1,12 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Link, type SpanContext, type Tracer } from '@opentelemetry/api';
-import { SamplingDecision, type Sampler } from '@opentelemetry/sdk-trace-base';
+import { SpanKind, TraceFlags, type Attributes, type Link, type SpanContext } from '@opentelemetry/api';
 import type { ExecutionRow, StepRow } from '../../engine/persistence/execution-repository';
 import type { NodeServices } from '../../engine/node-api';
 import type { ExecutionObserver, StepIdentity } from '../../engine/observer';
 import type { Redactor } from '../../redaction/redactor';
+import type { ExecutionSampler } from './execution-sampler';
 import { MESSAGING_DESTINATION_NAME, MESSAGING_MESSAGE_ID, MESSAGING_OPERATION_NAME, MESSAGING_OPERATION_TYPE, MESSAGING_SYSTEM } from './semconv';
-import { tracedServices } from './traced-services';
-import { PresetIdGenerator, TraceIds, type ExecutionTraceIds } from './trace-ids';
-
-/** What the tracer writes spans with: the SDK tracer, its id slot, and the root sampler. */
-export interface SpanSink {
-  tracer: Tracer;
-  ids: PresetIdGenerator;
-  sampler: Sampler;
-}
+import { tracedServices, type SpanWriter } from './traced-services';
+import type { TraceIds, ExecutionTraceIds } from './trace-ids';
 
 export interface FinishedSpan {
   name: string;
@@ -31,9 +24,8 @@ export interface FinishedSpan {
   links?: Link[];
 }
 
-interface TraceInfo extends ExecutionTraceIds {
-  sampled: boolean;
-}
+/** Undefined when the execution is not traced. */
+type TraceInfo = ExecutionTraceIds | undefined;
 
 const TRACE_CACHE = 10_000;
 const FINISHED_STEP = new Set(['succeeded', 'failed', 'cancelled']);
@@ -49,27 +41,29 @@ export class ExecutionTracer implements ExecutionObserver {
   private readonly traces = new Map<number, TraceInfo>();
 
   constructor(
-    private readonly sink: SpanSink,
+    /** Where finished spans go: the exporting thread. */
+    private readonly out: SpanWriter,
+    /** Decides which executions are traced, once each. */
+    private readonly sampler: ExecutionSampler,
     private readonly ids: TraceIds,
     private readonly redactor: Redactor,
   ) {}
 
+  /** The ids of a traced execution, decided at its first event and remembered. */
   private info(executionId: number): TraceInfo {
-    let info = this.traces.get(executionId);
-    if (!info) {
-      const ids = this.ids.execution(executionId);
-      const decision = this.sink.sampler.shouldSample(ROOT_CONTEXT, ids.traceId, '', SpanKind.CONSUMER, {}, []).decision;
-      info = { ...ids, sampled: decision === SamplingDecision.RECORD_AND_SAMPLED };
-      if (this.traces.size >= TRACE_CACHE) this.traces.delete(this.traces.keys().next().value!);
-      this.traces.set(executionId, info);
-    }
+    if (this.traces.has(executionId)) return this.traces.get(executionId);
+    let ids: ExecutionTraceIds | undefined;
+    const idsOf = () => (ids ??= this.ids.execution(executionId));
+    const info = this.sampler.sampled(() => idsOf().traceId) ? idsOf() : undefined;
+    if (this.traces.size >= TRACE_CACHE) this.traces.delete(this.traces.keys().next().value!);
+    this.traces.set(executionId, info);
     return info;
   }
 
   /** The context a step's calls are children of; undefined when the execution is not sampled. */
   stepContext(executionId: number, seq: number, attempt: number): SpanContext | undefined {
     const info = this.info(executionId);
-    if (!info.sampled) return undefined;
+    if (!info) return undefined;
     return { traceId: info.traceId, spanId: this.ids.step(info, seq, attempt), traceFlags: TraceFlags.SAMPLED, isRemote: false };
   }
 
@@ -77,7 +71,7 @@ export class ExecutionTracer implements ExecutionObserver {
     const attemptOver = FINISHED_STEP.has(step.status) || (step.status === 'waiting' && step.error !== null);
     if (!attemptOver || step.finishedAt === null) return;
     const info = this.info(row.id);
-    if (!info.sampled) return;
+    if (!info) return;
     const error = step.error ? (JSON.parse(step.error) as { message?: string; code?: string }) : undefined;
     const name = nodeName ?? step.nodeId;
     this.write({
@@ -104,7 +98,7 @@ export class ExecutionTracer implements ExecutionObserver {
   finished(row: ExecutionRow): void {
     const info = this.info(row.id);
     this.traces.delete(row.id);
-    if (!info.sampled) return;
+    if (!info) return;
     const error = row.error ? (JSON.parse(row.error) as { message?: string; code?: string; nodeName?: string }) : undefined;
     const started = row.startedAt ?? row.createdAt;
     const links: Link[] = [];
@@ -145,19 +139,18 @@ export class ExecutionTracer implements ExecutionObserver {
     return parent ? tracedServices(services, parent, this) : services;
   }
 
-  /** Writes a span that has ended. Every string attribute and the error message are redacted. */
+  /** Writes a span that has ended. Every string attribute, the name and the error message are redacted. */
   write(span: FinishedSpan): void {
     const attributes: Attributes = {};
     for (const [key, value] of Object.entries(span.attributes)) {
       if (value === undefined) continue;
       attributes[key] = typeof value === 'string' ? this.redactor.redact(value) : Array.isArray(value) ? (value.map((item) => (typeof item === 'string' ? this.redactor.redact(item) : item)) as typeof value) : value;
     }
-    if (span.error) attributes['error.type'] = span.error.type;
-    const context = span.parent ? trace.setSpanContext(ROOT_CONTEXT, span.parent) : ROOT_CONTEXT;
-    if (span.spanId) this.sink.ids.preset(span.spanId, span.parent ? undefined : span.traceId);
-    const created = this.sink.tracer.startSpan(this.redactor.redact(span.name), { kind: span.kind, startTime: span.start, attributes, links: span.links, root: !span.parent }, context);
-    this.sink.ids.clear();
-    if (span.error) created.setStatus({ code: SpanStatusCode.ERROR, message: this.redactor.redact(span.error.message) });
-    created.end(span.end);
+    this.out.write({
+      ...span,
+      name: this.redactor.redact(span.name),
+      attributes,
+      error: span.error && { type: span.error.type, message: this.redactor.redact(span.error.message) },
+    });
   }
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { RandomIdGenerator, type IdGenerator } from '@opentelemetry/sdk-trace-base';
 
 export interface ExecutionTraceIds {
   traceId: string;
@@ -41,37 +40,5 @@ export class TraceIds {
     const b = mix32(low ^ mix32(Math.imul(attempt + 1, 0x9e3779b1) ^ seq));
     const id = hex(a) + hex(b);
     return id === ids.rootSpanId || id === '0000000000000000' ? hex(~a) + hex(b) : id;
-  }
-}
-
-/**
- * The SDK's id generator, with a slot for the ids of the next span: spans of executions are
- * written once they end, with ids that were decided (and handed to their children) earlier.
- */
-export class PresetIdGenerator implements IdGenerator {
-  private readonly random = new RandomIdGenerator();
-  private nextSpanId: string | undefined;
-  private nextTraceId: string | undefined;
-
-  preset(spanId: string, traceId?: string): void {
-    this.nextSpanId = spanId;
-    this.nextTraceId = traceId;
-  }
-
-  clear(): void {
-    this.nextSpanId = undefined;
-    this.nextTraceId = undefined;
-  }
-
-  generateSpanId(): string {
-    const preset = this.nextSpanId;
-    this.nextSpanId = undefined;
-    return preset ?? this.random.generateSpanId();
-  }
-
-  generateTraceId(): string {
-    const preset = this.nextTraceId;
-    this.nextTraceId = undefined;
-    return preset ?? this.random.generateTraceId();
   }
 }

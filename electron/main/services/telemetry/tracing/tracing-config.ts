@@ -7,6 +7,7 @@ export interface ResolvedTracing {
   /** Header values as written: `{{ secrets.NAME }}` is resolved when the exporter starts. */
   headers: Record<string, string>;
   sampleRatio: number;
+  maxTracesPerSecond: number;
   source: 'settings' | 'environment' | 'none';
 }
 
@@ -50,6 +51,7 @@ export function resolveTracing(settings: TracingSettings, env: NodeJS.ProcessEnv
     url,
     headers,
     sampleRatio: settings.sampleRatio,
+    maxTracesPerSecond: settings.maxTracesPerSecond,
     source: settings.endpoint ? 'settings' : envUrl ? 'environment' : 'none',
   };
 }

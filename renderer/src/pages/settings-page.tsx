@@ -5,6 +5,7 @@ import { PageHeader } from '../components/page-header';
 import { showToast } from '../components/toasts';
 import { ShortcutsTable } from '../components/shortcuts-table';
 import { SegmentedChoice } from '../components/segmented-choice';
+import { TelemetrySettings } from '../settings/telemetry-settings';
 
 const THEMES: { value: Theme; label: string; icon: typeof Sun }[] = [
   { value: 'system', label: 'Follow the system', icon: Monitor },
@@ -57,6 +58,7 @@ export function SettingsPage() {
           Start Echelon with <code>--data-dir DIR</code> or set <code>ECHELON_DATA_DIR</code> to keep data elsewhere.
         </p>
       </section>
+      <TelemetrySettings />
       <section className="card">
         <h2 className="card-title">Keyboard shortcuts</h2>
         <ShortcutsTable />

@@ -80,7 +80,7 @@ export class AlertsService implements Disposable {
   private started = false;
 
   constructor(private readonly options: AlertsServiceOptions) {
-    const { store, engine, mcp, integrations, vault } = options;
+    const { store, engine, integrations, vault } = options;
     this.rules = new RuleRepository(store.db, store.changes);
     this.channels = new ChannelRepository(store.db, store.changes);
     this.alerts = new AlertRepository(store.db, store.changes);

@@ -39,7 +39,7 @@ export const AlertRuleInput = z
     /** The workflow it lives with; absent for a global rule. */
     workflowId: Id.nullable().default(null),
     /** Fires when the measured value reaches it (with at least `minSamples` samples). */
-    threshold: z.number().min(0).max(1e9),
+    threshold: z.number({ error: 'The threshold is a number.' }).min(0, 'The threshold cannot be negative.').max(1e9),
     windowSeconds: Seconds.min(10, 'A window is at least 10 s.').default(900),
     /** After an alert resolves, the same rule and subject stay quiet this long. */
     cooldownSeconds: Seconds.default(900),

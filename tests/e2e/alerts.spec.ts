@@ -53,8 +53,8 @@ test('an empty inbox says what will land there; the shipped rules and the deskto
   await expect(page.getByTestId('rule-Vault locked while runs wait')).toBeVisible();
   await page.getByTestId('alerts-tab-channels').click();
   await page.getByTestId('channel-Desktop notification').getByTestId('channel-test').click();
-  await expect(page.getByTestId('channel-Desktop notification').getByTestId('channel-test-result')).toContainText('Delivered');
-  await expect(page.getByTestId('channel-Desktop notification').getByTestId('channel-last')).toContainText('Delivered');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Test sent to “Desktop notification”' })).toBeVisible();
+  await expect(page.getByTestId('channel-Desktop notification').getByTestId('channel-last')).toContainText('Delivered · test');
   expect(pageErrors).toEqual([]);
 });
 
@@ -117,7 +117,7 @@ test('a rule made for one workflow, from the dialog, with the wrong threshold re
   await page.getByTestId('rule-name').fill('Invoice sync keeps failing');
   await page.getByTestId('rule-threshold').fill('-3');
   await page.getByTestId('rule-save').click();
-  await expect(page.getByTestId('rule-error')).toBeVisible();
+  await expect(page.getByTestId('rule-error')).toContainText('The threshold cannot be negative.');
   await page.getByTestId('rule-threshold').fill('5');
   await page.getByTestId('rule-severity-critical').click();
   await screenshot(page, 'light-alerts-rule-dialog');
@@ -147,8 +147,8 @@ test('a webhook channel is made with a vault secret, tested, and refuses a bad U
   await page.getByTestId('channel-save').click();
   const card = page.getByTestId('channel-Pager bridge');
   await card.getByTestId('channel-test').click();
-  await expect(card.getByTestId('channel-test-result')).not.toContainText('Delivered');
-  await expect(card.getByTestId('channel-last')).toContainText('Failed');
+  await expect(card.getByTestId('channel-last')).toContainText('Failed · test');
+  await expect(page.getByTestId('toast').filter({ hasText: 'did not get the test' })).toBeVisible();
   await bothThemes(page, 'alerts-channels');
   expect(pageErrors).toEqual([]);
 });
@@ -172,7 +172,7 @@ test('logs: correlated lines, filtered by execution, exported as JSON lines', as
   expect(lines[0]).toMatchObject({ executionId: Number(execution), level: 'error' });
   await page.getByTestId('logs-execution').fill('');
   await page.getByTestId('logs-level').selectOption('info');
-  await bothThemes(page, 'logs');
+  await bothThemes(page, 'logs-busy');
   expect(pageErrors).toEqual([]);
 });
 

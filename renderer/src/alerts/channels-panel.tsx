@@ -58,11 +58,6 @@ function ChannelCard({ channel, onEdit }: { channel: AlertChannel; onEdit: () =>
         <button type="button" className="button small" onClick={sendTest} disabled={test.isPending} data-testid="channel-test">
           <Send size={14} aria-hidden /> {test.isPending ? 'Sending…' : 'Send test'}
         </button>
-        {test.data && (
-          <span className={test.data.ok ? 'ok-text small' : 'danger-text small'} data-testid="channel-test-result">
-            {test.data.ok ? `Delivered (${test.data.durationMs} ms)` : test.data.error}
-          </span>
-        )}
         <span className="spacer" />
         <button type="button" className="icon-button" title="Edit" aria-label={`Edit ${channel.name}`} onClick={onEdit} data-testid="channel-edit">
           <Pencil size={15} />

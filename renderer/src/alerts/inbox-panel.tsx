@@ -51,7 +51,7 @@ function AlertDetail({ alert, onRule }: { alert: Alert; onRule: (ruleId: string)
 }
 
 /** Every alert, newest first: firing ones stand out, unread ones are marked, any can be searched. */
-export function InboxPanel({ onRule }: { onRule: (ruleId: string) => void }) {
+export function InboxPanel({ onRule, onShowRules }: { onRule: (ruleId: string) => void; onShowRules: () => void }) {
   const [status, setStatus] = useState<StatusFilter>('all');
   const [severity, setSeverity] = useState<AlertSeverity | ''>('');
   const [search, setSearch] = useState('');
@@ -77,7 +77,15 @@ export function InboxPanel({ onRule }: { onRule: (ruleId: string) => void }) {
 
   if (nothingEver) {
     return (
-      <EmptyState icon={BellOff} title="No alert so far">
+      <EmptyState
+        icon={BellOff}
+        title="No alert so far"
+        action={
+          <button type="button" className="button" onClick={onShowRules} data-testid="inbox-see-rules">
+            See the rules
+          </button>
+        }
+      >
         <p>When a rule’s threshold is reached (a workflow failing, an MCP server crash-looping, a connection failing its checks), the alert lands here and in the channels the rule names. It resolves here too.</p>
       </EmptyState>
     );

@@ -116,7 +116,7 @@ function RuleForm({ target, onDone }: { target: RuleTarget; onDone: () => void }
           <small className="muted">A workflow’s own rule replaces the global one of the same kind for it.</small>
         </label>
         <label className="field">
-          <span>Fires at {info ? UNIT_LABEL[info.unit] : ''}</span>
+          <span>Fires at{info && UNIT_LABEL[info.unit] ? ` (${UNIT_LABEL[info.unit]})` : ''}</span>
           <input className="form-control" type="number" min={0} step="any" value={shownThreshold} onChange={(event) => setThreshold(event.target.value)} aria-invalid={invalid('threshold')} data-testid="rule-threshold" />
         </label>
         {info?.usesWindow !== false && (
@@ -152,7 +152,7 @@ function RuleForm({ target, onDone }: { target: RuleTarget; onDone: () => void }
           />
         </div>
       </div>
-      <fieldset className="field">
+      <fieldset className="field plain-fieldset">
         <span>Also tell (the inbox always gets it)</span>
         {channels.data?.length === 0 && <small className="muted">No channel yet: add one on the Channels tab.</small>}
         {channels.data?.map((channel) => (

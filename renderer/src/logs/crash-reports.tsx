@@ -74,18 +74,20 @@ export function CrashBanner({ onOpen }: { onOpen: () => void }) {
   if (!latest) return null;
   const more = unseen.data!.length - 1;
   return (
-    <div className="crash-banner" role="alert" data-testid="crash-banner">
-      <Bug size={18} aria-hidden />
-      <p>
-        <strong>Echelon stopped unexpectedly</strong> {formatRelative(latest.at)}: {latest.message}
-        {more > 0 && ` (and ${more} more)`}
-      </p>
-      <button type="button" className="button small" onClick={onOpen} data-testid="crash-banner-open">
-        Details
-      </button>
-      <button type="button" className="icon-button" aria-label="Dismiss" title="Dismiss" onClick={() => dismiss.mutate({})} data-testid="crash-banner-dismiss">
-        <X size={16} />
-      </button>
+    <div className="crash-banner-slot">
+      <div className="crash-banner" role="alert" data-testid="crash-banner">
+        <Bug size={18} aria-hidden />
+        <p>
+          <strong>Echelon stopped unexpectedly</strong> {formatRelative(latest.at)}: {latest.message}
+          {more > 0 && ` (and ${more} more)`}
+        </p>
+        <button type="button" className="button small" onClick={onOpen} data-testid="crash-banner-open">
+          Details
+        </button>
+        <button type="button" className="icon-button" aria-label="Dismiss" title="Dismiss" onClick={() => dismiss.mutate({})} data-testid="crash-banner-dismiss">
+          <X size={16} />
+        </button>
+      </div>
     </div>
   );
 }

@@ -49,7 +49,7 @@ export function AlertsPage() {
           </button>
         ))}
       </div>
-      {tab === 'inbox' && <InboxPanel onRule={openRule} />}
+      {tab === 'inbox' && <InboxPanel onRule={openRule} onShowRules={() => navigate(['rules'])} />}
       {tab === 'health' && (path[1] ? <WorkflowHealthView workflowId={path[1]} onBack={() => navigate(['health'])} onRule={openRule} /> : <HealthPanel onOpen={(id) => navigate(['health', id])} />)}
       {tab === 'rules' && <RulesPanel focusRuleId={path[1]} onFocusDone={() => path[1] && navigate(['rules'])} />}
       {tab === 'channels' && <ChannelsPanel />}

@@ -76,9 +76,13 @@ export function createLogger(options: LoggerOptions): Logger {
     const text = options.redactor.redact(JSON.stringify({ at: new Date().toISOString(), level, source, message, ...fields }));
     const line = `${text}\n`;
     const bytes = Buffer.byteLength(line);
-    if (size > 0 && size + bytes > maxBytes) rotate();
-    fs.appendFileSync(file, line);
-    size += bytes;
+    try {
+      if (size > 0 && size + bytes > maxBytes) rotate();
+      fs.appendFileSync(file, line, { mode: 0o600 });
+      size += bytes;
+    } catch {
+      // A log that cannot be written (disk full, folder removed) must not break what was being logged.
+    }
     recent.push(text);
     if (recent.length > RECENT_LINES) recent.shift();
     if (level === 'error' || level === 'warn') options.echo?.(text);

@@ -1,5 +1,5 @@
 import type { AlertKindInfo } from '../../../../../shared/contract/alerts';
-import { quantile, type OutcomeWindow } from './outcome-window';
+import { quantile, type OutcomeWindow, type WindowStats } from './outcome-window';
 import type { AlertSignal, MeasureScope, Measurement } from './signal';
 
 type Described = Pick<AlertKindInfo, 'kind' | 'label' | 'description' | 'subject' | 'defaults'>;
@@ -19,43 +19,33 @@ function measurementsOf(window: OutcomeWindow, scope: MeasureScope, keyPrefix: s
 
 const scopeOf = (keyPrefix: string): AlertKindInfo['scope'] => (keyPrefix === 'workflow' ? 'workflow' : 'global');
 
-/** Failed share of the runs that finished in the window (runs are the samples). */
-export function failureRateSignal(window: OutcomeWindow, keyPrefix: string, info: Described): AlertSignal {
+/** A signal over each subject's runs in the window; `compute` turns the window's stats into a value. */
+function windowSignal(window: OutcomeWindow, keyPrefix: string, info: Described, unit: AlertKindInfo['unit'], compute: (stats: WindowStats) => { value: number; detail: string }, durations = false): AlertSignal {
   return {
-    info: { ...info, unit: 'ratio', scope: scopeOf(keyPrefix), usesWindow: true },
+    info: { ...info, unit, scope: scopeOf(keyPrefix), usesWindow: true },
     measure: (scope, now) =>
       measurementsOf(window, scope, keyPrefix, (key) => {
-        const stats = window.stats(key, scope.windowSeconds * 1000, now);
-        if (stats.runs === 0) return undefined;
-        return { value: stats.failed / stats.runs, samples: stats.runs, detail: `${stats.failed} of ${stats.runs} runs failed` };
+        const stats = window.stats(key, scope.windowSeconds * 1000, now, durations);
+        return stats.runs === 0 ? undefined : { ...compute(stats), samples: stats.runs };
       }),
   };
+}
+
+const failedOf = (stats: WindowStats) => `${stats.failed} of ${stats.runs} runs failed`;
+
+/** Failed share of the runs that finished in the window (runs are the samples). */
+export function failureRateSignal(window: OutcomeWindow, keyPrefix: string, info: Described): AlertSignal {
+  return windowSignal(window, keyPrefix, info, 'ratio', (stats) => ({ value: stats.failed / stats.runs, detail: failedOf(stats) }));
 }
 
 /** Failed runs in the window. */
 export function failureCountSignal(window: OutcomeWindow, keyPrefix: string, info: Described): AlertSignal {
-  return {
-    info: { ...info, unit: 'runs', scope: scopeOf(keyPrefix), usesWindow: true },
-    measure: (scope, now) =>
-      measurementsOf(window, scope, keyPrefix, (key) => {
-        const stats = window.stats(key, scope.windowSeconds * 1000, now);
-        if (stats.runs === 0) return undefined;
-        return { value: stats.failed, samples: stats.runs, detail: `${stats.failed} of ${stats.runs} runs failed` };
-      }),
-  };
+  return windowSignal(window, keyPrefix, info, 'runs', (stats) => ({ value: stats.failed, detail: failedOf(stats) }));
 }
 
 /** 95th percentile of run durations in the window, in seconds. */
 export function p95DurationSignal(window: OutcomeWindow, keyPrefix: string, info: Described): AlertSignal {
-  return {
-    info: { ...info, unit: 'seconds', scope: scopeOf(keyPrefix), usesWindow: true },
-    measure: (scope, now) =>
-      measurementsOf(window, scope, keyPrefix, (key) => {
-        const stats = window.stats(key, scope.windowSeconds * 1000, now, true);
-        if (stats.runs === 0) return undefined;
-        return { value: quantile(stats.durationsMs, 0.95) / 1000, samples: stats.runs, detail: `p95 of ${stats.runs} runs` };
-      }),
-  };
+  return windowSignal(window, keyPrefix, info, 'seconds', (stats) => ({ value: quantile(stats.durationsMs, 0.95) / 1000, detail: `p95 of ${stats.runs} runs` }), true);
 }
 
 /**

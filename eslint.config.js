@@ -7,6 +7,8 @@ const electronOnlyInShell = {
   paths: [{ name: 'electron', message: 'Only the Electron shell (electron/main/app, electron/preload) may import electron: keep services pure.' }],
 };
 
+const notHeadless = { group: ['**/headless/**'], message: 'electron/main does not import from electron/headless: move what both shells need below them.' };
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -26,6 +28,21 @@ export default tseslint.config(
   {
     files: ['electron/main/app/**', 'electron/preload/**', 'tests/electron/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // What both shells need lives below both (electron/main/serve, services): main never reaches into headless.
+    files: ['electron/main/**'],
+    rules: { 'no-restricted-imports': ['error', { ...electronOnlyInShell, patterns: [notHeadless] }] },
+  },
+  {
+    files: ['electron/main/app/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [notHeadless] }] },
+  },
+  {
+    // One way out to the browser, which allows http and https only.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/app/external-browser.ts'],
+    rules: { 'no-restricted-properties': ['error', { object: 'shell', property: 'openExternal', message: 'Open links with openInBrowser (electron/main/app/external-browser.ts).' }] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startServer } from '../electron/headless/serve/http-server';
+import { startServer } from '../electron/main/serve/http-server';
 import { createHost } from '../electron/main/services/host';
 import { MemoryKeyValueStore } from '../electron/main/services/preferences/preferences-service';
 import { percentiles, report, round } from './stats';

@@ -9,7 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMetricsServer } from '../electron/headless/serve/metrics-route';
+import { startMetricsServer } from '../electron/main/serve/metrics-route';
 import type { Host } from '../electron/main/services/host';
 import { benchHost, THREE_STEPS } from './engine-fixtures';
 import { report, round } from './stats';

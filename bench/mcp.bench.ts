@@ -13,7 +13,7 @@ import vm from 'node:vm';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { readDiscovery } from '../electron/headless/serve/discovery';
+import { readDiscovery } from '../electron/main/serve/discovery';
 import { createHost, type Host } from '../electron/main/services/host';
 import { MemoryKeyValueStore } from '../electron/main/services/preferences/preferences-service';
 import { percentiles, report, round } from './stats';

@@ -23,7 +23,7 @@ if (build.status !== 0) {
 const args = process.argv.slice(2);
 const electron = obtainElectron();
 const headlessLinux = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-const sqlite = electron.binary && !headlessLinux ? electronSqliteBinding(root) : {};
+const sqlite = electron.binary && !headlessLinux ? await electronSqliteBinding(root, { log: (line) => console.log(line) }) : {};
 if (electron.binary && !headlessLinux && sqlite.binding) {
   forward(run(electron.binary, ['.', ...args], { env: { ...process.env, ECHELON_SQLITE_BINDING: sqlite.binding } }));
 } else {

@@ -2,7 +2,7 @@ import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput, Re
 import type { Host } from '../main/services/host';
 import type { CliContext } from './cli-context';
 import { RemoteHost, toError } from './remote-host';
-import { readDiscovery, type ServeDiscovery } from './serve/discovery';
+import { readDiscovery, type ServeDiscovery } from '../main/serve/discovery';
 
 /**
  * What a CLI command talks to: the running `echelon serve` of its data dir when there is one

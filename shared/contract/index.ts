@@ -9,6 +9,8 @@ import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
 import { alertsEvents, alertsMethods } from './alerts';
 import { observabilityMethods } from './observability';
+import { desktopEvents, desktopMethods } from './desktop';
+import { teamEvents, teamMethods } from './team';
 
 export * from './errors';
 export * from './define';
@@ -22,6 +24,8 @@ export * from './workflows';
 export * from './executions';
 export * from './alerts';
 export * from './observability';
+export * from './desktop';
+export * from './team';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
@@ -35,6 +39,8 @@ export const contract = {
   ...executionsMethods,
   ...alertsMethods,
   ...observabilityMethods,
+  ...desktopMethods,
+  ...teamMethods,
 };
 
 /** Every event the renderer may receive. */
@@ -46,6 +52,8 @@ export const events = {
   ...workflowsEvents,
   ...executionsEvents,
   ...alertsEvents,
+  ...desktopEvents,
+  ...teamEvents,
 };
 
 export type Contract = typeof contract;

@@ -259,7 +259,7 @@ export const ImportCandidate = z.object({ path: z.string(), format: ImportFormat
 export const LaunchCommand = z.object({
   command: z.string(),
   args: z.array(z.string()),
-  /** Set for the launched process, e.g. ELECTRON_RUN_AS_NODE when the desktop app runs its own CLI. Never secrets. */
+  /** Set for the launched process, e.g. the SQLite driver of a development build of the desktop app. Never secrets. */
   env: z.record(z.string(), z.string()).optional(),
 });
 export type LaunchCommand = z.infer<typeof LaunchCommand>;

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../electron/headless/serve/http-server';
+import { startServer } from '../../electron/main/serve/http-server';
 import { bindIpc, type IpcMainLike } from '../../electron/main/app/ipc';
 import { vaultReference } from '../../shared/integrations/connection-auth';
 import { IPC_INVOKE } from '../../shared/rpc/bridge';
@@ -72,7 +72,7 @@ describe('connections', () => {
   it('patches settings without resetting the others, and deletes with health and events', async () => {
     const connection = await env.call('integrations.connections.create', { pluginId: 'rest', name: 'Patched', config: { baseUrl: api.url }, auth: { type: 'bearer', token: 'patched-token-value' }, settings: { cacheTtlSeconds: 30, rateLimit: { requestsPerSecond: 2, burst: 2 } } });
     const patched = await env.call('integrations.connections.update', { id: connection.id, settings: { healthCheckIntervalSeconds: 10 } });
-    expect(patched.settings).toEqual({ cacheTtlSeconds: 30, rateLimit: { requestsPerSecond: 2, burst: 2 }, healthChecks: true, healthCheckIntervalSeconds: 10 });
+    expect(patched.settings).toEqual({ cacheTtlSeconds: 30, rateLimit: { requestsPerSecond: 2, burst: 2 }, healthChecks: true, healthCheckIntervalSeconds: 10, crossOriginPages: 'refuse' });
     expect(patched.status).toBe('configuring');
     const cleared = await env.call('integrations.connections.update', { id: connection.id, settings: { rateLimit: null } });
     expect(cleared.settings.rateLimit).toBeUndefined();

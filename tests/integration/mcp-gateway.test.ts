@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../electron/main/services/mcp/gateway-http';
 import { SocketTransport } from '../../electron/main/services/mcp/socket-transport';
-import { readDiscovery, removeDiscovery, writeDiscovery } from '../../electron/headless/serve/discovery';
+import { readDiscovery, removeDiscovery, writeDiscovery } from '../../electron/main/serve/discovery';
 import { CLI, startServe, type ServeProcess } from '../helpers/cli';
 import { createTestHost, type TestHost } from '../helpers/mcp-host';
 import { EVERYTHING, MEMORY } from '../helpers/mcp-servers';

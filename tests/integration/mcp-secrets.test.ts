@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServer } from '../../electron/headless/serve/http-server';
+import { startServer } from '../../electron/main/serve/http-server';
 import { createTestHost } from '../helpers/mcp-host';
 import { fixture } from '../helpers/mcp-servers';
 import { tempDir } from '../helpers/temp-dir';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMetricsServer } from '../../electron/headless/serve/metrics-route';
+import { startMetricsServer } from '../../electron/main/serve/metrics-route';
 import { connectApi, waitUntil, type ApiClient } from '../helpers/api';
 import { FLAKY } from '../helpers/alerts';
 import { startServe, type ServeProcess } from '../helpers/cli';

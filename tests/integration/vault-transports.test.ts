@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { bindIpc, type IpcMainLike } from '../../electron/main/app/ipc';
-import { startServer, type RunningServer } from '../../electron/headless/serve/http-server';
+import { startServer, type RunningServer } from '../../electron/main/serve/http-server';
 import type { Host } from '../../electron/main/services/host';
 import type { RevealedField, RevealPrompt } from '../../electron/main/services/vault/reveal-prompt';
 import { IPC_INVOKE } from '../../shared/rpc/bridge';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bindIpc, isTrustedSender, type IpcMainLike } from '../../electron/main/app/ipc';
+import { appUrls } from '../../electron/main/app/app-url';
+import { bindIpc, senderRefusal, type IpcMainLike } from '../../electron/main/app/ipc';
 import { EventBus } from '../../electron/main/services/events/event-bus';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/rpc/bridge';
 import { createRouter, type Handlers } from '../../shared/rpc/router';
@@ -28,12 +29,36 @@ const handlers = {
 
 describe('Electron IPC binding', () => {
   it('accepts only the main frame of the app origin', () => {
-    expect(isTrustedSender(frame('app://echelon/index.html'))).toBe(true);
-    expect(isTrustedSender(frame('app://echelon/index.html', {}))).toBe(false);
-    expect(isTrustedSender(frame('https://evil.example/'))).toBe(false);
-    expect(isTrustedSender(frame('app://echelon.evil/index.html'))).toBe(false);
-    expect(isTrustedSender(frame('file:///etc/passwd'))).toBe(false);
-    expect(isTrustedSender({ senderFrame: null } as never)).toBe(false);
+    const urls = appUrls();
+    expect(senderRefusal(frame('app://echelon/index.html'), urls)).toBeUndefined();
+    expect(senderRefusal(frame('app://echelon/index.html', {}), urls)).toBe('subframe');
+    expect(senderRefusal(frame('https://evil.example/'), urls)).toBe('foreign-origin');
+    expect(senderRefusal(frame('app://echelon.evil/index.html'), urls)).toBe('foreign-origin');
+    expect(senderRefusal(frame('file:///etc/passwd'), urls)).toBe('foreign-origin');
+    expect(senderRefusal({ senderFrame: null } as never, urls)).toBe('no-frame');
+  });
+
+  it('trusts the dev server only when the launch settings passed one, by origin', () => {
+    const dev = appUrls('http://localhost:5173/');
+    expect(senderRefusal(frame('http://localhost:5173/index.html'), dev)).toBeUndefined();
+    expect(senderRefusal(frame('http://localhost:5174/'), dev)).toBe('foreign-origin');
+    expect(senderRefusal(frame('http://localhost:5173/'), appUrls())).toBe('foreign-origin');
+  });
+
+  it('logs every refused call with its reason and origin, never its input or path', async () => {
+    const { ipc, handlers: registered } = fakeIpcMain();
+    const warnings: { source: string; message: string; fields?: Record<string, unknown> }[] = [];
+    bindIpc(ipc, createRouter(handlers), new EventBus(), () => [], { urls: appUrls(), logger: { warn: (source, message, fields) => void warnings.push({ source, message, fields }) } });
+    const invoke = registered.get(IPC_INVOKE)!;
+    await invoke(frame('https://evil.example/steal?token=abc'), 'vault.reveal', { name: 'GITHUB_TOKEN' });
+    await invoke(frame('app://echelon/index.html', {}), 'preferences.get', {});
+    await invoke(frame('app://echelon/index.html'), 'preferences.get', {});
+    expect(warnings).toEqual([
+      { source: 'ipc', message: 'Refused a call from a frame that is not the app', fields: { reason: 'foreign-origin', method: 'vault.reveal', origin: 'https://evil.example' } },
+      { source: 'ipc', message: 'Refused a call from a frame that is not the app', fields: { reason: 'subframe', method: 'preferences.get', origin: 'app://echelon' } },
+    ]);
+    expect(JSON.stringify(warnings)).not.toContain('GITHUB_TOKEN');
+    expect(JSON.stringify(warnings)).not.toContain('token=abc');
   });
 
   it('routes calls to the router and returns typed validation errors', async () => {

@@ -6,7 +6,7 @@ import { ImportFormat, type ServerDefinitionInput, type ServerSummary } from '..
 import { UsageError, type CliContext } from '../cli-context';
 import { openHostClient, type HostClient } from '../host-client';
 import { importPlanText, journalTable, logLines, resultText, serverTable, toolList } from '../mcp/format';
-import { runStdioGateway } from '../mcp/gateway-command';
+import { runStdioGateway } from '../../main/serve/stdio-gateway';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -3,8 +3,9 @@ import type { Result } from '../../../shared/contract';
 import { IPC_EVENT, IPC_INVOKE } from '../../../shared/rpc/bridge';
 import type { Router } from '../../../shared/rpc/router';
 import type { EventBus } from '../services/events/event-bus';
+import type { Logger } from '../services/logging/logger';
 import { toDisposable, type Disposable } from '../../../shared/lifecycle/disposable';
-import { isAppUrl } from './app-url';
+import { appUrls, type AppUrls } from './app-url';
 
 /** The part of `ipcMain` we use, so the binding is tested without Electron. */
 export interface IpcMainLike {
@@ -12,22 +13,55 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-/** Only the main frame of our own UI may call: not iframes, not other origins. */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
+export type SenderRefusal = 'no-frame' | 'subframe' | 'foreign-origin';
+
+/** Only the main frame of our own UI may call: not iframes, not other origins. Why not, otherwise. */
+export function senderRefusal(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, urls: Pick<AppUrls, 'isAppUrl'>): SenderRefusal | undefined {
   const frame = event.senderFrame;
-  return frame !== null && frame.parent === null && isAppUrl(frame.url);
+  if (!frame) return 'no-frame';
+  if (frame.parent !== null) return 'subframe';
+  return urls.isAppUrl(frame.url) ? undefined : 'foreign-origin';
 }
 
-export function bindIpc(ipcMain: IpcMainLike, router: Router, bus: EventBus, windows: () => WebContents[]): Disposable {
+/** The origin of a URL for the log: never its path or query, which may carry tokens. */
+function originOf(raw: string | undefined): string {
+  try {
+    if (!raw) return 'none';
+    const url = new URL(raw);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return 'unparseable';
+  }
+}
+
+export interface SenderGuard {
+  /** Which URLs are the app's own: the packaged UI, plus the dev server where the launch settings allow one. */
+  urls: Pick<AppUrls, 'isAppUrl'>;
+  /** Where refused calls are logged. */
+  logger: Pick<Logger, 'warn'>;
+}
+
+const stderrLogger: SenderGuard['logger'] = { warn: (source, message, fields) => void process.stderr.write(`${source}: ${message} ${JSON.stringify(fields ?? {})}\n`) };
+
+export function bindIpc(
+  ipcMain: IpcMainLike,
+  router: Router,
+  bus: EventBus,
+  windows: () => WebContents[],
+  { urls, logger }: SenderGuard = { urls: appUrls(), logger: stderrLogger },
+): Disposable {
   ipcMain.handle(IPC_INVOKE, async (event, method, input): Promise<Result<unknown>> => {
-    if (!isTrustedSender(event)) {
+    const refusal = senderRefusal(event, urls);
+    if (refusal) {
+      // Like VS Code's validated ipcMain: every refused message is logged, with who sent it, never what.
+      logger.warn('ipc', 'Refused a call from a frame that is not the app', { reason: refusal, method: String(method).slice(0, 100), origin: originOf(event.senderFrame?.url) });
       return { ok: false, error: { code: 'forbidden', message: 'This frame may not call Echelon.' } };
     }
     return router.call(method, input, { caller: 'renderer' });
   });
   const forwarding = bus.onAny((name, payload) => {
     for (const contents of windows()) {
-      if (!contents.isDestroyed() && isAppUrl(contents.getURL())) contents.send(IPC_EVENT, name, payload);
+      if (!contents.isDestroyed() && urls.isAppUrl(contents.getURL())) contents.send(IPC_EVENT, name, payload);
     }
   });
   return toDisposable(() => {

@@ -1,5 +1,6 @@
-import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import { Menu, type MenuItemConstructorOptions } from 'electron';
 import type { Page } from '../../../shared/contract';
+import { openInBrowser } from './external-browser';
 
 const pages: { page: Page; label: string }[] = [
   { page: 'dashboard', label: 'Dashboard' },
@@ -12,8 +13,11 @@ const pages: { page: Page; label: string }[] = [
   { page: 'settings', label: 'Settings' },
 ];
 
-/** The app menu: standard roles plus Go > page with Ctrl/Cmd+1..8, matching the renderer's own shortcuts. */
-export function buildAppMenu(navigate: (page: Page) => void): Menu {
+/**
+ * The app menu: standard roles plus Go > page with Ctrl/Cmd+1..8, matching the renderer's own
+ * shortcuts. Toggle DevTools only where the launch settings allow DevTools.
+ */
+export function buildAppMenu(navigate: (page: Page) => void, options: { devTools: boolean }): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -28,7 +32,7 @@ export function buildAppMenu(navigate: (page: Page) => void): Menu {
     { role: 'editMenu' },
     {
       label: 'View',
-      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+      submenu: [{ role: 'reload' }, ...(options.devTools ? [{ role: 'toggleDevTools' as const }] : []), { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
     },
     {
       label: 'Go',
@@ -37,7 +41,7 @@ export function buildAppMenu(navigate: (page: Page) => void): Menu {
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'Model Context Protocol', click: () => void shell.openExternal('https://modelcontextprotocol.io') }],
+      submenu: [{ label: 'Model Context Protocol', click: () => void openInBrowser('https://modelcontextprotocol.io') }],
     },
   ];
   return Menu.buildFromTemplate(template);

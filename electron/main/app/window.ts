@@ -1,18 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, nativeTheme } from 'electron';
-import { APP_ORIGIN, devServerUrl } from './app-url';
+import type { Page } from '../../../shared/contract';
+import type { AppUrls } from './app-url';
 import type { WindowStateKeeper } from './window-state';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
-export function createMainWindow(state: WindowStateKeeper, icon: string): BrowserWindow {
+/** The main window; `page` opens it on that page (the renderer keeps its page in the URL hash). */
+export function createMainWindow(state: WindowStateKeeper, options: { icon: string; urls: AppUrls; devTools: boolean; page?: Page }): BrowserWindow {
   const window = new BrowserWindow({
     ...state.initialBounds(),
     minWidth: 900,
     minHeight: 600,
     show: false,
     title: 'Echelon',
-    icon,
+    icon: options.icon,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1115' : '#f7f8fa',
     webPreferences: {
       preload: PRELOAD,
@@ -24,11 +26,13 @@ export function createMainWindow(state: WindowStateKeeper, icon: string): Browse
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Off in packaged builds: DevTools would let anyone at the keyboard call every method of the bridge.
+      devTools: options.devTools,
     },
   });
   state.track(window);
   if (state.wasMaximized) window.maximize();
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(devServerUrl() ?? `${APP_ORIGIN}/index.html`);
+  void window.loadURL(options.page ? `${options.urls.start}#/${options.page}` : options.urls.start);
   return window;
 }

@@ -3,6 +3,8 @@ import { DisposableStore, toDisposable } from '../../../shared/lifecycle/disposa
 import { createRouter, type Router } from '../../../shared/rpc/router';
 import { ActivityLog } from './activity/activity-log';
 import { appHandlers } from './app/app-handlers';
+import { desktopHandlers } from './app/desktop-handlers';
+import type { DesktopPort } from './app/desktop-port';
 import { draftHandlers } from './drafts/draft-handlers';
 import { DraftRepository } from './drafts/draft-repository';
 import { engineHandlers } from './engine/engine-handlers';
@@ -35,6 +37,11 @@ import { LogReader } from './logging/log-reader';
 import { loggingHandlers } from './logging/logging-handlers';
 import { telemetryHandlers } from './telemetry/telemetry-handlers';
 import { TelemetryService } from './telemetry/telemetry-service';
+import type { AuthRedirect } from './sync/auth/team-auth';
+import { teamKinds } from './sync/kinds/team-kinds';
+import { SyncService } from './sync/sync-service';
+import { SyncStore } from './sync/sync-store';
+import { teamHandlers } from './sync/team-handlers';
 
 export interface HostOptions {
   shell: HostInfo['shell'];
@@ -64,6 +71,10 @@ export interface HostOptions {
   telemetry?: { metrics?: boolean };
   /** Records uncaught exceptions as crash reports (default: every shell but the CLI). */
   captureCrashes?: boolean;
+  /** The desktop app's updater and crash dumps (absent headless). */
+  desktop?: DesktopPort;
+  /** Team sync: where OAuth sign-in returns (the desktop's deep link; loopback headless), tuning for tests. */
+  team?: { redirect?: AuthRedirect; pollMs?: number; heartbeatIntervalMs?: number };
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -85,6 +96,8 @@ export interface Host {
   readonly telemetry: TelemetryService;
   /** `capture(error, { kind })`: the hook for guards against unhandled errors in the shells. */
   readonly crashes: CrashReporter;
+  /** Team sync through Supabase; started with the shells that stay running. */
+  readonly team: SyncService;
   dispose(): Promise<void>;
 }
 
@@ -191,6 +204,24 @@ export function createHost(options: HostOptions): Host {
   );
   if (options.alerts?.start ?? options.shell !== 'cli') alerts.start();
 
+  const syncLocal = new SyncStore(store.db, store.changes);
+  const syncLog = (message: string) => activity.record('warn', 'sync', message);
+  const team = disposables.add(
+    new SyncService({
+      store,
+      bus,
+      vault,
+      local: syncLocal,
+      registry: teamKinds({ store, local: syncLocal, engine, mcp, redact: (text) => redactor.redact(text), log: syncLog }),
+      browser: options.browser ?? headlessBrowserOpener(options.echo ?? ((line) => process.stderr.write(`${line}\n`))),
+      redirect: options.team?.redirect,
+      pollMs: options.team?.pollMs,
+      heartbeatIntervalMs: options.team?.heartbeatIntervalMs,
+      log: (level, message) => logger.log(level, 'sync', message),
+    }),
+  );
+  if (options.shell !== 'cli') void team.start().catch((error: unknown) => logger.error('sync', 'Team sync did not start', { error: String(error) }));
+
   const router = createRouter(
     {
       ...appHandlers(store, activity, info),
@@ -203,6 +234,8 @@ export function createHost(options: HostOptions): Host {
       ...alertsHandlers(alerts),
       ...telemetryHandlers(telemetry),
       ...loggingHandlers(new LogReader(() => logger.files()), crashes),
+      ...desktopHandlers(options.desktop),
+      ...teamHandlers(team),
     },
     {
       redact: (text) => redactor.redact(text),
@@ -225,6 +258,7 @@ export function createHost(options: HostOptions): Host {
     alerts,
     telemetry,
     crashes,
+    team,
     dispose: () => disposables.dispose(),
   };
 }

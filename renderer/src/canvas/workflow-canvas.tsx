@@ -29,13 +29,15 @@ export interface WorkflowCanvasProps {
   onSelectionChange(selection: Set<string>): void;
   onChange(next: WorkflowDocument, label: string): void;
   onDropNodeType(type: string, position: { x: number; y: number }): void;
+  /** A viewer's canvas: nodes can be selected and inspected, not moved, connected or deleted. */
+  readOnly?: boolean;
 }
 
 /**
  * The React Flow view of a document. Dragging moves a local copy of the nodes (smooth, no
  * history entry per frame); the document changes once, when the drag ends.
  */
-export function WorkflowCanvas({ document, context, colorMode, selection, onSelectionChange, onChange, onDropNodeType }: WorkflowCanvasProps) {
+export function WorkflowCanvas({ document, context, colorMode, selection, onSelectionChange, onChange, onDropNodeType, readOnly }: WorkflowCanvasProps) {
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<FlowNode[]>(() => toFlowNodes(document, context, selection));
   const [selectedEdges, setSelectedEdges] = useState<Set<string>>(new Set());
@@ -106,11 +108,11 @@ export function WorkflowCanvas({ document, context, colorMode, selection, onSele
   const onDrop = useCallback(
     (event: DragEvent) => {
       const type = event.dataTransfer.getData(NODE_TYPE_MIME);
-      if (!type) return;
+      if (!type || readOnly) return;
       event.preventDefault();
       onDropNodeType(type, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
     },
-    [flow, onDropNodeType],
+    [flow, onDropNodeType, readOnly],
   );
 
   return (
@@ -123,7 +125,9 @@ export function WorkflowCanvas({ document, context, colorMode, selection, onSele
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         isValidConnection={(connection) => connection.source !== connection.target}
-        deleteKeyCode={['Backspace', 'Delete']}
+        deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         colorMode={colorMode}
         fitView
         fitViewOptions={{ maxZoom: 1.2, padding: 0.2 }}

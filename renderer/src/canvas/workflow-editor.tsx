@@ -1,6 +1,6 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { ArrowLeft, CheckCircle2, CloudOff, LoaderCircle, Play, Redo2, Save, Undo2 } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ArrowLeft, CheckCircle2, CloudOff, Eye, LoaderCircle, Play, Redo2, Save, Undo2 } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { WorkflowDocument } from '../../../shared/workflow/document';
 import type { CanvasConnection, CanvasNodeType, CanvasPorts, CanvasProblem, StepState } from './canvas-types';
 import { addNode, duplicateNodes, removeNodes, updateNode } from './document-edits';
@@ -36,6 +36,10 @@ export interface WorkflowEditorProps {
   onSaveVersion(document: WorkflowDocument): void;
   onRun(document: WorkflowDocument): void;
   onBack(): void;
+  /** A team viewer's canvas: inspect only; no palette, save, run or edits. */
+  readOnly?: boolean;
+  /** Shown in the toolbar: teammates on this workflow. */
+  presence?: ReactNode;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -47,7 +51,8 @@ const DRAFT_LABEL: Record<DraftState, string> = { saved: 'All changes kept', sav
 function Editor(props: WorkflowEditorProps) {
   const { catalog, problems, ports, states, onDocumentChange } = props;
   const history = useDocumentHistory(props.initial);
-  const { document, change } = history;
+  const { document } = history;
+  const change: typeof history.change = useMemo(() => (props.readOnly ? () => {} : history.change), [props.readOnly, history.change]);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const flow = useReactFlow();
 
@@ -104,7 +109,9 @@ function Editor(props: WorkflowEditorProps) {
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
-      if (mod && key === 's') {
+      if (props.readOnly && mod && (key === 's' || key === 'enter')) {
+        event.preventDefault();
+      } else if (mod && key === 's') {
         event.preventDefault();
         props.onSaveVersion(document);
       } else if (mod && key === 'enter') {
@@ -140,6 +147,7 @@ function Editor(props: WorkflowEditorProps) {
         </button>
         <input
           className="editor-title"
+          readOnly={props.readOnly}
           value={document.name}
           aria-label="Workflow name"
           data-testid="workflow-name"
@@ -149,7 +157,14 @@ function Editor(props: WorkflowEditorProps) {
         <span className={`draft-state draft-${props.draftState}`} data-testid="draft-state" data-state={props.draftState}>
           <DraftIcon size={14} aria-hidden /> {DRAFT_LABEL[props.draftState]}
         </span>
+        {props.presence}
         <div className="toolbar-spacer" />
+        {props.readOnly ? (
+          <span className="badge read-only-note" data-testid="read-only">
+            <Eye size={13} aria-hidden /> Read only — your team role is Viewer
+          </span>
+        ) : (
+          <>
         <button type="button" className="icon-button" disabled={!history.canUndo} onClick={history.undo} aria-label={`Undo ${history.undoLabel ?? ''}`} title={`Undo ${history.undoLabel ?? ''} (Ctrl+Z)`}>
           <Undo2 size={16} />
         </button>
@@ -162,9 +177,11 @@ function Editor(props: WorkflowEditorProps) {
         <button type="button" className="button primary" onClick={() => props.onRun(document)} disabled={props.running} title="Run (Ctrl+Enter)" data-testid="run-workflow">
           {props.running ? <LoaderCircle size={15} className="spin" aria-hidden /> : <Play size={15} aria-hidden />} {props.running ? 'Running…' : 'Run'}
         </button>
+          </>
+        )}
       </header>
       <div className="editor-body">
-        <NodePalette catalog={catalog} onAdd={addNext} />
+        {!props.readOnly && <NodePalette catalog={catalog} onAdd={addNext} />}
         <div className="editor-centre">
           {document.nodes.length === 0 && (
             <div className="canvas-empty" data-testid="canvas-empty">
@@ -180,10 +197,12 @@ function Editor(props: WorkflowEditorProps) {
             onSelectionChange={setSelection}
             onChange={change}
             onDropNodeType={addAt}
+            readOnly={props.readOnly}
           />
           <ProblemsPanel problems={problems} nodeNames={nodeNames} onSelectNode={(id) => setSelection(new Set([id]))} />
         </div>
         {selectedNode && (
+          <fieldset className="inspector-fieldset" disabled={props.readOnly}>
           <NodeInspector
             node={selectedNode}
             nodeType={catalogByType.get(selectedNode.type)}
@@ -194,6 +213,7 @@ function Editor(props: WorkflowEditorProps) {
             onDelete={remove}
             onClose={() => setSelection(new Set())}
           />
+          </fieldset>
         )}
       </div>
     </div>

@@ -6,6 +6,9 @@ import { showToast } from '../components/toasts';
 import { ShortcutsTable } from '../components/shortcuts-table';
 import { SegmentedChoice } from '../components/segmented-choice';
 import { TelemetrySettings } from '../settings/telemetry-settings';
+import { CrashReportsCard } from '../settings/crash-reports-card';
+import { UpdatesCard } from '../settings/updates-card';
+import '../settings/settings.css';
 
 const THEMES: { value: Theme; label: string; icon: typeof Sun }[] = [
   { value: 'system', label: 'Follow the system', icon: Monitor },
@@ -20,7 +23,7 @@ export function SettingsPage() {
 
   return (
     <div className="page" data-testid="page-settings">
-      <PageHeader title="Settings" subtitle="Appearance and where Echelon keeps its data." />
+      <PageHeader title="Settings" subtitle="Appearance, where Echelon keeps its data, updates and crash reports." />
       <section className="card">
         <h2 className="card-title">Theme</h2>
         <SegmentedChoice
@@ -59,6 +62,8 @@ export function SettingsPage() {
         </p>
       </section>
       <TelemetrySettings />
+      <UpdatesCard />
+      <CrashReportsCard />
       <section className="card">
         <h2 className="card-title">Keyboard shortcuts</h2>
         <ShortcutsTable />

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLevel } from '../../../../shared/contract/observability';
 import type { Redactor } from '../redaction/redactor';
+import { ensurePrivateFile, PRIVATE_FILE, privateDir } from '../store/private-files';
 
 export type { LogLevel } from '../../../../shared/contract/observability';
 
@@ -58,8 +59,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const maxFiles = options.maxFiles ?? 5;
   const threshold = LEVEL_ORDER[options.level ?? levelFrom(process.env.ECHELON_LOG_LEVEL) ?? 'info'];
-  fs.mkdirSync(options.dir, { recursive: true });
-  let size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+  privateDir(options.dir);
+  ensurePrivateFile(file);
+  let size = fs.statSync(file).size;
   const recent: string[] = [];
 
   const rotate = () => {
@@ -78,7 +80,7 @@ export function createLogger(options: LoggerOptions): Logger {
     const bytes = Buffer.byteLength(line);
     try {
       if (size > 0 && size + bytes > maxBytes) rotate();
-      fs.appendFileSync(file, line, { mode: 0o600 });
+      fs.appendFileSync(file, line, { mode: PRIVATE_FILE });
       size += bytes;
     } catch {
       // A log that cannot be written (disk full, folder removed) must not break what was being logged.

@@ -1,0 +1,66 @@
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventBus } from '../../main/services/events/event-bus';
+import type { Router } from '../../../shared/rpc/router';
+import { ClientFrame, type ServerFrame } from '../../../shared/rpc/ws-protocol';
+import type { Disposable } from '../../../shared/lifecycle/disposable';
+
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+/** Serves the contract over WebSocket: the renderer's `invoke` and `on`, as Electron IPC does. */
+export class WsBridge implements Disposable {
+  readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly clients = new Set<WebSocket>();
+  private readonly forwarding: Disposable;
+
+  constructor(
+    private readonly router: Router,
+    bus: EventBus,
+  ) {
+    this.forwarding = bus.onAny((name, payload) => {
+      const frame = JSON.stringify({ type: 'event', name, payload } satisfies ServerFrame);
+      for (const client of this.clients) client.send(frame);
+    });
+    this.server.on('connection', (socket) => this.accept(socket));
+  }
+
+  private accept(socket: WebSocket): void {
+    this.clients.add(socket);
+    socket.on('close', () => this.clients.delete(socket));
+    socket.on('error', () => socket.terminate());
+    socket.on('message', (data) =>
+      this.handle(socket, data.toString()).catch((error: unknown) => {
+        // The router answers every call with a value; this only guards the frame handling itself.
+        this.send(socket, { type: 'protocol-error', error: { code: 'internal', message: `The frame could not be handled: ${error instanceof Error ? error.message : String(error)}` } });
+      }),
+    );
+  }
+
+  private async handle(socket: WebSocket, text: string): Promise<void> {
+    // JSON.parse does not recurse; the router bounds the input's depth before validating it.
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return this.send(socket, { type: 'protocol-error', error: { code: 'invalid_input', message: 'Frame is not valid JSON.' } });
+    }
+    const frame = ClientFrame.safeParse(json);
+    if (!frame.success) {
+      return this.send(socket, {
+        type: 'protocol-error',
+        error: { code: 'invalid_input', message: 'Frame must be {"type":"invoke","id":number,"method":string,"input":...}.' },
+      });
+    }
+    const result = await this.router.call(frame.data.method, frame.data.input, { caller: frame.data.caller ?? 'renderer' });
+    this.send(socket, { type: 'result', id: frame.data.id, result });
+  }
+
+  private send(socket: WebSocket, frame: ServerFrame): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  dispose(): Promise<void> {
+    this.forwarding.dispose();
+    for (const client of this.clients) client.terminate();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -19,6 +19,16 @@ export function saveRule(host: Host, rule: AlertRuleInput) {
   return host.alerts.saveRule({ workflowId: null, windowSeconds: 900, cooldownSeconds: 900, minSamples: 1, severity: 'warning', channelIds: [], enabled: true, ...rule });
 }
 
+/**
+ * Evaluates now, then counts the alerts kept (of one rule, or all). The service also evaluates on
+ * its own after changes, so a test judges the alerts it kept rather than one call's counts.
+ */
+export function alertCounts(host: Host, ruleId?: string): { firing: number; resolved: number } {
+  host.alerts.evaluate();
+  const items = host.alerts.list({ status: 'all', ruleId, limit: 100 }).items;
+  return { firing: items.filter((alert) => alert.resolvedAt === null).length, resolved: items.filter((alert) => alert.resolvedAt !== null).length };
+}
+
 /** A workflow that fails when its input says `{ fail: true }`: real runs, real failures. */
 export const FLAKY: WorkflowDocument = chain('Nightly sync', [
   manualStart(),

@@ -4,7 +4,7 @@ import { OutcomeWindow } from '../../electron/main/services/alerts/signals/outco
 import { ServerDefinition } from '../../shared/contract/mcp';
 import { startStandIn } from '../fixtures/stand-in-server';
 import { waitUntil } from '../helpers/api';
-import { FLAKY, recordingNotifier, runTimes, saveRule, withoutDefaultRules } from '../helpers/alerts';
+import { alertCounts, FLAKY, recordingNotifier, runTimes, saveRule, withoutDefaultRules } from '../helpers/alerts';
 import { chain, disposeHosts, engineHost, manualStart, node } from '../helpers/engine';
 import { fixture } from '../helpers/mcp-servers';
 import { tempDir } from '../helpers/temp-dir';
@@ -26,26 +26,26 @@ describe('alert rules over real runs', () => {
     const fired = () => host.alerts.list({ status: 'all', ruleId: rule.id, limit: 50 }).items;
 
     await runTimes(host, workflowId, 2, { fail: true });
-    expect(host.alerts.evaluate()).toEqual({ fired: 0, resolved: 0 });
+    expect(alertCounts(host, rule.id)).toEqual({ firing: 0, resolved: 0 });
 
     await runTimes(host, workflowId, 1, { fail: true });
-    expect(host.alerts.evaluate()).toEqual({ fired: 1, resolved: 0 });
+    expect(alertCounts(host, rule.id)).toEqual({ firing: 1, resolved: 0 });
     await runTimes(host, workflowId, 3, { fail: true });
-    expect(host.alerts.evaluate()).toEqual({ fired: 0, resolved: 0 });
+    expect(alertCounts(host, rule.id)).toEqual({ firing: 1, resolved: 0 });
     expect(fired()).toHaveLength(1);
     expect(fired()[0]).toMatchObject({ title: 'Sync failing: Nightly sync', severity: 'warning', workflowId, value: 1, resolvedAt: null });
     expect(fired()[0]!.message).toContain('100 %');
 
     await runTimes(host, workflowId, 7, { fail: false });
-    expect(host.alerts.evaluate()).toEqual({ fired: 0, resolved: 1 });
-    expect(host.alerts.evaluate()).toEqual({ fired: 0, resolved: 0 });
+    expect(alertCounts(host, rule.id)).toEqual({ firing: 0, resolved: 1 });
+    expect(alertCounts(host, rule.id)).toEqual({ firing: 0, resolved: 1 });
     expect(fired()[0]!.resolvedAt).not.toBeNull();
 
     // Failing again at once: the cooldown holds.
     await runTimes(host, workflowId, 8, { fail: true });
-    expect(host.alerts.evaluate()).toEqual({ fired: 0, resolved: 0 });
+    expect(alertCounts(host, rule.id)).toEqual({ firing: 0, resolved: 1 });
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect(host.alerts.evaluate()).toEqual({ fired: 1, resolved: 0 });
+    expect(alertCounts(host, rule.id)).toEqual({ firing: 1, resolved: 1 });
     expect(fired()).toHaveLength(2);
 
     await host.alerts.idle();
@@ -100,10 +100,10 @@ describe('alert rules over real runs', () => {
     saveRule(host, { name: 'Backlog', kind: 'queue_depth', threshold: 3 });
     const queued = [];
     for (let i = 0; i < 3; i++) queued.push((await host.engine.run({ workflowId, runAt: Date.now() + 3_600_000 })).row.id);
-    expect(host.alerts.evaluate()).toEqual({ fired: 1, resolved: 0 });
+    expect(alertCounts(host)).toEqual({ firing: 1, resolved: 0 });
     expect(host.alerts.list({ status: 'firing', limit: 5 }).items[0]).toMatchObject({ title: 'Backlog: Run queue', value: 3 });
     for (const id of queued) host.engine.cancel(id);
-    expect(host.alerts.evaluate()).toEqual({ fired: 0, resolved: 1 });
+    expect(alertCounts(host)).toEqual({ firing: 0, resolved: 1 });
   });
 
   it('raises the vault alert while runs fail on a locked vault, and resolves it when unlocked', async () => {
@@ -115,10 +115,10 @@ describe('alert rules over real runs', () => {
     const { id: workflowId } = host.engine.workflows.save({ document: chain('Uses a secret', [manualStart(), node('transform.edit', { fields: [{ name: 'auth', value: 'Bearer {{ secrets.API_TOKEN }}' }] })]) });
     host.vault.lock();
     await runTimes(host, workflowId, 1, {});
-    expect(host.alerts.evaluate()).toEqual({ fired: 1, resolved: 0 });
+    expect(alertCounts(host)).toEqual({ firing: 1, resolved: 0 });
     expect(host.alerts.list({ status: 'firing', limit: 5 }).items[0]).toMatchObject({ title: 'Vault locked: Vault', severity: 'critical' });
     await host.vault.unlock(PASSPHRASE);
-    expect(host.alerts.evaluate()).toEqual({ fired: 0, resolved: 1 });
+    expect(alertCounts(host)).toEqual({ firing: 0, resolved: 1 });
   });
 
   it('raises the crash-loop alert for an MCP server that keeps dying, once', async () => {
@@ -151,13 +151,13 @@ describe('alert rules over real runs', () => {
       saveRule(host, { name: 'Connection failing', kind: 'connection_failing', threshold: 3, windowSeconds: 600 });
       const connection = host.integrations.connections.create({ pluginId: 'rest', name: 'Billing API', config: { baseUrl: api.url, healthPath: '/health' }, auth: { type: 'none' } } as never);
       for (let i = 0; i < 2; i++) await host.integrations.connections.test(connection.id);
-      expect(host.alerts.evaluate()).toEqual({ fired: 0, resolved: 0 });
+      expect(alertCounts(host)).toEqual({ firing: 0, resolved: 0 });
       await host.integrations.connections.test(connection.id);
-      expect(host.alerts.evaluate()).toEqual({ fired: 1, resolved: 0 });
+      expect(alertCounts(host)).toEqual({ firing: 1, resolved: 0 });
       expect(host.alerts.list({ status: 'firing', limit: 5 }).items[0]).toMatchObject({ title: 'Connection failing: Billing API', value: 3 });
       healthy = true;
       await host.integrations.connections.test(connection.id);
-      expect(host.alerts.evaluate()).toEqual({ fired: 0, resolved: 1 });
+      expect(alertCounts(host)).toEqual({ firing: 0, resolved: 1 });
     } finally {
       await api.close();
     }
@@ -185,10 +185,10 @@ describe('alert rules over real runs', () => {
     agents.record('triage', 'Triage agent', true, 1200, Date.now());
     agents.record('triage', 'Triage agent', true, 900, Date.now());
     heartbeats.set('w1', Date.now() - 45_000);
-    expect(host.alerts.evaluate()).toEqual({ fired: 2, resolved: 0 });
+    expect(alertCounts(host)).toEqual({ firing: 2, resolved: 0 });
     expect(host.alerts.list({ status: 'firing', limit: 5 }).items.map((alert) => alert.title).sort()).toEqual(['Agent failing: Triage agent', 'Worker silent: w1']);
     heartbeats.set('w1', Date.now());
-    expect(host.alerts.evaluate()).toEqual({ fired: 0, resolved: 1 });
+    expect(alertCounts(host)).toEqual({ firing: 1, resolved: 1 });
   });
 
   it('keeps a searchable history with fired and resolved times', async () => {

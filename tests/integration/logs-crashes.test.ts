@@ -84,6 +84,7 @@ describe('structured logs', () => {
 });
 
 describe('crash reports', () => {
+  // A child process opening a host takes a while on a loaded machine.
   it('captures an uncaught exception with its context, redacted, and shows it at the next start until dismissed', async () => {
     const dataDir = tempDir();
     const child = spawn(process.execPath, ['--import', 'tsx', CRASHING_HOST, dataDir], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -111,7 +112,7 @@ describe('crash reports', () => {
     } finally {
       await host.dispose();
     }
-  });
+  }, 90_000);
 
   it('takes reports from any guard through capture(), and never throws itself', async () => {
     const host = await engineHost();

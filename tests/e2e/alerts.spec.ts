@@ -129,6 +129,29 @@ test('a rule made for one workflow, from the dialog, with the wrong threshold re
   await made.getByTestId('rule-toggle').click({ force: true });
   await expect(made.getByTestId('rule-toggle')).not.toBeChecked();
   await bothThemes(page, 'alerts-rules');
+
+  // Edited in place: the dialog opens filled, the row shows the new figures.
+  await made.getByTestId('rule-edit').click();
+  await expect(page.getByTestId('rule-threshold')).toHaveValue('5');
+  await page.getByTestId('rule-threshold').fill('8');
+  await page.getByTestId('rule-window').fill('60');
+  await page.getByTestId('rule-save').click();
+  await expect(page.getByTestId('rule-dialog')).toBeHidden();
+  await expect(made).toContainText('8 runs / 1 h');
+  const saved = (await api.call('alerts.rules.list', {})).find((rule) => rule.name === 'Invoice sync keeps failing');
+  expect(saved).toMatchObject({ threshold: 8, windowSeconds: 3600, enabled: false, severity: 'critical' });
+
+  // Deleted after a confirmation; a dismissed confirmation keeps it.
+  page.once('dialog', (dialog) => void dialog.dismiss());
+  await made.getByTestId('rule-delete').click();
+  await expect(made).toBeVisible();
+  page.once('dialog', (dialog) => {
+    expect(dialog.message()).toContain('Its alerts stay in the history');
+    void dialog.accept();
+  });
+  await made.getByTestId('rule-delete').click();
+  await expect(made).toBeHidden();
+  expect((await api.call('alerts.rules.list', {})).map((rule) => rule.name)).not.toContain('Invoice sync keeps failing');
   expect(pageErrors).toEqual([]);
 });
 

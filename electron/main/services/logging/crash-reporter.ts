@@ -4,6 +4,7 @@ import { version } from '../../../../package.json';
 import { CrashReport } from '../../../../shared/contract/observability';
 import { toDisposable, type Disposable } from '../../../../shared/lifecycle/disposable';
 import type { Redactor } from '../redaction/redactor';
+import { writePrivateFile } from '../store/private-files';
 import type { Logger } from './logger';
 
 const KEPT_REPORTS = 50;
@@ -66,8 +67,7 @@ export class CrashReporter {
         context: JSON.parse(redact(JSON.stringify({ ...context, uptimeSeconds: Math.round(process.uptime()), lastLogLines: this.options.logger.recent(LOG_LINES) }))) as Record<string, unknown>,
         seenAt: null,
       };
-      fs.mkdirSync(this.options.dir, { recursive: true });
-      fs.writeFileSync(path.join(this.options.dir, `${report.id}.json`), JSON.stringify(report, null, 2), { mode: 0o600 });
+      writePrivateFile(path.join(this.options.dir, `${report.id}.json`), JSON.stringify(report, null, 2));
       this.options.logger.error('crash', `${details.kind}: ${report.message}`, { crashId: report.id });
       this.prune();
       this.options.onCaptured?.();
@@ -117,7 +117,7 @@ export class CrashReporter {
     const seenAt = new Date().toISOString();
     for (const report of this.list(true)) {
       if (id !== undefined && report.id !== id) continue;
-      fs.writeFileSync(path.join(this.options.dir, `${report.id}.json`), JSON.stringify({ ...report, seenAt }, null, 2), { mode: 0o600 });
+      writePrivateFile(path.join(this.options.dir, `${report.id}.json`), JSON.stringify({ ...report, seenAt }, null, 2));
       count++;
     }
     if (count > 0) this.options.onCaptured?.();

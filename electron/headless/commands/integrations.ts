@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { EchelonError, type Connection } from '../../../shared/contract';
-import type { Host } from '../../main/services/host';
-import { callOrThrow } from '../call';
-import { UsageError, withHost, type CliContext } from '../cli-context';
+import { UsageError, type CliContext } from '../cli-context';
+import { withHostClient, type HostClient } from '../host-client';
 
 /** A connection named by its id or (case-insensitively) its name. */
-async function findConnection(host: Host, nameOrId: string): Promise<Connection> {
-  const connections = await callOrThrow(host, 'integrations.connections.list', {});
+async function findConnection(client: HostClient, nameOrId: string): Promise<Connection> {
+  const connections = await client.call('integrations.connections.list', {});
   const found = connections.find((connection) => connection.id === nameOrId) ?? connections.find((connection) => connection.name.toLowerCase() === nameOrId.toLowerCase());
   if (!found) throw new EchelonError('not_found', `No connection is named "${nameOrId}". \`echelon integrations list\` shows them.`);
   return found;
@@ -32,8 +31,8 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .description('List the installed integrations and their versions')
     .option('--json', 'print machine-readable JSON')
     .action((options: { json?: boolean }) =>
-      withHost(ctx.openHostWithVault(), async (host) => {
-        const plugins = await callOrThrow(host, 'integrations.plugins', {});
+      withHostClient(ctx, {}, async (client) => {
+        const plugins = await client.call('integrations.plugins', {});
         if (options.json) return ctx.printJson(plugins.map(({ id, name, versions, category, actions }) => ({ id, name, versions, category, actions: actions.map((action) => action.id) })));
         for (const plugin of plugins) ctx.io.out(`${plugin.id.padEnd(20)} ${plugin.versions.join(', ').padEnd(16)} ${plugin.name}\n`);
       }),
@@ -44,8 +43,8 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .description('List connections with their status and last response time (never their secrets)')
     .option('--json', 'print machine-readable JSON')
     .action((options: { json?: boolean }) =>
-      withHost(ctx.openHostWithVault(), async (host) => {
-        const connections = await callOrThrow(host, 'integrations.connections.list', {});
+      withHostClient(ctx, {}, async (client) => {
+        const connections = await client.call('integrations.connections.list', {});
         if (options.json) return ctx.printJson(connections);
         if (connections.length === 0) return ctx.io.out('No connections yet: create them on the Integrations page.\n');
         for (const connection of connections) {
@@ -60,9 +59,10 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .description('Run the health check of a connection (by name or id); exit code 1 when it fails')
     .option('--json', 'print machine-readable JSON')
     .action((nameOrId: string, options: { json?: boolean }) =>
-      withHost(ctx.openHostWithVault(), async (host) => {
-        const connection = await findConnection(host, nameOrId);
-        const result = await callOrThrow(host, 'integrations.connections.test', { id: connection.id });
+      // A connection's credentials live in the vault.
+      withHostClient(ctx, { vault: 'ask' }, async (client) => {
+        const connection = await findConnection(client, nameOrId);
+        const result = await client.call('integrations.connections.test', { id: connection.id });
         if (options.json) ctx.printJson(result);
         if (!result.ok) throw new EchelonError('unavailable', `${connection.name}: the test failed after ${Math.round(result.responseMs)} ms: ${result.error}`);
         if (!options.json) ctx.io.out(`${connection.name}: connected, answered in ${Math.round(result.responseMs)} ms\n`);
@@ -76,12 +76,12 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .option('--connection <connection>', 'the connection to run it on (name or id)')
     .option('--idempotency-key <key>', 'sent to the API as Idempotency-Key')
     .action((pluginAtVersion: string, actionId: string, options: { params: string; connection?: string; idempotencyKey?: string }) =>
-      withHost(ctx.openHostWithVault(), async (host) => {
+      withHostClient(ctx, { vault: options.connection ? 'ask' : undefined }, async (client) => {
         const match = /^([a-z][a-z0-9-]*)@(\d+\.\d+\.\d+)$/.exec(pluginAtVersion);
         if (!match) throw new UsageError(`"${pluginAtVersion}" must name a plugin and its version, such as github@2.0.0 (\`echelon integrations plugins\` lists them).`);
         const params = parseParams(options.params);
-        const connectionId = options.connection ? (await findConnection(host, options.connection)).id : undefined;
-        const result = await callOrThrow(host, 'integrations.actions.run', { pluginId: match[1]!, version: match[2]!, actionId, params, connectionId, idempotencyKey: options.idempotencyKey });
+        const connectionId = options.connection ? (await findConnection(client, options.connection)).id : undefined;
+        const result = await client.call('integrations.actions.run', { pluginId: match[1]!, version: match[2]!, actionId, params, connectionId, idempotencyKey: options.idempotencyKey });
         ctx.printJson(result.output);
       }),
     );

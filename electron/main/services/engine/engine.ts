@@ -22,7 +22,7 @@ import { NodeError, type BinaryRef, type Item, type NodeServices, type WebhookRe
 import { NodeTypes } from './node-types';
 import { ExecutionObservers } from './observer';
 import { executionDetail, executionSummary } from './execution-views';
-import { ExecutionRepository, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
+import { ExecutionRepository, type AttemptRecord, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
 import { PayloadStore } from './persistence/payloads';
 import type { EnginePorts, McpNotification } from './ports';
 import { DEFAULT_RETENTION, Retention, type PruneResult, type RetentionConfig } from './retention';
@@ -30,6 +30,7 @@ import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigge
 import { ScheduleService } from './schedules/schedule-service';
 import { DEFAULT_WEBHOOK_LIMITS, WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
 import { WorkflowRepository } from './workflows/workflow-repository';
+import { ExternalWorkflowChanges } from './workflows/external-changes';
 import { WorkflowService } from './workflows/workflow-service';
 
 export interface EngineOptions {
@@ -93,6 +94,7 @@ export class Engine {
   private readonly webhooks: WebhookServer;
   private readonly retention: Retention;
   private readonly lease: EngineLease;
+  private readonly externalChanges: ExternalWorkflowChanges;
   private readonly waiters = new Map<number, Array<(row: ExecutionRow) => void>>();
   private readonly revealed = new Map<string, string>();
   private readonly taint: SecretTaint;
@@ -145,6 +147,7 @@ export class Engine {
     this.webhooks = new WebhookServer((request) => this.webhook(request), { ...DEFAULT_WEBHOOK_LIMITS, ...limits.webhooks });
     this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.touch(true));
     this.lease = new EngineLease(db, `${process.title} ${process.argv.slice(2, 3).join(' ')}`.trim());
+    this.externalChanges = new ExternalWorkflowChanges(db, (ids) => this.externalWorkflowChanges(ids));
   }
 
   get isStarted(): boolean {
@@ -174,6 +177,7 @@ export class Engine {
     }
     if (this.options.ports.mcpNotifications) this.mcpSubscription = this.options.ports.mcpNotifications.subscribe((notification) => this.mcpNotification(notification));
     if (options.retention !== false) this.retention.start();
+    this.externalChanges.start();
   }
 
   /** Puts stored queued and waiting runs back in line; runs the process died during resume, up to a bound. */
@@ -445,6 +449,19 @@ export class Engine {
 
   /** Many workflows changed at once (a page of team changes): schedules per workflow, routes and listeners once. */
   workflowsChanged(workflowIds: readonly string[]): void {
+    for (const id of workflowIds) this.externalChanges.remember(id, this.workflows.find(id)?.currentVersion);
+    this.follow(workflowIds);
+  }
+
+  /** Saved by another process on this database: forget what was cached, then follow as for our own saves. */
+  private externalWorkflowChanges(workflowIds: string[]): void {
+    for (const id of workflowIds) this.workflows.forget(id);
+    this.options.log('info', `Picked up ${workflowIds.length} workflow change${workflowIds.length > 1 ? 's' : ''} made by another process.`);
+    this.follow(workflowIds);
+  }
+
+  /** Schedules, webhooks and listeners follow the workflows' current versions. */
+  private follow(workflowIds: readonly string[]): void {
     this.options.store.changes.touched('workflows', 'workflow_versions');
     if (!this.started || workflowIds.length === 0) return;
     for (const id of workflowIds) this.schedules.sync(id, this.currentDocument(id));
@@ -492,7 +509,7 @@ export class Engine {
   }
 
   private finished(row: ExecutionRow, run: ExecutionRun | undefined): void {
-    const duration = (row.finishedAt ?? Date.now()) - (row.startedAt ?? row.createdAt);
+    const duration = (row.finishedAt ?? Date.now()) - (row.attemptStartedAt ?? row.startedAt ?? row.createdAt);
     this.metrics.execution(row.workflowId, row.workflowName, row.status === 'succeeded', duration);
     this.observers.finished(row);
     const waiting = this.waiters.get(row.id);
@@ -652,6 +669,14 @@ export class Engine {
     const waitingForPerson = row.status === 'waiting' && row.runAt === WAIT_FOR_PERSON;
     if (!FINISHED.has(row.status) && !waitingForPerson) throw new EchelonError('conflict', `Execution ${id} is ${row.status}; only a finished or stopped one can be retried.`);
     if (row.status === 'succeeded') throw new EchelonError('conflict', `Execution ${id} succeeded; run the workflow again instead.`);
+    if (row.startedAt !== null) {
+      // Each attempt keeps its own time: the next one starts when the executor picks it up.
+      const earlier = row.attempts ? (JSON.parse(row.attempts) as AttemptRecord[]) : [];
+      const error = row.error ? (JSON.parse(row.error) as ExecutionError).message : undefined;
+      earlier.push({ startedAt: row.attemptStartedAt ?? row.startedAt, finishedAt: row.finishedAt ?? Date.now(), status: row.status, ...(error ? { error } : {}) });
+      row.attempts = JSON.stringify(earlier);
+      row.attemptStartedAt = null;
+    }
     row.status = 'queued';
     row.runAt = Date.now();
     row.finishedAt = null;
@@ -701,6 +726,7 @@ export class Engine {
 
   async dispose(): Promise<void> {
     this.mcpSubscription?.dispose();
+    this.externalChanges.dispose();
     this.schedules.dispose();
     this.retention.dispose();
     if (this.touchTimer) clearTimeout(this.touchTimer);

@@ -61,6 +61,15 @@ export interface ToolCallInput {
   timeoutMs?: number;
 }
 
+export interface ToolCallOptions extends Omit<CallOptions, 'timeoutMs'> {
+  /**
+   * Start the server first when it is stopped (never started, or stopped by a person): what a
+   * workflow step or an agent needs, where nobody is there to start it. A crashed or disabled
+   * server is not started: its error says why.
+   */
+  startIfStopped?: boolean;
+}
+
 export interface ToolCallOutcome {
   durationMs: number;
   result: CallToolResult;
@@ -276,7 +285,7 @@ export class McpService implements Disposable {
   // Calls
 
   /** Calls a tool for any caller, and journals the call whatever its outcome. */
-  async callTool(input: ToolCallInput, caller: Caller, { signal: external, onprogress }: Omit<CallOptions, 'timeoutMs'> = {}): Promise<ToolCallOutcome> {
+  async callTool(input: ToolCallInput, caller: Caller, { signal: external, onprogress, startIfStopped }: ToolCallOptions = {}): Promise<ToolCallOutcome> {
     const redactor = this.options.redactor;
     const started = performance.now();
     const callId = input.callId;
@@ -296,6 +305,7 @@ export class McpService implements Disposable {
         throw new EchelonError('forbidden', `The tool "${input.tool}" of "${server.name}" is switched off in Echelon: switch it on to call it.`, { path: 'tool' });
       }
       const runtime = this.supervisor.runtime(server);
+      if (startIfStopped && runtime.state === 'stopped' && server.enabled) await this.startFor(runtime, caller);
       const options: CallOptions = {
         signal: controller?.signal ?? external,
         timeoutMs: input.timeoutMs,
@@ -340,6 +350,11 @@ export class McpService implements Disposable {
         this.calls.delete(callId);
       }
     }
+  }
+
+  private async startFor(runtime: ServerRuntime, caller: Caller): Promise<void> {
+    this.options.activity.record('info', 'mcp', `Starting MCP server "${runtime.name}" for a ${caller} call`);
+    await runtime.start();
   }
 
   cancel(callId: string): boolean {

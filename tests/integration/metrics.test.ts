@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startMetricsServer } from '../../electron/main/serve/metrics-route';
 import { connectApi, waitUntil, type ApiClient } from '../helpers/api';
 import { FLAKY } from '../helpers/alerts';
-import { startServe, type ServeProcess } from '../helpers/cli';
+import { CLI_TEST, startServe, type ServeProcess } from '../helpers/cli';
 import { disposeHosts, engineHost } from '../helpers/engine';
 import { startPrometheus, type PrometheusServer } from '../helpers/prometheus';
 import { tempDir } from '../helpers/temp-dir';
@@ -36,7 +36,7 @@ const statusWithHost = (port: number, host: string, token: string) =>
 const scrape = (port: number, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}/metrics`, { headers });
 
 describe('/metrics for Prometheus', () => {
-  it('is scraped by a real Prometheus, whose API then reports the runs made', async () => {
+  it('is scraped by a real Prometheus, whose API then reports the runs made', CLI_TEST, async () => {
     const { server, api } = await serve({ ECHELON_METRICS_TOKEN: SCRAPE_TOKEN });
     const { id } = await api.call('workflows.save', { document: FLAKY });
     for (let i = 0; i < 7; i++) await api.call('workflows.run', { id, input: { fail: false }, wait: true });

@@ -178,6 +178,7 @@ describe('OpenTelemetry traces of executions', () => {
     await host.telemetry.tracing.update({ enabled: true, endpoint: collector.url, headers: { 'x-api-key': '{{ secrets.COLLECTOR_KEY }}' } });
     expect((await host.telemetry.status()).tracing).toMatchObject({ state: 'error', problem: expect.stringContaining('locked') });
     await host.vault.unlock('correct horse battery staple');
-    await waitUntil(async () => ((await host.telemetry.status()).tracing.state === 'exporting' ? true : undefined), 5000, 'tracing to start');
+    // The exporting thread starts once the vault is open: seconds on a loaded machine.
+    await waitUntil(async () => ((await host.telemetry.status()).tracing.state === 'exporting' ? true : undefined), 20_000, 'tracing to start');
   });
 });

@@ -9,6 +9,7 @@ import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
 import { alertsEvents, alertsMethods } from './alerts';
 import { observabilityMethods } from './observability';
+import { sshMethods } from './ssh';
 import { desktopEvents, desktopMethods } from './desktop';
 import { teamEvents, teamMethods } from './team';
 
@@ -24,6 +25,7 @@ export * from './workflows';
 export * from './executions';
 export * from './alerts';
 export * from './observability';
+export * from './ssh';
 export * from './desktop';
 export * from './team';
 
@@ -39,6 +41,7 @@ export const contract = {
   ...executionsMethods,
   ...alertsMethods,
   ...observabilityMethods,
+  ...sshMethods,
   ...desktopMethods,
   ...teamMethods,
 };

@@ -22,6 +22,39 @@ function parseParams(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** `HOST`, `HOST:PORT` or `[IPv6]:PORT`. */
+function hostAndPort(text: string): { host: string; port: number } {
+  const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(text) ?? /^([^:]+)(?::(\d+))?$/.exec(text);
+  const port = Number(match?.[2] ?? 22);
+  if (!match || !Number.isInteger(port) || port < 1 || port > 65_535) throw new UsageError(`"${text}" is not HOST or HOST:PORT.`);
+  return { host: match[1]!, port };
+}
+
+function registerHostKeys(integrations: Command, ctx: CliContext): void {
+  const hostKeys = integrations.command('host-keys').description('SSH host keys trusted after their fingerprint was confirmed');
+  hostKeys
+    .command('list')
+    .description('List the trusted SSH host keys')
+    .option('--json', 'print machine-readable JSON')
+    .action((options: { json?: boolean }) =>
+      withHostClient(ctx, {}, async (client) => {
+        const keys = await client.call('ssh.hostKeys.list', {});
+        if (options.json) return ctx.printJson(keys);
+        if (keys.length === 0) return ctx.io.out('No SSH host key is trusted yet: `echelon integrations test NAME` shows the fingerprint to check.\n');
+        for (const key of keys) ctx.io.out(`${`${key.host}:${key.port}`.padEnd(28)} ${key.keyType.padEnd(22)} ${key.fingerprint}  (${key.trustedBy}, ${key.addedAt.slice(0, 10)})\n`);
+      }),
+    );
+  hostKeys
+    .command('forget <host>')
+    .description('Forget the trusted keys of HOST[:PORT]; the next connection asks again')
+    .action((target: string) =>
+      withHostClient(ctx, {}, async (client) => {
+        const { removed } = await client.call('ssh.hostKeys.forget', hostAndPort(target));
+        if (removed === 0) throw new EchelonError('not_found', `No host key of ${target} is trusted: \`echelon integrations host-keys list\` shows them.`);
+        ctx.io.out(`Forgot ${removed} host key${removed > 1 ? 's' : ''} of ${target}.\n`);
+      }),
+    );
+}
 
 export function registerIntegrations(program: Command, ctx: CliContext): void {
   const integrations = program.command('integrations').description('Integrations: connections to APIs, their tests and actions');
@@ -58,16 +91,23 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .command('test <connection>')
     .description('Run the health check of a connection (by name or id); exit code 1 when it fails')
     .option('--json', 'print machine-readable JSON')
-    .action((nameOrId: string, options: { json?: boolean }) =>
+    .option('--accept-host-key <fingerprint>', "SSH: trust the server's host key if it has this fingerprint (check it with the server's administrator first)")
+    .action((nameOrId: string, options: { json?: boolean; acceptHostKey?: string }) =>
       // A connection's credentials live in the vault.
       withHostClient(ctx, { vault: 'ask' }, async (client) => {
         const connection = await findConnection(client, nameOrId);
+        if (options.acceptHostKey) {
+          const hop = await client.call('ssh.hostKeys.trust', { connectionId: connection.id, fingerprint: options.acceptHostKey });
+          ctx.io.err(`Trusted the ${hop.keyLabel} host key ${hop.fingerprint} of ${hop.host}:${hop.port}.\n`);
+        }
         const result = await client.call('integrations.connections.test', { id: connection.id });
         if (options.json) ctx.printJson(result);
         if (!result.ok) throw new EchelonError('unavailable', `${connection.name}: the test failed after ${Math.round(result.responseMs)} ms: ${result.error}`);
         if (!options.json) ctx.io.out(`${connection.name}: connected, answered in ${Math.round(result.responseMs)} ms\n`);
       }),
     );
+
+  registerHostKeys(integrations, ctx);
 
   integrations
     .command('run <plugin> <action>')

@@ -73,10 +73,11 @@ export function registerMcp(program: Command, ctx: CliContext): void {
 
   mcp
     .command('add')
-    .description('Add a server: `add NAME [--env K=V]... -- COMMAND [ARGS...]`, or `add NAME --url URL`')
+    .description('Add a server: `add NAME [--env K=V]... [--ssh CONNECTION] -- COMMAND [ARGS...]`, or `add NAME --url URL`')
     .argument('<name>', 'server name (letters, digits, "-" and "_")')
     .argument('[command...]', 'after --: the command that starts the server, with its arguments')
     .option('--url <url>', 'a remote server over streamable HTTP (SSE as fallback)')
+    .option('--ssh <connection>', 'run the command on the host of this SSH connection (see `echelon integrations list`)')
     .option('--env <KEY=VALUE>', 'environment variable (repeatable); secret-looking values move into the vault', collect)
     .option('--header <NAME=VALUE>', 'HTTP header for --url servers (repeatable); credentials move into the vault', collect)
     .option('--cwd <dir>', 'working directory of the server (default: the current directory, so relative paths in the command work)')
@@ -85,12 +86,17 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('--auto-start', 'start it whenever Echelon starts')
     .option('--start-timeout <ms>', 'how long the MCP handshake may take', (value) => Number(value))
     .option('--json', 'print the added server as JSON')
-    .action(async (name: string, command: string[], options: { url?: string; env?: string[]; header?: string[]; cwd?: string; description?: string; tag?: string[]; autoStart?: boolean; startTimeout?: number; json?: boolean }) => {
+    .action(async (name: string, command: string[], options: { url?: string; ssh?: string; env?: string[]; header?: string[]; cwd?: string; description?: string; tag?: string[]; autoStart?: boolean; startTimeout?: number; json?: boolean }) => {
       if (options.url && command.length > 0) throw new UsageError('Give either --url or a command after --, not both.');
+      if (options.url && options.ssh) throw new UsageError('--ssh runs a command on another host: give it with a command after --, not with --url.');
       if (!options.url && command.length === 0) throw new UsageError('Give the command after --, as in `echelon mcp add memory -- npx -y @modelcontextprotocol/server-memory`, or --url URL.');
+      const launch = { command: command[0]!, args: command.slice(1), env: pairs(options.env, '--env') };
       const transport: ServerDefinitionInput['transport'] = options.url
         ? { type: 'http', url: options.url, headers: pairs(options.header, '--header') }
-        : { type: 'stdio', command: command[0]!, args: command.slice(1), env: pairs(options.env, '--env'), cwd: path.resolve(options.cwd ?? '.') };
+        : options.ssh
+          ? // A directory on the remote host: not resolved against this one's.
+            { type: 'ssh', connection: options.ssh, ...launch, cwd: options.cwd }
+          : { type: 'stdio', ...launch, cwd: path.resolve(options.cwd ?? '.') };
       const definition: ServerDefinitionInput = { name, transport, description: options.description, tags: options.tag ?? [], autoStart: options.autoStart ?? false };
       if (options.startTimeout !== undefined) definition.startTimeoutMs = options.startTimeout;
       // Adding may move a literal secret into the vault.

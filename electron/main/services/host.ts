@@ -26,6 +26,7 @@ import { mcpGallerySource } from './mcp/mcp-gallery-source';
 import { McpService } from './mcp/mcp-service';
 import { Redactor } from './redaction/redactor';
 import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
+import { sshHandlers } from './ssh/ssh-handlers';
 import { Store } from './store/store';
 import { createVault, type Vault, type VaultOptions } from './vault/vault';
 import { vaultHandlers } from './vault/vault-handlers';
@@ -136,6 +137,7 @@ export function createHost(options: HostOptions): Host {
       secrets: vault,
       env: options.env,
       gatewayLaunch: options.gatewayLaunch ?? { command: 'echelon', args: ['mcp', 'gateway', '--data-dir', options.dataDir] },
+      ssh: integrations.ssh,
     }),
   );
   disposables.add(integrations.addGallerySource(mcpGallerySource(mcp)));
@@ -234,6 +236,7 @@ export function createHost(options: HostOptions): Host {
       ...alertsHandlers(alerts),
       ...telemetryHandlers(telemetry),
       ...loggingHandlers(new LogReader(() => logger.files()), crashes),
+      ...sshHandlers(integrations.ssh),
       ...desktopHandlers(options.desktop),
       ...teamHandlers(team),
     },

@@ -6,7 +6,7 @@ import type { JsonValue, MissedSchedulePolicy, Priority, WorkflowDocument } from
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import type { Redactor } from '../redaction/redactor';
 import type { PluginRegistry } from '../registry/plugin-registry';
-import { writePrivateFile } from '../store/private-files';
+import { ensurePrivateFile, privateDir, writePrivateFile } from '../store/private-files';
 import type { Store } from '../store/store';
 import { CodeSandbox } from './code/code-sandbox';
 import { configureExpressionLimits } from './expressions/budget';
@@ -73,6 +73,12 @@ const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'crashed']);
 const MAX_EVENT_ITEMS = 200;
 const TOUCH_INTERVAL_MS = 250;
 const EVENT_INTERVAL_MS = 100;
+
+function binaryRef(file: string, mimeType: string, fileSize: number, fileName?: string): BinaryRef {
+  const ref: BinaryRef = { file, mimeType, fileSize };
+  if (fileName) ref.fileName = fileName;
+  return ref;
+}
 
 /**
  * The workflow engine: documents (WorkflowService), the executor and its queue, and what
@@ -352,18 +358,32 @@ export class Engine {
       runWorkflow: (request) => this.runChild(run, `${step.idempotencyKey}:${run.childCalls++}`, request.workflowId, request.items, request.signal),
       respondToWebhook: (reply) => this.respond(run.id, reply),
       saveBinary: (data, mimeType, fileName) => {
-        const file = `${run.id}/binary-${step.node.id}-${Date.now()}-${this.binaryCount++}`;
+        const file = this.newBinaryFile(run, step);
         writePrivateFile(path.join(this.payloads.root, file), data);
-        const ref: BinaryRef = { file, mimeType, fileSize: data.byteLength };
-        if (fileName) ref.fileName = fileName;
-        return ref;
+        return binaryRef(file, mimeType, data.byteLength, fileName);
       },
-      readBinary: (ref) => {
-        const full = path.resolve(this.payloads.root, ref.file);
-        if (!full.startsWith(path.resolve(this.payloads.root) + path.sep)) throw new NodeError('A binary reference points outside the payload folder.', 'invalid_binary', true);
-        return fs.readFileSync(full);
+      readBinary: (ref) => fs.readFileSync(this.binaryPath(ref)),
+      binaryPath: (ref) => this.binaryPath(ref),
+      createBinary: (mimeType, fileName) => {
+        const file = this.newBinaryFile(run, step);
+        const full = path.join(this.payloads.root, file);
+        ensurePrivateFile(full);
+        return { path: full, done: () => binaryRef(file, mimeType, fs.statSync(full).size, fileName) };
       },
     };
+  }
+
+  /** A fresh payload file name for a step's binary output, its folder created. */
+  private newBinaryFile(run: ExecutionRun, step: StepContext): string {
+    const file = `${run.id}/binary-${step.node.id}-${Date.now()}-${this.binaryCount++}`;
+    privateDir(path.join(this.payloads.root, String(run.id)));
+    return file;
+  }
+
+  private binaryPath(ref: BinaryRef): string {
+    const full = path.resolve(this.payloads.root, ref.file);
+    if (!full.startsWith(path.resolve(this.payloads.root) + path.sep)) throw new NodeError('A binary reference points outside the payload folder.', 'invalid_binary', true);
+    return full;
   }
 
   /** Runs a workflow as a child of a step; a resumed parent finds the child it already started by key. */

@@ -57,6 +57,6 @@ export function integrationsHttp(integrations: IntegrationsService): HttpClient 
 export function integrationActions(integrations: IntegrationsService): IntegrationRunner {
   return {
     runAction: (call) =>
-      integrations.runAction(call.plugin, call.version, call.action, call.parameters, { connectionId: call.connectionId, signal: call.signal, idempotencyKey: call.idempotencyKey }),
+      integrations.runAction(call.plugin, call.version, call.action, call.parameters, { connectionId: call.connectionId, signal: call.signal, idempotencyKey: call.idempotencyKey, files: call.files }),
   };
 }

@@ -35,6 +35,7 @@ import { OrphanReaper } from './orphan-reaper';
 import { SecretMover } from './secret-mover';
 import { ServerRepository, type StoredServer } from './server-repository';
 import type { CallOptions, ServerRuntime } from './server-runtime';
+import type { SshLinks } from './ssh-transport';
 import { StderrLog } from './stderr-log';
 import { Supervisor } from './supervisor';
 import { TemplateResolver } from './template-resolver';
@@ -51,6 +52,8 @@ export interface McpServiceOptions {
   env?: NodeJS.ProcessEnv;
   /** How AI clients launch `echelon mcp gateway` (written into exported configs). */
   gatewayLaunch: GatewayLaunch;
+  /** SSH connections, for servers that run on another host. */
+  ssh?: SshLinks;
 }
 
 export interface ToolCallInput {
@@ -135,6 +138,7 @@ export class McpService implements Disposable {
         templates: new TemplateResolver(options.secrets, redactor, env),
         // Asked once, and only when a command is not on Echelon's own PATH.
         loginShellPath: () => (this.loginShellPath ??= readLoginShellPath(env)),
+        ssh: options.ssh,
       },
       stderr: this.stderr,
       health: this.health,

@@ -1,6 +1,6 @@
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { EchelonError, type Catalog, type HealthSnapshot, type ServerRuntime as RuntimeSnapshot, type ServerStatus } from '../../../../shared/contract';
+import { EchelonError, launchLine, type Catalog, type HealthSnapshot, type ServerRuntime as RuntimeSnapshot, type ServerStatus } from '../../../../shared/contract';
 import type { HealthMetrics } from './health-metrics';
 import type { OrphanReaper } from './orphan-reaper';
 import type { ExitInfo } from './process-tree';
@@ -10,7 +10,7 @@ import type { StderrLog } from './stderr-log';
 
 /** What every server's runtime shares: the connection context, the stores and the reaper. */
 export interface RuntimeEnvironment {
-  connectContext: Pick<ConnectContext, 'env' | 'templates' | 'loginShellPath'>;
+  connectContext: Pick<ConnectContext, 'env' | 'templates' | 'loginShellPath' | 'ssh'>;
   stderr: StderrLog;
   health: HealthMetrics;
   reaper: OrphanReaper;
@@ -197,7 +197,7 @@ export class ServerRuntime {
     this.lastExit = undefined;
     this.setStatus('starting');
     const transport = definition.transport;
-    this.env.stderr.note(this.id, `Starting ${transport.type === 'stdio' ? [transport.command, ...transport.args].join(' ') : transport.url}`);
+    this.env.stderr.note(this.id, `Starting ${launchLine(transport)}`);
     const timer = setTimeout(() => controller.abort(new StartTimedOut()), definition.startTimeoutMs);
     const current: { connection?: McpConnection } = {};
     let connection: McpConnection;

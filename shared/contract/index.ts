@@ -7,6 +7,8 @@ import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
+import { alertsEvents, alertsMethods } from './alerts';
+import { observabilityMethods } from './observability';
 import { sshMethods } from './ssh';
 import { desktopEvents, desktopMethods } from './desktop';
 import { teamEvents, teamMethods } from './team';
@@ -21,6 +23,8 @@ export * from './integrations';
 export * from './mcp';
 export * from './workflows';
 export * from './executions';
+export * from './alerts';
+export * from './observability';
 export * from './ssh';
 export * from './desktop';
 export * from './team';
@@ -35,6 +39,8 @@ export const contract = {
   ...mcpMethods,
   ...workflowsMethods,
   ...executionsMethods,
+  ...alertsMethods,
+  ...observabilityMethods,
   ...sshMethods,
   ...desktopMethods,
   ...teamMethods,
@@ -48,6 +54,7 @@ export const events = {
   ...mcpEvents,
   ...workflowsEvents,
   ...executionsEvents,
+  ...alertsEvents,
   ...desktopEvents,
   ...teamEvents,
 };

@@ -11,10 +11,12 @@ const pages: { page: Page; label: string }[] = [
   { page: 'vault', label: 'Vault' },
   { page: 'team', label: 'Team' },
   { page: 'settings', label: 'Settings' },
+  { page: 'alerts', label: 'Alerts' },
+  { page: 'logs', label: 'Logs' },
 ];
 
 /**
- * The app menu: standard roles plus Go > page with Ctrl/Cmd+1..8, matching the renderer's own
+ * The app menu: standard roles plus Go > page with Ctrl/Cmd+1..9, matching the renderer's own
  * shortcuts. Toggle DevTools only where the launch settings allow DevTools.
  */
 export function buildAppMenu(navigate: (page: Page) => void, options: { devTools: boolean }): Menu {
@@ -36,7 +38,7 @@ export function buildAppMenu(navigate: (page: Page) => void, options: { devTools
     },
     {
       label: 'Go',
-      submenu: pages.map(({ page, label }, index) => ({ label, accelerator: `CmdOrCtrl+${index + 1}`, click: () => navigate(page) })),
+      submenu: pages.map(({ page, label }, index) => ({ label, accelerator: index < 9 ? `CmdOrCtrl+${index + 1}` : undefined, click: () => navigate(page) })),
     },
     { role: 'windowMenu' },
     {

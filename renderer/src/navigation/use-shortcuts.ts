@@ -6,12 +6,12 @@ function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
-/** Ctrl/Cmd+1..8 for pages, Ctrl/Cmd+, for settings, ? for the shortcut list. */
+/** Ctrl/Cmd+1..9 for pages, Ctrl/Cmd+, for settings, ? for the shortcut list. */
 export function useShortcuts(navigate: (page: Page) => void, toggleHelp: () => void): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
-      if (mod && !event.altKey && /^[1-8]$/.test(event.key)) {
+      if (mod && !event.altKey && /^[1-9]$/.test(event.key) && PAGES[Number(event.key) - 1]) {
         event.preventDefault();
         navigate(PAGES[Number(event.key) - 1]!.page);
       } else if (mod && event.key === ',') {
@@ -28,7 +28,7 @@ export function useShortcuts(navigate: (page: Page) => void, toggleHelp: () => v
 }
 
 export const SHORTCUTS: readonly { keys: string; action: string }[] = [
-  ...PAGES.map((entry, index) => ({ keys: `Ctrl/⌘ ${index + 1}`, action: `Open ${entry.label}` })),
+  ...PAGES.slice(0, 9).map((entry, index) => ({ keys: `Ctrl/⌘ ${index + 1}`, action: `Open ${entry.label}` })),
   { keys: 'Ctrl/⌘ ,', action: 'Open Settings' },
   { keys: '?', action: 'Show or hide this list' },
   { keys: 'Ctrl/⌘ S', action: 'Canvas: save a workflow version' },

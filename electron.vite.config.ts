@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'electron/main/app/index.ts'),
           // The code sandbox's worker thread, loaded from beside the main bundle.
           'sandbox-worker': resolve(import.meta.dirname, 'electron/main/services/engine/code/sandbox-worker.mjs'),
+          // The OpenTelemetry exporter's thread, loaded from beside the main bundle.
+          'trace-export-worker': resolve(import.meta.dirname, 'electron/main/services/telemetry/tracing/export-worker.mjs'),
         },
       },
     },

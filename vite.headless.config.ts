@@ -15,7 +15,7 @@ export default defineConfig({
     sourcemap: true,
     rollupOptions: {
       // The code sandbox's worker thread is its own entry, beside the CLI.
-      input: { cli: resolve(import.meta.dirname, 'electron/headless/cli.ts'), 'sandbox-worker': resolve(import.meta.dirname, 'electron/main/services/engine/code/sandbox-worker.mjs') },
+      input: { cli: resolve(import.meta.dirname, 'electron/headless/cli.ts'), 'sandbox-worker': resolve(import.meta.dirname, 'electron/main/services/engine/code/sandbox-worker.mjs'), 'trace-export-worker': resolve(import.meta.dirname, 'electron/main/services/telemetry/tracing/export-worker.mjs') },
       external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
       // Chunks sit beside the entry, so paths a module resolves from its own URL (the sandbox worker,
       // the renderer) hold wherever the bundler put that module.

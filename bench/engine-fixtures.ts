@@ -10,10 +10,10 @@ import type { WorkflowDocument } from '../shared/workflow/document';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** A host on a throwaway data dir, with the node types read from `integrations/`, its engine started. */
-export async function benchHost(options: { webhookPort?: number | false } = {}): Promise<{ host: Host; dataDir: string }> {
+export async function benchHost(options: { webhookPort?: number | false; telemetry?: { metrics?: boolean } } = {}): Promise<{ host: Host; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-engine-'));
   const plugins = await diskPluginSources(path.join(ROOT, 'integrations'));
-  const host = createHost({ shell: 'serve', dataDir, preferences: new MemoryKeyValueStore(), plugins, engine: { executor: { concurrency: 1024, capacity: 200_000 } } });
+  const host = createHost({ shell: 'serve', dataDir, preferences: new MemoryKeyValueStore(), plugins, engine: { executor: { concurrency: 1024, capacity: 200_000 } }, telemetry: options.telemetry });
   await host.engine.start({ owner: 'bench', schedules: false, retention: false, webhookPort: options.webhookPort ?? false });
   return { host, dataDir };
 }

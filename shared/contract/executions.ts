@@ -13,7 +13,7 @@ export const FINISHED_STATUSES: readonly ExecutionStatus[] = ['succeeded', 'fail
 export const StepStatus = z.enum(['running', 'succeeded', 'failed', 'waiting', 'cancelled']);
 export type StepStatus = z.infer<typeof StepStatus>;
 
-export const TriggerKind = z.enum(['manual', 'schedule', 'webhook', 'mcp', 'workflow', 'error', 'sub-workflow', 'retry']);
+export const TriggerKind = z.enum(['manual', 'schedule', 'webhook', 'mcp', 'workflow', 'error', 'sub-workflow', 'retry', 'alert']);
 export type TriggerKind = z.infer<typeof TriggerKind>;
 
 /** A JSON value as shown: cut past a size limit, with a marker saying so. */

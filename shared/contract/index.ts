@@ -7,6 +7,8 @@ import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
+import { alertsEvents, alertsMethods } from './alerts';
+import { observabilityMethods } from './observability';
 import { sshMethods } from './ssh';
 import { desktopEvents, desktopMethods } from './desktop';
 import { teamEvents, teamMethods } from './team';
@@ -22,6 +24,8 @@ export * from './integrations';
 export * from './mcp';
 export * from './workflows';
 export * from './executions';
+export * from './alerts';
+export * from './observability';
 export * from './ssh';
 export * from './desktop';
 export * from './team';
@@ -37,6 +41,8 @@ export const contract = {
   ...mcpMethods,
   ...workflowsMethods,
   ...executionsMethods,
+  ...alertsMethods,
+  ...observabilityMethods,
   ...sshMethods,
   ...desktopMethods,
   ...teamMethods,
@@ -51,6 +57,7 @@ export const events = {
   ...mcpEvents,
   ...workflowsEvents,
   ...executionsEvents,
+  ...alertsEvents,
   ...desktopEvents,
   ...teamEvents,
   ...agentsEvents,

@@ -20,4 +20,15 @@ describe('an unhandled rejection in a long-running shell', () => {
     expect(guarded.stdout).toContain('still running');
     expect(fs.readFileSync(path.join(dir, 'echelon.log'), 'utf8')).toMatch(/not handled; Echelon keeps running.*handler blew up/);
   });
+
+  it('leaves a crash report with its context when the shell gives the crash reporter', () => {
+    const dir = tempDir();
+    const reported = run(dir, 'reported');
+    expect(reported.status).toBe(0);
+    expect(reported.stdout).toContain('still running');
+    const reports = fs.readdirSync(path.join(dir, 'crashes'));
+    expect(reports).toHaveLength(1);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'crashes', reports[0]!), 'utf8')) as { kind: string; message: string; shell: string };
+    expect(report).toMatchObject({ kind: 'unhandledRejection', message: 'handler blew up', shell: 'serve' });
+  });
 });

@@ -29,7 +29,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       // The vault starts locked unless ECHELON_VAULT_PASSPHRASE unlocks it; otherwise the Vault page asks.
       const host = await ctx.openHostWithVault('serve');
       const [{ publishHost }, { surviveUnhandledRejections }] = await Promise.all([import('../../main/serve/publish'), import('../../main/services/logging/unhandled-rejections')]);
-      const guard = surviveUnhandledRejections(host.logger);
+      const guard = surviveUnhandledRejections(host.logger, host.crashes);
       try {
         await host.engine.start({ owner: 'echelon serve', schedules: true, webhookPort: options.webhookPort });
         host.agents.start();

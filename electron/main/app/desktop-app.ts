@@ -120,7 +120,7 @@ export function runDesktopApp(settings: LaunchSettings): void {
         return;
       }
       host = services;
-      surviveUnhandledRejections(services.logger);
+      surviveUnhandledRejections(services.logger, services.crashes);
       if (settings.ignored.length) services.logger.warn('app', 'A packaged Echelon ignores development settings', { names: settings.ignored });
       const entryWarning = gatewayLaunchWarning({ packaging: packagingOf({ packaged: settings.packaged, platform: process.platform, appImage: settings.appImage }), execPath: process.execPath });
       if (entryWarning) services.activity.record('warn', 'app', entryWarning);

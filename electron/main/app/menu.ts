@@ -12,6 +12,8 @@ const pages: { page: Page; label: string }[] = [
   { page: 'vault', label: 'Vault' },
   { page: 'team', label: 'Team' },
   { page: 'settings', label: 'Settings' },
+  { page: 'alerts', label: 'Alerts' },
+  { page: 'logs', label: 'Logs' },
 ];
 
 /**
@@ -37,7 +39,7 @@ export function buildAppMenu(navigate: (page: Page) => void, options: { devTools
     },
     {
       label: 'Go',
-      submenu: pages.map(({ page, label }, index) => ({ label, accelerator: `CmdOrCtrl+${index + 1}`, click: () => navigate(page) })),
+      submenu: pages.map(({ page, label }, index) => ({ label, accelerator: index < 9 ? `CmdOrCtrl+${index + 1}` : undefined, click: () => navigate(page) })),
     },
     { role: 'windowMenu' },
     {

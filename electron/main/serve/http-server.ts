@@ -5,6 +5,7 @@ import type { Host } from '../../main/services/host';
 import { WS_PATH } from '../../../shared/rpc/ws-protocol';
 import { checkAccess, tokenCookie } from './access-guard';
 import { restApi } from './rest-api';
+import { METRICS_PATH, serveMetrics } from './metrics-route';
 import { securityHeaders } from './security-headers';
 import { readStaticFile } from '../../main/services/renderer-assets/static-files';
 import { WsBridge } from './ws-bridge';
@@ -43,6 +44,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const server = http.createServer((request, response) => {
     const headers = securityHeaders(port);
+    // Prometheus may scrape with a token of its own: /metrics does its own access check.
+    if (request.url?.split('?')[0] === METRICS_PATH) {
+      void serveMetrics(request, response, { telemetry: options.host.telemetry, port, serveToken: token, headers });
+      return;
+    }
     const verdict = checkAccess(request, port, token);
     const requested = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     // The API checks its bearer token itself (and answers in JSON); Host and Origin are checked here for both.

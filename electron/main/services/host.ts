@@ -32,6 +32,14 @@ import { sshHandlers } from './ssh/ssh-handlers';
 import { Store } from './store/store';
 import { createVault, type Vault, type VaultOptions } from './vault/vault';
 import { vaultHandlers } from './vault/vault-handlers';
+import { AlertsService, type AlertsServiceOptions } from './alerts/alerts-service';
+import { alertsHandlers } from './alerts/alerts-handlers';
+import { CrashReporter } from './logging/crash-reporter';
+import { executionLogObserver } from './logging/execution-log-observer';
+import { LogReader } from './logging/log-reader';
+import { loggingHandlers } from './logging/logging-handlers';
+import { telemetryHandlers } from './telemetry/telemetry-handlers';
+import { TelemetryService } from './telemetry/telemetry-service';
 import type { AuthRedirect } from './sync/auth/team-auth';
 import { teamKinds } from './sync/kinds/team-kinds';
 import { SyncService } from './sync/sync-service';
@@ -60,6 +68,12 @@ export interface HostOptions {
   enginePorts?: Partial<EnginePorts>;
   /** Engine tuning (queue capacity, concurrency, retention). */
   engine?: Pick<ConstructorParameters<typeof Engine>[0], 'executor' | 'retention'>;
+  /** Alert evaluation: started by default except in one-shot CLI commands; tests tune its timing. */
+  alerts?: Pick<AlertsServiceOptions, 'tickMs' | 'channelRate'> & { start?: boolean };
+  /** `metrics: false` leaves runs unobserved by Prometheus metrics (the benchmark's baseline). */
+  telemetry?: { metrics?: boolean };
+  /** Records uncaught exceptions as crash reports (default: every shell but the CLI). */
+  captureCrashes?: boolean;
   /** The desktop app's updater and crash dumps (absent headless). */
   desktop?: DesktopPort;
   /** Team sync: where OAuth sign-in returns (the desktop's deep link; loopback headless), tuning for tests. */
@@ -82,6 +96,11 @@ export interface Host {
   readonly mcp: McpService;
   /** Created with the host; started by the shells that run workflows (`start`). */
   readonly engine: Engine;
+  readonly alerts: AlertsService;
+  /** Prometheus metrics (`/metrics`) and OpenTelemetry tracing. */
+  readonly telemetry: TelemetryService;
+  /** `capture(error, { kind })`: the hook for guards against unhandled errors in the shells. */
+  readonly crashes: CrashReporter;
   /** Team sync through Supabase; started with the shells that stay running. */
   readonly team: SyncService;
   /** Created with the host; `agents.start()` runs them, in the process that runs the engine. */
@@ -157,6 +176,49 @@ export function createHost(options: HostOptions): Host {
     new AgentsService({ store, bus, redactor, activity, mcp, integrations, secrets: vault, engine, notifier: ports.notifier, windowFocused: options.windowFocused }),
   );
 
+  disposables.add(engine.observers.add(executionLogObserver(logger)));
+
+  const crashes = new CrashReporter({
+    dir: path.join(options.dataDir, 'crashes'),
+    redactor,
+    logger,
+    shell: options.shell,
+    context: () => ({ runningExecutions: engine.executor.running, queueDepth: engine.executor.queue.depth }),
+    onCaptured: () => store.changes.touched('crash_reports'),
+  });
+  if (options.captureCrashes ?? options.shell !== 'cli') disposables.add(crashes.watchProcess());
+
+  const telemetry: TelemetryService = disposables.add(
+    new TelemetryService({
+      store,
+      observers: engine.observers,
+      redactor,
+      secrets: vault,
+      logger,
+      shell: options.shell,
+      env: options.env,
+      metrics: options.telemetry?.metrics,
+      sources: {
+        queue: () => {
+          const stats = engine.executor.queue.stats();
+          const { executor } = engine;
+          return { depth: executor.queue.depth, ready: stats.ready, running: executor.running, lagMs: stats.lagMs, capacity: executor.config.capacity, deadLetter: engine.executions.deadLetterCount(), refused: executor.refused, deduplicated: executor.deduplicated };
+        },
+        mcpServers: () => mcp.list().map((server) => ({ name: server.name, up: server.runtime.status === 'running' || server.runtime.status === 'degraded', restarts: server.runtime.restarts })),
+        connections: () => integrations.connections.list().map((connection) => ({ name: connection.name, integration: connection.pluginId, up: connection.status === 'connected', responseMs: connection.lastResponseMs })),
+        alertsFiring: () => alerts.summary(),
+      },
+    }),
+  );
+  disposables.add(mcp.onToolCall((call) => telemetry.metrics.toolCall(call.server, call.tool, call.outcome, call.durationMs / 1000)));
+  disposables.add(bus.on('vault.status', () => telemetry.tracing.retryIfWaiting()));
+  void telemetry.start();
+
+  const alerts: AlertsService = disposables.add(
+    new AlertsService({ store, bus, engine, mcp, integrations, vault, notifier: ports.notifier, logger, activity, redactor, metrics: telemetry.metrics, ...options.alerts }),
+  );
+  if (options.alerts?.start ?? options.shell !== 'cli') alerts.start();
+
   const syncLocal = new SyncStore(store.db, store.changes);
   const syncLog = (message: string) => activity.record('warn', 'sync', message);
   const team = disposables.add(
@@ -184,6 +246,9 @@ export function createHost(options: HostOptions): Host {
       ...integrationsHandlers(integrations, redactor),
       ...mcpHandlers(mcp),
       ...engineHandlers(engine),
+      ...alertsHandlers(alerts),
+      ...telemetryHandlers(telemetry),
+      ...loggingHandlers(new LogReader(() => logger.files()), crashes),
       ...sshHandlers(integrations.ssh),
       ...desktopHandlers(options.desktop),
       ...teamHandlers(team),
@@ -207,6 +272,9 @@ export function createHost(options: HostOptions): Host {
     integrations,
     mcp,
     engine,
+    alerts,
+    telemetry,
+    crashes,
     team,
     agents,
     dispose: () => disposables.dispose(),

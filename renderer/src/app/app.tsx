@@ -18,6 +18,10 @@ import { SettingsPage } from '../pages/settings-page';
 import { TeamPage } from '../pages/team-page';
 import { VaultPage } from '../pages/vault-page';
 import { WorkflowsPage } from '../pages/workflows-page';
+import { AlertsPage } from '../pages/alerts-page';
+import { LogsPage } from '../pages/logs-page';
+import { CrashBanner } from '../logs/crash-reports';
+import { showToast } from '../components/toasts';
 import { AppliedTheme, useAppliedTheme } from '../theme/use-theme';
 
 export function App() {
@@ -33,6 +37,8 @@ export function App() {
   // Preferences live outside SQLite, so they arrive as their own event rather than a table change.
   useApiEvent('preferences.changed', useCallback((next: Preferences) => queryClient.setQueryData(queryKey('preferences.get', {}), next), [queryClient]));
   useApiEvent('app.navigate', useCallback(({ page: next }: { page: Page }) => navigate(next), [navigate]));
+  const alerts = useApiQuery('alerts.summary', {});
+  useApiEvent('alerts.fired', useCallback(({ title, severity, message }: { title: string; severity: string; message: string }) => showToast({ kind: severity === 'critical' ? 'error' : 'info', title, detail: message }), []));
   useApprovalNotifications(useCallback(() => navigate('agents'), [navigate]));
 
   const pages: Record<Page, ReactNode> = {
@@ -45,13 +51,16 @@ export function App() {
     vault: <VaultPage />,
     team: <TeamPage />,
     settings: <SettingsPage />,
+    alerts: <AlertsPage />,
+    logs: <LogsPage />,
   };
 
   return (
     <AppliedTheme.Provider value={theme}>
     <div className="app" data-app-state={status.isSuccess && preferences.isSuccess ? 'loaded' : 'loading'}>
-      <Sidebar current={page} onNavigate={navigate} />
+      <Sidebar current={page} onNavigate={navigate} badges={{ alerts: alerts.data?.firing }} />
       <main className="content" id="main">
+        <CrashBanner onOpen={() => navigate('logs')} />
         {pages[page]}
       </main>
       <StatusBar />

@@ -2,7 +2,8 @@ import type { Page } from '../../../shared/contract';
 import { PAGES } from '../navigation/pages';
 import { Logo } from './logo';
 
-export function Sidebar({ current, onNavigate }: { current: Page; onNavigate: (page: Page) => void }) {
+/** `badges`: a count beside a page (alerts firing). */
+export function Sidebar({ current, onNavigate, badges = {} }: { current: Page; onNavigate: (page: Page) => void; badges?: Partial<Record<Page, number>> }) {
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -17,7 +18,7 @@ export function Sidebar({ current, onNavigate }: { current: Page; onNavigate: (p
               className={page === current ? 'nav-item active' : 'nav-item'}
               aria-current={page === current ? 'page' : undefined}
               data-testid={`nav-${page}`}
-              title={`${label} (Ctrl/⌘ ${index + 1})`}
+              title={index < 9 ? `${label} (Ctrl/⌘ ${index + 1})` : label}
               onClick={(event) => {
                 event.preventDefault();
                 onNavigate(page);
@@ -25,7 +26,12 @@ export function Sidebar({ current, onNavigate }: { current: Page; onNavigate: (p
             >
               <Icon size={17} aria-hidden />
               <span>{label}</span>
-              <kbd>{index + 1}</kbd>
+              {badges[page] ? (
+                <span className="nav-badge" data-testid={`nav-badge-${page}`}>
+                  {badges[page]}
+                </span>
+              ) : null}
+              {index < 9 && <kbd>{index + 1}</kbd>}
             </a>
           </li>
         ))}

@@ -1,4 +1,4 @@
-import { Activity, Blocks, Bot, KeyRound, LayoutDashboard, Server, Settings, Users, Workflow, type LucideIcon } from 'lucide-react';
+import { Activity, BellRing, Blocks, Bot, FileText, KeyRound, LayoutDashboard, Server, Settings, Users, Workflow, type LucideIcon } from 'lucide-react';
 import type { Page } from '../../../shared/contract';
 
 export interface PageEntry {
@@ -7,7 +7,7 @@ export interface PageEntry {
   icon: LucideIcon;
 }
 
-/** Sidebar order; Ctrl/Cmd + position opens a page, as in the desktop menu. */
+/** Sidebar order; Ctrl/Cmd + position (1–9) opens a page, as in the desktop menu. */
 export const PAGES: readonly PageEntry[] = [
   { page: 'dashboard', label: 'Dashboard', icon: LayoutDashboard },
   { page: 'agents', label: 'Agents', icon: Bot },
@@ -18,4 +18,6 @@ export const PAGES: readonly PageEntry[] = [
   { page: 'vault', label: 'Vault', icon: KeyRound },
   { page: 'team', label: 'Team', icon: Users },
   { page: 'settings', label: 'Settings', icon: Settings },
+  { page: 'alerts', label: 'Alerts', icon: BellRing },
+  { page: 'logs', label: 'Logs', icon: FileText },
 ];

@@ -28,7 +28,7 @@ export function useShortcuts(navigate: (page: Page) => void, toggleHelp: () => v
 }
 
 export const SHORTCUTS: readonly { keys: string; action: string }[] = [
-  ...PAGES.map((entry, index) => ({ keys: `Ctrl/⌘ ${index + 1}`, action: `Open ${entry.label}` })),
+  ...PAGES.slice(0, 9).map((entry, index) => ({ keys: `Ctrl/⌘ ${index + 1}`, action: `Open ${entry.label}` })),
   { keys: 'Ctrl/⌘ ,', action: 'Open Settings' },
   { keys: '?', action: 'Show or hide this list' },
   { keys: 'Ctrl/⌘ S', action: 'Canvas: save a workflow version' },

@@ -5,6 +5,7 @@ import { PageHeader } from '../components/page-header';
 import { showToast } from '../components/toasts';
 import { ShortcutsTable } from '../components/shortcuts-table';
 import { SegmentedChoice } from '../components/segmented-choice';
+import { TelemetrySettings } from '../settings/telemetry-settings';
 import { CrashReportsCard } from '../settings/crash-reports-card';
 import { UpdatesCard } from '../settings/updates-card';
 import '../settings/settings.css';
@@ -60,6 +61,7 @@ export function SettingsPage() {
           Start Echelon with <code>--data-dir DIR</code> or set <code>ECHELON_DATA_DIR</code> to keep data elsewhere.
         </p>
       </section>
+      <TelemetrySettings />
       <UpdatesCard />
       <CrashReportsCard />
       <section className="card">

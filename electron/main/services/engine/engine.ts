@@ -21,6 +21,7 @@ import { EngineLease } from './lease';
 import { EngineMetrics } from './metrics';
 import { NodeError, type BinaryRef, type Item, type NodeServices, type WebhookReply } from './node-api';
 import { NodeTypes } from './node-types';
+import { ExecutionObservers } from './observer';
 import { executionDetail, executionSummary } from './execution-views';
 import { ExecutionRepository, type AttemptRecord, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
 import { PayloadStore } from './persistence/payloads';
@@ -95,6 +96,8 @@ export class Engine {
   readonly executions: ExecutionRepository;
   readonly executor: Executor;
   readonly metrics = new EngineMetrics();
+  /** Metrics, traces, alerts and logs watching runs (attached by the host). */
+  readonly observers = new ExecutionObservers();
   readonly payloads: PayloadStore;
   private readonly workflowRepository: WorkflowRepository;
   private readonly sandbox: CodeSandbox;
@@ -293,7 +296,7 @@ export class Engine {
     const known = this.plan(workflow.id, workflow.currentVersion);
     const plan = known instanceof Promise ? await known : known;
     const start = triggerNodeId ? plan.nodes.get(triggerNodeId) : this.defaultTrigger(plan, trigger);
-    if (!start) throw new EchelonError('invalid_input', `Workflow "${workflow.name}" has no trigger to start a ${trigger} run: add a manual trigger.`);
+    if (!start) throw new EchelonError('invalid_input', `Workflow "${workflow.name}" has no trigger to start a${/^[aeiou]/.test(trigger) ? 'n' : ''} ${trigger} run: add ${TRIGGER_HINT[trigger] ?? 'a manual trigger'}.`);
     return this.executor.enqueue(
       {
         workflowId: workflow.id,
@@ -313,7 +316,7 @@ export class Engine {
   }
 
   private defaultTrigger(plan: WorkflowPlan, trigger: ExecutionRow['trigger']) {
-    const wanted = { manual: 'manual.trigger', 'sub-workflow': 'manual.trigger', error: 'error-trigger.trigger', workflow: 'workflow-completed.trigger', schedule: 'schedule.trigger', webhook: 'webhook.trigger', mcp: 'mcp-notification.trigger', retry: 'manual.trigger' }[trigger];
+    const wanted = { manual: 'manual.trigger', 'sub-workflow': 'manual.trigger', error: 'error-trigger.trigger', alert: 'alert-trigger.trigger', workflow: 'workflow-completed.trigger', schedule: 'schedule.trigger', webhook: 'webhook.trigger', mcp: 'mcp-notification.trigger', retry: 'manual.trigger' }[trigger];
     return plan.triggers.find((node) => node.node.type === wanted) ?? (trigger === 'manual' ? plan.triggers[0] : undefined);
   }
 
@@ -362,6 +365,13 @@ export class Engine {
   }
 
   private services(run: ExecutionRun, step: StepContext): NodeServices {
+    const services = this.ownServices(run, step);
+    const current = run.current;
+    if (!this.observers.wrapsServices || !current) return services;
+    return this.observers.stepServices(services, { executionId: run.id, seq: current.seq, attempt: current.attempt, nodeId: step.node.id, nodeName: step.node.name, nodeType: step.node.type });
+  }
+
+  private ownServices(run: ExecutionRun, step: StepContext): NodeServices {
     const ports = this.options.ports;
     return {
       http: ports.http,
@@ -510,10 +520,21 @@ export class Engine {
   }
 
   private startQuietly(request: RunRequest, trigger: ExecutionRow['trigger'], nodeId: string): void {
-    this.run(request, trigger, nodeId).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      this.options.activity('warn', `A ${trigger} run of workflow ${request.workflowId} was not started: ${message}`);
-    });
+    this.run(request, trigger, nodeId).catch((error: unknown) => this.notStarted(trigger, request.workflowId, error));
+  }
+
+  private notStarted(trigger: ExecutionRow['trigger'], workflowId: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.activity('warn', `A ${trigger} run of workflow ${workflowId} was not started: ${message}`);
+  }
+
+  /**
+   * Starts a workflow from its trigger for `kind` with `input` as that trigger's output: a failed
+   * run's error workflow, or an alert's workflow channel. Resolves once the run is queued.
+   */
+  async startFor(kind: 'error' | 'alert', workflowId: string, input: JsonValue): Promise<ExecutionRow> {
+    const { row } = await this.run({ workflowId, input }, kind);
+    return row;
   }
 
   private async fireSchedule(workflowId: string, nodeId: string, scheduledAt: number, timezone: string | undefined): Promise<void> {
@@ -536,6 +557,7 @@ export class Engine {
   private finished(row: ExecutionRow, run: ExecutionRun | undefined): void {
     const duration = (row.finishedAt ?? Date.now()) - (row.attemptStartedAt ?? row.startedAt ?? row.createdAt);
     this.metrics.execution(row.workflowId, row.workflowName, row.status === 'succeeded', duration);
+    this.observers.finished(row);
     const waiting = this.waiters.get(row.id);
     if (waiting) {
       this.waiters.delete(row.id);
@@ -553,17 +575,11 @@ export class Engine {
       if (row.trigger !== 'webhook' || row.status === 'crashed') this.options.activity('error', `Execution ${row.id} of "${row.workflowName}" ${row.status}: ${error.message}`);
       const errorWorkflow = run?.plan.errorWorkflow ?? this.currentDocument(row.workflowId)?.settings?.errorWorkflow;
       if (errorWorkflow && !(row.trigger === 'error' && errorWorkflow === row.workflowId)) {
-        this.startQuietly(
-          {
-            workflowId: errorWorkflow,
-            input: {
-              execution: { id: String(row.id), error: { message: error.message, ...(error.code ? { code: error.code } : {}) }, lastNodeExecuted: error.nodeName ?? null, mode: row.trigger },
-              workflow: { id: row.workflowId, name: row.workflowName },
-            },
-          },
-          'error',
-          '',
-        );
+        const input = {
+          execution: { id: String(row.id), error: { message: error.message, ...(error.code ? { code: error.code } : {}) }, lastNodeExecuted: error.nodeName ?? null, mode: row.trigger },
+          workflow: { id: row.workflowId, name: row.workflowName },
+        };
+        this.startFor('error', errorWorkflow, input).catch((failure: unknown) => this.notStarted('error', errorWorkflow, failure));
       }
     }
     for (const listener of this.listeners.completed.get(row.workflowId) ?? []) {
@@ -591,6 +607,7 @@ export class Engine {
   // ---------------------------------------------------------------- events
 
   private update(row: ExecutionRow): void {
+    this.observers.statusChanged(row);
     if (this.updates.length >= MAX_EVENT_ITEMS) {
       this.droppedUpdates++;
       return;
@@ -602,6 +619,7 @@ export class Engine {
     if ((step.status === 'succeeded' || step.status === 'failed') && step.finishedAt !== null) {
       this.metrics.step(step.nodeType, step.status === 'succeeded', step.finishedAt - step.startedAt);
     }
+    this.observers.stepChanged(row, step, this.executor.activeRun(row.id)?.plan.nodes.get(step.nodeId)?.node.name);
     if (this.updates.length >= MAX_EVENT_ITEMS) {
       this.droppedUpdates++;
       return;
@@ -769,5 +787,6 @@ export class Engine {
 }
 
 const DEFAULT_CONCURRENCY = 1000;
+const TRIGGER_HINT: Partial<Record<ExecutionRow['trigger'], string>> = { alert: 'an Alert trigger', error: 'an Error trigger' };
 /** Finished runs counted into the metrics at start. */
 const METRICS_SEED = 10_000;

@@ -134,10 +134,12 @@ export class NodeTypes {
     return {
       async run(ctx) {
         if (!runner) throw new NodeError(`The integrations layer is not available to run ${spec.type}.`, 'unavailable');
+        // Through the step's services, so observers (traces, token metrics) see the call.
+        const actions = ctx.services.integrations ?? runner;
         const out: Item[] = [];
         for (let i = 0; i < Math.max(1, ctx.input.length); i++) {
           const { files, produced } = itemFiles(ctx, i);
-          const result = await runner.runAction({
+          const result = await actions.runAction({
             plugin: spec.plugin.id,
             version: spec.version,
             action,

@@ -1,13 +1,16 @@
 import { toDisposable, type Disposable } from '../../../../shared/lifecycle/disposable';
+import type { CrashReporter } from './crash-reporter';
 import type { Logger } from './logger';
 
 /**
  * For the long-running shells (the desktop app, `echelon serve`): a promise rejection that no
  * code handled is logged instead of ending the process (Node's default), so one bad request or
- * one failing handler cannot take every server, workflow and open window down with it.
+ * one failing handler cannot take every server, workflow and open window down with it. Given the
+ * crash reporter, each one also leaves a report (with its context) that the app shows at next start.
  */
-export function surviveUnhandledRejections(logger: Logger): Disposable {
+export function surviveUnhandledRejections(logger: Logger, crashes?: Pick<CrashReporter, 'capture'>): Disposable {
   const listener = (reason: unknown) => {
+    if (crashes?.capture(reason, { kind: 'unhandledRejection' })) return;
     logger.error('process', 'A promise rejection was not handled; Echelon keeps running', {
       error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason),
     });

@@ -81,6 +81,14 @@ export interface ToolCallOutcome {
 
 export type ImportSource = { text: string; fileName?: string } | { candidate: string };
 
+/** A finished tool call, for metrics: who served it, how long it took, how it ended. */
+export interface ToolCallRecord {
+  server: string;
+  tool: string;
+  durationMs: number;
+  outcome: 'ok' | 'tool_error' | 'error' | 'cancelled';
+}
+
 const PREVIEW_CHARS = 2000;
 
 /** The text a person would read first in a result: its text blocks, else its structured content. */
@@ -112,6 +120,7 @@ export class McpService implements Disposable {
   private readonly toolListeners = new Set<() => void>();
   private readonly sources = new ToolSources(() => this.toolListeners.forEach((listener) => listener()));
   private readonly notificationListeners = new Set<(notification: { server: string; method: string; params?: unknown }) => void>();
+  private readonly callListeners = new Set<(call: ToolCallRecord) => void>();
   private loginShellPath: Promise<LoginShellPath | undefined> | undefined;
   private gatewayHttp: RunningGateway | undefined;
   private gatewaySocket: RunningGatewaySocket | undefined;
@@ -313,6 +322,7 @@ export class McpService implements Disposable {
       const raw = source ? await source.callTool(input.tool, input.arguments, options) : await this.callServerTool(input, options, caller, startIfStopped);
       const result = redactor.redactValue(raw) as CallToolResult;
       const durationMs = performance.now() - started;
+      this.callFinished({ server: input.server, tool: input.tool, durationMs, outcome: result.isError ? 'tool_error' : 'ok' });
       this.journal.record({
         ...entry,
         status: 'ok',
@@ -325,6 +335,7 @@ export class McpService implements Disposable {
       return { durationMs, result };
     } catch (error) {
       const failure = error instanceof EchelonError ? error : new EchelonError('internal', error instanceof Error ? error.message : String(error));
+      this.callFinished({ server: input.server, tool: input.tool, durationMs: performance.now() - started, outcome: failure.code === 'cancelled' ? 'cancelled' : 'error' });
       this.journal.record({
         ...entry,
         status: failure.code === 'cancelled' ? 'cancelled' : 'error',
@@ -528,6 +539,16 @@ export class McpService implements Disposable {
   onNotification(listener: (notification: { server: string; method: string; params?: unknown }) => void): Disposable {
     this.notificationListeners.add(listener);
     return toDisposable(() => void this.notificationListeners.delete(listener));
+  }
+
+  /** Every finished tool call, whoever made it (workflows, agents, the gateway, the UI). */
+  onToolCall(listener: (call: ToolCallRecord) => void): Disposable {
+    this.callListeners.add(listener);
+    return toDisposable(() => void this.callListeners.delete(listener));
+  }
+
+  private callFinished(call: ToolCallRecord): void {
+    for (const listener of this.callListeners) listener(call);
   }
 
   async listenGateway(port: number, token?: string): Promise<RunningGateway> {

@@ -8,6 +8,7 @@ import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
 import { desktopEvents, desktopMethods } from './desktop';
+import { insightsMethods } from './insights';
 
 export * from './errors';
 export * from './define';
@@ -20,6 +21,7 @@ export * from './mcp';
 export * from './workflows';
 export * from './executions';
 export * from './desktop';
+export * from './insights';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
@@ -32,6 +34,7 @@ export const contract = {
   ...workflowsMethods,
   ...executionsMethods,
   ...desktopMethods,
+  ...insightsMethods,
 };
 
 /** Every event the renderer may receive. */

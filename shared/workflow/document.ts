@@ -111,6 +111,8 @@ export const WorkflowSettings = z.looseObject({
   timezone: z.string().min(1).optional(),
   /** Read by expressions as `$vars.NAME`. */
   variables: z.record(z.string(), JsonValue).optional(),
+  /** Minutes of a person's work one successful run saves, for the dashboard's "time saved". */
+  timeSavedMinutes: z.number().min(0).max(100_000).optional(),
 });
 export type WorkflowSettings = z.infer<typeof WorkflowSettings>;
 

@@ -8,6 +8,7 @@ import type { DesktopPort } from './app/desktop-port';
 import { draftHandlers } from './drafts/draft-handlers';
 import { DraftRepository } from './drafts/draft-repository';
 import { engineHandlers } from './engine/engine-handlers';
+import { insightsHandlers } from './insights/insights-handlers';
 import { Engine } from './engine/engine';
 import { activityNotifier } from './engine/activity-notifier';
 import { integrationActions, integrationsHttp, supervisedMcp } from './engine/service-ports';
@@ -144,6 +145,7 @@ export function createHost(options: HostOptions): Host {
       ...mcpHandlers(mcp),
       ...engineHandlers(engine),
       ...desktopHandlers(options.desktop),
+      ...insightsHandlers(engine),
     },
     {
       redact: (text) => redactor.redact(text),

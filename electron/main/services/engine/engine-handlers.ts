@@ -52,7 +52,7 @@ export function engineHandlers(engine: Engine): EngineHandlers {
     },
     'workflows.nodeTypes': () => engine.nodeTypes.catalog(),
     'workflows.webhooks': () => engine.webhookInfo(),
-    'executions.list': (filter) => engine.list(filter),
+    'executions.list': ({ from, to, withTotal, ...filter }) => engine.list({ ...filter, from: from ? Date.parse(from) : undefined, to: to ? Date.parse(to) : undefined }, withTotal),
     'executions.get': ({ id }) => engine.detail(id),
     'executions.cancel': ({ id }) => engine.cancel(id),
     'executions.retry': ({ id }) => engine.retry(id),

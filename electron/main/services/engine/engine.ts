@@ -13,7 +13,9 @@ import { DEFAULT_CONFIG, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from '
 import { compilePlan, PRIORITY, type WorkflowPlan } from './execution/plan';
 import type { StepContext } from './execution/step-context';
 import { EngineLease } from './lease';
-import { EngineMetrics } from './metrics';
+import { countExecution, countStep } from '../insights/execution-outcomes';
+import { RunStats } from '../insights/run-stats';
+import { RunStatsReader } from '../insights/run-stats-reader';
 import { NodeError, type BinaryRef, type Item, type NodeServices, type WebhookReply } from './node-api';
 import { NodeTypes } from './node-types';
 import { executionDetail, executionSummary } from './execution-views';
@@ -76,7 +78,9 @@ export class Engine {
   readonly workflows: WorkflowService;
   readonly executions: ExecutionRepository;
   readonly executor: Executor;
-  readonly metrics = new EngineMetrics();
+  /** Running statistics of finished runs, in SQLite, written with the runs they count. */
+  readonly runStats: RunStats;
+  readonly runStatsReader: RunStatsReader;
   readonly payloads: PayloadStore;
   private readonly workflowRepository: WorkflowRepository;
   private readonly sandbox = new CodeSandbox();
@@ -129,6 +133,9 @@ export class Engine {
       },
     });
     this.webhooks = new WebhookServer((request) => this.webhook(request));
+    this.runStats = new RunStats(db, { ...DEFAULT_RETENTION, ...options.retention }.maxAgeDays * 86_400_000);
+    this.runStatsReader = new RunStatsReader(db);
+    this.executor.buffer.alsoWrite(() => this.runStats.write());
     this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.touch(true));
     this.lease = new EngineLease(db, `${process.title} ${process.argv.slice(2, 3).join(' ')}`.trim());
   }
@@ -142,7 +149,6 @@ export class Engine {
     this.lease.acquire();
     this.started = true;
     if (options.recover !== false) this.recover();
-    this.seedMetrics();
     this.rebuildListeners();
     if (options.schedules) {
       for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, this.currentDocument(workflow.id));
@@ -183,15 +189,6 @@ export class Engine {
     }
     // The recovery count must be on disk before anything runs: a crash during the resumed run must count.
     this.executor.buffer.flush();
-  }
-
-  /** Metrics survive a restart: the most recent finished runs and their steps are counted again. */
-  private seedMetrics(): void {
-    const recent = this.executions.recentFinished(METRICS_SEED);
-    if (recent.length === 0) return;
-    for (const row of recent.reverse()) this.metrics.execution(row.workflowId, row.workflowName, row.status === 'succeeded', row.finishedAt - (row.startedAt ?? row.finishedAt));
-    for (const step of this.executions.recentStepsSince(recent[0]!.id)) this.metrics.step(step.nodeType, step.status === 'succeeded', step.finishedAt - step.startedAt);
-    this.metrics.since = new Date(recent[0]!.startedAt ?? recent[0]!.finishedAt);
   }
 
   private concurrencyOf(workflowId: string, version: number): number {
@@ -455,8 +452,7 @@ export class Engine {
   }
 
   private finished(row: ExecutionRow, run: ExecutionRun | undefined): void {
-    const duration = (row.finishedAt ?? Date.now()) - (row.startedAt ?? row.createdAt);
-    this.metrics.execution(row.workflowId, row.workflowName, row.status === 'succeeded', duration);
+    countExecution(this.runStats, row);
     const waiting = this.waiters.get(row.id);
     if (waiting) {
       this.waiters.delete(row.id);
@@ -520,9 +516,7 @@ export class Engine {
   }
 
   private stepChanged(row: ExecutionRow, step: StepRow): void {
-    if ((step.status === 'succeeded' || step.status === 'failed') && step.finishedAt !== null) {
-      this.metrics.step(step.nodeType, step.status === 'succeeded', step.finishedAt - step.startedAt);
-    }
+    countStep(this.runStats, step);
     if (this.updates.length >= MAX_EVENT_ITEMS) {
       this.droppedUpdates++;
       return;
@@ -580,10 +574,10 @@ export class Engine {
     return executionSummary(row);
   }
 
-  list(filter: ListFilter): { items: ExecutionSummary[]; nextBefore?: number } {
+  list(filter: ListFilter, withTotal = false): { items: ExecutionSummary[]; nextBefore?: number; total?: number } {
     if (this.executor.buffer.pending > 0) this.executor.buffer.flush();
     const rows = this.executions.list(filter);
-    return { items: rows.map(executionSummary), nextBefore: rows.length === filter.limit ? rows.at(-1)!.id : undefined };
+    return { items: rows.map(executionSummary), nextBefore: rows.length === filter.limit ? rows.at(-1)!.id : undefined, total: withTotal ? this.executions.count(filter) : undefined };
   }
 
   detail(id: number): ExecutionDetail {
@@ -618,6 +612,8 @@ export class Engine {
     const waitingForPerson = row.status === 'waiting' && row.runAt === WAIT_FOR_PERSON;
     if (!FINISHED.has(row.status) && !waitingForPerson) throw new EchelonError('conflict', `Execution ${id} is ${row.status}; only a finished or stopped one can be retried.`);
     if (row.status === 'succeeded') throw new EchelonError('conflict', `Execution ${id} succeeded; run the workflow again instead.`);
+    // The run is counted once, by how it ends this time.
+    countExecution(this.runStats, row, -1);
     row.status = 'queued';
     row.runAt = Date.now();
     row.finishedAt = null;
@@ -642,7 +638,7 @@ export class Engine {
   metricsView(): EngineMetricsView {
     const stats = this.executor.queue.stats();
     return {
-      since: this.metrics.since.toISOString(),
+      since: new Date(this.runStatsReader.oldest() ?? Date.now()).toISOString(),
       queue: {
         depth: this.executor.queue.depth,
         ready: stats.ready,
@@ -654,8 +650,8 @@ export class Engine {
         capacity: this.executor.config.capacity,
         concurrency: this.executor.config.concurrency,
       },
-      workflows: this.metrics.workflowRows(),
-      nodeTypes: this.metrics.nodeTypeRows(),
+      workflows: this.runStatsReader.metricsRows('workflow'),
+      nodeTypes: this.runStatsReader.metricsRows('node-type'),
       refused: this.executor.refused,
       deduplicated: this.executor.deduplicated,
     };
@@ -680,5 +676,3 @@ export class Engine {
 }
 
 const DEFAULT_CONCURRENCY = 1000;
-/** Finished runs counted into the metrics at start. */
-const METRICS_SEED = 10_000;

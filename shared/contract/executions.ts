@@ -78,6 +78,8 @@ export const StepRecord = z.object({
   output: Payload,
   error: ExecutionError.optional(),
   logs: z.array(z.string()),
+  /** Items on each output (absent while running, or when the output is kept in a file). */
+  items: z.record(z.string(), z.number().int()).optional(),
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
@@ -176,6 +178,11 @@ export const executionsMethods = {
   'executions.retry': method({
     description: 'Resumes a failed, cancelled or crashed execution from its first unfinished step (finished steps are kept).',
     input: z.object({ id: ExecutionId }).strict(),
+    output: ExecutionSummary,
+  }),
+  'executions.runFrom': method({
+    description: 'A new run that starts at a node with the input it had in this execution: the steps before it are replayed, not run again.',
+    input: z.object({ id: ExecutionId, nodeId: z.string().min(1).max(64) }).strict(),
     output: ExecutionSummary,
   }),
   'executions.discard': method({

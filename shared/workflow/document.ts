@@ -81,6 +81,8 @@ export const WorkflowNode = z.looseObject({
   /** Run once, with the first input item only (n8n's "Execute Once"). */
   executeOnce: z.boolean().optional(),
   notes: z.string().max(10_000).optional(),
+  /** Output items (their `json`) a run started by hand uses instead of running the node, per output (n8n's pinned data). */
+  pinnedOutput: z.record(z.string(), z.array(JsonValue)).optional(),
 });
 export type WorkflowNode = z.infer<typeof WorkflowNode>;
 

@@ -1,5 +1,5 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { CircleAlert, CircleCheck, CircleDashed, CircleSlash, CircleX, LoaderCircle, PauseCircle } from 'lucide-react';
+import { CircleAlert, CircleCheck, CircleDashed, CircleSlash, CircleX, LoaderCircle, PauseCircle, Pin } from 'lucide-react';
 import { memo } from 'react';
 import { MAIN, type WorkflowNode } from '../../../shared/workflow/document';
 import { PluginIcon } from '../components/plugin-icon';
@@ -11,6 +11,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   ports: CanvasPorts;
   problems: CanvasProblem[];
   state?: StepState;
+  /** What the node is, in words (see node-subtitle.ts). */
+  subtitle: string;
 }
 
 export type FlowNode = Node<FlowNodeData, 'workflow'>;
@@ -29,7 +31,7 @@ const STATE_ICONS: Record<StepState, typeof CircleCheck> = {
 const offset = (index: number, count: number) => `${((index + 1) * 100) / (count + 1)}%`;
 
 function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
-  const { node, nodeType, ports, problems, state } = data;
+  const { node, nodeType, ports, problems, state, subtitle } = data;
   const StateIcon = state ? STATE_ICONS[state] : undefined;
   const labelled = (names: string[]) => names.length > 1 || names.some((name) => name !== MAIN);
   const classes = ['flow-node', selected && 'selected', node.disabled && 'disabled', problems.length > 0 && 'has-problems', state && `state-${state}`, nodeType?.kind === 'trigger' && 'trigger']
@@ -37,7 +39,7 @@ function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
     .join(' ');
 
   return (
-    <div className={classes} data-testid={`canvas-node-${node.name}`} data-node-id={node.id} data-state={state}>
+    <div className={classes} data-testid={`canvas-node-${node.name}`} data-node-id={node.id} data-state={state} title={node.name}>
       {ports.inputs.map((input, index) => (
         <Handle key={input} type="target" position={Position.Left} id={input} style={{ top: offset(index, ports.inputs.length) }} className="flow-handle">
           {labelled(ports.inputs) && <span className="handle-label input">{input}</span>}
@@ -45,10 +47,11 @@ function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
       ))}
       <div className="flow-node-icon">
         <PluginIcon name={nodeType?.icon ?? 'box'} size={18} />
+        {node.pinnedOutput && <Pin size={11} className="flow-node-pin" aria-label="Output pinned" />}
       </div>
       <div className="flow-node-body">
         <span className="flow-node-name">{node.name}</span>
-        <span className="flow-node-type">{nodeType ? nodeType.name : `Unknown type ${node.type}`}</span>
+        <span className="flow-node-type">{subtitle}</span>
       </div>
       <div className="flow-node-badges">
         {problems.length > 0 && (

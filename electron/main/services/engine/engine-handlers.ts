@@ -20,6 +20,7 @@ type EngineHandlers = Pick<
   | 'executions.cancel'
   | 'executions.retry'
   | 'executions.discard'
+  | 'executions.runFrom'
   | 'executions.metrics'
 >;
 
@@ -57,6 +58,7 @@ export function engineHandlers(engine: Engine): EngineHandlers {
     'executions.cancel': ({ id }) => engine.cancel(id),
     'executions.retry': ({ id }) => engine.retry(id),
     'executions.discard': ({ id }) => engine.discard(id),
+    'executions.runFrom': ({ id, nodeId }) => engine.runFrom(id, nodeId),
     'executions.metrics': () => {
       if (!engine.isStarted) throw new EchelonError('unavailable', 'The workflow engine is not running in this process.');
       return engine.metricsView();

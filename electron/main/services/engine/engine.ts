@@ -11,6 +11,7 @@ import { CodeSandbox } from './code/code-sandbox';
 import { ExecutionRun, type WebhookResponder } from './execution/execution-run';
 import { DEFAULT_CONFIG, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from './execution/executor';
 import { compilePlan, PRIORITY, type WorkflowPlan } from './execution/plan';
+import { runFrom } from './execution/run-from';
 import type { StepContext } from './execution/step-context';
 import { EngineLease } from './lease';
 import { countExecution, countStep } from '../insights/execution-outcomes';
@@ -623,6 +624,22 @@ export class Engine {
     this.executor.buffer.execution(row);
     this.update(row);
     this.executor.requeue(row, this.concurrencyOf(row.workflowId, row.workflowVersion));
+    return this.summary(row);
+  }
+
+  /** A new run starting at a node with the data it had in execution `id` (see run-from.ts). */
+  async runFrom(id: number, nodeId: string): Promise<ExecutionSummary> {
+    this.requireStarted();
+    const row = await runFrom(
+      {
+        executions: this.executions,
+        payloads: this.payloads,
+        buffer: this.executor.buffer,
+        enqueue: async (workflowId, input, triggerNodeId) => (await this.run({ workflowId, input }, 'retry', triggerNodeId)).row,
+      },
+      this.stored(id),
+      nodeId,
+    );
     return this.summary(row);
   }
 

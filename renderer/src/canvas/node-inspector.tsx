@@ -69,8 +69,8 @@ export function NodeInspector({ node, nodeType, problems, connections, onChange,
           <p className="muted">This node type is not installed, so its parameters cannot be edited. Replace the node to run the workflow.</p>
         )}
       </section>
-      <section>
-        <h3>Settings</h3>
+      <details className="inspector-settings" open>
+        <summary>Settings: name, errors, retries, timeout</summary>
         <SchemaForm
           key={`${node.id}-settings`}
           idPrefix={`settings-${node.id}`}
@@ -79,7 +79,7 @@ export function NodeInspector({ node, nodeType, problems, connections, onChange,
           liveValidate
           onChange={(value) => onChange(applySettings(node, value), 'Edit settings')}
         />
-      </section>
+      </details>
     </aside>
   );
 }

@@ -1,5 +1,7 @@
 import type { Page } from '../../../shared/contract';
+import { transport } from '../api/bridge';
 import { PAGES } from '../navigation/pages';
+import { PAGE_LETTERS } from '../navigation/use-shortcuts';
 import { Logo } from './logo';
 
 export function Sidebar({ current, onNavigate }: { current: Page; onNavigate: (page: Page) => void }) {
@@ -17,7 +19,7 @@ export function Sidebar({ current, onNavigate }: { current: Page; onNavigate: (p
               className={page === current ? 'nav-item active' : 'nav-item'}
               aria-current={page === current ? 'page' : undefined}
               data-testid={`nav-${page}`}
-              title={`${label} (Ctrl/⌘ ${index + 1})`}
+              title={transport === 'ipc' ? `${label} (Ctrl/⌘ ${index + 1})` : PAGE_LETTERS[page] ? `${label} (G then ${PAGE_LETTERS[page]!.toUpperCase()})` : label}
               onClick={(event) => {
                 event.preventDefault();
                 onNavigate(page);
@@ -25,7 +27,7 @@ export function Sidebar({ current, onNavigate }: { current: Page; onNavigate: (p
             >
               <Icon size={17} aria-hidden />
               <span>{label}</span>
-              <kbd>{index + 1}</kbd>
+              <kbd>{transport === 'ipc' ? index + 1 : PAGE_LETTERS[page]?.toUpperCase()}</kbd>
             </a>
           </li>
         ))}

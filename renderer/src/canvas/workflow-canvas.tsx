@@ -27,8 +27,6 @@ export const NODE_TYPE_MIME = 'application/x-echelon-node-type';
 const nodeTypes = { workflow: FlowNodeComponent, sticky: StickyNoteComponent };
 /** Estimated node size before React Flow has measured it (for the opening viewport). */
 const NODE_BOX = { width: 230, height: 56 };
-/** Above this many nodes the minimap starts hidden: it redraws every node on every frame of a pan. */
-export const MINIMAP_LIMIT = 400;
 /** Above this many nodes only those on screen are mounted. */
 const VIRTUALIZE_FROM = 300;
 

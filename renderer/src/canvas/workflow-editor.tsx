@@ -20,7 +20,8 @@ import { StepPanel } from './step-panel';
 import { newStickyNote, STICKY_PREFIX, stickyNotes, withStickyNotes } from './sticky-notes';
 import { useCanvasKeys } from './use-canvas-keys';
 import { useDocumentHistory } from './use-document-history';
-import { MINIMAP_LIMIT, WorkflowCanvas } from './workflow-canvas';
+import { READABLE_ZOOM } from './viewport';
+import { WorkflowCanvas } from './workflow-canvas';
 import './canvas.css';
 
 export type { DraftState } from './editor-toolbar';
@@ -72,7 +73,8 @@ function Editor(props: WorkflowEditorProps) {
   const [paletteOpen, setPaletteOpen] = useState(true);
   const [inspectorOpen, setInspectorOpen] = useState(true);
   const [snap, setSnap] = useState(true);
-  const [minimap, setMinimap] = useState(props.initial.nodes.length <= MINIMAP_LIMIT);
+  // Off until asked for: it redraws every node on each frame of a pan.
+  const [minimap, setMinimap] = useState(false);
   const [popover, setPopover] = useState<'search' | 'insert' | undefined>();
   const pointer = useRef<{ x: number; y: number } | undefined>(undefined);
   const flow = useReactFlow();
@@ -147,7 +149,11 @@ function Editor(props: WorkflowEditorProps) {
           ? flow.screenToFlowPosition({ x: box.left + box.width / 3, y: box.top + box.height / 2 })
           : { x: 0, y: 0 };
       addAt(type, position);
-      requestAnimationFrame(() => void flow.setCenter(position.x + 115, position.y + 28, { zoom: Math.max(flow.getZoom(), 0.8), duration: 200 }));
+      // The new node and the one before it, at a readable zoom.
+      requestAnimationFrame(() => {
+        const added = flow.getNodes().at(-1);
+        void flow.fitView({ nodes: [...(last ? [{ id: last.id }] : []), ...(added ? [{ id: added.id }] : [])], padding: 0.3, maxZoom: 1, minZoom: READABLE_ZOOM, duration: 200 });
+      });
     },
     [addAt, document.nodes, flow],
   );

@@ -77,6 +77,19 @@ function onErrorOf(node: N8nNode): OnErrorPolicy | undefined {
   return undefined;
 }
 
+/** An n8n sticky note as the canvas keeps it: placed and sized on the canvas's scale, with its text and colour. */
+function stickyNote(n8n: N8nNode, index: number): JsonValue {
+  const size = (value: unknown, scale: number, fallback: number) => Math.round((typeof value === 'number' && value > 0 ? value : fallback) * scale);
+  return {
+    id: `note-${n8n.id && /^[A-Za-z0-9_-]{1,48}$/.test(n8n.id) ? n8n.id : index}`,
+    content: String(n8n.parameters?.content ?? ''),
+    position: canvasPosition(n8n.position),
+    width: size(n8n.parameters?.width, N8N_SPACING_SCALE.x, 240),
+    height: size(n8n.parameters?.height, N8N_SPACING_SCALE.y, 160),
+    ...(typeof n8n.parameters?.color === 'number' ? { color: n8n.parameters.color } : {}),
+  };
+}
+
 export function importN8nWorkflow(
   source: N8nExport,
   /** Finds an imported workflow by its n8n id (for sub-workflows and error workflows). */
@@ -91,7 +104,7 @@ export function importN8nWorkflow(
 
   source.nodes.forEach((n8n, index) => {
     if (n8n.type === 'n8n-nodes-base.stickyNote') {
-      stickies.push({ content: String(n8n.parameters?.content ?? ''), position: n8n.position ?? [0, 0] });
+      stickies.push(stickyNote(n8n, index));
       return;
     }
     const parameters = stripExpressionMarkers(n8n.parameters ?? {}) as Record<string, JsonValue>;

@@ -117,8 +117,12 @@ export function ExecutionList({
   const results = useQueries({
     queries: pages.map((page) => ({ queryKey: queryKey('executions.list', pageInput(page)), queryFn: () => call('executions.list', pageInput(page)), placeholderData: keepPreviousData })),
   });
-  useEffect(() => onTotal?.(total), [onTotal, total]);
-  useEffect(() => scroller.current?.scrollTo({ top: 0 }), [input]);
+  useEffect(() => {
+    onTotal?.(total);
+  }, [onTotal, total]);
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [input]);
 
   const rowAt = (index: number): ExecutionSummary | undefined => {
     const at = pages.indexOf(Math.floor(index / PAGE));

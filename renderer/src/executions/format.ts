@@ -21,8 +21,9 @@ export function formatCount(value: number): string {
   return counts.format(value);
 }
 
+/** "99%", "97.5%": one decimal where it says something. */
 export function formatPercent(rate: number): string {
-  return `${(rate * 100).toFixed(rate === 1 || rate === 0 ? 0 : 1)}%`;
+  return `${Number((rate * 100).toFixed(1))}%`;
 }
 
 export type Tone = 'ok' | 'warn' | 'danger';

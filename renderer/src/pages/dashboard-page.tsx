@@ -23,7 +23,7 @@ function FirstSteps({ onNavigate, done }: { onNavigate: (page: Page) => void; do
     { page: 'workflows', icon: Workflow, title: 'Build a workflow', text: 'Chain triggers, MCP tools and API calls on the canvas, even offline.' },
   ];
   return (
-    <div className="card" data-testid="get-started">
+    <div className="card get-started" data-testid="get-started">
       <h2 className="card-title">Get started</h2>
       <ul className="steps">
         {steps.map(({ page, icon: Icon, title, text }) => (

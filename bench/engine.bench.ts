@@ -63,13 +63,30 @@ interface Endpoints {
   rssMb: number;
 }
 
-function startEngineProcess(): Promise<{ endpoints: Endpoints; stop(): Promise<{ executions: number; steps: number; rssMb: number }> }> {
+interface EngineProcess {
+  endpoints: Endpoints;
+  /** Sends a command and resolves with the first reply that has `key`. */
+  ask<T>(command: unknown, key: string): Promise<T>;
+  stop(): Promise<{ executions: number; steps: number; rssMb: number }>;
+}
+
+function startEngineProcess(): Promise<EngineProcess> {
   const child = fork(path.join(HERE, 'engine-server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the engine process exited with ${code}`)));
     child.stdout!.once('data', (chunk: Buffer) => {
       resolve({
         endpoints: JSON.parse(chunk.toString()) as Endpoints,
+        ask: <T>(command: unknown, key: string) =>
+          new Promise<T>((done) => {
+            const onMessage = (message: Record<string, unknown>) => {
+              if (!(key in message)) return;
+              child.off('message', onMessage);
+              done(message[key] as T);
+            };
+            child.on('message', onMessage);
+            child.send(command as string);
+          }),
         stop: () =>
           new Promise((done) => {
             child.once('message', (counts) => done(counts as { executions: number; steps: number; rssMb: number }));
@@ -166,9 +183,46 @@ async function overHttp(): Promise<void> {
   }
 }
 
+const PRUNED_RUNS = Number(process.env.BENCH_PRUNED_RUNS ?? 200_000);
+
+/**
+ * Webhook load at 10 connections without pruning, then while retention deletes PRUNED_RUNS old
+ * runs (three steps each) from the same database: throughput and p99 side by side.
+ */
+async function whilePruning(): Promise<void> {
+  const engine = await startEngineProcess();
+  try {
+    await engine.ask({ type: 'seed', count: PRUNED_RUNS }, 'seeded');
+    await load(engine.endpoints.webhookUrl, 10, 2);
+    const quiet = await load(engine.endpoints.webhookUrl, 10, SECONDS);
+    const pruned = engine.ask<{ deleted: number; slices: number; medianSliceMs: number; longestSliceMs: number; busyMs: number; elapsedMs: number }>({ type: 'prune' }, 'pruned');
+    const busy = await load(engine.endpoints.webhookUrl, 10, SECONDS);
+    const leftAfterWindow = await engine.ask<number>({ type: 'old-left' }, 'oldLeft');
+    // The pass goes on after the window if it has more to delete; its figures are reported if it ends soon.
+    const pass = await Promise.race([pruned, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 120_000))]);
+    const [q, b] = [percentiles(quiet.latencies), percentiles(busy.latencies)];
+    const throughput = (result: { requests: number; seconds: number }) => Math.round(result.requests / result.seconds);
+    report({
+      bench: 'engine.webhooks_while_pruning',
+      connections: 10,
+      unit: 'requests/s, ms',
+      pruned_runs: PRUNED_RUNS,
+      deleted_during_window: PRUNED_RUNS - leftAfterWindow,
+      without_pruning: { requests_per_s: throughput(quiet), p50: round(q.p50), p99: round(q.p99), errors: quiet.errors },
+      while_pruning: { requests_per_s: throughput(busy), p50: round(b.p50), p99: round(b.p99), errors: busy.errors },
+      throughput_ratio: round(throughput(busy) / throughput(quiet)),
+      p99_added_ms: round(b.p99 - q.p99),
+      prune_pass: pass && { seconds: round(pass.elapsedMs / 1000), slices: pass.slices, median_slice_ms: round(pass.medianSliceMs), longest_slice_ms: round(pass.longestSliceMs), share_of_thread: round(pass.busyMs / pass.elapsedMs) },
+    });
+  } finally {
+    await engine.stop();
+  }
+}
+
 export default async function engineBench(): Promise<void> {
   await inProcess();
   await overHttp();
+  await whilePruning();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await engineBench();

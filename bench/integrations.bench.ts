@@ -38,6 +38,8 @@ export default async function integrationsBench(): Promise<void> {
     const plain = integrations.connections.create({ pluginId: 'rest', name: 'Bench', config: { baseUrl: url }, auth: { type: 'none' } });
     const bearer = integrations.connections.create({ pluginId: 'rest', name: 'Bench bearer', config: { baseUrl: url }, auth: { type: 'bearer', token: 'bench-token-0123456789' } });
     const cached = integrations.connections.create({ pluginId: 'rest', name: 'Bench cached', config: { baseUrl: url }, auth: { type: 'none' }, settings: { cacheTtlSeconds: 3600 } });
+    // A hit is served to the same credential only, so the token is read (and audited) on each one.
+    const cachedBearer = integrations.connections.create({ pluginId: 'rest', name: 'Bench cached bearer', config: { baseUrl: url }, auth: { type: 'bearer', token: 'bench-token-0123456789' }, settings: { cacheTtlSeconds: 3600 } });
 
     const cases: [string, () => Promise<unknown>][] = [
       ['integrations.direct_fetch', async () => (await fetch(`${url}/items`)).json()],
@@ -45,6 +47,7 @@ export default async function integrationsBench(): Promise<void> {
       ['integrations.request_connection', () => integrations.request(plain.id, { url: '/items' })],
       ['integrations.request_bearer', () => integrations.request(bearer.id, { url: '/items' })],
       ['integrations.request_cache_hit', () => integrations.request(cached.id, { url: '/items' })],
+      ['integrations.request_bearer_cache_hit', () => integrations.request(cachedBearer.id, { url: '/items' })],
     ];
     const samples = cases.map(() => [] as number[]);
     for (const [, call] of cases) for (let i = 0; i < 200; i++) await call();

@@ -48,7 +48,7 @@ export class CliContext {
     return createHost({
       shell,
       dataDir,
-      preferences: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'preferences', projectName: 'echelon' }),
+      preferences: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'preferences', projectName: 'echelon', configFileMode: 0o600 }),
       echo: (line) => this.io.err(`${line}\n`),
       gatewayLaunch: this.gatewayLaunch(dataDir),
       // Set when the desktop app runs this CLI under its own Node: better-sqlite3 built for that ABI.

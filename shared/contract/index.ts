@@ -8,6 +8,7 @@ import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
 import { desktopEvents, desktopMethods } from './desktop';
+import { teamEvents, teamMethods } from './team';
 import { insightsMethods } from './insights';
 
 export * from './errors';
@@ -21,6 +22,7 @@ export * from './mcp';
 export * from './workflows';
 export * from './executions';
 export * from './desktop';
+export * from './team';
 export * from './insights';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
@@ -34,6 +36,7 @@ export const contract = {
   ...workflowsMethods,
   ...executionsMethods,
   ...desktopMethods,
+  ...teamMethods,
   ...insightsMethods,
 };
 
@@ -46,6 +49,7 @@ export const events = {
   ...workflowsEvents,
   ...executionsEvents,
   ...desktopEvents,
+  ...teamEvents,
 };
 
 export type Contract = typeof contract;

@@ -10,6 +10,8 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 const RateLimitSetting = z.object({ requestsPerSecond: z.number().positive().max(10_000), burst: z.number().int().min(1).max(10_000) });
 const CacheTtlSeconds = z.number().int().min(0).max(86_400);
 const HealthInterval = z.number().int().min(1).max(86_400);
+/** A next page (Link header, cursor URL) on another origin than the page that named it: refused, or fetched without the connection's credentials. */
+export const CrossOriginPages = z.enum(['refuse', 'without_credentials']);
 
 export const ConnectionSettings = z.object({
   /** Overrides the manifest's token bucket for this connection. */
@@ -18,10 +20,11 @@ export const ConnectionSettings = z.object({
   cacheTtlSeconds: CacheTtlSeconds.default(0),
   healthChecks: z.boolean().default(true),
   healthCheckIntervalSeconds: HealthInterval.default(30),
+  crossOriginPages: CrossOriginPages.default('refuse'),
 });
 /** A change to some settings; `rateLimit: null` goes back to the manifest's limit. */
 export const ConnectionSettingsPatch = z
-  .object({ rateLimit: RateLimitSetting.nullable(), cacheTtlSeconds: CacheTtlSeconds, healthChecks: z.boolean(), healthCheckIntervalSeconds: HealthInterval })
+  .object({ rateLimit: RateLimitSetting.nullable(), cacheTtlSeconds: CacheTtlSeconds, healthChecks: z.boolean(), healthCheckIntervalSeconds: HealthInterval, crossOriginPages: CrossOriginPages })
   .partial()
   .strict();
 export type ConnectionSettings = z.infer<typeof ConnectionSettings>;

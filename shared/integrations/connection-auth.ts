@@ -18,15 +18,19 @@ const pem = (title: string, description?: string) => z.string().trim().meta({ ti
 
 export const JwtAlgorithm = z.enum(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'PS256', 'HS256', 'HS384', 'HS512']);
 
-export const NoneAuth = z.object({ type: z.literal('none') });
+/** Every kind of connection may trust a private CA: a self-signed or internal server is reachable whatever the auth. */
+const serverCa = () => pem('Server CA (PEM)', 'Trust this CA for the server, besides the system ones.');
+
+export const NoneAuth = z.object({ type: z.literal('none'), ca: serverCa() });
 export const ApiKeyAuth = z.object({
   type: z.literal('api_key'),
   key: secret('API key'),
   in: z.enum(['header', 'query']).meta({ title: 'Send it in' }).optional(),
   name: text('Header or parameter name'),
+  ca: serverCa(),
 });
-export const BearerAuth = z.object({ type: z.literal('bearer'), token: secret('Token') });
-export const BasicAuth = z.object({ type: z.literal('basic'), username: text('Username'), password: secret('Password') });
+export const BearerAuth = z.object({ type: z.literal('bearer'), token: secret('Token'), ca: serverCa() });
+export const BasicAuth = z.object({ type: z.literal('basic'), username: text('Username'), password: secret('Password'), ca: serverCa() });
 export const OAuth2Auth = z.object({
   type: z.literal('oauth2'),
   flow: z.enum(['authorization_code', 'client_credentials']).meta({ title: 'Flow' }),
@@ -39,13 +43,14 @@ export const OAuth2Auth = z.object({
   audience: text('Audience', 'Sent as `audience` to providers that need it.'),
   /** The vault record holding the token set; set by Echelon after authorization, never typed in. */
   token: z.string().optional(),
+  ca: serverCa(),
 });
 export const MtlsAuth = z.object({
   type: z.literal('mtls'),
   certificate: pem('Client certificate (PEM)', 'Not needed when the private key field names a vault certificate record.'),
   privateKey: secret('Private key (PEM)', 'Or a vault certificate record: {{ secrets.NAME }}.'),
   passphrase: optionalSecret('Key passphrase'),
-  ca: pem('Server CA (PEM)', 'Trust this CA for the server, besides the system ones.'),
+  ca: serverCa(),
 });
 export const JwtAuth = z.object({
   type: z.literal('jwt'),
@@ -56,6 +61,7 @@ export const JwtAuth = z.object({
   subject: text('Subject (sub)'),
   audience: text('Audience (aud)'),
   expiresInSeconds: z.number().int().min(30).max(86_400).meta({ title: 'Lifetime (seconds)' }).optional(),
+  ca: serverCa(),
 });
 
 export const AuthSettings = z.discriminatedUnion('type', [NoneAuth, ApiKeyAuth, BearerAuth, BasicAuth, OAuth2Auth, MtlsAuth, JwtAuth]);

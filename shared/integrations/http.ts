@@ -38,13 +38,24 @@ export const HttpRequest = z.object({
   /** Added to the URL's query; an array repeats the parameter. */
   query: z.record(z.string(), z.union([QueryValue, z.array(QueryValue)])).default({}),
   body: HttpBody.optional(),
-  timeoutMs: z.number().int().min(1).max(600_000).optional(),
+  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
   /** Caches a successful GET/HEAD for this long; `0` bypasses the cache even when the connection enables it. */
   cacheTtlMs: z.number().int().min(0).optional(),
   /** How to read the response body: by its content type (default), as text / base64, or (in-process callers) raw bytes. */
   responseType: z.enum(['auto', 'json', 'text', 'base64', 'bytes']).default('auto'),
   /** Largest body read into memory (default 20 MB); workflow steps that spill to files allow more. */
   maxResponseBytes: z.number().int().min(1).optional(),
+  /** A CA certificate (PEM) trusted for this call besides the system ones (and the connection's). */
+  ca: z.string().optional(),
+  /** Headers the caller built from a credential: never carried to another origin, never cached for another caller. */
+  credentialHeaders: z.array(z.string()).default([]),
+  /**
+   * The first page of the listing this request continues (a Link target, a cursor URL a
+   * response named), as it was asked for (relative to the base URL, like `url`), not where a
+   * redirect led: credentials go along only to its origin; another origin is refused, or
+   * called without them when the connection allows.
+   */
+  pageOf: z.string().optional(),
 });
 export type HttpRequest = z.input<typeof HttpRequest>;
 export type ParsedHttpRequest = z.output<typeof HttpRequest>;
@@ -60,6 +71,8 @@ export const HttpResponse = z.object({
   fromCache: z.boolean(),
   /** How many times it was sent (more than one after a 429 or 503 with Retry-After). */
   attempts: z.number().int(),
+  /** Bytes of the body as received (after decompression). */
+  size: z.number().int().optional(),
 });
 export type HttpResponse = z.infer<typeof HttpResponse>;
 

@@ -1,3 +1,5 @@
+import { EchelonError } from '../contract/errors';
+
 /** Pagination helpers shared by the built-in integrations: RFC 8288 Link headers and cursor paths. */
 
 /** `<https://api/x?page=2>; rel="next", <...>; rel="last"` → `{ next: 'https://api/x?page=2', last: ... }`. */
@@ -28,18 +30,52 @@ export interface Page<T> {
   items: T[];
   /** What fetches the next page (a cursor, a URL); undefined on the last page. */
   next?: string;
+  /** The page's size as received, counted against the total allowed. */
+  bytes?: number;
 }
 
-/** Fetches pages until there is no next one or `maxPages` were read, gathering their items. */
-export async function collectPages<T>(fetchPage: (next: string | undefined) => Promise<Page<T>>, maxPages: number): Promise<{ items: T[]; pages: number; more: boolean }> {
+/** Pages held at once add up to at most this much unless the caller says otherwise. */
+export const DEFAULT_MAX_PAGES_BYTES = 50 * 1024 * 1024;
+
+const megabytes = (bytes: number) => `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+
+/**
+ * Fetches pages until there is no next one or `maxPages` were read, gathering their items; the
+ * pages' sizes together may not pass `maxBytes`, so a long listing of large pages stops with a
+ * clear error instead of filling memory.
+ */
+export async function collectPages<T>(
+  fetchPage: (next: string | undefined) => Promise<Page<T>>,
+  maxPages: number,
+  maxBytes: number = DEFAULT_MAX_PAGES_BYTES,
+): Promise<{ items: T[]; pages: number; more: boolean }> {
   const items: T[] = [];
   let next: string | undefined;
   let pages = 0;
+  let bytes = 0;
   do {
     const page = await fetchPage(next);
-    items.push(...page.items);
     pages += 1;
+    bytes += page.bytes ?? 0;
+    if (bytes > maxBytes) {
+      throw new EchelonError(
+        'invalid_input',
+        `The pages add up to more than ${megabytes(maxBytes)} after ${pages} pages (${megabytes(bytes)}): ask for fewer or smaller pages (maxPages, a page size parameter), or raise maxTotalMegabytes.`,
+        { path: 'pagination' },
+      );
+    }
+    items.push(...page.items);
     next = page.next || undefined;
   } while (next && pages < maxPages);
   return { items, pages, more: next !== undefined };
+}
+
+/** A page's next URL as an absolute URL: a Link target is relative to the page that names it. */
+export function absoluteNext(next: string | undefined, pageUrl: string): string | undefined {
+  if (!next) return undefined;
+  try {
+    return new URL(next, pageUrl).href;
+  } catch {
+    return undefined;
+  }
 }

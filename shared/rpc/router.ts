@@ -11,6 +11,7 @@ import {
   type ParsedInput,
   type Result,
 } from '../contract';
+import { DEFAULT_MAX_DEPTH, valueDepth } from '../limits/json-depth';
 
 /** Who is calling: recorded by services that journal their callers. */
 export type Caller = z.infer<typeof CallerName>;
@@ -33,6 +34,8 @@ export interface RouterOptions {
   redact?: (text: string) => string;
   /** Told about unexpected failures, with the full error, for the local log. */
   onInternalError?: (method: string, error: unknown) => void;
+  /** Deepest nesting accepted in an input, checked before validation (zod recurses per level). */
+  maxDepth?: number;
 }
 
 export interface Router {
@@ -41,6 +44,7 @@ export interface Router {
 
 export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
   const redact = options.redact ?? ((text: string) => text);
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
 
   const fail = (error: ApiError): Result<never> => ({
     ok: false,
@@ -57,9 +61,13 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         return fail({ code: 'unknown_method', message: `Unknown method "${String(method).slice(0, 100)}".` });
       }
       const definition = contract[method];
-      const parsed = definition.input.safeParse(input ?? {});
-      if (!parsed.success) return fail(validationError(parsed.error, `input for ${method}`).toApiError());
+      if (valueDepth(input, maxDepth) > maxDepth) {
+        return fail({ code: 'invalid_input', message: `Invalid input for ${method}: it is nested more than ${maxDepth} levels deep.` });
+      }
       try {
+        // Inside the try: whatever validation throws becomes an error value, never a rejection.
+        const parsed = definition.input.safeParse(input ?? {});
+        if (!parsed.success) return fail(validationError(parsed.error, `input for ${method}`).toApiError());
         const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
         const output = await handler(parsed.data, ctx);
         // Parsing the output strips anything the contract does not name, so no stray field leaks out.

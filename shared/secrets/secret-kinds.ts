@@ -17,6 +17,8 @@ export const SecretValue = z.discriminatedUnion('kind', [
     tokenType: z.string().default('Bearer'),
     /** ISO time the access token expires. */
     expiresAt: z.string().optional(),
+    /** ISO time it was issued: with expiresAt, its lifetime, so a short-lived token is reused for part of it. */
+    issuedAt: z.string().optional(),
     scopes: z.array(z.string()).default([]),
   }),
   z.object({ kind: z.literal('certificate'), certificate: nonEmpty, privateKey: nonEmpty, passphrase: z.string().optional(), ca: z.string().optional() }),

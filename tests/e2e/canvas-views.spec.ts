@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { layeredWorkflow } from '../../bench/canvas-fixtures';
 import { connectApi, waitUntil, type ApiClient } from '../helpers/api';
 import { startServe, type ServeProcess } from '../helpers/cli';
-import { expect, screenshotAll, test } from './fixtures';
+import { expect, inPage, onScreen, screenshotAll, test } from './fixtures';
 
 // Its own server: big workflows and runs shown on the canvas.
 let server: ServeProcess & { dataDir: string };
@@ -38,14 +38,7 @@ async function openWorkflow(page: Page, id: string, suffix = ''): Promise<void> 
   await expect(page.getByTestId('workflow-editor')).toBeVisible({ timeout: 20_000 });
 }
 
-const zoomOf = (page: Page) => page.locator('.react-flow__viewport').evaluate((element) => new DOMMatrix(getComputedStyle(element).transform).a);
-
-/** The node's box lies within the canvas's box. */
-async function onScreen(page: Page, testId: string): Promise<boolean> {
-  const canvas = (await page.getByTestId('workflow-canvas').boundingBox())!;
-  const box = await page.getByTestId(testId).boundingBox();
-  return box !== null && box.x >= canvas.x - 1 && box.y >= canvas.y - 1 && box.x + box.width <= canvas.x + canvas.width + 1 && box.y + box.height <= canvas.y + canvas.height + 1;
-}
+const zoomOf = (page: Page) => page.locator('.react-flow__viewport').evaluate(inPage<number>('return new DOMMatrix(getComputedStyle(element).transform).a'));
 
 test('a thousand-node workflow opens fitted with its trigger in view, drawn plainly until zoomed in', async ({ page, pageErrors }) => {
   // Drawing a thousand nodes four times over for the screenshots is slow on a loaded machine.
@@ -85,7 +78,7 @@ test('a small workflow opens readable: names at 12 px or more, subtitles in word
   });
   await openWorkflow(page, id);
   const zoom = await zoomOf(page);
-  const fontPx = Number.parseFloat(await page.getByTestId('canvas-node-Start').locator('.flow-node-name').evaluate((element) => getComputedStyle(element).fontSize));
+  const fontPx = Number.parseFloat(await page.getByTestId('canvas-node-Start').locator('.flow-node-name').evaluate(inPage<string>('return getComputedStyle(element).fontSize')));
   expect(fontPx * zoom).toBeGreaterThanOrEqual(11.9);
   expect(await onScreen(page, 'canvas-node-Start')).toBe(true);
   for (const name of ['Start', 'Fetch orders', 'Check', 'Shape', 'Wait a bit', 'Done']) {

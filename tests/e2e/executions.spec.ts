@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { connectApi, waitUntil, type ApiClient } from '../helpers/api';
 import { startServe, type ServeProcess } from '../helpers/cli';
-import { expect, screenshot, screenshotAll, test } from './fixtures';
+import { expect, inPage, screenshot, screenshotAll, test } from './fixtures';
 
 // Its own server and data dir: these tests fill the Workflows and Executions pages with runs.
 let server: ServeProcess & { dataDir: string };
@@ -162,7 +162,7 @@ test('executions: live list, filters, step timeline beside the list, cancel, dea
   await page.keyboard.press('ArrowUp');
   await expect(detail).toContainText(`Execution ${bad.executionId}`);
   // The focused row's ring is drawn inside it, so the list's edges never clip it.
-  expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineOffset)).toBe('-2px');
+  expect(await page.evaluate(inPage<string>('return getComputedStyle(document.activeElement).outlineOffset'))).toBe('-2px');
 
   await page.locator(`[data-testid="execution-row"][data-id="${waiting.executionId}"]`).click();
   await detail.getByTestId('cancel-execution').click();
@@ -190,7 +190,7 @@ test('executions: live list, filters, step timeline beside the list, cancel, dea
   await expect(page.getByTestId('rate-legend')).toContainText('green from 99%');
   // A figure never wraps onto a second line.
   const cell = page.getByTestId('metrics-node-types').locator('td.num').first();
-  expect(await cell.evaluate((element) => getComputedStyle(element).whiteSpace)).toBe('nowrap');
+  expect(await cell.evaluate(inPage<string>('return getComputedStyle(element).whiteSpace'))).toBe('nowrap');
   await screenshotAll(page, 'executions-statistics');
   expect(pageErrors).toEqual([]);
 });
@@ -204,10 +204,10 @@ test('executions: every run is reachable in a long list, which only draws what i
   await page.getByTestId('workflow-filter').selectOption({ label: 'Bulk sync' });
   await expect(page.getByTestId('execution-count')).toHaveText('260 executions');
   expect(await page.getByTestId('execution-row').count()).toBeLessThan(60);
-  await page.locator('.exec-scroll').evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+  await page.locator('.exec-scroll').evaluate(inPage('element.scrollTo({ top: element.scrollHeight })'));
   await expect(page.locator(`[data-testid="execution-row"][data-id="${ids[0]}"]`)).toBeVisible();
   await page.getByTestId('sort-id').click();
-  await page.locator('.exec-scroll').evaluate((element) => element.scrollTo({ top: 0 }));
+  await page.locator('.exec-scroll').evaluate(inPage('element.scrollTo({ top: 0 })'));
   await expect(page.getByTestId('execution-row').first()).toHaveAttribute('data-id', String(ids[0]));
   await screenshotAll(page, 'executions-list');
 });

@@ -74,3 +74,20 @@ export async function screenshotAll(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
   if (original) await page.setViewportSize(original);
 }
+
+/**
+ * Page-side code given as source (the tests are type-checked without the DOM's types): a
+ * function body that sees `element` when given to `locator.evaluate`, and returns a value.
+ */
+export function inPage<T>(body: string): (element: unknown) => T {
+  // A string given to evaluate is not called with the element: it must be a function object.
+  // eslint-disable-next-line no-new-func
+  return new Function('element', body) as (element: unknown) => T;
+}
+
+/** The element with this test id lies wholly within the canvas's box. */
+export async function onScreen(page: Page, testId: string): Promise<boolean> {
+  const canvas = (await page.getByTestId('workflow-canvas').boundingBox())!;
+  const box = await page.getByTestId(testId).boundingBox();
+  return box !== null && box.x >= canvas.x - 1 && box.y >= canvas.y - 1 && box.x + box.width <= canvas.x + canvas.width + 1 && box.y + box.height <= canvas.y + canvas.height + 1;
+}

@@ -85,6 +85,30 @@ test('a connection is made from the generated dialog, tested, charted and logged
   expect(pageErrors).toEqual([]);
 });
 
+test('a connection trusts a CA and chooses what happens to next pages on other origins', async ({ app, pageErrors }) => {
+  await openIntegrations(app);
+  await connectRest(app, 'Paged API', '/health');
+  const detail = app.getByTestId('connection-detail');
+  await expect(detail).toContainText('Pages on other origins');
+  await expect(detail).toContainText('Refused');
+  await detail.getByTestId('connection-edit').click();
+  const dialog = app.getByTestId('connection-dialog');
+  // Every kind of auth offers the server CA, not only mTLS.
+  await dialog.getByTestId('auth-type').selectOption('bearer');
+  await expect(dialog.locator('#auth_ca')).toBeVisible();
+  await dialog.getByTestId('auth-type').selectOption('none');
+  await expect(dialog.locator('#auth_ca')).toBeVisible();
+  await dialog.getByText('Rate limit, cache, pages and health checks').click();
+  await dialog.getByTestId('setting-cross-origin-pages').selectOption('without_credentials');
+  await dialog.getByTestId('connection-save').click();
+  await expect(dialog).toBeHidden();
+  await expect(detail).toContainText('Fetched without credentials');
+  await detail.getByTestId('connection-edit').click();
+  await expect(app.getByTestId('setting-cross-origin-pages')).toHaveValue('without_credentials');
+  await app.getByTestId('connection-cancel').click();
+  expect(pageErrors).toEqual([]);
+});
+
 for (const theme of ['light', 'dark'] as const) {
   test(`screenshots of the Integrations page in the ${theme} theme`, async ({ app, pageErrors }) => {
     await app.emulateMedia({ colorScheme: theme });
@@ -105,6 +129,9 @@ for (const theme of ['light', 'dark'] as const) {
     await dialog.locator('#auth_username').fill('ada');
     await dialog.locator('#auth_password').fill('not shown');
     await screenshot(app, `${theme}-integrations-dialog`);
+    await dialog.getByText('Rate limit, cache, pages and health checks').click();
+    await dialog.getByTestId('setting-cross-origin-pages').scrollIntoViewIfNeeded();
+    await screenshot(app, `${theme}-integrations-dialog-settings`);
     await dialog.getByTestId('connection-cancel').click();
     expect(pageErrors).toEqual([]);
   });

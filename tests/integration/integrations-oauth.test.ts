@@ -54,6 +54,11 @@ function tokenRecordName(connectionId: string): string {
 const tokens = (connectionId: string) => env.host.vault.read(tokenRecordName(connectionId), TEST_ACCESSOR) as TokenSet;
 /** The test stands in for time passing: it rewrites the stored token set. */
 const storeTokens = (connectionId: string, value: TokenSet) => env.host.vault.set({ name: tokenRecordName(connectionId), value }, TEST_ACCESSOR);
+/** The token set as it stands when most of its lifetime has passed: `remainingMs` left. */
+const expiringIn = (value: TokenSet, remainingMs: number): TokenSet => {
+  const lifetime = Date.parse(value.expiresAt!) - Date.parse(value.issuedAt!);
+  return { ...value, issuedAt: new Date(Date.now() + remainingMs - lifetime).toISOString(), expiresAt: new Date(Date.now() + remainingMs).toISOString() };
+};
 const me = (connectionId: string) => env.host.integrations.request(connectionId, { url: '/api/me' });
 
 describe('OAuth 2.0 authorization code with PKCE against a real OpenID provider', () => {
@@ -92,7 +97,7 @@ describe('OAuth 2.0 authorization code with PKCE against a real OpenID provider'
     await completion;
     const before = tokens(connection.id);
     // Expiring within the refresh margin: the next calls must refresh first.
-    storeTokens(connection.id, { ...before, expiresAt: new Date(Date.now() + 10_000).toISOString() });
+    storeTokens(connection.id, expiringIn(before, 10_000));
     idp.grants.length = 0;
     const answers = await Promise.all(Array.from({ length: 5 }, () => me(connection.id)));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
@@ -173,7 +178,7 @@ describe('OAuth 2.0 client credentials', () => {
     expect(idp.grants).toEqual(['client_credentials']);
     const first = tokens(connection.id);
     expect(first.refreshToken).toBeUndefined();
-    storeTokens(connection.id, { ...first, expiresAt: new Date(Date.now() + 5_000).toISOString() });
+    storeTokens(connection.id, expiringIn(first, 5_000));
     await Promise.all([me(connection.id), me(connection.id), me(connection.id)]);
     expect(idp.grants).toEqual(['client_credentials', 'client_credentials']);
     expect(tokens(connection.id).accessToken).not.toBe(first.accessToken);

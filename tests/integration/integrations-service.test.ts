@@ -72,7 +72,7 @@ describe('connections', () => {
   it('patches settings without resetting the others, and deletes with health and events', async () => {
     const connection = await env.call('integrations.connections.create', { pluginId: 'rest', name: 'Patched', config: { baseUrl: api.url }, auth: { type: 'bearer', token: 'patched-token-value' }, settings: { cacheTtlSeconds: 30, rateLimit: { requestsPerSecond: 2, burst: 2 } } });
     const patched = await env.call('integrations.connections.update', { id: connection.id, settings: { healthCheckIntervalSeconds: 10 } });
-    expect(patched.settings).toEqual({ cacheTtlSeconds: 30, rateLimit: { requestsPerSecond: 2, burst: 2 }, healthChecks: true, healthCheckIntervalSeconds: 10 });
+    expect(patched.settings).toEqual({ cacheTtlSeconds: 30, rateLimit: { requestsPerSecond: 2, burst: 2 }, healthChecks: true, healthCheckIntervalSeconds: 10, crossOriginPages: 'refuse' });
     expect(patched.status).toBe('configuring');
     const cleared = await env.call('integrations.connections.update', { id: connection.id, settings: { rateLimit: null } });
     expect(cleared.settings.rateLimit).toBeUndefined();

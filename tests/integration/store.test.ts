@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/main/services/store/database';
+import { ECHELON_APPLICATION_ID, openDatabase } from '../../electron/main/services/store/database';
 import { migrations } from '../../electron/main/services/store/migrations';
 import { Store } from '../../electron/main/services/store/store';
 import { StoreError } from '../../electron/main/services/store/store-error';
@@ -61,6 +61,8 @@ describe('store', () => {
     const file = path.join(tempDir(), 'db.sqlite');
     const db = new Database(file);
     db.pragma('user_version = 9999');
+    // A newer Echelon's database carries Echelon's application id.
+    db.pragma(`application_id = ${ECHELON_APPLICATION_ID}`);
     db.exec('CREATE TABLE future (id INTEGER)');
     db.close();
     const before = sha(file);

@@ -94,6 +94,7 @@ function runningApp(dataDir: string, answer = true) {
       return answer;
     },
     relaunch: (next) => void calls.push(`relaunch ${next}`),
+    completeSignIn: (url) => void calls.push(`sign in ${url}`),
     warn: (message) => void calls.push(`warn ${message}`),
   };
   return { app, calls };
@@ -106,6 +107,16 @@ describe('a second launch', () => {
     const { app, calls } = runningApp(here);
     await handleSecondLaunch({ argv: ['/app', 'echelon://executions'], cwd: '/' }, { argv: [], cwd: '/' }, app);
     expect(calls).toEqual(['navigate executions']);
+  });
+
+  it('hands a team sign-in callback to the sync service and shows the Team page, whatever the link carries', async () => {
+    const { app, calls } = runningApp(here);
+    const callback = 'echelon://auth/callback?code=abc&state=xyz';
+    await handleSecondLaunch({ argv: ['/app', callback], cwd: '/' }, { argv: [], cwd: '/' }, app);
+    expect(calls).toEqual([`sign in ${callback}`, 'navigate team']);
+    const lookalike = runningApp(here);
+    await handleSecondLaunch({ argv: ['/app', 'echelon://auth/elsewhere?code=abc'], cwd: '/' }, { argv: [], cwd: '/' }, lookalike.app);
+    expect(lookalike.calls).toEqual(['warn Ignored a link that names no page of Echelon', 'show']);
   });
 
   it('offers to switch to the data dir it names, resolved against its own folder, and relaunches when accepted', async () => {

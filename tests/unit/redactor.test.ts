@@ -64,6 +64,62 @@ describe('Redactor', () => {
   });
 });
 
+describe('Redactor: every encoding a value takes on its way out', () => {
+  const azure = "key~SECRET!QUERY(x) it's";
+
+  it('knows both URL encoders, form encoding and the URL parser\'s component encodings', () => {
+    const redactor = new Redactor();
+    redactor.set('AZURE', azure);
+    const url = new URL('http://api.test/');
+    url.search = azure;
+    const path = new URL('http://api.test/');
+    path.pathname = `/${azure}`;
+    const forms = [
+      encodeURIComponent(azure),
+      encodeURI(azure),
+      new URLSearchParams({ k: azure }).toString().slice(2),
+      new URLSearchParams({ k: azure }).toString().slice(2).replace(/\+/g, '%20'),
+      url.search.slice(1),
+      path.pathname.slice(1),
+      encodeURIComponent(azure).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+    ];
+    for (const form of forms) expect(redactor.redact(`GET /x?key=${form}&y=1`), form).toBe('GET /x?key=[redacted:AZURE]&y=1');
+  });
+
+  it('finds a secret inside any base64 text, at every byte offset: a Basic header, a token payload', () => {
+    const redactor = new Redactor();
+    redactor.set('LOGIN.password', 'pa55~word!(long)');
+    for (const user of ['a', 'ab', 'abc', 'svc-reader']) {
+      const header = Buffer.from(`${user}:pa55~word!(long)`).toString('base64');
+      const redacted = redactor.redact(`Basic ${header}`);
+      expect(redacted, user).toContain('[redacted:LOGIN.password]');
+      // What is left of the base64 cannot give the password back.
+      expect(Buffer.from(redacted.replace(/^Basic /, '').replace(/\[redacted:[^\]]+\]/, ''), 'base64').toString('latin1')).not.toContain('word');
+    }
+    const payload = Buffer.from(JSON.stringify({ sub: 'x', secret: 'pa55~word!(long)' })).toString('base64url');
+    expect(redactor.redact(`eyJhbGciOiJIUzI1NiJ9.${payload}.sig`)).toContain('[redacted:LOGIN.password]');
+  });
+
+  it('redacts a short secret only as a whole token, and nothing under four characters', () => {
+    const redactor = new Redactor();
+    redactor.set('PIN', '4821');
+    redactor.set('TINY', 'abc');
+    expect(redactor.redact('pin 4821, order 948211, a4821b, code=4821&x')).toBe('pin [redacted:PIN], order 948211, a4821b, code=[redacted:PIN]&x');
+    expect(redactor.redact('abc')).toBe('abc');
+    redactor.set('LONG', 'service-secret');
+    expect(redactor.redact('my-service-secret-here')).toBe('my-[redacted:LONG]-here');
+  });
+
+  it('says whether a text holds any value it knows', () => {
+    const redactor = new Redactor();
+    expect(redactor.contains('anything')).toBe(false);
+    redactor.set('T', 'token-1234567');
+    expect(redactor.contains('Bearer token-1234567')).toBe(true);
+    expect(redactor.contains(`k=${encodeURIComponent('token-1234567')}`)).toBe(true);
+    expect(redactor.contains('Bearer token-7654321')).toBe(false);
+  });
+});
+
 describe('secret references', () => {
   it('finds and substitutes {{ secrets.NAME }} and {{ secrets.NAME.field }}', () => {
     const text = 'Bearer {{ secrets.GITHUB_TOKEN }} as {{secrets.DB.user}}';

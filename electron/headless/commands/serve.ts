@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { publishHost } from '../../main/serve/publish';
 import { parsePort } from '../options';
+import { surviveUnhandledRejections } from '../../main/services/logging/unhandled-rejections';
 
 /** Where the built renderer sits relative to the built CLI (`out/headless` beside `out/renderer`). */
 export const BUILT_RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -29,6 +30,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .action(async (options: { port: number; gatewayPort: number; webhookPort: number }) => {
       // The vault starts locked unless ECHELON_VAULT_PASSPHRASE unlocks it; otherwise the Vault page asks.
       const host = await ctx.openHostWithVault('serve');
+      const guard = surviveUnhandledRejections(host.logger);
       try {
         await host.engine.start({ owner: 'echelon serve', schedules: true, webhookPort: options.webhookPort });
       } catch (error) {
@@ -51,5 +53,6 @@ export function registerServe(program: Command, ctx: CliContext): void {
       await untilSignal();
       await published.close();
       await host.dispose();
+      guard.dispose();
     });
 }

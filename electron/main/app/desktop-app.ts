@@ -20,6 +20,7 @@ import { AppTray } from './tray';
 import { createDesktopUpdates } from './updates/desktop-updates';
 import { createMainWindow } from './window';
 import { WINDOW_STATE_STORE, WindowStateKeeper } from './window-state';
+import { surviveUnhandledRejections } from '../services/logging/unhandled-rejections';
 
 const icon = (name: string) => fileURLToPath(new URL(`../../resources/icons/${name}`, import.meta.url));
 
@@ -77,6 +78,10 @@ export function runDesktopApp(settings: LaunchSettings): void {
       app.relaunch({ args: relaunchArgs(process.argv.slice(1), next) });
       app.quit();
     },
+    completeSignIn: (url) =>
+      void services.team.handleAuthCallback(url).catch((error: unknown) =>
+        services.activity.record('error', 'team', `Team sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`),
+      ),
     warn: (message, fields) => services.logger.warn('app', message, fields),
   });
   let current: RunningApp | undefined;
@@ -115,6 +120,7 @@ export function runDesktopApp(settings: LaunchSettings): void {
         return;
       }
       host = services;
+      surviveUnhandledRejections(services.logger);
       if (settings.ignored.length) services.logger.warn('app', 'A packaged Echelon ignores development settings', { names: settings.ignored });
       const entryWarning = gatewayLaunchWarning({ packaging: packagingOf({ packaged: settings.packaged, platform: process.platform, appImage: settings.appImage }), execPath: process.execPath });
       if (entryWarning) services.activity.record('warn', 'app', entryWarning);

@@ -7,6 +7,7 @@ import { KeychainProtector } from './keychain-protector';
 import { openInBrowser } from './external-browser';
 import type { LaunchSettings } from './launch-settings';
 import { RevealDialog } from './reveal-dialog';
+import { AUTH_CALLBACK_URL } from './second-launch';
 
 /** The UI preferences file; a file that is not JSON is started afresh instead of failing every read. */
 export function openPreferences(): KeyValueStore {
@@ -36,6 +37,8 @@ export function openDesktopHost(settings: LaunchSettings, dataDir: string, extra
     vault: { keychain: KeychainProtector.isAvailable() ? new KeychainProtector() : undefined, revealPrompt: new RevealDialog() },
     // OAuth 2.0 sign-in happens in the person's own browser, never in an app window.
     browser: { open: openInBrowser },
+    // A team sign-in returns through the app's own deep link (see second-launch.ts).
+    team: { redirect: { type: 'deep-link', url: AUTH_CALLBACK_URL } },
     // Workflow "desktop notification" steps show real notifications here (headless: the activity log).
     enginePorts: Notification.isSupported() ? { notifier: { notify: ({ title, body }) => new Notification({ title, body }).show() } } : undefined,
   });

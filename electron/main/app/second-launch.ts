@@ -43,11 +43,33 @@ export interface RunningApp {
   /** Asks the person whether to reopen Echelon on another data dir. */
   confirmSwitch(dataDir: string): Promise<boolean>;
   relaunch(dataDir: string): void;
+  /** Hands a team sign-in's `echelon://auth/callback` to the sync service. */
+  completeSignIn(url: string): void;
   warn(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** A deep link is only ever a page to show: it never runs or changes anything. */
-export function openDeepLink(link: string, app: Pick<RunningApp, 'navigate' | 'warn'>): void {
+/** Where an OAuth provider sends a team sign-in back to the desktop app. */
+export const AUTH_CALLBACK_URL = `${DEEP_LINK_SCHEME}://auth/callback`;
+
+function isAuthCallback(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === `${DEEP_LINK_SCHEME}:` && url.host === 'auth' && url.pathname === '/callback';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A deep link is a page to show, or the end of a team sign-in (whose code only the sign-in this
+ * app started can redeem, PKCE): it never runs or changes anything else.
+ */
+export function openDeepLink(link: string, app: Pick<RunningApp, 'navigate' | 'warn' | 'completeSignIn'>): void {
+  if (isAuthCallback(link)) {
+    app.completeSignIn(link);
+    app.navigate('team');
+    return;
+  }
   const page = pageOfDeepLink(link);
   if (page) app.navigate(page);
   else app.warn('Ignored a link that names no page of Echelon', { scheme: DEEP_LINK_SCHEME });
@@ -63,7 +85,7 @@ export async function handleSecondLaunch(additionalData: unknown, fallback: Laun
   const { argv, cwd } = parsed.success ? parsed.data : fallback;
   const link = deepLinkOf(argv);
   if (link) openDeepLink(link, app);
-  if (!link || !pageOfDeepLink(link)) app.show();
+  if (!link || (!pageOfDeepLink(link) && !isAuthCallback(link))) app.show();
   const requested = switchValue(argv, 'data-dir');
   if (!requested) return;
   const dataDir = path.resolve(cwd, requested);

@@ -1,7 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'echelon_token';
+/**
+ * The token cookie's name, one per port: browsers send a 127.0.0.1 cookie to every port of that
+ * host, so two Echelons (or any other local server) never receive or overwrite each other's.
+ */
+export function tokenCookie(port: number): string {
+  return `echelon_token_${port}`;
+}
 
 export type AccessVerdict =
   | { allowed: true; tokenFromQuery: boolean }
@@ -48,7 +54,7 @@ export function checkAccess(request: IncomingMessage, port: number, token: strin
   const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
   const fromQuery = url.searchParams.get('token');
   const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-  const given = fromQuery ?? bearer ?? cookie(request.headers.cookie, TOKEN_COOKIE);
+  const given = fromQuery ?? bearer ?? cookie(request.headers.cookie, tokenCookie(port));
   if (!given || !sameSecret(given, token)) {
     return { allowed: false, status: 401, reason: 'Missing or wrong access token: open the URL that `echelon serve` printed' };
   }

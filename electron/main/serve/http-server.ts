@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Host } from '../../main/services/host';
 import { WS_PATH } from '../../../shared/rpc/ws-protocol';
-import { checkAccess, TOKEN_COOKIE } from './access-guard';
+import { checkAccess, tokenCookie } from './access-guard';
 import { securityHeaders } from './security-headers';
 import { readStaticFile } from '../../main/services/renderer-assets/static-files';
 import { WsBridge } from './ws-bridge';
@@ -58,7 +58,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       url.searchParams.delete('token');
       response.writeHead(303, {
         ...headers,
-        'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${tokenCookie(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
         Location: url.pathname + url.search,
       });
       response.end();

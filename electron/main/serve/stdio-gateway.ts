@@ -2,7 +2,7 @@ import net from 'node:net';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Host } from '../services/host';
 import { connectGatewayBridge } from '../services/mcp/gateway-bridge';
-import { createGatewayServer, type GatewayBackend } from '../services/mcp/gateway';
+import { connectGateway, createGatewayServer, type GatewayBackend } from '../services/mcp/gateway';
 import { readDiscovery } from './discovery';
 
 /** What the stdio gateway needs from its shell: the CLI's context, or the desktop app's `--mcp-stdio` mode. */
@@ -80,7 +80,7 @@ export async function runStdioGateway(ctx: StdioGatewayContext): Promise<void> {
 
   const gateway = createGatewayServer(backend);
   const transport = new StdioServerTransport();
-  await gateway.server.connect(transport);
+  await connectGateway(gateway.server, transport);
   await Promise.race([untilClosed(), lostConnection]);
   gateway.dispose();
   await gateway.server.close().catch(() => {});

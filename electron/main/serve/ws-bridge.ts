@@ -27,10 +27,16 @@ export class WsBridge implements Disposable {
     this.clients.add(socket);
     socket.on('close', () => this.clients.delete(socket));
     socket.on('error', () => socket.terminate());
-    socket.on('message', (data) => void this.handle(socket, data.toString()));
+    socket.on('message', (data) =>
+      this.handle(socket, data.toString()).catch((error: unknown) => {
+        // The router answers every call with a value; this only guards the frame handling itself.
+        this.send(socket, { type: 'protocol-error', error: { code: 'internal', message: `The frame could not be handled: ${error instanceof Error ? error.message : String(error)}` } });
+      }),
+    );
   }
 
   private async handle(socket: WebSocket, text: string): Promise<void> {
+    // JSON.parse does not recurse; the router bounds the input's depth before validating it.
     let json: unknown;
     try {
       json = JSON.parse(text);

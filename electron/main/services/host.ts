@@ -30,6 +30,11 @@ import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
 import { Store } from './store/store';
 import { createVault, type Vault, type VaultOptions } from './vault/vault';
 import { vaultHandlers } from './vault/vault-handlers';
+import type { AuthRedirect } from './sync/auth/team-auth';
+import { teamKinds } from './sync/kinds/team-kinds';
+import { SyncService } from './sync/sync-service';
+import { SyncStore } from './sync/sync-store';
+import { teamHandlers } from './sync/team-handlers';
 
 export interface HostOptions {
   shell: HostInfo['shell'];
@@ -55,6 +60,8 @@ export interface HostOptions {
   engine?: Pick<ConstructorParameters<typeof Engine>[0], 'executor' | 'retention'>;
   /** The desktop app's updater and crash dumps (absent headless). */
   desktop?: DesktopPort;
+  /** Team sync: where OAuth sign-in returns (the desktop's deep link; loopback headless), tuning for tests. */
+  team?: { redirect?: AuthRedirect; pollMs?: number; heartbeatIntervalMs?: number };
 }
 
 /** The composition root: every service, wired once, shared by Electron, `echelon serve` and the CLI. */
@@ -71,6 +78,8 @@ export interface Host {
   readonly mcp: McpService;
   /** Created with the host; started by the shells that run workflows (`start`). */
   readonly engine: Engine;
+  /** Team sync through Supabase; started with the shells that stay running. */
+  readonly team: SyncService;
   dispose(): Promise<void>;
 }
 
@@ -135,6 +144,24 @@ export function createHost(options: HostOptions): Host {
   });
   disposables.add(engine);
 
+  const syncLocal = new SyncStore(store.db, store.changes);
+  const syncLog = (message: string) => activity.record('warn', 'sync', message);
+  const team = disposables.add(
+    new SyncService({
+      store,
+      bus,
+      vault,
+      local: syncLocal,
+      registry: teamKinds({ store, local: syncLocal, engine, mcp, redact: (text) => redactor.redact(text), log: syncLog }),
+      browser: options.browser ?? headlessBrowserOpener(options.echo ?? ((line) => process.stderr.write(`${line}\n`))),
+      redirect: options.team?.redirect,
+      pollMs: options.team?.pollMs,
+      heartbeatIntervalMs: options.team?.heartbeatIntervalMs,
+      log: (level, message) => logger.log(level, 'sync', message),
+    }),
+  );
+  if (options.shell !== 'cli') void team.start().catch((error: unknown) => logger.error('sync', 'Team sync did not start', { error: String(error) }));
+
   const router = createRouter(
     {
       ...appHandlers(store, activity, info),
@@ -145,6 +172,7 @@ export function createHost(options: HostOptions): Host {
       ...mcpHandlers(mcp),
       ...engineHandlers(engine),
       ...desktopHandlers(options.desktop),
+      ...teamHandlers(team),
       ...insightsHandlers(engine),
     },
     {
@@ -165,6 +193,7 @@ export function createHost(options: HostOptions): Host {
     integrations,
     mcp,
     engine,
+    team,
     dispose: () => disposables.dispose(),
   };
 }

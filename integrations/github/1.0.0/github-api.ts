@@ -1,6 +1,6 @@
 import { expectOk } from '../../../shared/integrations/http-errors';
 import type { HttpRequest } from '../../../shared/integrations/http';
-import { collectPages, parseLinkHeader } from '../../../shared/integrations/pagination';
+import { absoluteNext, collectPages, parseLinkHeader } from '../../../shared/integrations/pagination';
 import type { ActionContext } from '../../../shared/integrations/plugin-code';
 
 /** GitHub's REST conventions, shared by the plugin's versions: its media type, a User-Agent, Link pagination. */
@@ -18,8 +18,8 @@ export function githubApi(ctx: ActionContext, extraHeaders: Record<string, strin
     },
     async list<T>(what: string, path: string, query: Record<string, string | number>, maxPages: number) {
       const { items } = await collectPages<T>(async (next) => {
-        const response = expectOk(await ctx.request({ url: next ?? path, query: next ? {} : query, headers }), what);
-        return { items: response.body as T[], next: parseLinkHeader(response.headers.link).next };
+        const response = expectOk(await ctx.request({ url: next ?? path, query: next ? {} : query, headers, pageOf: next ? path : undefined }), what);
+        return { items: response.body as T[], next: absoluteNext(parseLinkHeader(response.headers.link).next, response.url), bytes: response.size };
       }, maxPages);
       return items;
     },

@@ -24,7 +24,12 @@ export const HttpParameters = z.object({
   splitArrays: z.boolean().default(true),
   /** Treat 4xx/5xx as a normal answer instead of a failure. */
   ignoreHttpErrors: z.boolean().default(false),
+  /** How long the server has to answer; past it the call fails as a timeout, which the node's retries may cure. */
   timeoutMs: z.number().int().min(1).max(3_600_000).default(300_000),
+  caCertificate: z
+    .string()
+    .meta({ title: 'CA certificate (PEM)', description: 'Trust this CA besides the system ones: for a self-signed or internal server.', 'x-multiline': true })
+    .optional(),
 });
 
 export default definePlugin({

@@ -6,7 +6,18 @@ type Parameters = z.infer<typeof HttpParameters>;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
-function buildRequest(ctx: NodeContext, params: Parameters): { url: string; headers: Record<string, string>; body?: string } {
+/** A parameter written with `secrets.NAME`: what it produces carries a credential, however the expression transformed it. */
+const USES_SECRETS = /\bsecrets\s*[.[]/;
+
+/** The headers whose parameter reads a secret, by their (lower-case) names. */
+function headersFromSecrets(ctx: NodeContext, params: Parameters): string[] {
+  const raw = ctx.node.parameters.headers;
+  const usesSecrets = (value: unknown) => USES_SECRETS.test(JSON.stringify(value ?? null));
+  if (!Array.isArray(raw)) return usesSecrets(raw) ? params.headers.map((pair) => pair.name.toLowerCase()) : [];
+  return params.headers.filter((_, index) => usesSecrets(raw[index])).map((pair) => pair.name.toLowerCase());
+}
+
+function buildRequest(ctx: NodeContext, params: Parameters): { url: string; headers: Record<string, string>; body?: string; credentialHeaders: string[] } {
   let url: URL;
   try {
     url = new URL(params.url);
@@ -17,15 +28,19 @@ function buildRequest(ctx: NodeContext, params: Parameters): { url: string; head
   for (const pair of params.query) url.searchParams.append(pair.name, text(pair.value));
   const headers: Record<string, string> = {};
   for (const pair of params.headers) headers[pair.name.toLowerCase()] = text(pair.value);
+  const credentialHeaders = headersFromSecrets(ctx, params);
   switch (params.authentication) {
     case 'bearer':
       headers.authorization = `Bearer ${ctx.credential('auth')}`;
+      credentialHeaders.push('authorization');
       break;
     case 'basic':
       headers.authorization = `Basic ${Buffer.from(`${ctx.credential('auth', 'username')}:${ctx.credential('auth', 'password')}`).toString('base64')}`;
+      credentialHeaders.push('authorization');
       break;
     case 'header':
       headers[params.headerName.toLowerCase()] = ctx.credential('auth');
+      credentialHeaders.push(params.headerName.toLowerCase());
       break;
   }
   let body: string | undefined;
@@ -39,7 +54,7 @@ function buildRequest(ctx: NodeContext, params: Parameters): { url: string; head
     body = params.textBody ?? '';
     headers['content-type'] ??= 'text/plain; charset=utf-8';
   }
-  return { url: url.toString(), headers, body };
+  return { url: url.toString(), headers, body, credentialHeaders };
 }
 
 function isRetriable(status: number): boolean {
@@ -69,9 +84,19 @@ export const nodes: NodePlugin['nodes'] = {
 async function sendOne(ctx: NodeContext, i: number, count: number, out: Item[]): Promise<void> {
   const params = ctx.params<Parameters>(i);
   const request = buildRequest(ctx, params);
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(params.timeoutMs)]);
   const key = count > 1 ? `${ctx.idempotencyKey}:${i}` : ctx.idempotencyKey;
-  const response = await ctx.services.http.request({ method: params.method, url: request.url, headers: request.headers, body: request.body, idempotencyKey: key, signal });
+  // The time limit is the transport's, not a cancellation: a timeout is reported as one, and retried.
+  const response = await ctx.services.http.request({
+    method: params.method,
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
+    idempotencyKey: key,
+    signal: ctx.signal,
+    timeoutMs: params.timeoutMs,
+    credentialHeaders: request.credentialHeaders,
+    ca: params.caCertificate || undefined,
+  });
   const contentType = response.headers['content-type'] ?? '';
   const format = params.responseFormat === 'auto' ? (/json/i.test(contentType) ? 'json' : /^(text\/|application\/(xml|javascript))/i.test(contentType) || contentType === '' ? 'text' : 'binary') : params.responseFormat;
   let body: unknown;
@@ -92,7 +117,8 @@ async function sendOne(ctx: NodeContext, i: number, count: number, out: Item[]):
   }
   if (response.status >= 400 && !params.ignoreHttpErrors) {
     const detail = typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body)?.slice(0, 300);
-    throw new NodeError(`${response.status} ${response.statusText} from ${params.method} ${request.url}${detail ? `: ${detail}` : ''}`, `http_${response.status}`, !isRetriable(response.status));
+    const status = response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
+    throw new NodeError(`${status} from ${params.method} ${request.url}${detail ? `: ${detail}` : ''}`, `http_${response.status}`, !isRetriable(response.status));
   }
   if (params.fullResponse) {
     out.push({ json: { body: body as JsonObject[string], headers: response.headers, statusCode: response.status, statusMessage: response.statusText }, binary, pairedItem: { item: i } });

@@ -26,18 +26,22 @@ export const RestBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), value: z.string(), contentType: z.string().default('text/plain; charset=utf-8') }),
 ]);
 
+/** All pages together may not pass this many megabytes (the default cap keeps memory bounded). */
+const MaxTotalMegabytes = z.number().int().min(1).max(1024).default(50);
+
 export const RestPagination = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('none') }),
   z.object({
     mode: z.literal('cursor'),
     /** Query parameter the cursor is sent in (`cursor`, `after`, `page_token`). */
     cursorParam: z.string().min(1).default('cursor'),
-    /** Where the next cursor is in the response body (`meta.next_cursor`). */
+    /** Where the next cursor is in the response body (`meta.next_cursor`); a cursor that is a URL is fetched as the next page. */
     cursorPath: z.string().min(1),
     itemsPath: z.string().default(''),
     maxPages: z.number().int().min(1).max(1000).default(10),
+    maxTotalMegabytes: MaxTotalMegabytes,
   }),
-  z.object({ mode: z.literal('link'), itemsPath: z.string().default(''), maxPages: z.number().int().min(1).max(1000).default(10) }),
+  z.object({ mode: z.literal('link'), itemsPath: z.string().default(''), maxPages: z.number().int().min(1).max(1000).default(10), maxTotalMegabytes: MaxTotalMegabytes }),
 ]);
 
 export const RestRequestParams = z.object({

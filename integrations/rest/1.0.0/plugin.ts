@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { EchelonError } from '../../../shared/contract/errors';
 import { expectOk } from '../../../shared/integrations/http-errors';
 import type { HttpBody, HttpResponse } from '../../../shared/integrations/http';
-import { collectPages, parseLinkHeader, readPath } from '../../../shared/integrations/pagination';
+import { absoluteNext, collectPages, parseLinkHeader, readPath } from '../../../shared/integrations/pagination';
 import { defineIntegrationCode, type ActionContext } from '../../../shared/integrations/plugin-code';
 import type { RestConnection, RestRequestParams } from './manifest';
 
@@ -16,7 +16,7 @@ function itemsOf(body: unknown, path: string, url: string): unknown[] {
   return items;
 }
 
-async function send(params: Params, ctx: Context, url: string, query: Params['query']): Promise<HttpResponse> {
+async function send(params: Params, ctx: Context, url: string, query: Params['query'], pageOf?: string): Promise<HttpResponse> {
   const response = await ctx.request({
     method: params.method,
     url,
@@ -25,9 +25,12 @@ async function send(params: Params, ctx: Context, url: string, query: Params['qu
     body: params.body.type === 'none' ? undefined : (params.body as HttpBody),
     timeoutMs: params.timeoutSeconds ? params.timeoutSeconds * 1000 : undefined,
     cacheTtlMs: params.cacheTtlSeconds !== undefined ? params.cacheTtlSeconds * 1000 : undefined,
+    pageOf,
   });
   return params.failOnError ? expectOk(response, `${params.method} ${new URL(response.url).pathname}`) : response;
 }
+
+const isUrl = (value: string) => /^https?:\/\//i.test(value);
 
 export default defineIntegrationCode({
   actions: {
@@ -38,17 +41,24 @@ export default defineIntegrationCode({
         return { status: response.status, headers: response.headers, body: response.body, fromCache: response.fromCache };
       }
       let last: HttpResponse | undefined;
-      const result = await collectPages(async (next) => {
-        if (pagination.mode === 'cursor') {
-          const query = next === undefined ? params.query : { ...params.query, [pagination.cursorParam]: next };
-          last = await send(params, ctx, params.url, query);
+      const pageAt = (next: string | undefined): Promise<HttpResponse> => {
+        if (next === undefined) return send(params, ctx, params.url, params.query);
+        // A page a response named (a Link target, a cursor that is a URL) carries its own query,
+        // and is checked against the origin of the first page as asked for.
+        if (pagination.mode === 'link' || isUrl(next)) return send(params, ctx, next, {}, params.url);
+        return send(params, ctx, params.url, { ...params.query, [pagination.cursorParam]: next });
+      };
+      const result = await collectPages(
+        async (next) => {
+          last = await pageAt(next);
+          const items = itemsOf(last.body, pagination.itemsPath, params.url);
+          if (pagination.mode === 'link') return { items, next: absoluteNext(parseLinkHeader(last.headers.link).next, last.url), bytes: last.size };
           const cursor = readPath(last.body, pagination.cursorPath);
-          return { items: itemsOf(last.body, pagination.itemsPath, params.url), next: typeof cursor === 'string' || typeof cursor === 'number' ? String(cursor) : undefined };
-        }
-        // A Link header's next URL already carries the query.
-        last = await send(params, ctx, next ?? params.url, next === undefined ? params.query : {});
-        return { items: itemsOf(last.body, pagination.itemsPath, params.url), next: parseLinkHeader(last.headers.link).next };
-      }, pagination.maxPages);
+          return { items, next: typeof cursor === 'string' || typeof cursor === 'number' ? String(cursor) : undefined, bytes: last.size };
+        },
+        pagination.maxPages,
+        pagination.maxTotalMegabytes * 1024 * 1024,
+      );
       return { status: last!.status, headers: last!.headers, items: result.items, pages: result.pages, more: result.more };
     },
 

@@ -14,6 +14,8 @@ export const WebhookParameters = z.object({
   responseCode: z.number().int().min(100).max(599).default(200),
   /** With `lastNode`: the first item's JSON, every item's JSON, or nothing. */
   responseData: z.enum(['firstEntryJson', 'allEntries', 'noData']).default('firstEntryJson'),
+  /** Credential headers reach the run only when listed, for a workflow that checks them itself; otherwise they are dropped. */
+  keepHeaders: z.array(z.enum(['authorization', 'cookie', 'proxy-authorization'])).default([]),
 });
 
 export const RespondParameters = z.object({

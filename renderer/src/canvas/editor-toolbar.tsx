@@ -1,4 +1,5 @@
-import { ArrowLeft, CheckCircle2, CloudOff, Grid3x3, History, LoaderCircle, Map as MapIcon, Play, Redo2, Save, Search, StickyNote, Undo2, Wand2, X } from 'lucide-react';
+import { ArrowLeft, CheckCircle2, CloudOff, Eye, Grid3x3, History, LoaderCircle, Map as MapIcon, Play, Redo2, Save, Search, StickyNote, Undo2, Wand2, X } from 'lucide-react';
+import type { ReactNode } from 'react';
 import type { ExecutionDetail } from '../../../shared/contract';
 import type { WorkflowDocument } from '../../../shared/workflow/document';
 import { StatusBadge } from '../executions/status-badge';
@@ -27,6 +28,10 @@ export interface EditorToolbarProps {
   /** Why Run is off, if it is. */
   blocker?: string;
   execution?: ExecutionDetail;
+  /** A team viewer: reads the canvas; no edits, save or run. */
+  viewer?: boolean;
+  /** Teammates on this workflow. */
+  presence?: ReactNode;
   onRename(name: string): void;
   onToggleSnap(): void;
   onToggleMinimap(): void;
@@ -44,7 +49,7 @@ export interface EditorToolbarProps {
 export function EditorToolbar(props: EditorToolbarProps) {
   const { document, history, execution } = props;
   const DraftIcon = props.draftState === 'saving' ? LoaderCircle : props.draftState === 'offline' ? CloudOff : CheckCircle2;
-  const readOnly = execution !== undefined;
+  const readOnly = execution !== undefined || props.viewer === true;
   return (
     <header className="editor-toolbar">
       <button type="button" className="icon-button" aria-label="Back to workflows" title="Back to workflows" onClick={props.onBack} data-testid="back-to-workflows">
@@ -64,6 +69,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
           <DraftIcon size={14} aria-hidden /> {DRAFT_LABEL[props.draftState]}
         </span>
       )}
+      {props.presence}
       <div className="toolbar-spacer" />
       <div className="tool-group" role="group" aria-label="Canvas tools">
         <button type="button" className="icon-button" onClick={props.onFind} aria-label="Find a node (/)" title="Find a node (/)" data-testid="find-node">
@@ -91,6 +97,11 @@ export function EditorToolbar(props: EditorToolbarProps) {
           </button>
         )}
       </div>
+      {props.viewer && (
+        <span className="badge read-only-note" data-testid="read-only">
+          <Eye size={13} aria-hidden /> Read only — your team role is Viewer
+        </span>
+      )}
       {!readOnly && (
         <>
           <button type="button" className="icon-button" disabled={!history.canUndo} onClick={history.undo} aria-label={`Undo ${history.undoLabel ?? ''}`} title={`Undo ${history.undoLabel ?? ''} (Ctrl+Z)`}>

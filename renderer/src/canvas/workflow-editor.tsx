@@ -1,6 +1,6 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { PanelRightOpen } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ExecutionDetail } from '../../../shared/contract';
 import type { WorkflowDocument, WorkflowNode } from '../../../shared/workflow/document';
 import { autoLayout } from './auto-layout';
@@ -55,6 +55,10 @@ export interface WorkflowEditorProps {
   onShowHistory?(): void;
   onExitExecution?(): void;
   onBack(): void;
+  /** A team viewer's canvas: inspect only; no palette, save, run or edits. */
+  readOnly?: boolean;
+  /** Shown in the toolbar: teammates on this workflow. */
+  presence?: ReactNode;
 }
 
 /** Why the workflow cannot run as it is, or nothing when it can. */
@@ -68,7 +72,8 @@ function runBlocker(document: WorkflowDocument, catalog: ReadonlyMap<string, Can
 function Editor(props: WorkflowEditorProps) {
   const { catalog, problems, ports, states, onDocumentChange, execution } = props;
   const history = useDocumentHistory(props.initial);
-  const { document, change } = history;
+  const { document } = history;
+  const change: typeof history.change = useMemo(() => (props.readOnly ? () => {} : history.change), [props.readOnly, history.change]);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [paletteOpen, setPaletteOpen] = useState(true);
   const [inspectorOpen, setInspectorOpen] = useState(true);
@@ -116,14 +121,27 @@ function Editor(props: WorkflowEditorProps) {
     [flow],
   );
 
-  const select = useCallback(
-    (next: Set<string>) => {
-      setSelection(next);
-      const first = document.nodes.find((node) => next.has(node.id));
-      if (first && next.size === 1) reveal(first);
-    },
-    [document.nodes, reveal],
-  );
+  // However a node comes to be selected (a click, a search, an insert), it ends up in view beside
+  // the panel that opens for it: once the canvas has shrunk to make room, it pans if it must.
+  const revealed = selection.size === 1 ? selectedNode : undefined;
+  const revealedRef = useRef(revealed);
+  useEffect(() => {
+    revealedRef.current = revealed;
+  });
+  /** How the next reveal shows the node: zoomed in (a found node), or with the node before it (a node added from the palette). */
+  const nextReveal = useRef<{ zoom?: number; withNode?: string }>({});
+  useEffect(() => {
+    if (!revealedRef.current) return;
+    const timer = setTimeout(() => {
+      const node = revealedRef.current;
+      const { zoom, withNode } = nextReveal.current;
+      nextReveal.current = {};
+      if (!node) return;
+      if (withNode) void flow.fitView({ nodes: [{ id: withNode }, { id: node.id }], padding: 0.3, maxZoom: 1, minZoom: READABLE_ZOOM, duration: 200 });
+      else reveal(node, zoom);
+    }, 60);
+    return () => clearTimeout(timer);
+  }, [revealed?.id, inspectorOpen, reveal, flow]);
 
   const addAt = useCallback(
     (type: string, position: { x: number; y: number }, after?: string) => {
@@ -148,12 +166,9 @@ function Editor(props: WorkflowEditorProps) {
         : box
           ? flow.screenToFlowPosition({ x: box.left + box.width / 3, y: box.top + box.height / 2 })
           : { x: 0, y: 0 };
-      addAt(type, position);
       // The new node and the one before it, at a readable zoom.
-      requestAnimationFrame(() => {
-        const added = flow.getNodes().at(-1);
-        void flow.fitView({ nodes: [...(last ? [{ id: last.id }] : []), ...(added ? [{ id: added.id }] : [])], padding: 0.3, maxZoom: 1, minZoom: READABLE_ZOOM, duration: 200 });
-      });
+      nextReveal.current = { withNode: last?.id };
+      addAt(type, position);
     },
     [addAt, document.nodes, flow],
   );
@@ -190,7 +205,7 @@ function Editor(props: WorkflowEditorProps) {
     requestAnimationFrame(() => void flow.fitView({ padding: 0.1, maxZoom: 1, duration: 250 }));
   };
 
-  const readOnly = execution !== undefined;
+  const readOnly = execution !== undefined || props.readOnly === true;
   useCanvasClipboard({ document, selection, readOnly, pointer, change, select: setSelection });
   useCanvasKeys({
     save: () => !readOnly && props.onSaveVersion(document),
@@ -227,7 +242,7 @@ function Editor(props: WorkflowEditorProps) {
   const step = selectedNode && overlay ? execution?.steps.find((candidate) => candidate.seq === overlay.lastStep[selectedNode.id]) : undefined;
 
   return (
-    <div className="workflow-editor" data-testid="workflow-editor" data-mode={readOnly ? 'execution' : 'edit'}>
+    <div className="workflow-editor" data-testid="workflow-editor" data-mode={execution ? 'execution' : 'edit'}>
       <EditorToolbar
         document={document}
         onRename={(name) => change({ ...document, name }, 'Rename workflow')}
@@ -239,6 +254,8 @@ function Editor(props: WorkflowEditorProps) {
         running={props.running}
         blocker={blocker}
         execution={execution}
+        viewer={props.readOnly}
+        presence={props.presence}
         onToggleSnap={() => setSnap((on) => !on)}
         onToggleMinimap={() => setMinimap((on) => !on)}
         onFind={() => setPopover('search')}
@@ -265,8 +282,10 @@ function Editor(props: WorkflowEditorProps) {
               onClose={() => setPopover(undefined)}
               onPick={(node) => {
                 setPopover(undefined);
+                const zoom = Math.max(flow.getZoom(), 1);
+                if (revealed?.id === node.id) return reveal(node, zoom);
+                nextReveal.current = { zoom };
                 setSelection(new Set([node.id]));
-                reveal(node, Math.max(flow.getZoom(), 1));
               }}
             />
           )}
@@ -279,12 +298,12 @@ function Editor(props: WorkflowEditorProps) {
             snap={snap}
             minimap={minimap}
             readOnly={readOnly}
-            onSelectionChange={select}
+            onSelectionChange={setSelection}
             onChange={change}
             onDropNodeType={(type, position) => addAt(type, position)}
             onPointer={(position) => (pointer.current = position)}
           />
-          {!readOnly && <ProblemsPanel problems={problems} blocker={blocker} nodeNames={nodeNames} onSelectNode={(id) => select(new Set([id]))} />}
+          {!execution && <ProblemsPanel problems={problems} blocker={blocker} nodeNames={nodeNames} onSelectNode={(id) => setSelection(new Set([id]))} />}
         </div>
         {selectedNode && execution && (
           <StepPanel
@@ -298,6 +317,7 @@ function Editor(props: WorkflowEditorProps) {
           />
         )}
         {selectedNode && !execution && inspectorOpen && (
+          <fieldset className="inspector-fieldset" disabled={props.readOnly}>
           <NodeInspector
             node={selectedNode}
             nodeType={catalogByType.get(selectedNode.type)}
@@ -309,6 +329,7 @@ function Editor(props: WorkflowEditorProps) {
             onCollapse={() => setInspectorOpen(false)}
             onClose={() => setSelection(new Set())}
           />
+          </fieldset>
         )}
         {selectedNode && !execution && !inspectorOpen && (
           <aside className="inspector-rail" aria-label="Inspector (collapsed)">

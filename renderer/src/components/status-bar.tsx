@@ -1,6 +1,7 @@
 import { useConnectionState } from '../api/connection';
 import { transport } from '../api/bridge';
 import { useApiQuery } from '../api/hooks';
+import { SyncIndicator } from '../team/sync-indicator';
 
 const LABELS = { connected: 'Connected', connecting: 'Connecting…', reconnecting: 'Connection lost — reconnecting…' } as const;
 
@@ -15,6 +16,7 @@ export function StatusBar() {
         {LABELS[state]}
         <span className="muted"> · {where}</span>
       </span>
+      <SyncIndicator />
       {status.data && (
         <span className="muted">
           v{status.data.version} · schema {status.data.schemaVersion} · {status.data.dataDir}

@@ -168,7 +168,9 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
                   : 'None'}
             </dd>
             <dt>Cache</dt>
-            <dd>{data.settings.cacheTtlSeconds > 0 ? `GETs kept ${data.settings.cacheTtlSeconds} s` : 'Off'}</dd>
+            <dd>{data.settings.cacheTtlSeconds > 0 ? `GETs kept ${data.settings.cacheTtlSeconds} s, per caller` : 'Off'}</dd>
+            <dt>Pages on other origins</dt>
+            <dd>{data.settings.crossOriginPages === 'without_credentials' ? 'Fetched without credentials' : 'Refused'}</dd>
             {Object.entries(data.config)
               .filter(([, value]) => typeof value === 'string' && value !== '')
               .map(([key, value]) => (

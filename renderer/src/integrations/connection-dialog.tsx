@@ -22,6 +22,7 @@ interface SettingsDraft {
   healthCheckIntervalSeconds: string;
   requestsPerSecond: string;
   burst: string;
+  crossOriginPages: ConnectionSettings['crossOriginPages'];
 }
 
 function settingsDraft(settings: ConnectionSettings | undefined): SettingsDraft {
@@ -30,12 +31,13 @@ function settingsDraft(settings: ConnectionSettings | undefined): SettingsDraft 
     healthCheckIntervalSeconds: String(settings?.healthCheckIntervalSeconds ?? 30),
     requestsPerSecond: settings?.rateLimit ? String(settings.rateLimit.requestsPerSecond) : '',
     burst: settings?.rateLimit ? String(settings.rateLimit.burst) : '',
+    crossOriginPages: settings?.crossOriginPages ?? 'refuse',
   };
 }
 
 function settingsPatch(draft: SettingsDraft) {
   const rateLimit = draft.requestsPerSecond && draft.burst ? { requestsPerSecond: Number(draft.requestsPerSecond), burst: Number(draft.burst) } : null;
-  return { cacheTtlSeconds: Number(draft.cacheTtlSeconds || 0), healthCheckIntervalSeconds: Number(draft.healthCheckIntervalSeconds || 30), rateLimit };
+  return { cacheTtlSeconds: Number(draft.cacheTtlSeconds || 0), healthCheckIntervalSeconds: Number(draft.healthCheckIntervalSeconds || 30), rateLimit, crossOriginPages: draft.crossOriginPages };
 }
 
 /**
@@ -211,7 +213,7 @@ export function ConnectionDialog({ target, onClose, onSaved }: { target: DialogT
             )}
 
             <details className="form-section advanced">
-              <summary>Rate limit, cache and health checks</summary>
+              <summary>Rate limit, cache, pages and health checks</summary>
               <div className="field-grid">
                 <label className="field">
                   <span>Requests per second</span>
@@ -228,6 +230,13 @@ export function ConnectionDialog({ target, onClose, onSaved }: { target: DialogT
                 <label className="field">
                   <span>Health check every (s)</span>
                   <input className="form-control" type="number" min="1" step="1" {...setting('healthCheckIntervalSeconds')} data-testid="setting-interval" />
+                </label>
+                <label className="field">
+                  <span>Next pages on other origins</span>
+                  <select className="select" {...setting('crossOriginPages')} data-testid="setting-cross-origin-pages">
+                    <option value="refuse">Refuse (credentials stay on this origin)</option>
+                    <option value="without_credentials">Fetch without credentials</option>
+                  </select>
                 </label>
               </div>
             </details>

@@ -13,6 +13,8 @@ import { showToast } from '../components/toasts';
 import { useLiveExecutions } from '../executions/use-live-executions';
 import { useHashPath } from '../navigation/use-hash-path';
 import { useTheme } from '../theme/use-theme';
+import { PresenceAvatars } from '../team/presence-avatars';
+import { useAnnouncePresence, useCanEdit } from '../team/use-team';
 import { VersionHistory } from './version-history';
 
 const AUTOSAVE_MS = 600;
@@ -63,6 +65,22 @@ export function WorkflowEditorPage({ workflowId, onBack }: { workflowId: string;
   useLiveExecutions();
   /** The canvas differs from the saved version (edited, or opened from a newer draft). */
   const dirty = useRef(false);
+  const editable = useCanEdit();
+  useAnnouncePresence({ kind: 'workflow', id: workflowId, editing: editable });
+  /** Versions this window saved, and how often a teammate's newer version reloaded the canvas. */
+  const ownSaves = useRef(new Set<number>());
+  const seenVersion = useRef<number>(undefined);
+  const [reloads, setReloads] = useState(0);
+  useEffect(() => {
+    const latest = detail.data?.version;
+    if (latest === undefined || latest === seenVersion.current) return;
+    const first = seenVersion.current === undefined;
+    seenVersion.current = latest;
+    if (first || ownSaves.current.has(latest)) return;
+    // A teammate's version (arrived through sync): shown at once unless this canvas holds unsaved edits.
+    if (!dirty.current) setReloads((count) => count + 1);
+    else showToast({ kind: 'info', title: `A teammate saved version ${latest}`, detail: 'Your edits stay here as a draft; reopen the workflow to see theirs.' });
+  }, [detail.data?.version]);
 
   // The draft wins when it was made on top of the saved version being shown.
   const start = useMemo(() => {
@@ -70,9 +88,9 @@ export function WorkflowEditorPage({ workflowId, onBack }: { workflowId: string;
     const parsed = draft.data ? WorkflowDocument.safeParse(draft.data.document) : undefined;
     const fromDraft = parsed?.success === true && draft.data!.baseVersion === detail.data.version;
     return { document: fromDraft ? parsed.data : detail.data.document, fromDraft };
-    // Only the first load picks the starting document; later saves do not reset the canvas.
+    // Only the first load, and a teammate's version arriving on an unedited canvas, pick the starting document.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [detail.data?.id, draft.isLoading]);
+  }, [detail.data?.id, draft.isLoading, reloads]);
   const initial = start?.document;
   useEffect(() => {
     if (start) dirty.current = start.fromDraft;
@@ -111,6 +129,7 @@ export function WorkflowEditorPage({ workflowId, onBack }: { workflowId: string;
       if (!detail.data) return undefined;
       try {
         const saved = await call('workflows.save', { id: workflowId, document, expectedVersion: detail.data.version });
+        ownSaves.current.add(saved.version);
         dirty.current = false;
         await call('drafts.discard', { workflowId });
         setDraftState('saved');
@@ -191,7 +210,7 @@ export function WorkflowEditorPage({ workflowId, onBack }: { workflowId: string;
   return (
     <>
     <WorkflowEditor
-      key={detail.data.id}
+      key={`${detail.data.id}@${reloads}`}
       initial={initial}
       catalog={catalog.data}
       connections={connections.data ?? []}
@@ -206,6 +225,8 @@ export function WorkflowEditorPage({ workflowId, onBack }: { workflowId: string;
       onSaveVersion={(document) => void saveVersion(document)}
       onRun={(document) => void run(document)}
       onBack={onBack}
+      readOnly={!editable}
+      presence={<PresenceAvatars kind="workflow" id={workflowId} />}
       execution={executionId !== undefined ? execution.data : undefined}
       incoming={incoming}
       onRunFrom={(nodeId) => void runFrom(nodeId)}

@@ -6,6 +6,8 @@ import { useApiMutation } from '../api/hooks';
 import { formatRelative } from '../components/format';
 import { showToast } from '../components/toasts';
 import { StatusBadge } from '../executions/status-badge';
+import { PresenceAvatars } from '../team/presence-avatars';
+import { useCanEdit } from '../team/use-team';
 
 async function download(id: string): Promise<void> {
   const { text, fileName } = await call('workflows.export', { id });
@@ -21,11 +23,13 @@ function Row({ workflow, onOpen }: { workflow: WorkflowSummary; onOpen(id: strin
   const run = useApiMutation('workflows.run');
   const remove = useApiMutation('workflows.delete');
   const [confirming, setConfirming] = useState(false);
+  // A viewer of the team's workflows reads them: no run, no delete (the server refuses too).
+  const editable = useCanEdit();
   const blocked = workflow.unsupported.length > 0 || workflow.problemCount > 0;
   return (
     <tr data-testid="workflow-row" data-id={workflow.id}>
       <td>
-        <strong>{workflow.name}</strong>
+        <strong>{workflow.name}</strong> <PresenceAvatars kind="workflow" id={workflow.id} size={20} />
         {workflow.tags.map((tag) => (
           <span key={tag} className="tag">
             {tag}
@@ -57,6 +61,7 @@ function Row({ workflow, onOpen }: { workflow: WorkflowSummary; onOpen(id: strin
       </td>
       <td>
         <div className="row-actions">
+          {editable && (
           <button
             type="button"
             className="button"
@@ -75,6 +80,7 @@ function Row({ workflow, onOpen }: { workflow: WorkflowSummary; onOpen(id: strin
           >
             <Play size={14} aria-hidden /> Run
           </button>
+          )}
           <button type="button" className="button" data-testid="open-canvas" onClick={() => onOpen(workflow.id)}>
             <PenTool size={14} aria-hidden /> Open
           </button>
@@ -87,7 +93,7 @@ function Row({ workflow, onOpen }: { workflow: WorkflowSummary; onOpen(id: strin
           >
             <Download size={15} />
           </button>
-          {confirming ? (
+          {!editable ? null : confirming ? (
             <button
               type="button"
               className="button danger"

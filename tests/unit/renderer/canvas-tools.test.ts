@@ -146,7 +146,7 @@ describe('words instead of ids', () => {
       type: 'object',
       properties: { conditions: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, leftValue: { type: 'string' } }, required: ['id'] } }, combinator: { type: 'string', enum: ['and', 'or'] } },
     });
-    const items = (schema.properties as Record<string, { items: { required: string[] } }>).conditions.items;
+    const items = (schema.properties as unknown as { conditions: { items: { required: string[] } } }).conditions.items;
     expect(items.required).toEqual([]);
     expect(uiSchema).toMatchObject({ conditions: { items: { id: { 'ui:widget': 'hidden' }, 'ui:title': 'Condition' } }, combinator: { 'ui:enumNames': ['And', 'Or'] } });
   });

@@ -6,8 +6,12 @@ import type { JsonValue, MissedSchedulePolicy, Priority, WorkflowDocument } from
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import type { Redactor } from '../redaction/redactor';
 import type { PluginRegistry } from '../registry/plugin-registry';
+import { writePrivateFile } from '../store/private-files';
 import type { Store } from '../store/store';
 import { CodeSandbox } from './code/code-sandbox';
+import { configureExpressionLimits } from './expressions/budget';
+import { SecretTaint } from './expressions/secret-taint';
+import { limitsFromEnv, type EngineLimits } from './limits-from-env';
 import { ExecutionRun, type WebhookResponder } from './execution/execution-run';
 import { DEFAULT_CONFIG, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from './execution/executor';
 import { compilePlan, PRIORITY, type WorkflowPlan } from './execution/plan';
@@ -23,10 +27,10 @@ import { executionDetail, executionSummary } from './execution-views';
 import { ExecutionRepository, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
 import { PayloadStore } from './persistence/payloads';
 import type { EnginePorts, McpNotification } from './ports';
-import { DEFAULT_RETENTION, Retention, type RetentionConfig } from './retention';
+import { DEFAULT_RETENTION, Retention, type PruneResult, type RetentionConfig } from './retention';
 import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigger-index';
 import { ScheduleService } from './schedules/schedule-service';
-import { WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
+import { DEFAULT_WEBHOOK_LIMITS, WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
 import { WorkflowRepository } from './workflows/workflow-repository';
 import { WorkflowService } from './workflows/workflow-service';
 
@@ -43,6 +47,8 @@ export interface EngineOptions {
   activity(level: 'info' | 'warn' | 'error', message: string): void;
   executor?: Partial<ExecutorConfig>;
   retention?: Partial<RetentionConfig>;
+  /** Expression budget and webhook body size; by default from the environment. */
+  limits?: EngineLimits;
 }
 
 export interface EngineStartOptions {
@@ -91,6 +97,7 @@ export class Engine {
   private readonly lease: EngineLease;
   private readonly waiters = new Map<number, Array<(row: ExecutionRow) => void>>();
   private readonly revealed = new Map<string, string>();
+  private readonly taint: SecretTaint;
   private listeners: TriggerListeners = { completed: new Map(), mcp: [] };
   private mcpSubscription: Disposable | undefined;
   private updates: ExecutionUpdate[] = [];
@@ -104,6 +111,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     const db = options.store.db;
+    this.taint = new SecretTaint((label, text) => options.redactor.set(label, text));
     this.nodeTypes = new NodeTypes(options.registry, options.ports.integrations);
     this.workflowRepository = new WorkflowRepository(db);
     this.executions = new ExecutionRepository(db);
@@ -116,6 +124,7 @@ export class Engine {
         plan: (workflowId, version) => this.plan(workflowId, version),
         services: (run, step) => this.services(run, step),
         revealSecret: (name, field, workflowId) => this.reveal(name, field, workflowId),
+        taint: (value, secrets, source) => this.taint.record(value, secrets, source),
         redact: (text) => options.redactor.redact(text),
         onStatus: (row) => this.update(row),
         onStep: (row, step) => this.stepChanged(row, step),
@@ -133,7 +142,9 @@ export class Engine {
         options.activity('warn', message);
       },
     });
-    this.webhooks = new WebhookServer((request) => this.webhook(request));
+    const limits = options.limits ?? limitsFromEnv();
+    configureExpressionLimits(limits.expressions);
+    this.webhooks = new WebhookServer((request) => this.webhook(request), { ...DEFAULT_WEBHOOK_LIMITS, ...limits.webhooks });
     this.runStats = new RunStats(db, { ...DEFAULT_RETENTION, ...options.retention }.maxAgeDays * 86_400_000);
     this.runStatsReader = new RunStatsReader(db);
     this.executor.buffer.alsoWrite(() => this.runStats.write());
@@ -305,6 +316,8 @@ export class Engine {
   private reveal(name: string, field: string | undefined, workflowId: string): string {
     const value = this.options.ports.secrets.reveal(name, field, { kind: 'workflow', id: workflowId });
     const label = field ? `${name}.${field}` : name;
+    // A login's username is an identifier, not a secret: redacting it would blank ordinary output.
+    if (this.options.ports.secrets.isSecret?.(name, field) === false) return value;
     if (this.revealed.get(label) !== value) {
       this.revealed.set(label, value);
       this.options.redactor.set(label, value);
@@ -324,9 +337,7 @@ export class Engine {
       respondToWebhook: (reply) => this.respond(run.id, reply),
       saveBinary: (data, mimeType, fileName) => {
         const file = `${run.id}/binary-${step.node.id}-${Date.now()}-${this.binaryCount++}`;
-        const full = path.join(this.payloads.root, file);
-        fs.mkdirSync(path.dirname(full), { recursive: true });
-        fs.writeFileSync(full, data);
+        writePrivateFile(path.join(this.payloads.root, file), data);
         const ref: BinaryRef = { file, mimeType, fileSize: data.byteLength };
         if (fileName) ref.fileName = fileName;
         return ref;
@@ -417,9 +428,14 @@ export class Engine {
   // ---------------------------------------------------------------- triggers from outside
 
   private workflowChanged(workflowId: string): void {
+    this.workflowsChanged([workflowId]);
+  }
+
+  /** Many workflows changed at once (a page of team changes): schedules per workflow, routes and listeners once. */
+  workflowsChanged(workflowIds: readonly string[]): void {
     this.options.store.changes.touched('workflows', 'workflow_versions');
-    if (!this.started) return;
-    this.schedules.sync(workflowId, this.currentDocument(workflowId));
+    if (!this.started || workflowIds.length === 0) return;
+    for (const id of workflowIds) this.schedules.sync(id, this.currentDocument(id));
     this.refreshRoutes();
     this.rebuildListeners();
   }
@@ -674,7 +690,7 @@ export class Engine {
     };
   }
 
-  pruneNow(): Promise<{ deleted: number; freedPages: number }> {
+  pruneNow(): Promise<PruneResult> {
     return this.retention.prune();
   }
 

@@ -52,6 +52,12 @@ export interface HttpRequest {
   signal: AbortSignal;
   /** Largest response body read into memory; a larger answer fails the call. */
   maxBodyBytes?: number;
+  /** How long the server has to answer: past it the call fails as a timeout, which a retry may cure. */
+  timeoutMs?: number;
+  /** Headers the step built from a credential: never sent to another origin by a redirect. */
+  credentialHeaders?: string[];
+  /** A CA certificate (PEM) trusted for this call besides the system ones. */
+  ca?: string;
 }
 
 export interface HttpResponse {

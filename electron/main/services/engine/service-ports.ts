@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { HttpMethod } from '../../../../shared/integrations/http';
 import type { IntegrationsService } from '../integrations/integrations-service';
 import type { McpService } from '../mcp/mcp-service';
@@ -18,7 +19,7 @@ export function supervisedMcp(mcp: McpService): McpToolCaller & McpNotificationS
 
 /** The largest HTTP answer a step reads; beyond the database's limit the engine spills it to a file. */
 const STEP_MAX_RESPONSE_BYTES = 200 * 1024 * 1024;
-/** Steps have their own timeout (and cancellation through the signal); the transport allows the most it can. */
+/** A step that names no timeout of its own (cancellation still ends it through the signal). */
 const STEP_TRANSPORT_TIMEOUT_MS = 600_000;
 
 /** HTTP steps go through the integrations layer: one client, its redirect rules, `Idempotency-Key` and Retry-After handling. */
@@ -41,11 +42,13 @@ export function integrationsHttp(integrations: IntegrationsService): HttpClient 
           body,
           responseType: 'bytes',
           maxResponseBytes: request.maxBodyBytes ?? STEP_MAX_RESPONSE_BYTES,
-          timeoutMs: STEP_TRANSPORT_TIMEOUT_MS,
+          timeoutMs: request.timeoutMs ?? STEP_TRANSPORT_TIMEOUT_MS,
+          credentialHeaders: request.credentialHeaders,
+          ca: request.ca,
         },
-        { signal: request.signal, idempotencyKey: request.idempotencyKey },
+        { signal: request.signal, idempotencyKey: request.idempotencyKey, trustAdvice: "set the node's CA certificate" },
       );
-      return { status: response.status, statusText: '', headers: response.headers, body: response.body as Uint8Array };
+      return { status: response.status, statusText: STATUS_CODES[response.status] ?? '', headers: response.headers, body: response.body as Uint8Array };
     },
   };
 }

@@ -10,7 +10,7 @@ export function webhookRoutes(workflows: Documents): WebhookRoute[] {
     for (const node of workflow.document?.nodes ?? []) {
       if (node.type !== 'webhook.trigger' || node.disabled || typeof node.parameters.path !== 'string') continue;
       const routePath = node.parameters.path.replace(/^\/+|\/+$/g, '');
-      const params = node.parameters as { respond?: WebhookRoute['respond']; responseCode?: number; responseData?: WebhookRoute['responseData'] };
+      const params = node.parameters as { respond?: WebhookRoute['respond']; responseCode?: number; responseData?: WebhookRoute['responseData']; keepHeaders?: string[] };
       routes.push({
         workflowId: workflow.id,
         workflowName: workflow.name,
@@ -21,6 +21,7 @@ export function webhookRoutes(workflows: Documents): WebhookRoute[] {
         respond: params.respond ?? 'immediately',
         responseCode: params.responseCode ?? 200,
         responseData: params.responseData ?? 'firstEntryJson',
+        keepHeaders: Array.isArray(params.keepHeaders) ? params.keepHeaders.map((name) => String(name).toLowerCase()) : [],
       });
     }
   }

@@ -11,7 +11,6 @@ import { AuthApplier } from './auth/auth-applier';
 import type { BrowserOpener } from './auth/browser-opener';
 import { ConnectionCredentials } from './auth/connection-credentials';
 import { JwtSigner } from './auth/jwt-signer';
-import { MtlsAgents } from './auth/mtls-agents';
 import { OAuth2Tokens, type OAuth2TokensOptions } from './auth/oauth2/oauth-tokens';
 import { ConnectionEventLog } from './connections/connection-event-log';
 import { ConnectionRepository } from './connections/connection-repository';
@@ -21,6 +20,7 @@ import { HealthMonitor } from './connections/health-monitor';
 import { HealthRepository } from './connections/health-repository';
 import { apiGallerySource, IntegrationGallery, type GallerySource } from './gallery/gallery';
 import { IntegrationClient, type IntegrationClientOptions, type RequestOptions } from './http/integration-client';
+import { TlsAgents } from './http/tls-agents';
 import { Transport } from './http/transport';
 import { ResponseCache } from './limits/response-cache';
 
@@ -52,7 +52,7 @@ export class IntegrationsService {
   private readonly actions: ActionRunner;
   private readonly monitor: HealthMonitor;
   private readonly transport = new Transport();
-  private readonly mtls = new MtlsAgents();
+  private readonly tls = new TlsAgents();
   private readonly repository: ConnectionRepository;
 
   constructor(options: IntegrationsServiceOptions) {
@@ -69,12 +69,15 @@ export class IntegrationsService {
       authFailed: (id: string, message: string) => this.connections.authFailed(id, message),
     };
     const oauth = new OAuth2Tokens(credentials, sink, options.oauth);
-    const auth = new AuthApplier(credentials, oauth, new JwtSigner(), this.mtls, options.redactor);
+    const auth = new AuthApplier(credentials, oauth, new JwtSigner(), options.redactor);
     const lookup = {
       connection: (id: string) => this.repository.get(id),
       manifest: (connection: Parameters<ConnectionService['manifestOf']>[0]) => this.registry.manifest(connection.pluginId, connection.pluginVersion),
     };
-    this.client = new IntegrationClient(lookup, auth, this.transport, new ResponseCache(), sink, options.client);
+    this.client = new IntegrationClient(
+      { lookup, auth, transport: this.transport, cache: new ResponseCache(), tls: this.tls, events: sink, holdsSecret: (text) => options.redactor.contains(text), registerSecret: (label, value) => options.redactor.set(label, value) },
+      options.client,
+    );
     this.actions = new ActionRunner(this.registry, lookup.connection, this.client, credentials);
     this.connections = new ConnectionService({
       registry: this.registry,
@@ -130,7 +133,7 @@ export class IntegrationsService {
   async dispose(): Promise<void> {
     this.connections.dispose();
     await this.monitor.dispose();
-    await this.mtls.dispose();
+    await this.tls.dispose();
     await this.transport.dispose();
     this.client.cache.clear();
   }

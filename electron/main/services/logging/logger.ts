@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Redactor } from '../redaction/redactor';
+import { ensurePrivateFile, PRIVATE_FILE, privateDir } from '../store/private-files';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -19,17 +20,22 @@ const MAX_BYTES = 5 * 1024 * 1024;
  */
 export function createLogger(options: { dir: string; redactor: Redactor; echo?: (line: string) => void }): Logger {
   const file = path.join(options.dir, 'echelon.log');
-  fs.mkdirSync(options.dir, { recursive: true });
-  let size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+  privateDir(options.dir);
+  ensurePrivateFile(file);
+  let size = fs.statSync(file).size;
 
   const log = (level: LogLevel, source: string, message: string, fields?: Record<string, unknown>) => {
     const line = options.redactor.redact(JSON.stringify({ at: new Date().toISOString(), level, source, message, ...fields })) + '\n';
-    if (size + line.length > MAX_BYTES) {
-      fs.renameSync(file, `${file}.1`);
-      size = 0;
+    try {
+      if (size + line.length > MAX_BYTES) {
+        fs.renameSync(file, `${file}.1`);
+        size = 0;
+      }
+      fs.appendFileSync(file, line, { mode: PRIVATE_FILE });
+      size += line.length;
+    } catch {
+      // A log that cannot be written (disk full, folder removed) must not break what was being logged.
     }
-    fs.appendFileSync(file, line);
-    size += line.length;
     if (level === 'error' || level === 'warn') options.echo?.(line.trimEnd());
   };
   return {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_MAX_DEPTH, DepthError, jsonTextDepth } from '../../../../shared/limits/json-depth';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseShellWords } from 'shell-quote';
 import { EchelonError, ServerDefinition, type ImportFormat, type ServerDefinitionInput } from '../../../../shared/contract';
@@ -44,6 +45,8 @@ function lineAndColumn(text: string, offset: number): string {
 
 /** JSON with comments and trailing commas, as VS Code writes it. */
 function parseConfigText(text: string): unknown {
+  // The JSONC parser recurses per level; brackets in comments count too, which only errs on the safe side.
+  if (jsonTextDepth(text) > DEFAULT_MAX_DEPTH) throw new EchelonError('invalid_input', new DepthError(DEFAULT_MAX_DEPTH, 'The config').message, { path: 'text' });
   const errors: ParseError[] = [];
   const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];

@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { createGatewayServer, type GatewayBackend } from './gateway';
+import { DepthError, parseBoundedJson } from '../../../../shared/limits/json-depth';
+import { connectGateway, createGatewayServer, type GatewayBackend } from './gateway';
 
 export const GATEWAY_PATH = '/mcp';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -39,9 +40,9 @@ function readBody(request: http.IncomingMessage): Promise<unknown> {
     });
     request.on('end', () => {
       try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch {
-        reject(new Error('body is not JSON'));
+        resolve(parseBoundedJson(Buffer.concat(chunks).toString('utf8'), undefined, 'The body'));
+      } catch (error) {
+        reject(error instanceof DepthError ? error : new Error('body is not JSON'));
       }
     });
     request.on('error', reject);
@@ -89,7 +90,7 @@ export async function startGatewayHttp(options: { backend: GatewayBackend; port:
         if (transport.sessionId) sessions.delete(transport.sessionId);
         gateway.dispose();
       };
-      await gateway.server.connect(transport);
+      await connectGateway(gateway.server, transport);
       return transport.handleRequest(request, response, body);
     }
     if (!existing) return refuse(response, sessionId === undefined ? 400 : 404, 'Unknown or missing session.');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { createGatewayServer, type GatewayBackend } from './gateway';
+import { connectGateway, createGatewayServer, type GatewayBackend } from './gateway';
 import { SocketTransport } from './socket-transport';
 
 const GATEWAY_SOCKET_FILE = 'gateway.sock';
@@ -40,7 +40,7 @@ export async function startGatewaySocket(options: { backend: GatewayBackend; pat
       connections.delete(transport);
       gateway.dispose();
     };
-    gateway.server.connect(transport).catch(() => socket.destroy());
+    connectGateway(gateway.server, transport).catch(() => socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,7 +1,9 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { version } from '../../../../package.json';
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
+import { DEFAULT_MAX_DEPTH, valueDepth } from '../../../../shared/limits/json-depth';
 
 /** Joins server and tool: `github__create_issue`. Server names never contain `__`, so the first one splits. */
 export const TOOL_SEPARATOR = '__';
@@ -71,4 +73,22 @@ export function createGatewayServer(backend: GatewayBackend): { server: Server; 
 
 export function unknownTool(name: string): McpError {
   return new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}": the gateway names tools server${TOOL_SEPARATOR}tool; list them with tools/list.`);
+}
+
+/**
+ * Connects a gateway session to its transport, refusing any message nested deeper than
+ * `maxDepth` before a handler or schema walks it: a request gets a JSON-RPC error, anything
+ * else is dropped.
+ */
+export async function connectGateway(server: Server, transport: Transport, maxDepth = DEFAULT_MAX_DEPTH): Promise<void> {
+  await server.connect(transport);
+  const deliver = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    if (valueDepth(message, maxDepth) <= maxDepth) return deliver?.(message, extra);
+    if ('id' in message && 'method' in message) {
+      void transport
+        .send({ jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InvalidRequest, message: `The request is nested more than ${maxDepth} levels deep.` } })
+        .catch(() => {});
+    }
+  };
 }

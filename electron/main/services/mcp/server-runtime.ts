@@ -75,6 +75,8 @@ export class ServerRuntime {
   private connection: McpConnection | undefined;
   private attempt: { controller: AbortController; promise: Promise<void> } | undefined;
   private crashTimes: number[] = [];
+  /** Starts that failed in a row (timed out or exited before the handshake), whatever time they took. */
+  private failedStarts = 0;
   private backoffTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private pingFailures = 0;
@@ -148,6 +150,7 @@ export class ServerRuntime {
     if (this.attempt) return this.attempt.promise;
     this.clearBackoff();
     this.crashTimes = [];
+    this.failedStarts = 0;
     return this.launch();
   }
 
@@ -231,10 +234,11 @@ export class ServerRuntime {
       this.env.stderr.note(this.id, message);
       // A missing command or secret will not fix itself: retrying would only trip the breaker later.
       if (error instanceof EchelonError) this.crash(message, { retry: false });
-      else this.crash(message, { retry: true });
+      else this.crash(message, { retry: true, duringStart: true });
       throw new EchelonError(error instanceof EchelonError ? error.code : 'unavailable', message, { path: error instanceof EchelonError ? error.path : undefined });
     }
     clearTimeout(timer);
+    this.failedStarts = 0;
     this.startedAt = new Date().toISOString();
     this.pingFailures = 0;
     this.env.stderr.note(this.id, `Running (pid ${connection.pid ?? 'none'}, ${connection.kind}, ${this.catalog.tools.length} tools).`);
@@ -283,20 +287,24 @@ export class ServerRuntime {
   }
 
   /** After a failure: back off and retry, unless the policy says never or the breaker trips. */
-  private crash(reason: string, { retry }: { retry: boolean }): void {
+  private crash(reason: string, { retry, duringStart = false }: { retry: boolean; duringStart?: boolean }): void {
     this.stopHealth();
     this.startedAt = null;
     this.lastError = reason;
     const policy = this.definition.restart;
     const now = Date.now();
     this.crashTimes = [...this.crashTimes.filter((at) => now - at < policy.windowSeconds * 1000), now];
+    this.failedStarts = duringStart ? this.failedStarts + 1 : 0;
     if (!retry || policy.mode === 'never') {
       this.env.log('error', reason);
       this.setStatus('crashed');
       return;
     }
-    if (this.crashTimes.length >= policy.maxCrashes) {
-      this.lastError = `Crash loop: ${this.crashTimes.length} failures within ${policy.windowSeconds} s, so Echelon stopped restarting it. Fix the cause, then start it again. Last failure: ${reason}`;
+    // A start that times out takes longer than the window lets crashes add up: failed starts in a row count on their own.
+    const failedStarts = this.failedStarts >= policy.maxCrashes;
+    if (this.crashTimes.length >= policy.maxCrashes || failedStarts) {
+      const loop = failedStarts && this.crashTimes.length < policy.maxCrashes ? `${this.failedStarts} failed starts in a row` : `${this.crashTimes.length} failures within ${policy.windowSeconds} s`;
+      this.lastError = `Crash loop: ${loop}, so Echelon stopped restarting it. Fix the cause, then start it again. Last failure: ${reason}`;
       this.env.stderr.note(this.id, this.lastError);
       this.env.log('error', this.lastError);
       this.setStatus('crashed');

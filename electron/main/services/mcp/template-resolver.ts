@@ -19,7 +19,7 @@ export class TemplateResolver {
   text(value: string, accessor: SecretAccessor): string {
     const withSecrets = substituteSecretRefs(value, (ref) => {
       const revealed = this.secrets.reveal(ref.name, ref.field, accessor);
-      this.redactor.set(ref.field ? `${ref.name}.${ref.field}` : ref.name, revealed);
+      if (this.secrets.isSecret?.(ref.name, ref.field) !== false) this.redactor.set(ref.field ? `${ref.name}.${ref.field}` : ref.name, revealed);
       return revealed;
     });
     return withSecrets.replace(ENV_VARIABLE, (_match, name: string) => this.env[name] ?? '');

@@ -1,22 +1,26 @@
+import { encodedForms } from './encoded-forms';
+
 /** Secrets shorter than this are not redacted: they would blank out ordinary words. */
 export const MIN_REDACTED_LENGTH = 4;
+/**
+ * Secrets at least this long are redacted wherever they appear, in every encoding; shorter
+ * ones (4 to 7 characters: a PIN, a short password) only where they stand as a whole token, so
+ * `4821` is taken out of `pin=4821` but not out of `order 948211`.
+ */
+export const REDACTED_ANYWHERE_LENGTH = 8;
 
-/** The forms a secret takes once it is encoded into a header, a URL or a JSON string. */
-function encodedForms(value: string): string[] {
-  const buffer = Buffer.from(value, 'utf8');
-  const forms = [
-    value,
-    buffer.toString('base64'),
-    buffer.toString('base64').replace(/=+$/, ''),
-    buffer.toString('base64url'),
-    encodeURIComponent(value),
-    encodeURIComponent(value).replace(/%20/g, '+'),
-    JSON.stringify(value).slice(1, -1),
-  ];
-  return [...new Set(forms)].filter((form) => form.length >= MIN_REDACTED_LENGTH);
+interface Form {
+  form: string;
+  label: string;
+  /** Matches only when no letter or digit touches it on either side. */
+  wholeToken: boolean;
 }
 
+const ALPHANUMERIC = /[A-Za-z0-9]/;
+
 const pairAt = (text: string, index: number) => text.charCodeAt(index) * 65536 + text.charCodeAt(index + 1);
+/** The first MIN_REDACTED_LENGTH characters at `index` as one number (distinct prefixes may share one: it only filters). */
+const prefixHash = (text: string, index: number) => (Math.imul(pairAt(text, index), 0x9e3779b1) ^ pairAt(text, index + 2)) >>> 0;
 
 /**
  * The one redactor: every logger, error serializer, step log and journal passes text through
@@ -29,21 +33,23 @@ const pairAt = (text: string, index: number) => text.charCodeAt(index) * 65536 +
 export class Redactor {
   private readonly secrets = new Map<string, string[]>();
   /** First MIN_REDACTED_LENGTH characters → forms starting with them, longest first. */
-  private readonly byPrefix = new Map<string, { form: string; label: string }[]>();
-  /** First two characters of every form, as numbers: most positions are rejected without allocating. */
+  private readonly byPrefix = new Map<string, Form[]>();
+  /** The first two characters of every form, then a hash of its first four (with counts): most positions are rejected without allocating. */
+  private readonly pairs = new Map<number, number>();
   private readonly starts = new Map<number, number>();
 
   /** Registers a value under a label (the record's name), replacing any earlier value of that label. */
   set(label: string, value: string): void {
     this.delete(label);
-    const forms = value.length >= MIN_REDACTED_LENGTH ? encodedForms(value) : [];
+    const anywhere = value.length >= REDACTED_ANYWHERE_LENGTH;
+    const forms = value.length >= MIN_REDACTED_LENGTH ? encodedForms(value, anywhere).filter((form) => form.length >= MIN_REDACTED_LENGTH) : [];
     this.secrets.set(label, forms);
     for (const form of forms) {
       const key = form.slice(0, MIN_REDACTED_LENGTH);
-      this.starts.set(pairAt(form, 0), (this.starts.get(pairAt(form, 0)) ?? 0) + 1);
+      count(this.pairs, pairAt(form, 0), 1);
+      count(this.starts, prefixHash(form, 0), 1);
       const bucket = this.byPrefix.get(key) ?? [];
-      bucket.push({ form, label });
-      bucket.sort((a, b) => b.form.length - a.form.length);
+      bucket.splice(insertionPoint(bucket, form.length), 0, { form, label, wholeToken: !anywhere });
       this.byPrefix.set(key, bucket);
     }
   }
@@ -51,9 +57,8 @@ export class Redactor {
   delete(label: string): void {
     for (const form of this.secrets.get(label) ?? []) {
       const key = form.slice(0, MIN_REDACTED_LENGTH);
-      const count = (this.starts.get(pairAt(form, 0)) ?? 1) - 1;
-      if (count > 0) this.starts.set(pairAt(form, 0), count);
-      else this.starts.delete(pairAt(form, 0));
+      count(this.pairs, pairAt(form, 0), -1);
+      count(this.starts, prefixHash(form, 0), -1);
       const bucket = this.byPrefix.get(key)?.filter((entry) => !(entry.label === label && entry.form === form));
       if (bucket && bucket.length > 0) this.byPrefix.set(key, bucket);
       else this.byPrefix.delete(key);
@@ -64,6 +69,7 @@ export class Redactor {
   clear(): void {
     this.secrets.clear();
     this.byPrefix.clear();
+    this.pairs.clear();
     this.starts.clear();
   }
 
@@ -72,29 +78,32 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    if (this.byPrefix.size === 0 || text.length < MIN_REDACTED_LENGTH) return text;
+    if (this.byPrefix.size === 0) return text;
     let out = '';
     let copiedUpTo = 0;
-    for (let i = 0; i <= text.length - MIN_REDACTED_LENGTH; ) {
-      if (!this.starts.has(pairAt(text, i))) {
-        i++;
-        continue;
-      }
-      const bucket = this.byPrefix.get(text.slice(i, i + MIN_REDACTED_LENGTH));
-      // Longest first, so a value is replaced whole before any shorter value inside it.
-      const hit = bucket?.find((entry) => text.startsWith(entry.form, i));
-      if (!hit) {
-        i++;
-        continue;
-      }
-      out += `${text.slice(copiedUpTo, i)}[redacted:${hit.label}]`;
-      i += hit.form.length;
-      copiedUpTo = i;
+    for (let found = this.nextHit(text, 0); found; found = this.nextHit(text, found.at + found.hit.form.length)) {
+      out += `${text.slice(copiedUpTo, found.at)}[redacted:${found.hit.label}]`;
+      copiedUpTo = found.at + found.hit.form.length;
     }
     return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
   }
 
-  /** Redacts every string inside a JSON-like value (arguments, outputs), keeping its shape. */
+  /** Whether `text` holds any value the redactor knows, in any of its forms. */
+  contains(text: string): boolean {
+    return this.byPrefix.size > 0 && this.nextHit(text, 0) !== undefined;
+  }
+
+  /** The first known form in `text` at or after `from` (longest first, so a value goes whole before a shorter one inside it). */
+  private nextHit(text: string, from: number): { hit: Form; at: number } | undefined {
+    for (let i = from; i <= text.length - MIN_REDACTED_LENGTH; i++) {
+      if (!this.pairs.has(pairAt(text, i)) || !this.starts.has(prefixHash(text, i))) continue;
+      const bucket = this.byPrefix.get(text.slice(i, i + MIN_REDACTED_LENGTH));
+      const hit = bucket?.find((entry) => text.startsWith(entry.form, i) && (!entry.wholeToken || standsAlone(text, i, entry.form.length)));
+      if (hit) return { hit, at: i };
+    }
+    return undefined;
+  }
+
   /**
    * `value` with every string in it redacted. Only the parts that change are copied: a tool
    * result with nothing secret in it comes back as it went in, which keeps a hot call path free
@@ -122,5 +131,26 @@ export class Redactor {
     }
     return value;
   }
+}
 
+function count(counts: Map<number, number>, key: number, change: 1 | -1): void {
+  const next = (counts.get(key) ?? 0) + change;
+  if (next > 0) counts.set(key, next);
+  else counts.delete(key);
+}
+
+/** Where a form of this length goes in a bucket kept longest first (after those as long): a binary search, not a sort per value. */
+function insertionPoint(bucket: readonly Form[], length: number): number {
+  let low = 0;
+  let high = bucket.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (bucket[middle]!.form.length >= length) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function standsAlone(text: string, at: number, length: number): boolean {
+  return !ALPHANUMERIC.test(text.charAt(at - 1)) && !ALPHANUMERIC.test(text.charAt(at + length));
 }

@@ -16,6 +16,12 @@ export interface SecretAccessor {
 export interface SecretSource {
   reveal(name: string, field: string | undefined, accessor: SecretAccessor): string;
   exists(name: string): boolean;
+  /**
+   * Whether that field is a secret (a password, a token) rather than an identifier (a login's
+   * username, a key ID): only secrets are registered for redaction. Sources without it hold
+   * only secrets.
+   */
+  isSecret?(name: string, field: string | undefined): boolean;
 }
 
 /** Resolves every `{{ secrets.NAME }}` in a text, at the moment of use. */
@@ -34,6 +40,8 @@ export function resolveSecretRecord(record: Record<string, string>, secrets: Sec
  */
 export interface CredentialStore extends SecretSource {
   read(name: string, accessor: SecretAccessor): SecretValue;
+  /** The version of a record's value, which grows with every write, read without decrypting it; undefined when there is none. */
+  version(name: string): number | undefined;
   /** `accessor` (optional) is who writes, for the audit log; without it `usedBy` names them. */
   write(name: string, value: SecretValue, details?: { description?: string; tags?: string[]; usedBy?: string }, accessor?: SecretAccessor): void;
   /**

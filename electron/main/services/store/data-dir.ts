@@ -12,6 +12,7 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
 export function prepareDataDir(dir: string): void {
   const advice = 'Choose another folder with --data-dir or ECHELON_DATA_DIR.';
   try {
+    // Created owner-only; one the user made beforehand keeps its mode, as everything inside is owner-only.
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const probe = path.join(dir, `.write-probe-${process.pid}`);
     fs.writeFileSync(probe, '');

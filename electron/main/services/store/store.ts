@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { ChangeTracker } from './change-tracker';
 import { countRows, openDatabase } from './database';
 import { prepareDataDir } from './data-dir';
+import { ensurePrivateFile } from './private-files';
 
 export const DATABASE_FILE = 'echelon.db';
 
@@ -16,6 +17,7 @@ export class Store {
   constructor(dataDir: string, onChange: (tables: string[]) => void = () => {}, nativeBinding?: string) {
     prepareDataDir(dataDir);
     this.file = path.join(dataDir, DATABASE_FILE);
+    ensurePrivateFile(this.file);
     const opened = openDatabase(this.file, undefined, nativeBinding);
     this.db = opened.db;
     this.schemaVersion = opened.schemaVersion;

@@ -70,6 +70,7 @@ export class VaultRepository {
       records: db.prepare(`SELECT ${RECORD_COLUMNS} FROM vault_records ORDER BY name`),
       sealedRecords: db.prepare('SELECT id, name, version, key_generation, iv, ciphertext FROM vault_records ORDER BY id'),
       exists: db.prepare('SELECT 1 FROM vault_records WHERE name = ?').pluck(),
+      version: db.prepare('SELECT version FROM vault_records WHERE name = ?').pluck(),
       count: db.prepare('SELECT count(*) FROM vault_records').pluck(),
       countAtOtherGeneration: db.prepare('SELECT count(*) FROM vault_records WHERE key_generation != ?').pluck(),
       insertRecord: db.prepare(
@@ -135,6 +136,10 @@ export class VaultRepository {
 
   exists(name: string): boolean {
     return this.statements.exists.get(name) !== undefined;
+  }
+
+  version(name: string): number | undefined {
+    return this.statements.version.get(name) as number | undefined;
   }
 
   count(): number {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { EchelonError, validationError } from '../../../../shared/contract/errors';
 import type { AuditFilter, SecretRecordInfo, VaultStatus } from '../../../../shared/contract/vault';
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
-import { SecretKind, SecretValue } from '../../../../shared/secrets/secret-kinds';
+import { PRIMARY_FIELD, SecretKind, SecretValue } from '../../../../shared/secrets/secret-kinds';
 import type { ActivityLog } from '../activity/activity-log';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logging/logger';
@@ -369,6 +369,15 @@ export class Vault implements CredentialStore, Disposable {
     const value = this.open(row, unlocked);
     this.handOut(row, value, accessor, 'decrypt');
     return value;
+  }
+
+  version(name: string): number | undefined {
+    return this.repository.version(name);
+  }
+
+  isSecret(name: string, field: string | undefined): boolean {
+    const kind = SecretKind.safeParse(this.repository.recordByName(name)?.kind);
+    return !kind.success || isSecretField(kind.data, field ?? PRIMARY_FIELD[kind.data]);
   }
 
   reveal(name: string, field: string | undefined, accessor: SecretAccessor): string {

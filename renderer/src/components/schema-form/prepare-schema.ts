@@ -30,7 +30,8 @@ function isAnyValue(schema: Schema): boolean {
 /**
  * Readies a JSON Schema for a generated form: every property gets a readable title from its
  * key ("Dot notation", not "dotNotation"), and properties of any type get the JSON value field
- * (RJSF has no field for a schema without a type).
+ * (RJSF has no field for a schema without a type); a property marked `x-multiline` (a PEM
+ * certificate) gets a text area.
  */
 export function prepareSchema<T extends Record<string, unknown>>(schema: T): { schema: T; uiSchema: Ui } {
   const walk = (node: Schema, inList = false): { schema: Schema; ui: Ui } => {
@@ -49,7 +50,7 @@ export function prepareSchema<T extends Record<string, unknown>>(schema: T): { s
           next.required = (node.required ?? []).filter((name) => name !== 'id');
           continue;
         }
-        const titled = { ...property, title: property.title ?? humanize(key) };
+        const titled: Schema = { ...property, title: property.title ?? humanize(key) };
         if (isAnyValue(titled)) {
           properties[key] = titled;
           ui[key] = { 'ui:field': 'jsonValue' };
@@ -57,7 +58,8 @@ export function prepareSchema<T extends Record<string, unknown>>(schema: T): { s
         }
         const inner = walk(titled);
         properties[key] = inner.schema;
-        if (Object.keys(inner.ui).length > 0) ui[key] = inner.ui;
+        if (titled['x-multiline']) ui[key] = { 'ui:widget': 'textarea', 'ui:options': { rows: 4 } };
+        else if (Object.keys(inner.ui).length > 0) ui[key] = inner.ui;
       }
       next.properties = properties;
     }

@@ -49,7 +49,8 @@ export class CodeSandbox {
 
   private start(): Promise<void> {
     if (this.ready) return this.ready;
-    const worker = new Worker(this.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    // A second net under QuickJS's own limits: the thread's JavaScript heap is bounded too.
+    const worker = new Worker(this.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       const onReady = (message: Reply) => {

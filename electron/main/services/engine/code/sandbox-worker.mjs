@@ -1,16 +1,50 @@
 // Runs code steps in QuickJS (WebAssembly) on a worker thread: nothing of Node is reachable
-// from inside, CPU time is bounded by an interrupt deadline and memory by the runtime's limit.
+// from inside, CPU time is bounded by an interrupt deadline and memory by the runtime's limit
+// and by the size of the WebAssembly memory itself.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { parentPort as port } from 'node:worker_threads';
 import { newQuickJSWASMModuleFromVariant, newVariant, shouldInterruptAfterDeadline } from 'quickjs-emscripten-core';
 import releaseVariant from '@jitl/quickjs-wasmfile-release-sync';
 
 if (!port) throw new Error('The code sandbox runs on a worker thread.');
 const parentPort = port;
-// The known abort below is handled (the module is replaced); other messages still reach stderr.
-const variant = newVariant(releaseVariant, {
-  emscriptenModule: /** @type {any} */ ({ printErr: (/** @type {string} */ text) => !text.includes('list_empty(&rt->gc_obj_list)') && console.error(text) }),
-});
-let quickjs = await newQuickJSWASMModuleFromVariant(variant);
+
+/** 64 KiB WebAssembly pages. */
+const PAGE = 65536;
+/** The least memory the module accepts (its compiled-in initial memory). */
+const BASE_PAGES = 256;
+/** Beside the code's own allocations: QuickJS's static data, its stacks and the runtime itself. */
+const RESERVED_BYTES = 4 * 1024 * 1024;
+// Node's types describe WebAssembly's types but not its constructors.
+const Wasm = /** @type {any} */ (globalThis).WebAssembly;
+const wasmModule = new Wasm.Module(fs.readFileSync(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm')));
+
+/**
+ * QuickJS's own memory limit counts allocations, not bytes, in this build (it has no
+ * malloc_usable_size), so a few large strings slip past it. The module's WebAssembly memory is
+ * therefore capped too: the step's limit plus what QuickJS needs for itself (and no less than
+ * the module's minimum), so allocation fails (an out-of-memory error inside the code) before
+ * the host grows beyond that.
+ * @param {number} memoryBytes
+ */
+function pagesFor(memoryBytes) {
+  return Math.max(BASE_PAGES, Math.ceil((memoryBytes + RESERVED_BYTES) / PAGE));
+}
+
+/** @param {number} memoryBytes */
+function loadModule(memoryBytes) {
+  const maximum = pagesFor(memoryBytes);
+  const variant = newVariant(releaseVariant, {
+    wasmModule,
+    wasmMemory: new Wasm.Memory({ initial: BASE_PAGES, maximum }),
+    // The known abort below is handled (the module is replaced); other messages still reach stderr.
+    emscriptenModule: /** @type {any} */ ({ printErr: (/** @type {string} */ text) => !text.includes('list_empty(&rt->gc_obj_list)') && console.error(text) }),
+  });
+  return newQuickJSWASMModuleFromVariant(variant).then((module) => ({ module, maximum }));
+}
+
+let loaded = await loadModule(64 * 1024 * 1024);
 // QuickJS can abort while freeing a runtime after an out-of-memory error or after many objects
 // were made inside a promise job (quickjs-emscripten issues 257 and 269). The run's result is
 // already read by then; the broken module is dropped and a fresh one loaded for the next run.
@@ -87,7 +121,7 @@ try { __done(${open}${body}
 
 /** @param {{ code: string, mode: string, items?: unknown[], itemsJson?: string, timeoutMs: number, memoryBytes: number, continueOnFail?: boolean }} request */
 function run({ code, mode, items, itemsJson, timeoutMs, memoryBytes, continueOnFail }) {
-  const runtime = quickjs.newRuntime();
+  const runtime = loaded.module.newRuntime();
   runtime.setMemoryLimit(memoryBytes);
   runtime.setMaxStackSize(1024 * 1024);
   const deadline = Date.now() + timeoutMs;
@@ -145,19 +179,27 @@ function run({ code, mode, items, itemsJson, timeoutMs, memoryBytes, continueOnF
 function describe(error, deadline) {
   const text = typeof error === 'object' && error !== null ? `${error.name ?? 'Error'}: ${error.message ?? JSON.stringify(error)}` : String(error);
   if (/interrupted/i.test(text) && Date.now() >= deadline) return 'The code ran past its time limit and was stopped.';
-  if (/out of memory/i.test(text)) return 'The code used more memory than its limit and was stopped.';
+  // With its memory full, QuickJS may not even manage to make the error object.
+  if (/out of memory/i.test(text) || ((error === null || text === 'null') && memoryFull())) return 'The code used more memory than its limit and was stopped.';
   return text;
+}
+
+/** The module's memory has grown to within a growth step of its cap. */
+function memoryFull() {
+  return loaded.module.getWasmMemory().buffer.byteLength + 2 * 1024 * 1024 >= loaded.maximum * PAGE;
 }
 
 parentPort.on('message', async (request) => {
   let reply;
   try {
+    // A memory sized for this step's limit; the module is kept while steps ask for the same.
+    if (loaded.maximum !== pagesFor(request.memoryBytes)) loaded = await loadModule(request.memoryBytes);
     reply = { id: request.id, ...run(request) };
   } catch (error) {
     reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error), logs: [] };
   }
   if (broken) {
-    quickjs = await newQuickJSWASMModuleFromVariant(variant);
+    loaded = await loadModule(request.memoryBytes);
     broken = false;
   }
   parentPort.postMessage(reply);

@@ -33,6 +33,8 @@ export interface ExecutorHooks {
   plan(workflowId: string, version: number): WorkflowPlan | Promise<WorkflowPlan>;
   services(run: ExecutionRun, step: StepContext): NodeServices;
   revealSecret(name: string, field: string | undefined, workflowId: string): string;
+  /** A value an expression derived from secrets: to be redacted whole wherever it is stored. */
+  taint(value: unknown, secrets: string[], source: string): void;
   redact(text: string): string;
   /** Status changes (queued, running, waiting, finished) and step changes, for events and metrics. */
   onStatus(row: ExecutionRow): void;
@@ -134,7 +136,7 @@ export class Executor {
     this.nextId = repository.highestId() + 1;
     this.queue = new RunQueue(() => this.schedule());
     this.buffer = new WriteBuffer(repository, (rows) => hooks.onFlushed(rows), 4000, config.commitIntervalMs);
-    this.environment = { revealSecret: hooks.revealSecret, services: hooks.services };
+    this.environment = { revealSecret: hooks.revealSecret, taint: hooks.taint, services: hooks.services };
   }
 
   get running(): number {

@@ -6,6 +6,8 @@ import { ExecutionRun, type Task } from './execution-run';
 /** What a step's context needs from the engine, shared by every step. */
 export interface StepEnvironment {
   revealSecret(name: string, field: string | undefined, workflowId: string): string;
+  /** A value an expression derived from secrets (see SecretTaint). */
+  taint(value: unknown, secrets: string[], source: string): void;
   services(run: ExecutionRun, step: StepContext): NodeServices;
 }
 
@@ -88,6 +90,7 @@ export class StepContext implements NodeContext {
       source: this.task.source,
       nodeRun: (name) => this.run.lastRuns.get(name),
       secret: (name, field) => this.environment.revealSecret(name, field, this.run.row.workflowId),
+      taint: (value, secrets, source) => this.environment.taint(value, secrets, source),
     }));
     let value: unknown;
     try {

@@ -1,5 +1,9 @@
 import * as acorn from 'acorn';
+import { beginEvaluation, charge, checkArrayLength, checkStringLength, endEvaluation, made, textSize } from './budget';
+import { ExpressionError } from './expression-error';
+import { guardedCall } from './native-guards';
 import { allowedMembers, BLOCKED_NAMES, isPlainObject } from './safe-members';
+import { SafeRegExp } from './safe-regexp';
 
 /**
  * A safe evaluator for `{{ ... }}` expressions: acorn parses the text once, then the tree is
@@ -9,16 +13,13 @@ import { allowedMembers, BLOCKED_NAMES, isPlainObject } from './safe-members';
  * a prototype or the host, because every lookup goes through `member()` below.
  */
 
-export class ExpressionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExpressionError';
-  }
-}
+export { ExpressionError };
 
 /** Resolves the free names of an expression (`$json`, `$input`, `Math`, ...). */
 export interface ExpressionScope {
   resolve(name: string): unknown;
+  /** Told of each value an expression that reads secrets produced (see SecretTaint). */
+  tainted?(value: unknown, expression: CompiledExpression): void;
 }
 
 type Locals = unknown[] | null;
@@ -66,8 +67,13 @@ export function compileExpression(source: string): CompiledExpression {
     names,
     secrets,
     evaluate: (scope) => {
-      const value = run(scope, null);
-      return value === OPTIONAL_SHORT ? undefined : value;
+      const saved = beginEvaluation();
+      try {
+        const value = run(scope, null);
+        return value === OPTIONAL_SHORT ? undefined : value;
+      } finally {
+        endEvaluation(saved);
+      }
     },
   };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
@@ -132,8 +138,9 @@ function compileInner(node: acorn.AnyNode, frames: Frames, names: Set<string>): 
     case 'Literal': {
       if (node.regex) {
         const { pattern, flags } = node.regex;
-        // A fresh RegExp per evaluation: a global regex keeps lastIndex between calls.
-        return () => new RegExp(pattern, flags);
+        // Refused here, at compile time, when RE2 cannot run it; a fresh object per evaluation keeps lastIndex apart.
+        SafeRegExp.check(pattern, flags);
+        return () => new SafeRegExp(pattern, flags);
       }
       if (typeof node.value === 'bigint') forbidden('BigInt');
       const value = node.value;
@@ -147,7 +154,7 @@ function compileInner(node: acorn.AnyNode, frames: Frames, names: Set<string>): 
       return (scope, locals) => {
         let text = quasis[0]!;
         for (let i = 0; i < parts.length; i++) text += stringify(parts[i]!(scope, locals)) + quasis[i + 1]!;
-        return text;
+        return made(text);
       };
     }
     case 'ArrayExpression': {
@@ -160,10 +167,13 @@ function compileInner(node: acorn.AnyNode, frames: Frames, names: Set<string>): 
         const result: unknown[] = [];
         for (const element of elements) {
           const value = element.run(scope, locals);
-          if (element.spread) result.push(...iterableOf(value));
-          else result.push(value);
+          if (element.spread) {
+            const items = iterableOf(value);
+            checkArrayLength(result.length + items.length);
+            for (const item of items) result.push(item);
+          } else result.push(value);
         }
-        return result;
+        return made(result);
       };
     }
     case 'ObjectExpression': {
@@ -186,6 +196,7 @@ function compileInner(node: acorn.AnyNode, frames: Frames, names: Set<string>): 
             const value = property.spread(scope, locals);
             if (value !== null && value !== undefined) {
               if (!isPlainObject(value) && !Array.isArray(value)) throw new ExpressionError('Only plain objects can be spread');
+              charge(1 + Object.keys(value).length);
               for (const key of Object.keys(value)) if (!BLOCKED_NAMES.has(key)) result[key] = (value as Record<string, unknown>)[key];
             }
             continue;
@@ -329,8 +340,12 @@ function compileArguments(nodes: Array<acorn.Expression | acorn.SpreadElement>, 
     const values: unknown[] = [];
     for (const arg of args) {
       const value = arg.run(scope, locals);
-      if (arg.spread) values.push(...iterableOf(value));
-      else values.push(value);
+      if (arg.spread) {
+        const items = iterableOf(value);
+        // Arguments live on the stack: far fewer fit than items in a list.
+        if (items.length > MAX_SPREAD_ARGUMENTS) throw new ExpressionError(`Cannot spread ${items.length} values into a call (at most ${MAX_SPREAD_ARGUMENTS})`);
+        for (const item of items) values.push(item);
+      } else values.push(value);
     }
     return values;
   };
@@ -386,6 +401,8 @@ function compileArrow(node: acorn.ArrowFunctionExpression, frames: Frames, names
   const body = compileNode(node.body, inner, names);
   return (scope, locals) =>
     safeFunction((...args: unknown[]) => {
+      // Every call counts: callbacks of map, filter, reduce and sort are where loops hide.
+      charge();
       // The frame's last slot links to the enclosing frame, for closures over outer parameters.
       const frame: unknown[] = new Array(params.length + 1);
       for (let i = 0; i < params.length; i++) {
@@ -444,16 +461,22 @@ function member(target: unknown, key: unknown, forCall: boolean): unknown {
 function invoke(fn: unknown, thisArg: unknown, args: unknown[], name: unknown): unknown {
   if (typeof fn !== 'function') throw new ExpressionError(`${String(name)} is not a function`);
   if (thisArg !== undefined && !isPlainObject(thisArg)) {
-    // A whitelisted method of a string, array, number, date or DateTime (checked by member()).
-    return Reflect.apply(fn, thisArg, args);
+    // A whitelisted method of a string, array, number, date or DateTime (checked by member()), within the budget.
+    return guardedCall(fn as (...args: unknown[]) => unknown, thisArg, args, String(name));
   }
   if (!SAFE_FUNCTIONS.has(fn)) throw new ExpressionError(`${String(name)} cannot be called from an expression`);
+  charge();
   return Reflect.apply(fn, undefined, args);
 }
 
+const MAX_SPREAD_ARGUMENTS = 10_000;
+
 function iterableOf(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
-  if (typeof value === 'string') return [...value];
+  if (typeof value === 'string') {
+    checkArrayLength(value.length);
+    return [...value];
+  }
   throw new ExpressionError('Only arrays and strings can be spread');
 }
 
@@ -465,13 +488,21 @@ export function stringify(value: unknown): string {
     if (value instanceof Date) return value.toISOString();
     const text = (value as { toISO?: () => string }).toISO;
     if (typeof text === 'function' && allowedMembers(value)?.has('toISO')) return String(text.call(value));
+    checkStringLength(textSize(value));
     return JSON.stringify(value);
   }
   return String(value);
 }
 
+/** `+` beyond numbers: an object operand turns into text (an array joins), so its size is checked first. */
+function plus(a: unknown, b: unknown): unknown {
+  if ((a !== null && typeof a === 'object') || (b !== null && typeof b === 'object')) checkStringLength(textSize(a) + textSize(b));
+  const sum = (a as string) + (b as string);
+  return typeof sum === 'string' ? made(sum) : sum;
+}
+
 const BINARY: Record<string, ((a: unknown, b: unknown) => unknown) | undefined> = {
-  '+': (a, b) => (a as number) + (b as number),
+  '+': (a, b) => (typeof a === 'number' && typeof b === 'number' ? a + b : plus(a, b)),
   '-': (a, b) => (a as number) - (b as number),
   '*': (a, b) => (a as number) * (b as number),
   '/': (a, b) => (a as number) / (b as number),

@@ -1,4 +1,5 @@
 import { DateTime, Duration } from 'luxon';
+import { SafeRegExp } from './safe-regexp';
 
 /**
  * What expressions may touch beyond plain data: these method names on these kinds of value,
@@ -52,7 +53,7 @@ const DATE_METHODS = new Set([
   'toUTCString', 'valueOf',
 ]);
 
-const REGEXP_METHODS = new Set(['test', 'exec', 'toString']);
+const REGEXP_METHODS = new Set(['test', 'exec', 'toString', 'source', 'flags', 'global', 'lastIndex']);
 
 /** Luxon, which n8n's `$now` and `$today` are: methods and getters that return data or other DateTimes. */
 const DATETIME_METHODS = new Set([
@@ -77,7 +78,7 @@ export function allowedMembers(value: unknown): ReadonlySet<string> | undefined 
   if (typeof value === 'number') return NUMBER_METHODS;
   if (Array.isArray(value)) return ARRAY_METHODS;
   if (value instanceof Date) return DATE_METHODS;
-  if (value instanceof RegExp) return REGEXP_METHODS;
+  if (value instanceof SafeRegExp) return REGEXP_METHODS;
   if (value instanceof DateTime) return DATETIME_METHODS;
   if (value instanceof Duration) return DURATION_METHODS;
   return undefined;

@@ -1,7 +1,8 @@
 import { DateTime, Duration } from 'luxon';
 import type { JsonValue } from '../../../../../shared/workflow/document';
 import type { Item, Outputs } from '../node-api';
-import { ExpressionError, safeFunction, type ExpressionScope } from './compile';
+import { chargeSize, checkArrayLength, checkStringLength, made, textSize } from './budget';
+import { ExpressionError, safeFunction, type CompiledExpression, type ExpressionScope } from './compile';
 import { isPlainObject } from './safe-members';
 
 /**
@@ -32,6 +33,8 @@ export interface ScopeData {
   nodeRun(name: string): NodeRunData | undefined;
   /** Reveals a vault secret at use (and registers it with the redactor). */
   secret(name: string, field?: string): string;
+  /** A value derived from these secrets by the expression `source`: redacted whole from then on. */
+  taint?(value: unknown, secrets: string[], source: string): void;
 }
 
 const MAX_LINEAGE = 1000;
@@ -43,6 +46,10 @@ export class ItemScope implements ExpressionScope {
   private readonly accessors = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly data: ScopeData) {}
+
+  tainted(value: unknown, expression: CompiledExpression): void {
+    this.data.taint?.(value, expression.secrets.map((use) => (use.field ? `${use.name}.${use.field}` : use.name)), expression.source);
+  }
 
   forItem(index: number): this {
     this.itemIndex = index;
@@ -200,13 +207,22 @@ const GLOBALS: Record<string, unknown> = Object.freeze({
     ),
   ),
   JSON: Object.freeze({
-    stringify: fn((value: unknown, _replacer?: unknown, space?: number | string) => JSON.stringify(value, null, space)),
-    parse: fn((text: string) => JSON.parse(String(text)) as unknown),
+    stringify: fn((value: unknown, _replacer?: unknown, space?: number | string) => {
+      // Indentation can double a deep value's size.
+      checkStringLength(textSize(value) * (space ? 2 : 1));
+      return made(JSON.stringify(value, null, space));
+    }),
+    parse: fn((text: string) => {
+      const source = String(text);
+      chargeSize(source.length);
+      made(source);
+      return JSON.parse(source) as unknown;
+    }),
   }),
   Object: Object.freeze({
-    keys: fn((value: object) => Object.keys(plainOnly(value))),
-    values: fn((value: object) => Object.values(plainOnly(value))),
-    entries: fn((value: object) => Object.entries(plainOnly(value))),
+    keys: fn((value: object) => made(Object.keys(plainOnly(value)))),
+    values: fn((value: object) => made(Object.values(plainOnly(value)))),
+    entries: fn((value: object) => made(Object.entries(plainOnly(value)))),
     fromEntries: fn((entries: Iterable<[string, unknown]>) => {
       const result: Record<string, unknown> = {};
       for (const [key, value] of entries) if (key !== '__proto__' && key !== 'constructor' && key !== 'prototype') result[key] = value;
@@ -217,8 +233,10 @@ const GLOBALS: Record<string, unknown> = Object.freeze({
   Array: Object.freeze({
     isArray: fn((value: unknown) => Array.isArray(value)),
     from: fn((value: unknown, map?: (v: unknown, i: number) => unknown) => {
+      const length = Array.isArray(value) || typeof value === 'string' ? value.length : 0;
+      checkArrayLength(length);
       const list = Array.isArray(value) ? value : typeof value === 'string' ? [...value] : [];
-      return map ? list.map((v, i) => map(v, i)) : [...list];
+      return made(map ? list.map((v, i) => map(v, i)) : [...list]);
     }),
   }),
   Date: Object.freeze({ now: fn(() => Date.now()), parse: fn((text: string) => Date.parse(text)) }),
@@ -237,7 +255,10 @@ const GLOBALS: Record<string, unknown> = Object.freeze({
     fromMillis: fn((ms: number) => Duration.fromMillis(ms)),
     fromISO: fn((text: string) => Duration.fromISO(text)),
   }),
-  String: fn((value: unknown) => String(value)),
+  String: fn((value: unknown) => {
+    if (value !== null && typeof value === 'object') checkStringLength(textSize(value));
+    return String(value);
+  }),
   Number: fn((value: unknown) => Number(value)),
   Boolean: fn((value: unknown) => Boolean(value)),
   parseInt: fn((text: string, radix?: number) => parseInt(text, radix)),

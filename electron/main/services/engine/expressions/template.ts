@@ -129,7 +129,9 @@ function compileString(text: string, problems: TemplateProblem[] | undefined, pa
 
 function evaluateOne(expression: CompiledExpression, scope: ExpressionScope): unknown {
   try {
-    return expression.evaluate(scope);
+    const value = expression.evaluate(scope);
+    if (expression.secrets.length > 0) scope.tainted?.(value, expression);
+    return value;
   } catch (error) {
     // Vault errors (locked, unknown record) keep their code: they say what to do.
     if (error instanceof EchelonError) throw error;

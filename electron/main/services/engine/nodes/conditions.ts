@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { NodeError } from '../node-api';
+import { SafeRegExp } from '../expressions/safe-regexp';
 
 /**
  * Conditions as n8n's If (v2), Switch (v3) and Filter write them, so imported workflows keep
@@ -96,10 +97,15 @@ function coerce(value: unknown, type: Type, strict: boolean, where: string): unk
   throw new NodeError(`Wrong type: ${JSON.stringify(value)?.slice(0, 80)} is ${typeName(value)}, but the comparison expects ${type} ${where}${hint}`, 'wrong_type', true);
 }
 
-function regex(pattern: string, ignoreCase: boolean): RegExp {
+/** The pattern on RE2 (linear time, whatever the data): a pattern it cannot run fails the step, saying why. */
+function regex(pattern: string, ignoreCase: boolean): SafeRegExp {
   const match = /^\/(.*?)\/([gimusy]*)$/.exec(pattern);
   const flags = (match ? match[2]! : '') + (ignoreCase && !(match?.[2] ?? '').includes('i') ? 'i' : '');
-  return new RegExp(match ? match[1]! : pattern, flags);
+  try {
+    return new SafeRegExp(match ? match[1]! : pattern, flags.replace(/[gy]/g, ''));
+  } catch (error) {
+    throw new NodeError((error as Error).message, 'invalid_parameters', true);
+  }
 }
 
 function arrayContains(list: unknown[], value: unknown, ignoreCase: boolean): boolean {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Payload } from '../../../../../shared/contract/executions';
+import { writePrivateFile } from '../../store/private-files';
 
 /**
  * Step inputs and outputs as stored: JSON in the row up to a size, beyond it a file under
@@ -44,9 +45,7 @@ export class PayloadStore {
     const text = this.redact(JSON.stringify(value));
     if (text.length <= INLINE_LIMIT) return text;
     const file = relative();
-    const full = path.join(this.root, file);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, text);
+    writePrivateFile(path.join(this.root, file), text);
     const shown = JSON.parse(this.redact(JSON.stringify(preview(value, VIEW_LIMIT)))) as unknown;
     const marker: FileMarker = { $file: file, bytes: Buffer.byteLength(text), preview: shown };
     return JSON.stringify(marker);

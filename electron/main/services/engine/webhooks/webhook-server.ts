@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_MAX_DEPTH, DepthError, parseBoundedJson } from '../../../../../shared/limits/json-depth';
 import type { JsonValue } from '../../../../../shared/workflow/document';
 import type { WebhookReply } from '../node-api';
 
@@ -15,6 +16,8 @@ export interface WebhookRoute {
   respond: 'immediately' | 'lastNode' | 'respondNode';
   responseCode: number;
   responseData: 'firstEntryJson' | 'allEntries' | 'noData';
+  /** Credential headers the workflow checks itself, kept in its payload (all others are dropped). */
+  keepHeaders: readonly string[];
 }
 
 export interface WebhookRequest {
@@ -22,10 +25,21 @@ export interface WebhookRequest {
   payload: JsonValue;
 }
 
-/** Largest body accepted; bigger requests get 413. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+export interface WebhookLimits {
+  /** Largest body accepted; bigger requests get 413. */
+  maxBodyBytes: number;
+  /** Deepest JSON body accepted; deeper ones get 400. */
+  maxDepth: number;
+}
+
+export const DEFAULT_WEBHOOK_LIMITS: WebhookLimits = { maxBodyBytes: 16 * 1024 * 1024, maxDepth: DEFAULT_MAX_DEPTH };
 
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade']);
+/**
+ * Credentials a browser or client attaches by habit (the serve token's cookie is sent to every
+ * 127.0.0.1 port): never stored in an execution nor echoed back, unless the trigger keeps them.
+ */
+const CREDENTIAL_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);
 
 /**
  * The local webhook listener (127.0.0.1 only, its own port): `/webhook/<path>` starts the
@@ -36,7 +50,10 @@ export class WebhookServer {
   private routes = new Map<string, WebhookRoute[]>();
   port = 0;
 
-  constructor(private readonly handle: (request: WebhookRequest) => Promise<WebhookReply>) {}
+  constructor(
+    private readonly handle: (request: WebhookRequest) => Promise<WebhookReply>,
+    private readonly limits: WebhookLimits = DEFAULT_WEBHOOK_LIMITS,
+  ) {}
 
   get listening(): boolean {
     return this.server?.listening ?? false;
@@ -102,15 +119,26 @@ export class WebhookServer {
       const method = (request.method ?? 'GET').toUpperCase();
       const found = this.match(method, url.pathname.slice('/webhook/'.length));
       if (!found) return send(404, { message: `No workflow listens on ${method} ${url.pathname}.` });
-      const body = await readBody(request);
-      if (body === undefined) return send(413, { message: `The request body is larger than ${MAX_BODY_BYTES} bytes.` });
+      const body = await readBody(request, this.limits.maxBodyBytes);
+      if (body === undefined) return send(413, { message: `The request body is larger than ${this.limits.maxBodyBytes} bytes.` });
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) if (!HOP_HEADERS.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (HOP_HEADERS.has(name) || value === undefined) continue;
+        if (CREDENTIAL_HEADERS.has(name) && !found.route.keepHeaders.includes(name)) continue;
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      let parsed: JsonValue;
+      try {
+        parsed = parseBody(body, request.headers['content-type'], this.limits.maxDepth);
+      } catch (error) {
+        if (error instanceof DepthError) return send(400, { message: error.message });
+        throw error;
+      }
       const payload: JsonValue = {
         headers,
         params: found.params,
         query: Object.fromEntries(url.searchParams),
-        body: parseBody(body, headers['content-type']),
+        body: parsed,
         webhookUrl: `http://127.0.0.1:${this.port}${url.pathname}`,
       };
       const reply = await this.handle({ route: found.route, payload });
@@ -130,14 +158,14 @@ export class WebhookServer {
   }
 }
 
-function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {
+function readBody(request: http.IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (size > maxBytes) tooLarge = true;
       else chunks.push(chunk);
     });
     request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
@@ -145,13 +173,14 @@ function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function parseBody(body: Buffer, type: string | undefined): JsonValue {
+function parseBody(body: Buffer, type: string | undefined, maxDepth: number): JsonValue {
   if (body.length === 0) return {};
   const text = body.toString('utf8');
   if (type?.includes('application/json')) {
     try {
-      return JSON.parse(text) as JsonValue;
-    } catch {
+      return parseBoundedJson(text, maxDepth, 'The JSON body') as JsonValue;
+    } catch (error) {
+      if (error instanceof DepthError) throw error;
       return text;
     }
   }

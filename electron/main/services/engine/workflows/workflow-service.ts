@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EchelonError } from '../../../../../shared/contract/errors';
+import { DEFAULT_MAX_DEPTH, DepthError, parseBoundedJson, valueDepth } from '../../../../../shared/limits/json-depth';
 import type { WorkflowImportResult, UnsupportedNode, ValidationReport, WorkflowDetail, WorkflowSummary } from '../../../../../shared/contract/workflows';
 import { WorkflowDocument } from '../../../../../shared/workflow/document';
 import { serializeWorkflow } from '../../../../../shared/workflow/serialize';
@@ -32,6 +33,10 @@ export class WorkflowService {
   ) {}
 
   validate(document: unknown): ValidationReport & { document?: WorkflowDocument } {
+    // The document schema recurses per level: a file nested deeper than any workflow is refused before it.
+    if (valueDepth(document) > DEFAULT_MAX_DEPTH) {
+      return { ok: false, problems: [{ code: 'too_deep', message: new DepthError(DEFAULT_MAX_DEPTH, 'The document').message, path: '' }], ports: {} };
+    }
     return validateWorkflow(document, {
       nodeTypes: this.nodeTypes,
       secretExists: this.secretExists,
@@ -100,11 +105,27 @@ export class WorkflowService {
     return { id, version, report };
   }
 
+  /**
+   * A document that arrived from team sync, stored as the workflow's next version without
+   * validating it here (it is validated when listed, opened or run, like any saved version)
+   * and without the change notice: the caller reports a batch at once (Engine.workflowsChanged).
+   */
+  saveSynced(id: string, document: WorkflowDocument): number {
+    const { id: _ignored, ...stored } = document;
+    const unsupported = document.nodes
+      .filter((node) => node.type === UNSUPPORTED_TYPE)
+      .map((node) => ({ name: node.name, type: typeof node.parameters.n8nType === 'string' ? node.parameters.n8nType : 'unknown' }));
+    const version = this.workflows.save({ id, name: document.name, document: serializeWorkflow(stored as WorkflowDocument), unsupported: JSON.stringify(unsupported) });
+    this.rows.delete(id);
+    return version;
+  }
+
   import(text: string): WorkflowImportResult {
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseBoundedJson(text, DEFAULT_MAX_DEPTH, 'The file');
     } catch (error) {
+      if (error instanceof DepthError) throw new EchelonError('invalid_input', error.message);
       throw new EchelonError('invalid_input', `The file is not JSON: ${(error as Error).message}`);
     }
     if (isN8nExport(json)) {

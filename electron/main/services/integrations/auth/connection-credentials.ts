@@ -104,6 +104,18 @@ export class ConnectionCredentials {
     this.store.write(ref.name, tokens, { description: `OAuth 2.0 tokens of the connection "${connection.name}"`, tags: ['integration', connection.pluginId], usedBy: `integration:${connection.id}` });
   }
 
+  /**
+   * Which values of the vault a connection's credentials are: every record its auth refers to,
+   * at its current version. It changes when any of them is written, here or in another process,
+   * and is read without decrypting anything.
+   */
+  versions(connection: Connection): [name: string, version: number | undefined][] {
+    return Object.values(connection.auth)
+      .map((value) => (typeof value === 'string' ? vaultReference(value)?.name : undefined))
+      .filter((name): name is string => name !== undefined)
+      .map((name) => [name, this.store.version(name)]);
+  }
+
   /** A connection secret slot (a Slack webhook URL). */
   slot(connection: Connection, slot: string): string {
     const value = connection.secrets[slot];

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { EchelonError, type Connection, type ConnectionStatus } from '../../../../../shared/contract';
 import type { AuthSettings } from '../../../../../shared/integrations/connection-auth';
-import type { ConnectionSettings } from '../../../../../shared/contract/integrations';
+import { ConnectionSettings } from '../../../../../shared/contract/integrations';
 import type { ChangeTracker } from '../../store/change-tracker';
 
 interface Row {
@@ -35,7 +35,8 @@ function fromRow(row: Row): Connection {
     // Written only through this repository after validation: read back as is.
     auth: JSON.parse(row.auth_json) as AuthSettings,
     secrets: JSON.parse(row.secrets_json) as Record<string, string>,
-    settings: JSON.parse(row.settings_json) as ConnectionSettings,
+    // Parsed, so a setting added since the row was written reads as its default.
+    settings: ConnectionSettings.parse(JSON.parse(row.settings_json)),
     lastCheckedAt: row.last_checked_at,
     lastResponseMs: row.last_response_ms,
     createdAt: row.created_at,

@@ -5,6 +5,7 @@ import type { PluginManifest } from '../../../../../shared/integrations/manifest
 import { SecretValue } from '../../../../../shared/secrets/secret-kinds';
 import { secretRef } from '../../../../../shared/secrets/secret-ref';
 import type { CredentialStore } from '../../secrets/secret-source';
+import { checkCaCertificate } from '../http/tls-agents';
 import { prefixedValidationError } from './prefixed-validation';
 
 export interface ConnectionIdentity {
@@ -87,6 +88,8 @@ export class CredentialIntake {
       writes.push(this.planned(name, value, label, `auth.${field}`));
       form[field] = secretRef(name);
     };
+    if (text('ca')) checkCaCertificate(text('ca')!, 'auth.ca');
+    else delete form.ca;
     switch (method.type) {
       case 'api_key':
         if (isNew('key')) store('key', 'API_KEY', { kind: 'api_key', key: text('key')! }, 'API key');
@@ -117,7 +120,6 @@ export class CredentialIntake {
         } else if (isNew('passphrase')) {
           store('passphrase', 'KEY_PASSPHRASE', { kind: 'secret', value: text('passphrase')! }, 'key passphrase');
         }
-        if (text('ca')) checkPem(() => new X509Certificate(text('ca')!), 'server CA', 'auth.ca');
         break;
       case 'jwt':
         if (isNew('privateKey')) {

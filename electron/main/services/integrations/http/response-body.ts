@@ -28,8 +28,12 @@ export async function decodeBody(
   url: string,
   responseType: ParsedHttpRequest['responseType'],
   maxBytes = MAX_RESPONSE_BYTES,
-): Promise<Pick<HttpResponse, 'body' | 'bodyEncoding'>> {
+): Promise<Pick<HttpResponse, 'body' | 'bodyEncoding' | 'size'>> {
   const bytes = await readCapped(body, url, maxBytes);
+  return { ...decode(bytes, contentType, responseType), size: bytes.length };
+}
+
+function decode(bytes: Buffer, contentType: string, responseType: ParsedHttpRequest['responseType']): Pick<HttpResponse, 'body' | 'bodyEncoding'> {
   if (responseType === 'bytes') return { body: bytes, bodyEncoding: 'bytes' };
   if (bytes.length === 0) return { body: null, bodyEncoding: 'empty' };
   if (responseType === 'base64' || (responseType === 'auto' && contentType && !TEXTUAL.test(contentType))) {

@@ -3,7 +3,7 @@ import { EchelonError, type Connection } from '../../../../../../shared/contract
 import type { ConnectionEventSink } from '../../connections/connection-events';
 import type { ConnectionCredentials } from '../connection-credentials';
 import { describeGrantError, oauthConfiguration, type OAuth2Settings } from './oauth-config';
-import { expiresWithin, scopesOf, toTokenSet, type OAuthTokenSet } from './token-set';
+import { renewalDue, scopesOf, toTokenSet, type OAuthTokenSet } from './token-set';
 
 export interface OAuth2TokensOptions {
   /** Refresh this long before the access token expires. */
@@ -49,7 +49,7 @@ export class OAuth2Tokens {
     if (!tokens && auth.flow === 'authorization_code') {
       throw new EchelonError('forbidden', `Connection "${connection.name}" is not authorized yet: click Authorize to sign in with the provider.`);
     }
-    const stale = !tokens || expiresWithin(tokens, this.skewMs, this.now()) || (rejected !== undefined && tokens.accessToken === rejected);
+    const stale = !tokens || renewalDue(tokens, this.skewMs, this.now()) || (rejected !== undefined && tokens.accessToken === rejected);
     if (stale) tokens = await this.renew(connection, auth, rejected);
     return { header: `${tokens!.tokenType} ${tokens!.accessToken}`, accessToken: tokens!.accessToken };
   }
@@ -73,7 +73,7 @@ export class OAuth2Tokens {
   private async fetchTokens(connection: Connection, auth: OAuth2Settings, rejected: string | undefined): Promise<OAuthTokenSet> {
     const current = this.credentials.oauthTokens(connection, auth);
     // Another caller renewed it while this one waited: use theirs.
-    if (current && !expiresWithin(current, this.skewMs, this.now()) && current.accessToken !== rejected) return current;
+    if (current && !renewalDue(current, this.skewMs, this.now()) && current.accessToken !== rejected) return current;
     const config = await this.configuration(connection, auth);
     const scopes = scopesOf(auth.scopes);
     let response: client.TokenEndpointResponse;

@@ -1,0 +1,33 @@
+import { canEdit, type PresenceEntry, type PresenceSubject } from '../../../shared/contract';
+import { useEffect } from 'react';
+import { call } from '../api/client';
+import { useApiQuery } from '../api/hooks';
+
+/** The team status, refreshed whenever sync reports a change. */
+export function useTeamStatus() {
+  return useApiQuery('team.status', {});
+}
+
+/** Whether this person may change shared things (always, working solo); RLS checks again. */
+export function useCanEdit(): boolean {
+  const status = useTeamStatus();
+  return canEdit(status.data?.organization?.role);
+}
+
+/** Teammates (not you) on a subject: a workflow or agent. */
+export function usePresenceOn(kind: PresenceSubject['kind'], id: string): PresenceEntry[] {
+  const presence = useApiQuery('team.presence', {});
+  return (presence.data ?? []).filter((entry) => !entry.self && entry.subject?.kind === kind && entry.subject.id === id);
+}
+
+/** Tells teammates what this window shows while it is open. */
+export function useAnnouncePresence(subject: PresenceSubject | undefined): void {
+  const key = subject ? `${subject.kind}:${subject.id}:${subject.editing}` : '';
+  useEffect(() => {
+    if (!subject) return;
+    void call('team.setPresence', { subject }).catch(() => undefined);
+    return () => void call('team.setPresence', { subject: null }).catch(() => undefined);
+    // The key holds every field of the subject.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+}

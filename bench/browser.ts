@@ -75,3 +75,15 @@ const UNTIL_SOURCE = `(start, ready, limit) => new Promise((resolve, reject) => 
 export async function timeUntil(page: Page, start: string, ready: string, timeoutMs = 60_000): Promise<number> {
   return page.evaluate(`(${UNTIL_SOURCE})(() => { ${start} }, () => (${ready}), ${timeoutMs})`) as Promise<number>;
 }
+
+/** Milliseconds from the page's navigation start until `ready` (an expression) holds, to the frame after. */
+export async function msSinceNavigation(page: Page, ready: string, timeoutMs = 60_000): Promise<number> {
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const poll = () => {
+      if (${ready}) requestAnimationFrame(() => resolve(Math.round(performance.now())));
+      else if (performance.now() > ${timeoutMs}) reject(new Error('not ready after ${timeoutMs} ms'));
+      else requestAnimationFrame(poll);
+    };
+    poll();
+  })`) as Promise<number>;
+}

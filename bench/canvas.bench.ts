@@ -8,7 +8,7 @@ import { connectApi } from '../tests/helpers/api';
 import { startServe } from '../tests/helpers/cli';
 import { framesWhile, launchChromium, timeUntil, VIEWPORT } from './browser';
 import { layeredWorkflow } from './canvas-fixtures';
-import { report } from './stats';
+import { report, round } from './stats';
 
 const SIZES = (process.env.BENCH_CANVAS_SIZES ?? '100,500,1000,5000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -29,6 +29,7 @@ export default async function canvasBench(): Promise<void> {
       await page.waitForSelector('[data-testid="page-workflows"]');
       const firstRenderMs = await timeUntil(page, `location.hash = '/workflows/${id}'`, "document.querySelectorAll('.react-flow__node').length > 0");
       await page.waitForTimeout(500);
+      const openedAtZoom = (await page.evaluate("new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).a")) as number;
       const pane = await page.locator('.react-flow__pane').boundingBox();
       if (!pane) throw new Error('no canvas pane');
       const cx = pane.x + pane.width / 2;
@@ -56,6 +57,7 @@ export default async function canvasBench(): Promise<void> {
         nodes: size,
         edges: document.edges.length,
         first_render_ms: firstRenderMs,
+        opened_at_zoom: round(openedAtZoom, 3),
         pan_fps: pan.fps,
         pan_p95_frame_ms: pan.p95FrameMs,
         zoom_fps: zoom.fps,

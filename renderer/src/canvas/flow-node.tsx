@@ -1,9 +1,10 @@
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
 import { CircleAlert, CircleCheck, CircleDashed, CircleSlash, CircleX, LoaderCircle, PauseCircle, Pin } from 'lucide-react';
 import { memo } from 'react';
 import { MAIN, type WorkflowNode } from '../../../shared/workflow/document';
 import { PluginIcon } from '../components/plugin-icon';
 import type { CanvasNodeType, CanvasPorts, CanvasProblem, StepState } from './canvas-types';
+import { DETAIL_ZOOM } from './viewport';
 
 export interface FlowNodeData extends Record<string, unknown> {
   node: WorkflowNode;
@@ -30,8 +31,12 @@ const STATE_ICONS: Record<StepState, typeof CircleCheck> = {
 /** Evenly spaced handle offsets down the side of the node. */
 const offset = (index: number, count: number) => `${((index + 1) * 100) / (count + 1)}%`;
 
+const zoomedOut = (state: { transform: [number, number, number] }) => state.transform[2] < DETAIL_ZOOM;
+
 function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
   const { node, nodeType, ports, problems, state, subtitle } = data;
+  // Zoomed out, the icons are not drawn at all (the text stays, hidden, so the node keeps its size).
+  const plain = useStore(zoomedOut);
   const StateIcon = state ? STATE_ICONS[state] : undefined;
   const labelled = (names: string[]) => names.length > 1 || names.some((name) => name !== MAIN);
   const classes = ['flow-node', selected && 'selected', node.disabled && 'disabled', problems.length > 0 && 'has-problems', state && `state-${state}`, nodeType?.kind === 'trigger' && 'trigger']
@@ -46,8 +51,8 @@ function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
         </Handle>
       ))}
       <div className="flow-node-icon">
-        <PluginIcon name={nodeType?.icon ?? 'box'} size={18} />
-        {node.pinnedOutput && <Pin size={11} className="flow-node-pin" aria-label="Output pinned" />}
+        {!plain && <PluginIcon name={nodeType?.icon ?? 'box'} size={18} />}
+        {!plain && node.pinnedOutput && <Pin size={11} className="flow-node-pin" aria-label="Output pinned" />}
       </div>
       <div className="flow-node-body">
         <span className="flow-node-name">{node.name}</span>
@@ -59,7 +64,7 @@ function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
             <CircleAlert size={15} aria-label={`${problems.length} problem${problems.length > 1 ? 's' : ''}`} />
           </span>
         )}
-        {StateIcon && <StateIcon size={15} className={`flow-node-state ${state}`} aria-label={state} />}
+        {!plain && StateIcon && <StateIcon size={15} className={`flow-node-state ${state}`} aria-label={state} />}
       </div>
       {ports.outputs.map((output, index) => (
         <Handle key={output} type="source" position={Position.Right} id={output} style={{ top: offset(index, ports.outputs.length) }} className={output === 'error' ? 'flow-handle error' : 'flow-handle'}>

@@ -27,7 +27,7 @@ export const NODE_TYPE_MIME = 'application/x-echelon-node-type';
 const nodeTypes = { workflow: FlowNodeComponent, sticky: StickyNoteComponent };
 /** Estimated node size before React Flow has measured it (for the opening viewport). */
 const NODE_BOX = { width: 230, height: 56 };
-/** Above this many nodes only those on screen are mounted. */
+/** Above this many nodes only those on screen are mounted, once zoomed in (zoomed out, most are on screen: culling would be React work on every frame for nothing). */
 const VIRTUALIZE_FROM = 300;
 
 export interface WorkflowCanvasProps {
@@ -178,6 +178,10 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   );
 
   const { onPointer } = props;
+  // While the view moves, the viewport is its own layer (will-change) so each frame re-composites
+  // the drawing instead of painting it again; once it stops, it is drawn sharp at the new zoom.
+  // An attribute React does not manage: no render at the start or end of a gesture, and a class change mid-gesture keeps it.
+  const moving = useMemo(() => ({ start: () => box.current?.setAttribute('data-moving', ''), end: () => box.current?.removeAttribute('data-moving') }), []);
   const large = document.nodes.length > VIRTUALIZE_FROM;
   const classes = ['workflow-canvas', lowDetail && 'low-detail', readOnly && 'read-only'].filter(Boolean).join(' ');
   return (
@@ -210,7 +214,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           defaultViewport={opening}
           minZoom={MIN_ZOOM}
           maxZoom={MAX_ZOOM}
-          onlyRenderVisibleElements={large}
+          onlyRenderVisibleElements={large && !lowDetail}
+          onMoveStart={moving.start}
+          onMoveEnd={moving.end}
           snapToGrid={props.snap}
           snapGrid={[20, 20]}
           proOptions={{ hideAttribution: true }}

@@ -65,8 +65,8 @@ export function EditorToolbar(props: EditorToolbarProps) {
           </button>
         </span>
       ) : (
-        <span className={`draft-state draft-${props.draftState}`} data-testid="draft-state" data-state={props.draftState}>
-          <DraftIcon size={14} aria-hidden /> {DRAFT_LABEL[props.draftState]}
+        <span className={`draft-state draft-${props.draftState}`} data-testid="draft-state" data-state={props.draftState} title={DRAFT_LABEL[props.draftState]}>
+          <DraftIcon size={14} aria-hidden /> <span className="draft-label">{DRAFT_LABEL[props.draftState]}</span>
         </span>
       )}
       {props.presence}
@@ -110,8 +110,8 @@ export function EditorToolbar(props: EditorToolbarProps) {
           <button type="button" className="icon-button" disabled={!history.canRedo} onClick={history.redo} aria-label={`Redo ${history.redoLabel ?? ''}`} title={`Redo ${history.redoLabel ?? ''} (Ctrl+Shift+Z)`}>
             <Redo2 size={16} />
           </button>
-          <button type="button" className="button" onClick={props.onSave} title="Save a new version (Ctrl+S)" data-testid="save-version">
-            <Save size={15} aria-hidden /> Save version
+          <button type="button" className="button" onClick={props.onSave} title="Save a new version (Ctrl+S)" aria-label="Save version" data-testid="save-version">
+            <Save size={15} aria-hidden /> <span className="button-label">Save version</span>
           </button>
           <span title={props.blocker ?? 'Run (Ctrl+Enter)'} className="run-wrap">
             <button type="button" className="button primary" onClick={props.onRun} disabled={props.running || props.blocker !== undefined} data-testid="run-workflow" aria-describedby={props.blocker ? 'run-blocker' : undefined}>

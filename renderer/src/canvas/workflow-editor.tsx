@@ -69,6 +69,9 @@ function runBlocker(document: WorkflowDocument, catalog: ReadonlyMap<string, Can
   return undefined;
 }
 
+/** Below this width the canvas, the palette and the inspector do not all fit side by side. */
+const NARROW_WINDOW = 1240;
+
 function Editor(props: WorkflowEditorProps) {
   const { catalog, problems, ports, states, onDocumentChange, execution } = props;
   const history = useDocumentHistory(props.initial);
@@ -130,9 +133,16 @@ function Editor(props: WorkflowEditorProps) {
   });
   /** How the next reveal shows the node: zoomed in (a found node), or with the node before it (a node added from the palette). */
   const nextReveal = useRef<{ zoom?: number; withNode?: string }>({});
+  /** On a narrow window the palette folds away once, the first time the inspector needs the room. */
+  const paletteFolded = useRef(false);
   useEffect(() => {
     if (!revealedRef.current) return;
     const timer = setTimeout(() => {
+      if (paletteOpen && inspectorOpen && !paletteFolded.current && window.innerWidth < NARROW_WINDOW) {
+        paletteFolded.current = true;
+        setPaletteOpen(false);
+        return; // This runs again once the canvas has the room.
+      }
       const node = revealedRef.current;
       const { zoom, withNode } = nextReveal.current;
       nextReveal.current = {};
@@ -141,7 +151,7 @@ function Editor(props: WorkflowEditorProps) {
       else reveal(node, zoom);
     }, 60);
     return () => clearTimeout(timer);
-  }, [revealed?.id, inspectorOpen, reveal, flow]);
+  }, [revealed?.id, inspectorOpen, paletteOpen, reveal, flow]);
 
   const addAt = useCallback(
     (type: string, position: { x: number; y: number }, after?: string) => {

@@ -157,7 +157,7 @@ test('tidy up, sticky notes, snap to grid, insert at the pointer by keyboard, co
   await expect.poll(async () => (await page.getByTestId('canvas-node-Middle').boundingBox())!.x < (await page.getByTestId('canvas-node-Start').boundingBox())!.x).toBe(true);
   // Shift+1 fits the whole workflow in view again.
   await page.keyboard.press('Shift+Digit1');
-  await expect.poll(async () => onScreen(page, 'canvas-node-End') && onScreen(page, 'canvas-node-Start') && onScreen(page, 'canvas-node-Middle')).toBe(true);
+  await expect.poll(async () => (await onScreen(page, 'canvas-node-End')) && (await onScreen(page, 'canvas-node-Start')) && (await onScreen(page, 'canvas-node-Middle'))).toBe(true);
 
   // A sticky note at the pointer, written in place.
   const canvas = (await page.getByTestId('workflow-canvas').boundingBox())!;

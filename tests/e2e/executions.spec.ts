@@ -90,6 +90,8 @@ test('workflows: import an n8n export with unsupported nodes, run, export, open,
 });
 
 test('executions: live list, filters, step timeline beside the list, cancel, dead letter retry and discard, statistics', async ({ page, pageErrors }) => {
+  // Screenshots of four states in two themes at two sizes take a while on a loaded machine.
+  test.setTimeout(180_000);
   const ok = await api.call('workflows.save', {
     document: chain('Nightly report', [
       node('Start', 'manual.trigger'),

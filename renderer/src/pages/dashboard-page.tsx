@@ -1,4 +1,4 @@
-import { Activity, Blocks, CircleCheck, KeyRound, Server, Workflow } from 'lucide-react';
+import { Activity, Blocks, CircleCheck, Database, KeyRound, Server, Workflow } from 'lucide-react';
 import { useState } from 'react';
 import type { InsightsRange, Page } from '../../../shared/contract';
 import { useApiQuery } from '../api/hooks';
@@ -54,6 +54,8 @@ export function DashboardPage({ onNavigate }: { onNavigate: (page: Page) => void
   const servers = useApiQuery('mcp.servers.overview', {});
   const workflows = useApiQuery('workflows.list', {});
   const vault = useApiQuery('vault.status', {});
+  const status = useApiQuery('app.status', {});
+  const counts = status.data?.counts ?? {};
   const queue = metrics.data?.queue;
   const done = { mcp: (servers.data?.length ?? 0) > 0, vault: (vault.data?.recordCount ?? 0) > 0, workflows: (workflows.data?.length ?? 0) > 0 };
   const loaded = servers.isSuccess && vault.isSuccess && workflows.isSuccess;
@@ -109,6 +111,28 @@ export function DashboardPage({ onNavigate }: { onNavigate: (page: Page) => void
               </li>
             ))}
           </ul>
+        </div>
+        <div className="card">
+          <h2 className="card-title">
+            <Database size={16} aria-hidden /> Local store
+          </h2>
+          <p className="muted mono" data-testid="database-path">
+            {status.data?.databasePath}
+          </p>
+          <dl className="facts">
+            <dt>Version</dt>
+            <dd>
+              {status.data?.version} · {status.data?.shell === 'electron' ? 'desktop app' : 'echelon serve'}
+            </dd>
+            <dt>Schema</dt>
+            <dd>{status.data?.schemaVersion}</dd>
+            <dt>Workflows</dt>
+            <dd>{formatCount(counts.workflows ?? 0)}</dd>
+            <dt>Executions kept</dt>
+            <dd>{formatCount(counts.executions ?? 0)}</dd>
+            <dt>Up since</dt>
+            <dd>{status.data ? formatRelative(status.data.startedAt) : '…'}</dd>
+          </dl>
         </div>
       </section>
     </div>

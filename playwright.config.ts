@@ -11,7 +11,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  reporter: [['list']],
+  // Skipped tests are listed with their reasons after the run.
+  reporter: [['list'], ['./tests/helpers/playwright-skip-reporter.ts']],
   use: {
     launchOptions: {
       executablePath: chromium,

@@ -17,7 +17,9 @@ export default defineConfig({
       // The code sandbox's worker thread is its own entry, beside the CLI.
       input: { cli: resolve(import.meta.dirname, 'electron/headless/cli.ts'), 'sandbox-worker': resolve(import.meta.dirname, 'electron/main/services/engine/code/sandbox-worker.mjs') },
       external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
-      output: { format: 'es', entryFileNames: '[name].js' },
+      // Chunks sit beside the entry, so paths a module resolves from its own URL (the sandbox worker,
+      // the renderer) hold wherever the bundler put that module.
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },
 });

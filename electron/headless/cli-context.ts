@@ -1,5 +1,4 @@
-import Conf from 'conf';
-import { createHost, type Host } from '../main/services/host';
+import type { Host } from '../main/services/host';
 import type { GatewayLaunch } from '../main/services/mcp/config-export';
 import { prepareDataDir, resolveDataDir } from '../main/services/store/data-dir';
 import { PASSPHRASE_ENV } from './vault-passphrase';
@@ -37,19 +36,41 @@ export class CliContext {
     private readonly globalOptions: () => { dataDir?: string },
   ) {}
 
+  /** Messages already printed on stderr (log warnings echoed), so a failure is not said twice. */
+  readonly said = new Set<string>();
+
   get dataDir(): string {
-    return resolveDataDir(this.globalOptions().dataDir);
+    const flag = this.globalOptions().dataDir;
+    // An empty value is a mistake (an unset variable in a script), never a wish for the default.
+    if (flag === '') throw new UsageError('--data-dir is empty: give a folder, or leave the option out to use $ECHELON_DATA_DIR or ~/.echelon.');
+    if (flag === undefined && process.env.ECHELON_DATA_DIR === '') throw new UsageError('ECHELON_DATA_DIR is set but empty: give it a folder, or unset it to use ~/.echelon.');
+    return resolveDataDir(flag);
   }
 
-  openHost(shell: Host['info']['shell'] = 'cli'): Host {
+  /** A log line (JSON) echoed as a sentence: `echelon: warning: …`. */
+  private echo(line: string): void {
+    let entry: { level?: string; message?: string };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      entry = { message: line };
+    }
+    const message = entry.message ?? line;
+    this.said.add(message);
+    this.io.err(`echelon: ${entry.level === 'warn' ? 'warning: ' : ''}${message}\n`);
+  }
+
+  /** Loaded on first use: `--help`, `workflow validate` or a command `serve` answers start without the engine's modules. */
+  async openHost(shell: Host['info']['shell'] = 'cli'): Promise<Host> {
     const dataDir = this.dataDir;
     // Before anything writes there (preferences included), so an unusable folder gets one clear message.
     prepareDataDir(dataDir);
+    const [{ createHost }, { default: Conf }] = await Promise.all([import('../main/services/host'), import('conf')]);
     return createHost({
       shell,
       dataDir,
       preferences: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'preferences', projectName: 'echelon', configFileMode: 0o600 }),
-      echo: (line) => this.io.err(`${line}\n`),
+      echo: (line) => this.echo(line),
       gatewayLaunch: this.gatewayLaunch(dataDir),
       // Set when the desktop app runs this CLI under its own Node: better-sqlite3 built for that ABI.
       sqliteBinding: process.env.ECHELON_SQLITE_BINDING || undefined,
@@ -62,7 +83,7 @@ export class CliContext {
    * the vault stays locked: only what needs a secret then fails, with its own clear message.
    */
   async openHostWithVault(shell: Host['info']['shell'] = 'cli'): Promise<Host> {
-    const host = this.openHost(shell);
+    const host = await this.openHost(shell);
     const passphrase = process.env[PASSPHRASE_ENV];
     if (passphrase) {
       try {

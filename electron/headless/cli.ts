@@ -6,6 +6,7 @@ import { CliContext, UsageError, type CliIo } from './cli-context';
 import { registerExecutions } from './commands/executions';
 import { registerIntegrations } from './commands/integrations';
 import { registerMcp } from './commands/mcp';
+import { registerNodeTypes } from './commands/node-types';
 import { registerServe } from './commands/serve';
 import { registerStatus } from './commands/status';
 import { registerVault } from './commands/vault';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   registerIntegrations(program, ctx);
   registerMcp(program, ctx);
   registerWorkflow(program, ctx);
+  registerNodeTypes(program, ctx);
   registerExecutions(program, ctx);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput(program.configureOutput());
@@ -49,8 +51,9 @@ export function buildProgram(io: CliIo = processIo): { program: Command; ctx: Cl
   return { program, ctx };
 }
 
+/** One line, without an `Error:` prefix of its own: the CLI says `echelon:` once. */
 function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').trim();
+  return message.replace(/\s*\n\s*/g, ' ').trim().replace(/^(?:Error:\s*)+/, '');
 }
 
 /** Runs the CLI and returns its exit code: 0 success, 1 failure at run time, 2 invalid usage or input. */
@@ -66,7 +69,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     const usage = error instanceof UsageError || (error instanceof EchelonError && error.code === 'invalid_input');
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`echelon: ${oneLine(message)}\n`);
+    // A failure the log already echoed (a server's crash, say) is not said twice.
+    if (![...ctx.said].some((said) => said.startsWith(message))) io.err(`echelon: ${oneLine(message)}\n`);
     if (error instanceof EchelonError && error.issues && error.issues.length > 1) {
       for (const issue of error.issues) io.err(`  - ${issue.path || '(root)'}: ${issue.message}\n`);
     }

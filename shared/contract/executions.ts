@@ -48,7 +48,12 @@ export const ExecutionSummary = z.object({
   runAt: z.string(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
+  /** The current attempt's own time (a retry's, not counting the attempts before it). */
   durationMs: z.number().optional(),
+  /** 1, or how many times it has been run with retries. */
+  attempt: z.number().int().min(1),
+  /** For a retried execution: from the first attempt's start to the end, pauses between attempts included. */
+  totalMs: z.number().optional(),
   error: ExecutionError.optional(),
   /** Failed after its last retry and waits for "retry now" or "discard". */
   deadLetter: z.boolean(),
@@ -83,10 +88,23 @@ export const StepRecord = z.object({
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
+/** One attempt of an execution (a retry starts a new one from the first unfinished step). */
+export const ExecutionAttempt = z.object({
+  attempt: z.number().int().min(1),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  status: ExecutionStatus,
+  error: z.string().optional(),
+});
+export type ExecutionAttempt = z.infer<typeof ExecutionAttempt>;
+
 export const ExecutionDetail = ExecutionSummary.extend({
   input: Payload,
   output: Payload,
   steps: z.array(StepRecord),
+  /** Every attempt, oldest first; one entry for an execution never retried (none before it starts). */
+  attempts: z.array(ExecutionAttempt),
 });
 export type ExecutionDetail = z.infer<typeof ExecutionDetail>;
 

@@ -7,6 +7,7 @@ import { preferencesEvents, preferencesMethods } from './preferences';
 import { vaultEvents, vaultMethods } from './vault';
 import { executionsEvents, executionsMethods } from './executions';
 import { workflowsEvents, workflowsMethods } from './workflows';
+import { sshMethods } from './ssh';
 import { desktopEvents, desktopMethods } from './desktop';
 import { teamEvents, teamMethods } from './team';
 import { insightsMethods } from './insights';
@@ -21,6 +22,7 @@ export * from './integrations';
 export * from './mcp';
 export * from './workflows';
 export * from './executions';
+export * from './ssh';
 export * from './desktop';
 export * from './team';
 export * from './insights';
@@ -35,6 +37,7 @@ export const contract = {
   ...mcpMethods,
   ...workflowsMethods,
   ...executionsMethods,
+  ...sshMethods,
   ...desktopMethods,
   ...teamMethods,
   ...insightsMethods,

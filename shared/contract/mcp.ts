@@ -30,8 +30,22 @@ export const HttpTransport = z.object({
   headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'Header names use letters, digits and "-".'), Templated).default({}),
 });
 
-export const ServerTransport = z.discriminatedUnion('type', [StdioTransport, HttpTransport]);
+/** A stdio server started on another machine through an SSH connection (Integrations), spoken to over the SSH channel. */
+export const SshTransport = StdioTransport.extend({
+  type: z.literal('ssh'),
+  /** The SSH connection's name: its host, user, key and jump hosts. */
+  connection: z.string().trim().min(1, 'Choose the SSH connection to run it through.').max(80),
+});
+
+export const ServerTransport = z.discriminatedUnion('type', [StdioTransport, HttpTransport, SshTransport]);
 export type ServerTransport = z.infer<typeof ServerTransport>;
+
+/** How a server starts, in one line: its command (and where it runs), or its URL. */
+export function launchLine(transport: ServerTransport): string {
+  if (transport.type === 'http') return transport.url;
+  const command = [transport.command, ...transport.args].join(' ');
+  return transport.type === 'ssh' ? `${command} (on "${transport.connection}" over SSH)` : command;
+}
 
 export const ServerAuth = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }),
@@ -69,7 +83,7 @@ export const ServerDefinition = z.object({
 export type ServerDefinition = z.infer<typeof ServerDefinition>;
 export type ServerDefinitionInput = z.input<typeof ServerDefinition>;
 
-export const TransportKind = z.enum(['stdio', 'streamable-http', 'sse']);
+export const TransportKind = z.enum(['stdio', 'streamable-http', 'sse', 'ssh']);
 
 export const HealthSnapshot = z.object({
   at: z.string(),
@@ -108,7 +122,7 @@ export type ServerSummary = z.infer<typeof ServerSummary>;
 export const ServerOverview = z.object({
   name: z.string(),
   description: z.string().optional(),
-  transport: z.enum(['stdio', 'http']),
+  transport: z.enum(['stdio', 'http', 'ssh']),
   status: ServerStatus,
   toolCount: z.number().int(),
   tags: z.array(z.string()),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JsonSchema, RecoveryPolicy } from '../integrations/manifest';
 import { JsonValue, Priority, WorkflowDocument } from '../workflow/document';
+import { MAX_WORKFLOW_FILE_BYTES, WORKFLOW_FILE_EMPTY, workflowFileTooLarge } from '../workflow/file-limits';
 import { method } from './define';
 import { ExecutionDetail, ExecutionStatus } from './executions';
 
@@ -109,6 +110,11 @@ export const WorkflowImportResult = SaveResult.extend({
   unsupported: z.array(UnsupportedNode),
   /** Notes on what the mapping changed (a parameter n8n has and Echelon does not, ...). */
   notes: z.array(z.string()),
+  /**
+   * `created`: a new workflow; `updated`: a new version of the same workflow (same id and name,
+   * or the one `replace` named); `unchanged`: the same document as its current version, no new version.
+   */
+  outcome: z.enum(['created', 'updated', 'unchanged']),
 });
 export type WorkflowImportResult = z.infer<typeof WorkflowImportResult>;
 
@@ -161,7 +167,13 @@ export const workflowsMethods = {
   }),
   'workflows.import': method({
     description: 'Imports an Echelon document or an n8n export (JSON text). Unsupported n8n nodes are listed; the rest imports.',
-    input: z.object({ text: z.string().min(1).max(50_000_000) }).strict(),
+    input: z
+      .object({
+        text: z.string().min(1, WORKFLOW_FILE_EMPTY).max(MAX_WORKFLOW_FILE_BYTES, workflowFileTooLarge()),
+        /** Make the document a new version of this workflow, whatever its own id and name. */
+        replace: Id.optional(),
+      })
+      .strict(),
     output: WorkflowImportResult,
   }),
   'workflows.export': method({

@@ -7,7 +7,7 @@ import type { AuthMethod } from './manifest';
  * (`{{ secrets.NAME }}`) once stored; in the connection dialog they may hold a new value,
  * which the main process writes to the vault and replaces by its reference.
  */
-export const AuthType = z.enum(['none', 'api_key', 'bearer', 'basic', 'oauth2', 'mtls', 'jwt']);
+export const AuthType = z.enum(['none', 'api_key', 'bearer', 'basic', 'oauth2', 'mtls', 'jwt', 'ssh_key']);
 export type AuthType = z.infer<typeof AuthType>;
 
 const secret = (title: string, description?: string) =>
@@ -63,11 +63,17 @@ export const JwtAuth = z.object({
   expiresInSeconds: z.number().int().min(30).max(86_400).meta({ title: 'Lifetime (seconds)' }).optional(),
   ca: serverCa(),
 });
+export const SshKeyAuth = z.object({
+  type: z.literal('ssh_key'),
+  username: text('Username', 'The account to log in as on the server.'),
+  privateKey: secret('Private key', 'OpenSSH or PEM format; or a vault SSH key record: {{ secrets.NAME }}.').meta({ 'x-multiline': true }),
+  passphrase: optionalSecret('Key passphrase', 'Only for an encrypted key that is not in a vault record with its passphrase.'),
+});
 
-export const AuthSettings = z.discriminatedUnion('type', [NoneAuth, ApiKeyAuth, BearerAuth, BasicAuth, OAuth2Auth, MtlsAuth, JwtAuth]);
+export const AuthSettings = z.discriminatedUnion('type', [NoneAuth, ApiKeyAuth, BearerAuth, BasicAuth, OAuth2Auth, MtlsAuth, JwtAuth, SshKeyAuth]);
 export type AuthSettings = z.infer<typeof AuthSettings>;
 
-const VARIANTS = { none: NoneAuth, api_key: ApiKeyAuth, bearer: BearerAuth, basic: BasicAuth, oauth2: OAuth2Auth, mtls: MtlsAuth, jwt: JwtAuth } as const;
+const VARIANTS = { none: NoneAuth, api_key: ApiKeyAuth, bearer: BearerAuth, basic: BasicAuth, oauth2: OAuth2Auth, mtls: MtlsAuth, jwt: JwtAuth, ssh_key: SshKeyAuth } as const;
 
 /** The fields of each auth type that hold a secret: stored in the vault, never in a table. */
 export const AUTH_SECRET_FIELDS: Record<AuthType, readonly string[]> = {
@@ -78,6 +84,7 @@ export const AUTH_SECRET_FIELDS: Record<AuthType, readonly string[]> = {
   oauth2: ['clientSecret'],
   mtls: ['privateKey', 'passphrase'],
   jwt: ['privateKey'],
+  ssh_key: ['privateKey', 'passphrase'],
 };
 
 export const AUTH_LABELS: Record<AuthType, string> = {
@@ -88,6 +95,7 @@ export const AUTH_LABELS: Record<AuthType, string> = {
   oauth2: 'OAuth 2.0',
   mtls: 'Client certificate (mTLS)',
   jwt: 'Signed JWT',
+  ssh_key: 'SSH key',
 };
 
 /** The vault reference a secret field holds, or undefined when it holds a value typed in. */

@@ -22,6 +22,7 @@ export const AuthMethod = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('mtls') }),
   z.object({ type: z.literal('jwt') }),
+  z.object({ type: z.literal('ssh_key') }),
 ]);
 export type AuthMethod = z.infer<typeof AuthMethod>;
 

@@ -1,4 +1,6 @@
+import type { ActionFiles } from './action-files';
 import type { HttpRequest, HttpResponse } from './http';
+import type { SshSession, SshSessionOptions } from './ssh';
 
 /** What an action's code may use: the connection it runs on and an HTTP client that applies its auth. */
 export interface ActionContext<Config = Record<string, unknown>> {
@@ -9,6 +11,10 @@ export interface ActionContext<Config = Record<string, unknown>> {
   secret(slot: string): string;
   signal: AbortSignal;
   idempotencyKey?: string;
+  /** An SSH session on the connection (host key verified, authenticated with its key or password). */
+  ssh?(options?: SshSessionOptions): Promise<SshSession>;
+  /** The step's binary data as files; only when a workflow runs the action. */
+  files?: ActionFiles;
 }
 
 export type ActionHandler<Params = never, Output = unknown, Config = never> = (params: Params, ctx: ActionContext<Config>) => Promise<Output>;

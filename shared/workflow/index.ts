@@ -1,2 +1,3 @@
 export * from './document';
 export * from './serialize';
+export * from './file-limits';

@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../bin/echelon.js', import.meta.url));
 
+/**
+ * The bound for a test that runs the CLI as a child process several times: each run costs a
+ * second or two of CPU (the host's modules load), many times that on a loaded machine.
+ */
+export const CLI_TEST = { timeout: 300_000 };
+
 export interface CliResult {
   status: number | null;
   stdout: string;
@@ -24,9 +30,9 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
 }
 
 /** The same, without blocking the test's event loop: for commands that call a server the test itself runs. */
-export function runCliAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCliAsync(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, env: { ...process.env, ECHELON_DATA_DIR: undefined, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: { ...process.env, ECHELON_DATA_DIR: undefined, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk) => (stdout += chunk));
@@ -65,7 +71,7 @@ export function startServe(dataDir: string, extraArgs: string[] = [], env: NodeJ
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`echelon serve did not start: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`echelon serve did not start: ${stderr}`)), 60_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
       const match = READY.exec(line);

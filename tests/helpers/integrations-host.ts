@@ -13,9 +13,9 @@ export interface IntegrationsHost {
   attempt(method: MethodName, input: unknown): Promise<Awaited<ReturnType<Host['router']['call']>>>;
 }
 
-/** A host on a fresh data dir, with the real vault created and unlocked. */
-export async function integrationsHost(options: { browser?: BrowserOpener; shell?: 'cli' | 'serve' } = {}): Promise<IntegrationsHost> {
-  const dataDir = tempDir('echelon-integrations-');
+/** A host on a fresh data dir (removed after the test, unless given), with the real vault created and unlocked. */
+export async function integrationsHost(options: { browser?: BrowserOpener; shell?: 'cli' | 'serve'; dataDir?: string } = {}): Promise<IntegrationsHost> {
+  const dataDir = options.dataDir ?? tempDir('echelon-integrations-');
   const host = await openUnlockedHost(dataDir, { shell: options.shell ?? 'cli', browser: options.browser, echo: () => {} });
   return {
     host,

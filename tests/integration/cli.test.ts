@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
+import { CLI_TEST, runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 
-describe('echelon CLI', () => {
+describe('echelon CLI', CLI_TEST, () => {
   it('prints status as JSON with version, data dir, schema version and row counts', () => {
     const dir = tempDir();
     const result = runCli(['status', '--json', '--data-dir', dir]);

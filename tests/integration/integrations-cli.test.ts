@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/main/services/host';
 import { MemoryKeyValueStore } from '../../electron/main/services/preferences/preferences-service';
 import { startRestApi, type RestApi } from '../fixtures/rest-api';
-import { runCliAsync } from '../helpers/cli';
+import { CLI_TEST, runCliAsync } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 
 let api: RestApi;
 beforeAll(async () => (api = await startRestApi()));
 afterAll(() => api.close());
 
-describe('echelon integrations (the built CLI)', () => {
+describe('echelon integrations (the built CLI)', CLI_TEST, () => {
   it('lists, tests and runs actions on connections, with exit codes', async () => {
     const dataDir = tempDir();
     const host = createHost({ shell: 'cli', dataDir, preferences: new MemoryKeyValueStore() });

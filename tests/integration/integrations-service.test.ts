@@ -107,8 +107,8 @@ describe('connections', () => {
 describe('the gallery', () => {
   it('searches, filters by category and type, merges MCP entries, and puts connected entries first', async () => {
     const all = await env.call('integrations.gallery', {});
-    expect(all.entries.map((entry) => entry.id)).toEqual(['ethereum-rpc', 'github', 'graphql', 'rest', 'openai-compatible', 'slack']);
-    expect(all.categories).toEqual(['AI', 'Blockchain', 'Communication', 'Developer tools']);
+    expect(all.entries.map((entry) => entry.id)).toEqual(['ethereum-rpc', 'github', 'graphql', 'rest', 'openai-compatible', 'slack', 'ssh']);
+    expect(all.categories).toEqual(['AI', 'Blockchain', 'Communication', 'Developer tools', 'Infrastructure']);
     expect((await env.call('integrations.gallery', { search: 'webhook' })).entries.map((entry) => entry.id)).toEqual(['slack']);
     expect((await env.call('integrations.gallery', { search: 'LLM ollama' })).entries.map((entry) => entry.id)).toEqual(['openai-compatible']);
     expect((await env.call('integrations.gallery', { category: 'Developer tools' })).entries.map((entry) => entry.id)).toEqual(['github', 'graphql', 'rest']);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../electron/headless/cli';
-import { CLI, runCli, startServe, type ServeProcess } from '../helpers/cli';
+import { CLI, CLI_TEST, runCli, startServe, type ServeProcess } from '../helpers/cli';
 import { EVERYTHING } from '../helpers/mcp-servers';
 import { runningWith, waitFor } from '../helpers/processes';
 import { tempDir } from '../helpers/temp-dir';
@@ -19,7 +19,7 @@ afterEach(async () => {
   serve = undefined;
 });
 
-describe('echelon mcp', () => {
+describe('echelon mcp', CLI_TEST, () => {
   it('adds a server, lists it, lists its tools and calls echo, starting it only for the command', () => {
     const dir = tempDir();
     const added = cli(dir, 'add', 'everything', '--env', 'LOG_LEVEL=info', '--', node, EVERYTHING, 'stdio', dir);

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServe, type ServeProcess } from '../helpers/cli';
+import { CLI_TEST, startServe, type ServeProcess } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 
 let serve: ServeProcess | undefined;
@@ -48,7 +48,7 @@ function invoke(ws: WebSocket, id: number, method: string, input: unknown): Prom
   });
 }
 
-describe('echelon serve', () => {
+describe('echelon serve', CLI_TEST, () => {
   it('prints exactly one line and listens on 127.0.0.1 only', async () => {
     serve = await startServe(tempDir());
     expect(serve.lines).toEqual([`Echelon is running at http://127.0.0.1:${serve.port}/?token=${serve.token}`]);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO, runCli } from '../helpers/cli';
+import { CLI, CLI_TEST, REPO, runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 import { leaks, PASSPHRASE } from '../helpers/vault';
 
@@ -24,7 +24,7 @@ function initialized(): string {
 
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-describe('echelon vault', () => {
+describe('echelon vault', CLI_TEST, () => {
   it('sets from stdin, lists without values, audits, rotates and removes', () => {
     const dir = initialized();
     const set = vault(dir, ['set', 'GITHUB_TOKEN', '--description', 'CI token', '--tag', 'ci', '--tag', 'github'], { input: `${TOKEN}\n` });

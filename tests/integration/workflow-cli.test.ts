@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
+import { CLI_TEST, runCli } from '../helpers/cli';
 import { disposeHosts, engineHost } from '../helpers/engine';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -23,7 +23,7 @@ const chain = (name: string, nodes: ReturnType<typeof node>[]) => ({
 
 afterEach(disposeHosts);
 
-describe('echelon workflow / executions CLI', () => {
+describe('echelon workflow / executions CLI', CLI_TEST, () => {
   it('validates a file: exit 0 when valid, exit 2 listing every problem', () => {
     const dir = tempDir();
     const good = write(dir, 'good.json', chain('Good', [node('start', 'manual.trigger'), node('x', 'no-op.pass')]));
@@ -75,8 +75,9 @@ describe('echelon workflow / executions CLI', () => {
     const failing = write(dir, 'fail.json', chain('Fail', [node('start', 'manual.trigger'), node('boom', 'code.run', { code: 'throw new Error("kaboom")' })]));
     const failed = runCli(['workflow', 'run', failing, '--data-dir', dir]);
     expect(failed.status).toBe(1);
-    expect(failed.stdout).toContain('Error: Error: kaboom (at "boom")');
-    expect(failed.stderr).toContain('failed: Error: kaboom');
+    expect(failed.stdout).toContain('Error: kaboom (at "boom")');
+    expect(failed.stdout).not.toContain('Error: Error');
+    expect(failed.stderr).toContain('failed: kaboom');
 
     const list = JSON.parse(runCli(['executions', 'list', '--json', '--data-dir', dir]).stdout);
     expect(list.items.map((item: { status: string }) => item.status)).toEqual(['failed', 'succeeded', 'succeeded']);

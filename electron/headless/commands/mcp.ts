@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ImportFormat, type ServerDefinitionInput, type ServerSummary } from '../../../shared/contract';
 import { UsageError, type CliContext } from '../cli-context';
-import { openHostClient, type HostClient } from '../host-client';
+import { withHostClient, type HostClient } from '../host-client';
 import { importPlanText, journalTable, logLines, resultText, serverTable, toolList } from '../mcp/format';
-import { runStdioGateway } from '../../main/serve/stdio-gateway';
+import { mentionsSecrets, unlockVault } from '../vault-unlock';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -34,21 +34,19 @@ function parseArgsJson(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-async function withClient<T>(ctx: CliContext, run: (client: HostClient) => Promise<T>): Promise<T> {
-  const client = await openHostClient(ctx);
-  try {
-    return await run(client);
-  } finally {
-    await client.close();
-  }
+/** A server whose definition refers to vault records gets the vault unlocked before it starts. */
+async function serverWithSecrets(client: HostClient, ctx: CliContext, name: string): Promise<ServerSummary> {
+  const server = await client.call('mcp.servers.get', { name });
+  if (mentionsSecrets(server.transport)) await unlockVault(client, ctx, 'ask');
+  return server;
 }
 
 /**
  * Runs `work` with the server running: started for the command's duration when it was not,
- * and stopped again afterwards, leaving a running `echelon serve` as it was found.
+ * and stopped again afterwards, leaving a running Echelon as it was found.
  */
-async function withRunningServer<T>(client: HostClient, name: string, work: (server: ServerSummary) => Promise<T>): Promise<T> {
-  const server = await client.call('mcp.servers.get', { name });
+async function withRunningServer<T>(client: HostClient, ctx: CliContext, name: string, work: (server: ServerSummary) => Promise<T>): Promise<T> {
+  const server = await serverWithSecrets(client, ctx, name);
   const running = server.runtime.status === 'running' || server.runtime.status === 'degraded';
   const started = running ? server : await client.call('mcp.servers.start', { name });
   try {
@@ -68,34 +66,41 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .description('List MCP servers with their status, PID, uptime, tools and restarts')
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { json?: boolean }) =>
-      withClient(ctx, async (client) => {
+      withHostClient(ctx, {}, async (client) => {
         show(options.json, await client.call('mcp.servers.list', {}), serverTable);
       }),
     );
 
   mcp
     .command('add')
-    .description('Add a server: `add NAME [--env K=V]... -- COMMAND [ARGS...]`, or `add NAME --url URL`')
+    .description('Add a server: `add NAME [--env K=V]... [--ssh CONNECTION] -- COMMAND [ARGS...]`, or `add NAME --url URL`')
     .argument('<name>', 'server name (letters, digits, "-" and "_")')
     .argument('[command...]', 'after --: the command that starts the server, with its arguments')
     .option('--url <url>', 'a remote server over streamable HTTP (SSE as fallback)')
+    .option('--ssh <connection>', 'run the command on the host of this SSH connection (see `echelon integrations list`)')
     .option('--env <KEY=VALUE>', 'environment variable (repeatable); secret-looking values move into the vault', collect)
     .option('--header <NAME=VALUE>', 'HTTP header for --url servers (repeatable); credentials move into the vault', collect)
-    .option('--cwd <dir>', 'working directory of the server')
+    .option('--cwd <dir>', 'working directory of the server (default: the current directory, so relative paths in the command work)')
     .option('--description <text>', 'what the server is for')
     .option('--tag <tag>', 'tag (repeatable)', collect)
     .option('--auto-start', 'start it whenever Echelon starts')
     .option('--start-timeout <ms>', 'how long the MCP handshake may take', (value) => Number(value))
     .option('--json', 'print the added server as JSON')
-    .action(async (name: string, command: string[], options: { url?: string; env?: string[]; header?: string[]; cwd?: string; description?: string; tag?: string[]; autoStart?: boolean; startTimeout?: number; json?: boolean }) => {
+    .action(async (name: string, command: string[], options: { url?: string; ssh?: string; env?: string[]; header?: string[]; cwd?: string; description?: string; tag?: string[]; autoStart?: boolean; startTimeout?: number; json?: boolean }) => {
       if (options.url && command.length > 0) throw new UsageError('Give either --url or a command after --, not both.');
+      if (options.url && options.ssh) throw new UsageError('--ssh runs a command on another host: give it with a command after --, not with --url.');
       if (!options.url && command.length === 0) throw new UsageError('Give the command after --, as in `echelon mcp add memory -- npx -y @modelcontextprotocol/server-memory`, or --url URL.');
+      const launch = { command: command[0]!, args: command.slice(1), env: pairs(options.env, '--env') };
       const transport: ServerDefinitionInput['transport'] = options.url
         ? { type: 'http', url: options.url, headers: pairs(options.header, '--header') }
-        : { type: 'stdio', command: command[0]!, args: command.slice(1), env: pairs(options.env, '--env'), cwd: options.cwd ? path.resolve(options.cwd) : undefined };
+        : options.ssh
+          ? // A directory on the remote host: not resolved against this one's.
+            { type: 'ssh', connection: options.ssh, ...launch, cwd: options.cwd }
+          : { type: 'stdio', ...launch, cwd: path.resolve(options.cwd ?? '.') };
       const definition: ServerDefinitionInput = { name, transport, description: options.description, tags: options.tag ?? [], autoStart: options.autoStart ?? false };
       if (options.startTimeout !== undefined) definition.startTimeoutMs = options.startTimeout;
-      await withClient(ctx, async (client) => {
+      // Adding may move a literal secret into the vault.
+      await withHostClient(ctx, { vault: 'if-given' }, async (client) => {
         const added = await client.call('mcp.servers.add', { definition });
         if (options.json) ctx.printJson(added);
         else ctx.io.out(`Added MCP server "${added.name}". Start it with \`echelon mcp start ${added.name}\`.\n`);
@@ -107,7 +112,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .description('Stop a server and delete its definition, logs and health history')
     .argument('<name>')
     .action(async (name: string) =>
-      withClient(ctx, async (client) => {
+      withHostClient(ctx, {}, async (client) => {
         await client.call('mcp.servers.remove', { name });
         ctx.io.out(`Removed MCP server "${name}".\n`);
       }),
@@ -127,9 +132,11 @@ export function registerMcp(program: Command, ctx: CliContext): void {
         throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
       }
       const source = { text, fileName: path.resolve(file) };
-      await withClient(ctx, async (client) => {
+      await withHostClient(ctx, {}, async (client) => {
         const plan = await client.call('mcp.import.preview', source);
         if (options.dryRun) return show(options.json, plan, (value) => importPlanText(value));
+        // Literal secrets in the config move into the vault: it must be open for that.
+        if (plan.servers.some((server) => server.action === 'import' && server.secretsToVault.length > 0)) await unlockVault(client, ctx, 'ask');
         show(options.json, await client.call('mcp.import.apply', source), (result) => importPlanText(plan, result));
       });
     });
@@ -150,7 +157,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
           throw new UsageError(`Cannot read ${options.merge} as JSON: ${(error as Error).message}.`);
         }
       }
-      await withClient(ctx, async (client) => {
+      await withHostClient(ctx, {}, async (client) => {
         const exported = await client.call('mcp.export', { target: options.for, entryName: options.name, merge });
         if (options.out) {
           fs.writeFileSync(options.out, exported.json);
@@ -170,7 +177,8 @@ export function registerMcp(program: Command, ctx: CliContext): void {
       .argument('<name>')
       .option('--json', 'print the server as JSON')
       .action(async (name: string, options: { json?: boolean }) =>
-        withClient(ctx, async (client) => {
+        withHostClient(ctx, {}, async (client) => {
+          if (verb !== 'stop') await serverWithSecrets(client, ctx, name);
           const server = await client.call(`mcp.servers.${verb}`, { name });
           if (options.json) ctx.printJson(server);
           else {
@@ -190,8 +198,8 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .argument('<name>')
     .option('--json', 'print machine-readable JSON (with input schemas)')
     .action(async (name: string, options: { json?: boolean }) =>
-      withClient(ctx, (client) =>
-        withRunningServer(client, name, async () => {
+      withHostClient(ctx, {}, (client) =>
+        withRunningServer(client, ctx, name, async () => {
           show(options.json, (await client.call('mcp.catalog', { name })).tools, toolList);
         }),
       ),
@@ -207,8 +215,8 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('--json', 'print the CallToolResult as JSON')
     .action(async (name: string, tool: string, options: { args: string; timeout?: number; json?: boolean }) => {
       const args = parseArgsJson(options.args);
-      await withClient(ctx, (client) =>
-        withRunningServer(client, name, async () => {
+      await withHostClient(ctx, {}, (client) =>
+        withRunningServer(client, ctx, name, async () => {
           const callId = randomUUID();
           const progress = client.on('mcp.call.progress', (event) => {
             if (event.callId === callId) ctx.io.err(`progress ${event.progress}${event.total ? `/${event.total}` : ''}${event.message ? ` ${event.message}` : ''}\n`);
@@ -235,7 +243,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('-n, --lines <count>', 'how many lines', (value) => Number(value), 200)
     .option('--json', 'print machine-readable JSON')
     .action(async (name: string, options: { search?: string; lines: number; json?: boolean }) =>
-      withClient(ctx, async (client) => {
+      withHostClient(ctx, {}, async (client) => {
         show(options.json, await client.call('mcp.servers.logs', { name, search: options.search, limit: options.lines }), logLines);
       }),
     );
@@ -249,7 +257,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
     .option('--limit <count>', 'how many calls', (value) => Number(value), 50)
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { server?: string; tool?: string; search?: string; limit: number; json?: boolean }) =>
-      withClient(ctx, async (client) => {
+      withHostClient(ctx, {}, async (client) => {
         show(options.json, await client.call('mcp.journal.list', { server: options.server, tool: options.tool, search: options.search, limit: options.limit }), journalTable);
       }),
     );
@@ -257,5 +265,9 @@ export function registerMcp(program: Command, ctx: CliContext): void {
   mcp
     .command('gateway')
     .description('Serve every enabled tool of every server over stdio, as server__tool (for Claude Desktop, Cursor...)')
-    .action(() => runStdioGateway(ctx));
+    // Servers' environments may refer to vault records: unlocked with ECHELON_VAULT_PASSPHRASE (no terminal here).
+    .action(async () => {
+      const { runStdioGateway } = await import('../../main/serve/stdio-gateway');
+      await runStdioGateway({ dataDir: ctx.dataDir, io: ctx.io, openHost: () => ctx.openHostWithVault() });
+    });
 }

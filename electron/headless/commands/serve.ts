@@ -1,9 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../cli-context';
-import { publishHost } from '../../main/serve/publish';
 import { parsePort } from '../options';
-import { surviveUnhandledRejections } from '../../main/services/logging/unhandled-rejections';
 
 /** Where the built renderer sits relative to the built CLI (`out/headless` beside `out/renderer`). */
 export const BUILT_RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -30,6 +28,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .action(async (options: { port: number; gatewayPort: number; webhookPort: number }) => {
       // The vault starts locked unless ECHELON_VAULT_PASSPHRASE unlocks it; otherwise the Vault page asks.
       const host = await ctx.openHostWithVault('serve');
+      const [{ publishHost }, { surviveUnhandledRejections }] = await Promise.all([import('../../main/serve/publish'), import('../../main/services/logging/unhandled-rejections')]);
       const guard = surviveUnhandledRejections(host.logger);
       try {
         await host.engine.start({ owner: 'echelon serve', schedules: true, webhookPort: options.webhookPort });

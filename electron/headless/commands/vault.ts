@@ -5,7 +5,7 @@ import type { Host } from '../../main/services/host';
 import { callOrThrow } from '../call';
 import { UsageError, withHost, type CliContext } from '../cli-context';
 import { promptHidden } from '../hidden-prompt';
-import { readPassphrase } from '../vault-passphrase';
+import { PASSPHRASE_ENV, readPassphrase } from '../vault-passphrase';
 
 const MAX_STDIN_BYTES = 1024 * 1024;
 /** Kinds whose value is one string: stdin is the value itself. The others take a JSON object. */
@@ -98,10 +98,40 @@ function describeRecords(records: readonly SecretRecordInfo[]): string {
   return [`${pad('NAME', 28)} ${pad('KIND', 12)} ${pad('VALUE', 10)} ${pad('TAGS', 16)} ${pad('LAST USED', 24)} USED BY`, ...lines, ''].join('\n');
 }
 
-function describeStatus(status: VaultStatus): string {
+/** Whether ECHELON_VAULT_PASSPHRASE is set, and if so whether it opens this vault. */
+interface EnvPassphrase {
+  set: boolean;
+  opens?: boolean;
+  reason?: string;
+}
+
+/** Tries the environment's passphrase on a locked vault, so `status` can say whether commands will unlock it. */
+async function checkEnvPassphrase(host: Host, status: VaultStatus): Promise<EnvPassphrase> {
+  const passphrase = process.env[PASSPHRASE_ENV];
+  if (!passphrase) return { set: false };
+  if (status.state !== 'locked') return { set: true };
+  try {
+    await callOrThrow(host, 'vault.unlock', { passphrase });
+    return { set: true, opens: true };
+  } catch (error) {
+    return { set: true, opens: false, reason: (error as Error).message };
+  }
+}
+
+function envLine(status: VaultStatus, env: EnvPassphrase): string | undefined {
+  if (!env.set) return status.state === 'locked' ? `Passphrase      commands that need a secret ask for it on a terminal, or set ${PASSPHRASE_ENV}` : undefined;
+  if (env.opens === undefined) return `Passphrase      ${PASSPHRASE_ENV} is set`;
+  return env.opens
+    ? `Passphrase      ${PASSPHRASE_ENV} is set and opens it: commands unlock the vault with it (\`echelon vault verify\` also checks every secret)`
+    : `Passphrase      ${PASSPHRASE_ENV} is set but does not open it (${env.reason}): commands will find the vault locked`;
+}
+
+function describeStatus(status: VaultStatus, env: EnvPassphrase): string {
   const state = status.state === 'absent' ? 'no vault yet (create one with `echelon vault init`)' : status.state;
+  const passphrase = envLine(status, env);
   return [
     `Vault           ${state}`,
+    ...(passphrase ? [passphrase] : []),
     `Records         ${status.recordCount}`,
     `Key generation  ${status.keyGeneration}${status.rotatedAt ? ` (rotated ${status.rotatedAt})` : ''}`,
     `Auto-lock       ${status.autoLockMinutes === 0 ? 'never' : `after ${status.autoLockMinutes} minutes without use`}`,
@@ -133,8 +163,9 @@ export function registerVault(program: Command, ctx: CliContext): void {
     .action((options: { json?: boolean }) =>
       withHost(ctx.openHost(), async (host) => {
         const status = await callOrThrow(host, 'vault.status', {});
-        if (options.json) ctx.printJson(status);
-        else ctx.io.out(describeStatus(status));
+        const env = await checkEnvPassphrase(host, status);
+        if (options.json) ctx.printJson({ ...status, passphraseFromEnvironment: env });
+        else ctx.io.out(describeStatus(status, env));
       }),
     );
 

@@ -1,4 +1,4 @@
-import type { CallToolResult, ImportPlan, ImportResult, JournalEntry, ServerSummary, StderrLine, ToolInfo } from '../../../shared/contract';
+import { launchLine, type CallToolResult, type ImportPlan, type ImportResult, type JournalEntry, type ServerSummary, type StderrLine, type ToolInfo } from '../../../shared/contract';
 
 function pad(text: string, width: number): string {
   return text.length >= width ? `${text.slice(0, width - 1)}… ` : text.padEnd(width + 1);
@@ -13,7 +13,7 @@ export function uptime(startedAt: string | null, now = Date.now()): string {
 }
 
 export function launchOf(server: ServerSummary): string {
-  return server.transport.type === 'http' ? server.transport.url : [server.transport.command, ...server.transport.args].join(' ');
+  return launchLine(server.transport);
 }
 
 export function serverTable(servers: ServerSummary[]): string {

@@ -27,6 +27,7 @@ import { mcpGallerySource } from './mcp/mcp-gallery-source';
 import { McpService } from './mcp/mcp-service';
 import { Redactor } from './redaction/redactor';
 import { PluginRegistry, type PluginSources } from './registry/plugin-registry';
+import { sshHandlers } from './ssh/ssh-handlers';
 import { Store } from './store/store';
 import { createVault, type Vault, type VaultOptions } from './vault/vault';
 import { vaultHandlers } from './vault/vault-handlers';
@@ -118,6 +119,7 @@ export function createHost(options: HostOptions): Host {
       secrets: vault,
       env: options.env,
       gatewayLaunch: options.gatewayLaunch ?? { command: 'echelon', args: ['mcp', 'gateway', '--data-dir', options.dataDir] },
+      ssh: integrations.ssh,
     }),
   );
   disposables.add(integrations.addGallerySource(mcpGallerySource(mcp)));
@@ -171,6 +173,7 @@ export function createHost(options: HostOptions): Host {
       ...integrationsHandlers(integrations, redactor),
       ...mcpHandlers(mcp),
       ...engineHandlers(engine),
+      ...sshHandlers(integrations.ssh),
       ...desktopHandlers(options.desktop),
       ...teamHandlers(team),
       ...insightsHandlers(engine),

@@ -1,5 +1,6 @@
 import { ArrowLeft, ExternalLink, Pencil, RefreshCw, Trash2, Unplug } from 'lucide-react';
 import { useState } from 'react';
+import { AUTH_LABELS } from '../../../shared/integrations/connection-auth';
 import type { ApiRequestError } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { CommandLine } from '../components/code';
@@ -8,17 +9,9 @@ import { showToast } from '../components/toasts';
 import { EventLog } from './event-log';
 import { HealthChart } from '../components/health-chart';
 import { PluginIcon } from '../components/plugin-icon';
+import { logsInOverSsh } from '../../../shared/integrations/ssh';
+import { HostKeyCard } from './host-key-card';
 import { StatusBadge } from './status-badge';
-
-const AUTH_NAMES: Record<string, string> = {
-  none: 'No authentication',
-  api_key: 'API key',
-  bearer: 'Bearer token',
-  basic: 'Username and password',
-  oauth2: 'OAuth 2.0',
-  mtls: 'Client certificate (mTLS)',
-  jwt: 'Signed JWT',
-};
 
 /** The title a manifest gives a connection setting, else its key. */
 function settingTitle(schema: Record<string, unknown> | undefined, key: string): string {
@@ -53,6 +46,7 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
   const data = connection.data;
   if (!data) return null;
   const plugin = plugins.data?.find((candidate) => candidate.id === data.pluginId);
+  const overSsh = plugin ? logsInOverSsh(plugin) : false;
   const signIn = data.auth.type === 'oauth2' && data.auth.flow === 'authorization_code';
 
   return (
@@ -65,7 +59,7 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
         <div className="detail-title">
           <h2 data-testid="connection-title">{data.name}</h2>
           <span className="muted">
-            {plugin?.name ?? data.pluginId} {data.pluginVersion} · {AUTH_NAMES[data.auth.type]}
+            {plugin?.name ?? data.pluginId} {data.pluginVersion} · {AUTH_LABELS[data.auth.type]}
           </span>
         </div>
         <StatusBadge status={data.status} />
@@ -137,6 +131,7 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
           {data.statusMessage}
         </p>
       )}
+      {overSsh && <HostKeyCard connection={data} />}
       {authorizationUrl && signIn && data.status === 'configuring' && (
         <div className="notice">
           <p>If no browser opened, open this address to sign in:</p>
@@ -159,18 +154,22 @@ export function ConnectionDetail({ id, onBack, onEdit }: { id: string; onBack: (
             <dd>{data.lastCheckedAt ? `${formatRelative(data.lastCheckedAt)} (${Math.round(data.lastResponseMs ?? 0)} ms)` : 'Never'}</dd>
             <dt>Health checks</dt>
             <dd>{data.settings.healthChecks ? `Every ${data.settings.healthCheckIntervalSeconds} s while connected` : 'Off'}</dd>
-            <dt>Rate limit</dt>
-            <dd>
-              {data.settings.rateLimit
-                ? `${data.settings.rateLimit.requestsPerSecond}/s, burst ${data.settings.rateLimit.burst}`
-                : plugin?.rateLimit
-                  ? `${plugin.rateLimit.requestsPerSecond}/s, burst ${plugin.rateLimit.burst} (integration default)`
-                  : 'None'}
-            </dd>
-            <dt>Cache</dt>
-            <dd>{data.settings.cacheTtlSeconds > 0 ? `GETs kept ${data.settings.cacheTtlSeconds} s, per caller` : 'Off'}</dd>
-            <dt>Pages on other origins</dt>
-            <dd>{data.settings.crossOriginPages === 'without_credentials' ? 'Fetched without credentials' : 'Refused'}</dd>
+            {!overSsh && (
+              <>
+                <dt>Rate limit</dt>
+                <dd>
+                  {data.settings.rateLimit
+                    ? `${data.settings.rateLimit.requestsPerSecond}/s, burst ${data.settings.rateLimit.burst}`
+                    : plugin?.rateLimit
+                      ? `${plugin.rateLimit.requestsPerSecond}/s, burst ${plugin.rateLimit.burst} (integration default)`
+                      : 'None'}
+                </dd>
+                <dt>Cache</dt>
+                <dd>{data.settings.cacheTtlSeconds > 0 ? `GETs kept ${data.settings.cacheTtlSeconds} s, per caller` : 'Off'}</dd>
+                <dt>Pages on other origins</dt>
+                <dd>{data.settings.crossOriginPages === 'without_credentials' ? 'Fetched without credentials' : 'Refused'}</dd>
+              </>
+            )}
             {Object.entries(data.config)
               .filter(([, value]) => typeof value === 'string' && value !== '')
               .map(([key, value]) => (

@@ -7,6 +7,7 @@ import type { ApiRequestError } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { showToast } from '../components/toasts';
 import { PluginIcon } from '../components/plugin-icon';
+import { logsInOverSsh } from '../../../shared/integrations/ssh';
 import { SchemaForm } from './schema-form';
 
 type Values = Record<string, unknown>;
@@ -68,7 +69,8 @@ export function ConnectionDialog({ target, onClose, onSaved }: { target: DialogT
   const create = useApiMutation('integrations.connections.create');
   const update = useApiMutation('integrations.connections.update');
   const test = useApiMutation('integrations.connections.test');
-  const busy = create.isPending || update.isPending || test.isPending;
+  const scan = useApiMutation('ssh.hostKeys.scan', { meta: { inlineErrors: true } });
+  const busy = create.isPending || update.isPending || test.isPending || scan.isPending;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -79,6 +81,7 @@ export function ConnectionDialog({ target, onClose, onSaved }: { target: DialogT
   const authForms = plugin.data?.authForms ?? [];
   const auth = authForms.find((form) => form.type === authType) ?? authForms[0];
   const name = typedName ?? info?.name ?? '';
+  const overSsh = info ? logsInOverSsh(info) : false;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -97,8 +100,12 @@ export function ConnectionDialog({ target, onClose, onSaved }: { target: DialogT
     try {
       const saved = existing ? await update.mutateAsync({ id: existing.id, ...payload }) : await create.mutateAsync({ pluginId: info.id, version: info.version, ...payload });
       const needsSignIn = saved.auth.type === 'oauth2' && saved.auth.flow === 'authorization_code';
+      // An SSH server not met before: its host key is confirmed on the connection's page before any login.
+      const hostKeys = overSsh ? await scan.mutateAsync({ connectionId: saved.id }).catch(() => undefined) : undefined;
       if (needsSignIn) {
         showToast({ kind: 'info', title: `${saved.name} saved`, detail: 'Click Authorize to sign in with the provider.' });
+      } else if (hostKeys && !hostKeys.trusted) {
+        showToast({ kind: 'info', title: `${saved.name} saved`, detail: 'Check the host key the server presents, then trust it to connect.' });
       } else {
         const result = await test.mutateAsync({ id: saved.id });
         showToast(
@@ -213,31 +220,37 @@ export function ConnectionDialog({ target, onClose, onSaved }: { target: DialogT
             )}
 
             <details className="form-section advanced">
-              <summary>Rate limit, cache, pages and health checks</summary>
+              <summary>{overSsh ? 'Health checks' : 'Rate limit, cache, pages and health checks'}</summary>
               <div className="field-grid">
-                <label className="field">
-                  <span>Requests per second</span>
-                  <input className="form-control" type="number" min="0" step="any" placeholder={info.rateLimit ? String(info.rateLimit.requestsPerSecond) : 'No limit'} {...setting('requestsPerSecond')} />
-                </label>
-                <label className="field">
-                  <span>Burst</span>
-                  <input className="form-control" type="number" min="1" step="1" placeholder={info.rateLimit ? String(info.rateLimit.burst) : '—'} {...setting('burst')} />
-                </label>
-                <label className="field">
-                  <span>Cache GETs for (s)</span>
-                  <input className="form-control" type="number" min="0" step="1" {...setting('cacheTtlSeconds')} data-testid="setting-cache" />
-                </label>
+                {!overSsh && (
+                  <>
+                    <label className="field">
+                      <span>Requests per second</span>
+                      <input className="form-control" type="number" min="0" step="any" placeholder={info.rateLimit ? String(info.rateLimit.requestsPerSecond) : 'No limit'} {...setting('requestsPerSecond')} />
+                    </label>
+                    <label className="field">
+                      <span>Burst</span>
+                      <input className="form-control" type="number" min="1" step="1" placeholder={info.rateLimit ? String(info.rateLimit.burst) : '—'} {...setting('burst')} />
+                    </label>
+                    <label className="field">
+                      <span>Cache GETs for (s)</span>
+                      <input className="form-control" type="number" min="0" step="1" {...setting('cacheTtlSeconds')} data-testid="setting-cache" />
+                    </label>
+                  </>
+                )}
                 <label className="field">
                   <span>Health check every (s)</span>
                   <input className="form-control" type="number" min="1" step="1" {...setting('healthCheckIntervalSeconds')} data-testid="setting-interval" />
                 </label>
-                <label className="field">
-                  <span>Next pages on other origins</span>
-                  <select className="select" {...setting('crossOriginPages')} data-testid="setting-cross-origin-pages">
-                    <option value="refuse">Refuse (credentials stay on this origin)</option>
-                    <option value="without_credentials">Fetch without credentials</option>
-                  </select>
-                </label>
+                {!overSsh && (
+                  <label className="field">
+                    <span>Next pages on other origins</span>
+                    <select className="select" {...setting('crossOriginPages')} data-testid="setting-cross-origin-pages">
+                      <option value="refuse">Refuse (credentials stay on this origin)</option>
+                      <option value="without_credentials">Fetch without credentials</option>
+                    </select>
+                  </label>
+                )}
               </div>
             </details>
 

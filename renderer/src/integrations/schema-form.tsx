@@ -15,24 +15,28 @@ const isReference = (value: unknown) => typeof value === 'string' && /^\s*\{\{\s
  */
 function SecretWidget(props: WidgetProps) {
   const reference = isReference(props.value);
+  const field = {
+    id: props.id,
+    name: props.id,
+    autoComplete: 'off',
+    spellCheck: false,
+    value: typeof props.value === 'string' ? props.value : '',
+    required: props.required,
+    disabled: props.disabled || props.readonly,
+    placeholder: 'Value, or {{ secrets.NAME }}',
+    onChange: (event: { target: { value: string } }) => props.onChange(event.target.value === '' ? undefined : event.target.value),
+    onBlur: () => props.onBlur(props.id, props.value),
+    onFocus: () => props.onFocus(props.id, props.value),
+    'data-testid': `secret-${props.id}`,
+  };
   return (
     <div className="secret-input">
-      <input
-        id={props.id}
-        name={props.id}
-        type={reference ? 'text' : 'password'}
-        className="form-control"
-        autoComplete="off"
-        spellCheck={false}
-        value={typeof props.value === 'string' ? props.value : ''}
-        required={props.required}
-        disabled={props.disabled || props.readonly}
-        placeholder="Value, or {{ secrets.NAME }}"
-        onChange={(event) => props.onChange(event.target.value === '' ? undefined : event.target.value)}
-        onBlur={() => props.onBlur(props.id, props.value)}
-        onFocus={() => props.onFocus(props.id, props.value)}
-        data-testid={`secret-${props.id}`}
-      />
+      {/* A key file keeps its line breaks, which a password input would drop: a masked text area instead. */}
+      {props.schema['x-multiline'] ? (
+        <textarea {...field} rows={4} className={reference ? 'form-control' : 'form-control masked'} />
+      ) : (
+        <input {...field} type={reference ? 'text' : 'password'} className="form-control" />
+      )}
       {reference && (
         <span className="muted secret-hint">
           <KeyRound size={13} aria-hidden /> Kept in the vault

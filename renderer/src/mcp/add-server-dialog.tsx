@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ServerDefinitionInput } from '../../../shared/contract';
-import { useApiMutation } from '../api/hooks';
+import { useApiMutation, useApiQuery } from '../api/hooks';
 import { showToast } from '../components/toasts';
 import { Modal } from '../components/modal';
 import { SegmentedChoice } from '../components/segmented-choice';
@@ -21,18 +21,26 @@ function parsePairs(text: string, separator: '=' | ':'): Record<string, string> 
 const TRANSPORTS = [
   { value: 'stdio', label: 'Command (stdio)' },
   { value: 'http', label: 'URL (HTTP)' },
+  { value: 'ssh', label: 'Command over SSH' },
 ] as const;
 
-/** Adds a server by command (stdio) or by URL (streamable HTTP). Literal secrets move to the vault. */
+/** Adds a server by command (stdio, here or on an SSH host) or by URL (streamable HTTP). Literal secrets move to the vault. */
 export function AddServerDialog({ open, onClose, onAdded }: { open: boolean; onClose: () => void; onAdded: (name: string) => void }) {
   const add = useApiMutation('mcp.servers.add');
-  const [kind, setKind] = useState<'stdio' | 'http'>('stdio');
+  const [kind, setKind] = useState<(typeof TRANSPORTS)[number]['value']>('stdio');
+  const sshConnections = useApiQuery('integrations.connections.list', { pluginId: 'ssh' }, { enabled: open && kind === 'ssh' });
   const [error, setError] = useState<string | undefined>();
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? '').trim();
+    const launch = () => ({
+      command: text('command'),
+      args: text('args') ? text('args').split('\n').map((arg) => arg.trim()).filter(Boolean) : [],
+      cwd: text('cwd') || undefined,
+      env: parsePairs(text('env'), '='),
+    });
     let definition: ServerDefinitionInput;
     try {
       definition = {
@@ -40,16 +48,7 @@ export function AddServerDialog({ open, onClose, onAdded }: { open: boolean; onC
         description: text('description') || undefined,
         autoStart: form.get('autoStart') === 'on',
         tags: text('tags') ? text('tags').split(',').map((tag) => tag.trim()).filter(Boolean) : [],
-        transport:
-          kind === 'stdio'
-            ? {
-                type: 'stdio',
-                command: text('command'),
-                args: text('args') ? text('args').split('\n').map((arg) => arg.trim()).filter(Boolean) : [],
-                cwd: text('cwd') || undefined,
-                env: parsePairs(text('env'), '='),
-              }
-            : { type: 'http', url: text('url'), headers: parsePairs(text('headers'), ':') },
+        transport: kind === 'http' ? { type: 'http', url: text('url'), headers: parsePairs(text('headers'), ':') } : kind === 'ssh' ? { type: 'ssh', connection: text('connection'), ...launch() } : { type: 'stdio', ...launch() },
       };
     } catch (problem) {
       setError((problem as Error).message);
@@ -76,7 +75,25 @@ export function AddServerDialog({ open, onClose, onAdded }: { open: boolean; onC
           <input name="name" required pattern="[A-Za-z0-9][A-Za-z0-9_\-]{0,62}" placeholder="github" data-testid="add-name" autoFocus />
         </label>
         <SegmentedChoice label="Transport" name="kind" choices={TRANSPORTS} value={kind} onChange={setKind} testId={(value) => `add-kind-${value}`} />
-        {kind === 'stdio' ? (
+        {kind === 'ssh' && (
+          <label>
+            Run on <span className="muted">(an SSH connection from Integrations)</span>
+            {sshConnections.data && sshConnections.data.length === 0 ? (
+              <span className="muted" data-testid="add-no-ssh">
+                No SSH connection yet: create one in Integrations → SSH &amp; SFTP first.
+              </span>
+            ) : (
+              <select name="connection" className="select" required data-testid="add-connection">
+                {(sshConnections.data ?? []).map((connection) => (
+                  <option key={connection.id} value={connection.name}>
+                    {connection.name} ({String(connection.config.host)})
+                  </option>
+                ))}
+              </select>
+            )}
+          </label>
+        )}
+        {kind !== 'http' ? (
           <>
             <label>
               Command

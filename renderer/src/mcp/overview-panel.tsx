@@ -1,5 +1,5 @@
 import { Trash2 } from 'lucide-react';
-import type { ServerSummary } from '../../../shared/contract';
+import { launchLine, type ServerSummary } from '../../../shared/contract';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { HealthChart } from '../components/health-chart';
 import { showToast } from '../components/toasts';
@@ -10,10 +10,6 @@ const PING_CHOICES = [0, 5_000, 15_000, 30_000, 60_000, 300_000];
 
 const pingLabel = (ms: number) => (ms === 0 ? 'Off' : ms < 60_000 ? `Every ${ms / 1000} s` : `Every ${ms / 60_000} min`);
 
-function launchLine(server: ServerSummary): string {
-  return server.transport.type === 'http' ? server.transport.url : [server.transport.command, ...server.transport.args].join(' ');
-}
-
 /** Facts about one server: how it runs, how it is doing, and its settings. */
 export function OverviewPanel({ server, onRemoved }: { server: ServerSummary; onRemoved: () => void }) {
   const now = useNow();
@@ -21,7 +17,7 @@ export function OverviewPanel({ server, onRemoved }: { server: ServerSummary; on
   const health = useApiQuery('mcp.servers.health', { name: server.name, limit: 50 });
   const update = useApiMutation('mcp.servers.update');
   const remove = useApiMutation('mcp.servers.remove');
-  const env = server.transport.type === 'stdio' ? server.transport.env : server.transport.headers;
+  const env = server.transport.type === 'http' ? server.transport.headers : server.transport.env;
 
   const toggle = (changes: { enabled?: boolean; autoStart?: boolean; healthIntervalMs?: number }) =>
     update.mutate({ name: server.name, changes }, { onError: (error) => showToast({ kind: 'error', title: 'Could not save', detail: error.message }) });
@@ -36,14 +32,14 @@ export function OverviewPanel({ server, onRemoved }: { server: ServerSummary; on
       )}
       <dl className="facts">
         <dt>Launch</dt>
-        <dd className="mono">{launchLine(server)}</dd>
-        {server.transport.type === 'stdio' && server.transport.cwd && (
+        <dd className="mono">{launchLine(server.transport)}</dd>
+        {server.transport.type !== 'http' && server.transport.cwd && (
           <>
             <dt>Working dir</dt>
             <dd className="mono">{server.transport.cwd}</dd>
           </>
         )}
-        <dt>{server.transport.type === 'stdio' ? 'Environment' : 'Headers'}</dt>
+        <dt>{server.transport.type === 'http' ? 'Headers' : 'Environment'}</dt>
         <dd>
           {Object.keys(env).length === 0 ? (
             <span className="muted">none</span>

@@ -3,12 +3,13 @@ import { ServerActions } from './server-actions';
 import { StatusBadge } from './status-badge';
 import { formatDuration, useNow } from './use-now';
 
-/** How it starts, short: `node …/server-everything/dist/index.js`, or its URL. */
+/** How it starts, short: `node …/server-everything/dist/index.js`, its URL, or `box: node …` over SSH. */
 function launchLine(server: ServerSummary): string {
   if (server.transport.type === 'http') return server.transport.url;
   const base = (file: string) => file.split(/[\\/]/).pop() ?? file;
   const shorten = (arg: string) => (arg.length > 40 && /[\\/]/.test(arg) ? `…/${arg.split(/[\\/]/).slice(-3).join('/')}` : arg);
-  return [base(server.transport.command), ...server.transport.args.map(shorten)].join(' ');
+  const command = [base(server.transport.command), ...server.transport.args.map(shorten)].join(' ');
+  return server.transport.type === 'ssh' ? `${server.transport.connection}: ${command}` : command;
 }
 
 /** Every server at a glance: status, uptime, restarts, PID, tools and the last error. */

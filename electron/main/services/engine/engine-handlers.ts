@@ -36,7 +36,7 @@ export function engineHandlers(engine: Engine): EngineHandlers {
       const { ok, problems, ports } = engine.workflows.validate(document);
       return { ok, problems, ports };
     },
-    'workflows.import': ({ text }) => engine.workflows.import(text),
+    'workflows.import': ({ text, replace }) => engine.workflows.import(text, { replace }),
     'workflows.export': ({ id, version }) => engine.workflows.export(id, version),
     'workflows.versions': ({ id }) => engine.workflows.versions(id),
     'workflows.delete': ({ id }) => ({ deleted: engine.workflows.delete(id) }),

@@ -6,7 +6,7 @@ import type { JsonValue, MissedSchedulePolicy, Priority, WorkflowDocument } from
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import type { Redactor } from '../redaction/redactor';
 import type { PluginRegistry } from '../registry/plugin-registry';
-import { writePrivateFile } from '../store/private-files';
+import { ensurePrivateFile, privateDir, writePrivateFile } from '../store/private-files';
 import type { Store } from '../store/store';
 import { CodeSandbox } from './code/code-sandbox';
 import { configureExpressionLimits } from './expressions/budget';
@@ -24,7 +24,7 @@ import { RunStatsReader } from '../insights/run-stats-reader';
 import { NodeError, type BinaryRef, type Item, type NodeServices, type WebhookReply } from './node-api';
 import { NodeTypes } from './node-types';
 import { executionDetail, executionSummary } from './execution-views';
-import { ExecutionRepository, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
+import { ExecutionRepository, type AttemptRecord, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
 import { PayloadStore } from './persistence/payloads';
 import type { EnginePorts, McpNotification } from './ports';
 import { DEFAULT_RETENTION, Retention, type PruneResult, type RetentionConfig } from './retention';
@@ -32,6 +32,7 @@ import { triggerListeners, webhookRoutes, type TriggerListeners } from './trigge
 import { ScheduleService } from './schedules/schedule-service';
 import { DEFAULT_WEBHOOK_LIMITS, WebhookServer, type WebhookRequest, type WebhookRoute } from './webhooks/webhook-server';
 import { WorkflowRepository } from './workflows/workflow-repository';
+import { ExternalWorkflowChanges } from './workflows/external-changes';
 import { WorkflowService } from './workflows/workflow-service';
 
 export interface EngineOptions {
@@ -75,6 +76,12 @@ const MAX_EVENT_ITEMS = 200;
 const TOUCH_INTERVAL_MS = 250;
 const EVENT_INTERVAL_MS = 100;
 
+function binaryRef(file: string, mimeType: string, fileSize: number, fileName?: string): BinaryRef {
+  const ref: BinaryRef = { file, mimeType, fileSize };
+  if (fileName) ref.fileName = fileName;
+  return ref;
+}
+
 /**
  * The workflow engine: documents (WorkflowService), the executor and its queue, and what
  * starts runs (manual, schedules, webhooks, MCP notifications, other workflows finishing,
@@ -95,6 +102,7 @@ export class Engine {
   private readonly webhooks: WebhookServer;
   private readonly retention: Retention;
   private readonly lease: EngineLease;
+  private readonly externalChanges: ExternalWorkflowChanges;
   private readonly waiters = new Map<number, Array<(row: ExecutionRow) => void>>();
   private readonly revealed = new Map<string, string>();
   private readonly taint: SecretTaint;
@@ -150,6 +158,7 @@ export class Engine {
     this.executor.buffer.alsoWrite(() => this.runStats.write());
     this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.touch(true));
     this.lease = new EngineLease(db, `${process.title} ${process.argv.slice(2, 3).join(' ')}`.trim());
+    this.externalChanges = new ExternalWorkflowChanges(db, (ids) => this.externalWorkflowChanges(ids));
   }
 
   get isStarted(): boolean {
@@ -178,6 +187,7 @@ export class Engine {
     }
     if (this.options.ports.mcpNotifications) this.mcpSubscription = this.options.ports.mcpNotifications.subscribe((notification) => this.mcpNotification(notification));
     if (options.retention !== false) this.retention.start();
+    this.externalChanges.start();
   }
 
   /** Puts stored queued and waiting runs back in line; runs the process died during resume, up to a bound. */
@@ -336,18 +346,32 @@ export class Engine {
       runWorkflow: (request) => this.runChild(run, `${step.idempotencyKey}:${run.childCalls++}`, request.workflowId, request.items, request.signal),
       respondToWebhook: (reply) => this.respond(run.id, reply),
       saveBinary: (data, mimeType, fileName) => {
-        const file = `${run.id}/binary-${step.node.id}-${Date.now()}-${this.binaryCount++}`;
+        const file = this.newBinaryFile(run, step);
         writePrivateFile(path.join(this.payloads.root, file), data);
-        const ref: BinaryRef = { file, mimeType, fileSize: data.byteLength };
-        if (fileName) ref.fileName = fileName;
-        return ref;
+        return binaryRef(file, mimeType, data.byteLength, fileName);
       },
-      readBinary: (ref) => {
-        const full = path.resolve(this.payloads.root, ref.file);
-        if (!full.startsWith(path.resolve(this.payloads.root) + path.sep)) throw new NodeError('A binary reference points outside the payload folder.', 'invalid_binary', true);
-        return fs.readFileSync(full);
+      readBinary: (ref) => fs.readFileSync(this.binaryPath(ref)),
+      binaryPath: (ref) => this.binaryPath(ref),
+      createBinary: (mimeType, fileName) => {
+        const file = this.newBinaryFile(run, step);
+        const full = path.join(this.payloads.root, file);
+        ensurePrivateFile(full);
+        return { path: full, done: () => binaryRef(file, mimeType, fs.statSync(full).size, fileName) };
       },
     };
+  }
+
+  /** A fresh payload file name for a step's binary output, its folder created. */
+  private newBinaryFile(run: ExecutionRun, step: StepContext): string {
+    const file = `${run.id}/binary-${step.node.id}-${Date.now()}-${this.binaryCount++}`;
+    privateDir(path.join(this.payloads.root, String(run.id)));
+    return file;
+  }
+
+  private binaryPath(ref: BinaryRef): string {
+    const full = path.resolve(this.payloads.root, ref.file);
+    if (!full.startsWith(path.resolve(this.payloads.root) + path.sep)) throw new NodeError('A binary reference points outside the payload folder.', 'invalid_binary', true);
+    return full;
   }
 
   /** Runs a workflow as a child of a step; a resumed parent finds the child it already started by key. */
@@ -433,6 +457,19 @@ export class Engine {
 
   /** Many workflows changed at once (a page of team changes): schedules per workflow, routes and listeners once. */
   workflowsChanged(workflowIds: readonly string[]): void {
+    for (const id of workflowIds) this.externalChanges.remember(id, this.workflows.find(id)?.currentVersion);
+    this.follow(workflowIds);
+  }
+
+  /** Saved by another process on this database: forget what was cached, then follow as for our own saves. */
+  private externalWorkflowChanges(workflowIds: string[]): void {
+    for (const id of workflowIds) this.workflows.forget(id);
+    this.options.log('info', `Picked up ${workflowIds.length} workflow change${workflowIds.length > 1 ? 's' : ''} made by another process.`);
+    this.follow(workflowIds);
+  }
+
+  /** Schedules, webhooks and listeners follow the workflows' current versions. */
+  private follow(workflowIds: readonly string[]): void {
     this.options.store.changes.touched('workflows', 'workflow_versions');
     if (!this.started || workflowIds.length === 0) return;
     for (const id of workflowIds) this.schedules.sync(id, this.currentDocument(id));
@@ -631,6 +668,14 @@ export class Engine {
     if (row.status === 'succeeded') throw new EchelonError('conflict', `Execution ${id} succeeded; run the workflow again instead.`);
     // The run is counted once, by how it ends this time.
     countExecution(this.runStats, row, -1);
+    if (row.startedAt !== null) {
+      // Each attempt keeps its own time: the next one starts when the executor picks it up.
+      const earlier = row.attempts ? (JSON.parse(row.attempts) as AttemptRecord[]) : [];
+      const error = row.error ? (JSON.parse(row.error) as ExecutionError).message : undefined;
+      earlier.push({ startedAt: row.attemptStartedAt ?? row.startedAt, finishedAt: row.finishedAt ?? Date.now(), status: row.status, ...(error ? { error } : {}) });
+      row.attempts = JSON.stringify(earlier);
+      row.attemptStartedAt = null;
+    }
     row.status = 'queued';
     row.runAt = Date.now();
     row.finishedAt = null;
@@ -696,6 +741,7 @@ export class Engine {
 
   async dispose(): Promise<void> {
     this.mcpSubscription?.dispose();
+    this.externalChanges.dispose();
     this.schedules.dispose();
     this.retention.dispose();
     if (this.touchTimer) clearTimeout(this.touchTimer);

@@ -1,7 +1,7 @@
-import type { ExecutionDetail, ExecutionError, ExecutionSummary, StepRecord } from '../../../../shared/contract/executions';
+import type { ExecutionAttempt, ExecutionDetail, ExecutionError, ExecutionSummary, StepRecord } from '../../../../shared/contract/executions';
 import type { WorkflowDocument } from '../../../../shared/workflow/document';
 import type { NodeTypes } from './node-types';
-import type { ExecutionRow, StepRow } from './persistence/execution-repository';
+import type { AttemptRecord, ExecutionRow, StepRow } from './persistence/execution-repository';
 import { isOutputRef, type PayloadStore } from './persistence/payloads';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? undefined : new Date(ms).toISOString());
@@ -15,10 +15,14 @@ function itemCounts(output: string | null): Record<string, number> | undefined {
   return Object.fromEntries(Object.entries(outputs).map(([name, items]) => [name, Array.isArray(items) ? items.length : 0]));
 }
 
+const earlierAttempts = (row: ExecutionRow): AttemptRecord[] => (row.attempts ? (JSON.parse(row.attempts) as AttemptRecord[]) : []);
+
 /** An execution row as the contract shows it. */
 export function executionSummary(row: ExecutionRow): ExecutionSummary {
   const error = row.error ? (JSON.parse(row.error) as ExecutionError) : undefined;
   const end = row.finishedAt ?? undefined;
+  const attempt = earlierAttempts(row).length + 1;
+  const attemptStart = attempt > 1 ? row.attemptStartedAt : row.startedAt;
   return {
     id: row.id,
     workflowId: row.workflowId,
@@ -31,7 +35,9 @@ export function executionSummary(row: ExecutionRow): ExecutionSummary {
     runAt: iso(Math.min(row.runAt, 8.64e15))!,
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
-    durationMs: end !== undefined && row.startedAt !== null ? end - row.startedAt : undefined,
+    durationMs: end !== undefined && attemptStart !== null ? end - attemptStart : undefined,
+    attempt,
+    totalMs: attempt > 1 && end !== undefined && row.startedAt !== null ? end - row.startedAt : undefined,
     error,
     deadLetter: row.deadLetter === 1,
     recoveries: row.recoveries,
@@ -59,8 +65,22 @@ export function executionDetail(row: ExecutionRow, steps: StepRow[], document: W
     const ref = JSON.parse(row.output) as unknown;
     output = isOutputRef(ref) ? payloads.view(resolve(ref)) : payloads.view(row.output);
   }
+  const summary = executionSummary(row);
+  const attempts: ExecutionAttempt[] = earlierAttempts(row).map((earlier, index) => ({
+    attempt: index + 1,
+    startedAt: iso(earlier.startedAt)!,
+    finishedAt: iso(earlier.finishedAt),
+    durationMs: earlier.finishedAt - earlier.startedAt,
+    status: earlier.status,
+    ...(earlier.error ? { error: earlier.error } : {}),
+  }));
+  const currentStart = summary.attempt > 1 ? row.attemptStartedAt : row.startedAt;
+  if (currentStart !== null) {
+    attempts.push({ attempt: summary.attempt, startedAt: iso(currentStart)!, finishedAt: summary.finishedAt, durationMs: summary.durationMs, status: row.status, ...(summary.error ? { error: summary.error.message } : {}) });
+  }
   return {
-    ...executionSummary(row),
+    ...summary,
+    attempts,
     input: input && '$file' in input ? payloads.view(row.input) : payloads.view(input ? JSON.stringify(input.payload ?? null) : null),
     output,
     steps: steps.map((step): StepRecord => {

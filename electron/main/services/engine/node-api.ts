@@ -66,6 +66,10 @@ export interface NodeServices {
   respondToWebhook(reply: WebhookReply): void;
   saveBinary(data: Uint8Array, mimeType: string, fileName?: string): BinaryRef;
   readBinary(ref: BinaryRef): Buffer;
+  /** Where a binary reference's bytes are on disk, to stream from (checked to be in the payload folder). */
+  binaryPath(ref: BinaryRef): string;
+  /** A new payload file to stream into; `done()` gives its reference once written. */
+  createBinary(mimeType: string, fileName?: string): { path: string; done(): BinaryRef };
 }
 
 export interface NodeContext {

@@ -3,7 +3,8 @@ import type { NodeKind, NodeTypeInfo } from '../../../../shared/contract/workflo
 import type { ActionDefinition, PluginManifest, TriggerDefinition } from '../../../../shared/integrations/manifest';
 import { ERROR_OUTPUT, MAIN, type WorkflowNode } from '../../../../shared/workflow/document';
 import type { PluginRegistry } from '../registry/plugin-registry';
-import { NodeError, type NodeImplementation, type NodePlugin } from './node-api';
+import { itemFiles } from './item-files';
+import { NodeError, type Item, type NodeImplementation, type NodePlugin } from './node-api';
 import type { IntegrationRunner } from './ports';
 
 /** What the engine knows about one node type at one version. */
@@ -126,8 +127,9 @@ export class NodeTypes {
     return {
       async run(ctx) {
         if (!runner) throw new NodeError(`The integrations layer is not available to run ${spec.type}.`, 'unavailable');
-        const out = [];
+        const out: Item[] = [];
         for (let i = 0; i < Math.max(1, ctx.input.length); i++) {
+          const { files, produced } = itemFiles(ctx, i);
           const result = await runner.runAction({
             plugin: spec.plugin.id,
             version: spec.version,
@@ -137,9 +139,12 @@ export class NodeTypes {
             credentials: ctx.node.credentials ?? {},
             idempotencyKey: ctx.input.length > 1 ? `${ctx.idempotencyKey}:${i}` : ctx.idempotencyKey,
             signal: ctx.signal,
+            files,
           });
           const json = result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result };
-          out.push({ json: json as Record<string, never>, pairedItem: { item: i } });
+          const item: Item = { json: json as Record<string, never>, pairedItem: { item: i } };
+          if (Object.keys(produced).length > 0) item.binary = produced;
+          out.push(item);
         }
         return { outputs: { main: out } };
       },

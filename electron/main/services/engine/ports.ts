@@ -1,3 +1,4 @@
+import type { ActionFiles } from '../../../../shared/integrations/action-files';
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import type { SecretSource } from '../secrets/secret-source';
 
@@ -95,6 +96,8 @@ export interface IntegrationRunner {
     credentials: Record<string, { secret: string; field?: string }>;
     idempotencyKey: string;
     signal: AbortSignal;
+    /** The item's binary data and new binary outputs, as payload files. */
+    files?: ActionFiles;
   }): Promise<unknown>;
 }
 

@@ -6,11 +6,11 @@ import type { CallToolResult, HttpClient, HttpRequest, HttpResponse, Integration
 
 /** The engine's ports, implemented by the other services of the host. */
 
-/** MCP tool steps go through the supervisor, so they are journaled and use its running servers. */
+/** MCP tool steps go through the supervisor, so they are journaled and use its running servers (a stopped one is started). */
 export function supervisedMcp(mcp: McpService): McpToolCaller & McpNotificationSource {
   return {
     async callTool(call) {
-      const outcome = await mcp.callTool({ server: call.server, tool: call.tool, arguments: call.args }, 'workflow', { signal: call.signal, onprogress: call.onProgress });
+      const outcome = await mcp.callTool({ server: call.server, tool: call.tool, arguments: call.args }, 'workflow', { signal: call.signal, onprogress: call.onProgress, startIfStopped: true });
       return outcome.result as CallToolResult;
     },
     subscribe: (listener) => mcp.onNotification(listener),
@@ -57,6 +57,6 @@ export function integrationsHttp(integrations: IntegrationsService): HttpClient 
 export function integrationActions(integrations: IntegrationsService): IntegrationRunner {
   return {
     runAction: (call) =>
-      integrations.runAction(call.plugin, call.version, call.action, call.parameters, { connectionId: call.connectionId, signal: call.signal, idempotencyKey: call.idempotencyKey }),
+      integrations.runAction(call.plugin, call.version, call.action, call.parameters, { connectionId: call.connectionId, signal: call.signal, idempotencyKey: call.idempotencyKey, files: call.files }),
   };
 }

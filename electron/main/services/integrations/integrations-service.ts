@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { Redactor } from '../redaction/redactor';
 import type { PluginRegistry } from '../registry/plugin-registry';
 import type { CredentialStore } from '../secrets/secret-source';
+import { SshService } from '../ssh/ssh-service';
 import type { Store } from '../store/store';
 import { ActionRunner, type RunActionOptions } from './actions/action-runner';
 import { AuthApplier } from './auth/auth-applier';
@@ -49,6 +50,8 @@ export class IntegrationsService {
   readonly client: IntegrationClient;
   readonly events: ConnectionEventLog;
   readonly health: HealthRepository;
+  /** SSH sessions on connections, the known-hosts store, links for MCP servers over SSH. */
+  readonly ssh: SshService;
   private readonly actions: ActionRunner;
   private readonly monitor: HealthMonitor;
   private readonly transport = new Transport();
@@ -78,7 +81,14 @@ export class IntegrationsService {
       { lookup, auth, transport: this.transport, cache: new ResponseCache(), tls: this.tls, events: sink, holdsSecret: (text) => options.redactor.contains(text), registerSecret: (label, value) => options.redactor.set(label, value) },
       options.client,
     );
-    this.actions = new ActionRunner(this.registry, lookup.connection, this.client, credentials);
+    this.ssh = new SshService({
+      db,
+      changes,
+      connections: this.repository,
+      credentials,
+      record: (message) => options.activity.record('info', 'integrations', message),
+    });
+    this.actions = new ActionRunner(this.registry, lookup.connection, this.client, credentials, this.ssh);
     this.connections = new ConnectionService({
       registry: this.registry,
       repository: this.repository,
@@ -135,6 +145,7 @@ export class IntegrationsService {
     await this.monitor.dispose();
     await this.tls.dispose();
     await this.transport.dispose();
+    this.ssh.dispose();
     this.client.cache.clear();
   }
 }

@@ -35,6 +35,7 @@ import { OrphanReaper } from './orphan-reaper';
 import { SecretMover } from './secret-mover';
 import { ServerRepository, type StoredServer } from './server-repository';
 import type { CallOptions, ServerRuntime } from './server-runtime';
+import type { SshLinks } from './ssh-transport';
 import { StderrLog } from './stderr-log';
 import { Supervisor } from './supervisor';
 import { TemplateResolver } from './template-resolver';
@@ -51,6 +52,8 @@ export interface McpServiceOptions {
   env?: NodeJS.ProcessEnv;
   /** How AI clients launch `echelon mcp gateway` (written into exported configs). */
   gatewayLaunch: GatewayLaunch;
+  /** SSH connections, for servers that run on another host. */
+  ssh?: SshLinks;
 }
 
 export interface ToolCallInput {
@@ -59,6 +62,15 @@ export interface ToolCallInput {
   arguments: Record<string, unknown>;
   callId?: string;
   timeoutMs?: number;
+}
+
+export interface ToolCallOptions extends Omit<CallOptions, 'timeoutMs'> {
+  /**
+   * Start the server first when it is stopped (never started, or stopped by a person): what a
+   * workflow step or an agent needs, where nobody is there to start it. A crashed or disabled
+   * server is not started: its error says why.
+   */
+  startIfStopped?: boolean;
 }
 
 export interface ToolCallOutcome {
@@ -117,6 +129,7 @@ export class McpService implements Disposable {
         templates: new TemplateResolver(options.secrets, redactor, env),
         // Asked once, and only when a command is not on Echelon's own PATH.
         loginShellPath: () => (this.loginShellPath ??= readLoginShellPath(env)),
+        ssh: options.ssh,
       },
       stderr: this.stderr,
       health: this.health,
@@ -267,7 +280,7 @@ export class McpService implements Disposable {
   // Calls
 
   /** Calls a tool for any caller, and journals the call whatever its outcome. */
-  async callTool(input: ToolCallInput, caller: Caller, { signal: external, onprogress }: Omit<CallOptions, 'timeoutMs'> = {}): Promise<ToolCallOutcome> {
+  async callTool(input: ToolCallInput, caller: Caller, { signal: external, onprogress, startIfStopped }: ToolCallOptions = {}): Promise<ToolCallOutcome> {
     const redactor = this.options.redactor;
     const started = performance.now();
     const callId = input.callId;
@@ -287,6 +300,7 @@ export class McpService implements Disposable {
         throw new EchelonError('forbidden', `The tool "${input.tool}" of "${server.name}" is switched off in Echelon: switch it on to call it.`, { path: 'tool' });
       }
       const runtime = this.supervisor.runtime(server);
+      if (startIfStopped && runtime.state === 'stopped' && server.enabled) await this.startFor(runtime, caller);
       const options: CallOptions = {
         signal: controller?.signal ?? external,
         timeoutMs: input.timeoutMs,
@@ -329,6 +343,11 @@ export class McpService implements Disposable {
         this.calls.delete(callId);
       }
     }
+  }
+
+  private async startFor(runtime: ServerRuntime, caller: Caller): Promise<void> {
+    this.options.activity.record('info', 'mcp', `Starting MCP server "${runtime.name}" for a ${caller} call`);
+    await runtime.start();
   }
 
   cancel(callId: string): boolean {

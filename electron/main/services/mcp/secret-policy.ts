@@ -46,7 +46,7 @@ export interface SecretMove {
 export function findLiteralSecrets(definition: ServerDefinition): Omit<SecretMove, 'secretName' | 'replacement'>[] {
   const found: Omit<SecretMove, 'secretName' | 'replacement'>[] = [];
   const transport = definition.transport;
-  if (transport.type === 'stdio') {
+  if (transport.type !== 'http') {
     for (const [key, value] of Object.entries(transport.env)) {
       if (looksSecret(key) && isLiteralSecret(value)) found.push({ field: `env.${key}`, value });
     }
@@ -65,7 +65,7 @@ export function replaceSecrets(definition: ServerDefinition, moves: readonly Sec
   const next: ServerDefinition = structuredClone(definition);
   for (const move of moves) {
     const [group, key] = [move.field.slice(0, move.field.indexOf('.')), move.field.slice(move.field.indexOf('.') + 1)];
-    if (group === 'env' && next.transport.type === 'stdio') next.transport.env[key] = move.replacement;
+    if (group === 'env' && next.transport.type !== 'http') next.transport.env[key] = move.replacement;
     if (group === 'headers' && next.transport.type === 'http') next.transport.headers[key] = move.replacement;
     if (move.field === 'auth.token' && next.auth.type === 'bearer') next.auth.token = move.replacement;
     if (move.field === 'auth.password' && next.auth.type === 'basic') next.auth.password = move.replacement;

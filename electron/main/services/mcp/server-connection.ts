@@ -5,14 +5,15 @@ import { DEFAULT_INHERITED_ENV_VARS } from '@modelcontextprotocol/sdk/client/std
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { version } from '../../../../package.json';
-import type { ServerDefinition } from '../../../../shared/contract';
+import { EchelonError, type ServerDefinition } from '../../../../shared/contract';
 import { resolveCommand } from './command-resolver';
 import type { LoginShellPath } from './login-shell-path';
 import type { ExitInfo } from './process-tree';
+import { SshChannelTransport, type SshLinks } from './ssh-transport';
 import { ChildProcessTransport } from './stdio-transport';
 import type { TemplateResolver } from './template-resolver';
 
-export type TransportKind = 'stdio' | 'streamable-http' | 'sse';
+export type TransportKind = 'stdio' | 'streamable-http' | 'sse' | 'ssh';
 
 export interface McpConnection {
   readonly client: Client;
@@ -40,6 +41,8 @@ export interface ConnectContext {
   onNotification(method: string, params: unknown): void;
   signal: AbortSignal;
   timeoutMs: number;
+  /** Links through SSH connections, for servers that run on another host. */
+  ssh?: SshLinks;
 }
 
 function newClient(context: ConnectContext): Client {
@@ -145,7 +148,41 @@ async function handshake(client: Client, transport: Transport, context: ConnectC
   return close;
 }
 
+/**
+ * A network failure becomes a plain error, which the supervisor retries with backoff; a host
+ * key, login or setting the person must fix stays an EchelonError, which it does not.
+ */
+function retriable(error: unknown): unknown {
+  return error instanceof EchelonError && (error.code === 'unavailable' || error.code === 'timeout') ? new Error(error.message, { cause: error }) : error;
+}
+
+async function connectSsh(definition: ServerDefinition, transport: Extract<ServerDefinition['transport'], { type: 'ssh' }>, context: ConnectContext): Promise<McpConnection> {
+  if (!context.ssh) throw new EchelonError('unavailable', 'SSH connections are not available in this process.');
+  const accessor = { kind: 'mcp' as const, id: definition.name };
+  const env = context.templates.record(transport.env, accessor);
+  const link = await context.ssh.open(transport.connection, context.signal).catch((error: unknown) => Promise.reject(retriable(error)));
+  const remote = new SshChannelTransport({
+    link,
+    program: context.templates.text(transport.command, accessor),
+    args: transport.args.map((arg) => context.templates.text(arg, accessor)),
+    cwd: transport.cwd ? context.templates.text(transport.cwd, accessor) : undefined,
+    env,
+    onStderr: context.onStderr,
+    onStdoutNoise: context.onStdoutNoise,
+    onNote: context.onNote,
+  });
+  const client = newClient(context);
+  const close = await handshake(client, remote, context).catch((error: unknown) => {
+    link.close();
+    throw error;
+  });
+  context.onNote(`Started on ${link.endpoint.username}@${link.endpoint.host}:${link.endpoint.port} as remote pid ${remote.remotePid ?? 'unknown'}.`);
+  return { client, kind: 'ssh', pid: null, exit: () => remote.exit, close };
+}
+
 export function connectServer(definition: ServerDefinition, context: ConnectContext): Promise<McpConnection> {
-  return definition.transport.type === 'stdio' ? connectStdio(definition, definition.transport, context) : connectHttp(definition, definition.transport, context);
+  const transport = definition.transport;
+  if (transport.type === 'ssh') return connectSsh(definition, transport, context);
+  return transport.type === 'stdio' ? connectStdio(definition, transport, context) : connectHttp(definition, transport, context);
 }
 

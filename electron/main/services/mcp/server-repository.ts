@@ -61,7 +61,8 @@ export class ServerRepository {
     const { name, ...rest } = definition;
     return {
       name,
-      transport: definition.transport.type,
+      // The column's check predates SSH: a server started over SSH speaks stdio on its host.
+      transport: definition.transport.type === 'ssh' ? 'stdio' : definition.transport.type,
       enabled: definition.enabled ? 1 : 0,
       autoStart: definition.autoStart ? 1 : 0,
       definition: JSON.stringify(rest),

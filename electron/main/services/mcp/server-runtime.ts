@@ -1,6 +1,6 @@
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { EchelonError, type Catalog, type HealthSnapshot, type ServerRuntime as RuntimeSnapshot, type ServerStatus } from '../../../../shared/contract';
+import { EchelonError, launchLine, type Catalog, type HealthSnapshot, type ServerRuntime as RuntimeSnapshot, type ServerStatus } from '../../../../shared/contract';
 import type { HealthMetrics } from './health-metrics';
 import type { OrphanReaper } from './orphan-reaper';
 import type { ExitInfo } from './process-tree';
@@ -10,7 +10,7 @@ import type { StderrLog } from './stderr-log';
 
 /** What every server's runtime shares: the connection context, the stores and the reaper. */
 export interface RuntimeEnvironment {
-  connectContext: Pick<ConnectContext, 'env' | 'templates' | 'loginShellPath'>;
+  connectContext: Pick<ConnectContext, 'env' | 'templates' | 'loginShellPath' | 'ssh'>;
   stderr: StderrLog;
   health: HealthMetrics;
   reaper: OrphanReaper;
@@ -197,7 +197,7 @@ export class ServerRuntime {
     this.lastExit = undefined;
     this.setStatus('starting');
     const transport = definition.transport;
-    this.env.stderr.note(this.id, `Starting ${transport.type === 'stdio' ? [transport.command, ...transport.args].join(' ') : transport.url}`);
+    this.env.stderr.note(this.id, `Starting ${launchLine(transport)}`);
     const timer = setTimeout(() => controller.abort(new StartTimedOut()), definition.startTimeoutMs);
     const current: { connection?: McpConnection } = {};
     let connection: McpConnection;
@@ -248,8 +248,7 @@ export class ServerRuntime {
 
   private describeStartFailure(error: unknown, reason: unknown): string {
     const name = `"${this.definition.name}"`;
-    const tail = this.env.stderr.lastLines(this.id, 3);
-    const said = tail ? ` Its last stderr output: ${JSON.stringify(tail.slice(-600))}.` : '';
+    const said = this.said();
     const noise = this.firstNoise
       ? ` It wrote something other than MCP messages on stdout (${this.firstNoise}): MCP servers must keep stdout for the protocol and log to stderr.`
       : '';
@@ -266,6 +265,12 @@ export class ServerRuntime {
     return `${name} failed to start: ${mcpMessage(error)}.${noise}${said}`;
   }
 
+  /** What the server's stderr says went wrong (its error line, not its stack's tail), for failure messages. */
+  private said(): string {
+    const cause = this.env.stderr.cause(this.id);
+    return cause ? ` It said: ${JSON.stringify(cause.slice(0, 400))} (all of its output: \`echelon mcp logs ${this.definition.name}\`).` : '';
+  }
+
   private noticeNoise(problem: string): void {
     this.firstNoise ??= problem;
     if (this.noiseNotes++ >= MAX_NOISE_NOTES) return;
@@ -278,8 +283,7 @@ export class ServerRuntime {
 
   private connectionLost(connection: McpConnection): void {
     const exit = connection.exit();
-    const tail = this.env.stderr.lastLines(this.id, 2);
-    const reason = `"${this.definition.name}" ${describeExit(exit)} unexpectedly.${tail ? ` Its last stderr output: ${JSON.stringify(tail.slice(-400))}.` : ''}`;
+    const reason = `"${this.definition.name}" ${describeExit(exit)} unexpectedly.${this.said()}`;
     this.connection = undefined;
     void connection.close().catch(() => {});
     this.env.stderr.note(this.id, reason);

@@ -2,11 +2,17 @@ import type Database from 'better-sqlite3';
 import type { StderrLine } from '../../../../shared/contract';
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import type { ChangeTracker } from '../store/change-tracker';
+import { stderrCause } from './stderr-cause';
 
 /** Lines kept per server: the ring buffer's size. */
 export const STDERR_LINES_KEPT = 1000;
 const MAX_LINE_CHARS = 4000;
 const FLUSH_MS = 250;
+/** Lines looked through for the cause of a failed start: Node's and Python's error reports fit. */
+const CAUSE_LINES = 60;
+const NOTE_PREFIX = '[echelon] ';
+/** The supervisor's note at each start (`Starting <command>`): what came before it is an older run's. */
+const STARTING_NOTE = 'Starting ';
 
 interface Pending {
   serverId: string;
@@ -58,7 +64,7 @@ export class StderrLog implements Disposable {
   /** Ends the current partial line (the process exited) and records a line of Echelon's own. */
   note(serverId: string, text: string): void {
     this.flushPartial(serverId);
-    this.line(serverId, `[echelon] ${text}`);
+    this.line(serverId, `${NOTE_PREFIX}${text}`);
   }
 
   flushPartial(serverId: string): void {
@@ -76,12 +82,11 @@ export class StderrLog implements Disposable {
     return rows.reverse();
   }
 
-  /** The last few lines as one string, for error messages ("it said: ..."). */
-  lastLines(serverId: string, count: number): string {
-    return this.tail(serverId, count)
-      .map((line) => line.text)
-      .filter((text) => !text.startsWith('[echelon]'))
-      .join('\n');
+  /** What the server said about its failure since it was last started (see `stderrCause`). */
+  cause(serverId: string): string | undefined {
+    const lines = this.tail(serverId, CAUSE_LINES).map((line) => line.text);
+    const start = lines.findLastIndex((text) => text.startsWith(`${NOTE_PREFIX}${STARTING_NOTE}`));
+    return stderrCause(lines.slice(start + 1).filter((text) => !text.startsWith(NOTE_PREFIX)));
   }
 
   private line(serverId: string, raw: string): void {

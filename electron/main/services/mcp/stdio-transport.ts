@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { killTree, spawnTree, type ExitInfo } from './process-tree';
+import { StdoutFraming } from './stdout-framing';
 
 export interface ChildProcessTransportOptions {
   file: string;
@@ -18,9 +19,6 @@ export interface ChildProcessTransportOptions {
   maxLineBytes?: number;
 }
 
-/** Big enough for a large image or file in one message, small enough that a runaway server cannot exhaust memory. */
-const MAX_LINE_BYTES = 64 * 2 ** 20;
-
 /**
  * The SDK's stdio client transport, but owning its child: the SDK's framing (ReadBuffer,
  * serializeMessage) over a process that leads its own group, so stopping it kills the whole
@@ -32,22 +30,12 @@ export class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
-  private readonly buffer = new ReadBuffer();
-  /**
-   * The bytes of a line not yet ended. They reach the SDK's buffer only with their newline:
-   * appending every chunk of a long message would copy it again for each one.
-   */
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** Dropping the rest of an overlong line, up to its newline. */
-  private skipping = false;
+  private readonly framing: StdoutFraming;
   private closed = false;
   exit: ExitInfo | undefined;
 
-  private readonly maxLineBytes: number;
-
   constructor(private readonly options: ChildProcessTransportOptions) {
-    this.maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+    this.framing = new StdoutFraming({ onMessage: (message) => this.onmessage?.(message), onNoise: options.onStdoutNoise, maxLineBytes: options.maxLineBytes });
   }
 
   get pid(): number | undefined {
@@ -76,47 +64,9 @@ export class ChildProcessTransport implements Transport {
       });
       child.stdin!.on('error', (error) => this.onerror?.(error));
       child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.options.onStderr(chunk));
-      child.stdout!.on('data', (chunk: Buffer) => this.read(chunk));
+      child.stdout!.on('data', (chunk: Buffer) => this.framing.push(chunk));
       child.stdout!.on('error', (error) => this.onerror?.(error));
     });
-  }
-
-  private read(chunk: Buffer): void {
-    if (this.skipping) {
-      const end = chunk.indexOf(0x0a);
-      if (end < 0) return;
-      this.skipping = false;
-      chunk = chunk.subarray(end + 1);
-    }
-    const lastNewline = chunk.lastIndexOf(0x0a);
-    if (lastNewline < 0) {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.pendingBytes > this.maxLineBytes) {
-        this.options.onStdoutNoise(`a line of more than ${Math.round(this.maxLineBytes / 2 ** 20)} MB with no end was dropped`);
-        this.pending = [];
-        this.pendingBytes = 0;
-        this.skipping = true;
-      }
-      return;
-    }
-    const complete = this.pending.length ? Buffer.concat([...this.pending, chunk.subarray(0, lastNewline + 1)]) : chunk.subarray(0, lastNewline + 1);
-    const rest = chunk.subarray(lastNewline + 1);
-    this.pending = rest.length ? [rest] : [];
-    this.pendingBytes = rest.length;
-    this.buffer.append(complete);
-    // The same lines as the SDK's buffer holds, kept to quote a bad one: each `readMessage` consumes exactly one.
-    const lines = complete.toString('utf8').split('\n');
-    for (const line of lines.slice(0, -1)) {
-      let message: JSONRPCMessage | null;
-      try {
-        message = this.buffer.readMessage();
-      } catch (error) {
-        this.options.onStdoutNoise(describeNoise(line, error));
-        continue;
-      }
-      if (message) this.onmessage?.(message);
-    }
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -135,12 +85,6 @@ export class ChildProcessTransport implements Transport {
     const child = this.child;
     if (!child) return;
     await killTree(child);
-    this.buffer.clear();
-    this.pending = [];
+    this.framing.clear();
   }
-}
-
-function describeNoise(line: string | undefined, error: unknown): string {
-  const quoted = line === undefined ? '' : JSON.stringify(line.trim().length > 200 ? `${line.trim().slice(0, 200)}…` : line.trim());
-  return error instanceof SyntaxError ? `${quoted} is not JSON` : `${quoted} is JSON but not a JSON-RPC message`;
 }

@@ -188,6 +188,8 @@ export class Executor {
       createdAt: now,
       startedAt: null,
       finishedAt: null,
+      attempts: null,
+      attemptStartedAt: null,
     };
     // The loop is scheduled before the write, so a run that finishes within the tick is written once, finished.
     this.schedule();
@@ -328,6 +330,8 @@ export class Executor {
     }
     row.status = 'running';
     row.startedAt ??= Date.now();
+    // A retried execution's new attempt starts now (a resumed delay continues the same attempt).
+    if (row.attempts !== null) row.attemptStartedAt ??= Date.now();
     this.buffer.execution(row);
     this.hooks.onStatus(row);
     if (plan.timeoutMs) {

@@ -64,6 +64,37 @@ export function stripExpressionMarkers(value: unknown): JsonValue {
   return (value ?? null) as JsonValue;
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined);
+
+/**
+ * The export's nodes made safe to read: n8n writes a name, a type and parameters on every node,
+ * but files edited by hand or by other tools may not. A node without a name gets one (n8n
+ * connects nodes by name, so its connections cannot be restored) and a note says so.
+ */
+function readableNodes(source: N8nExport, notes: string[]): N8nNode[] {
+  const nodes: N8nNode[] = [];
+  const names = new Set(source.nodes.map((node) => (isRecord(node) ? text(node.name) : undefined)).filter((name) => name !== undefined));
+  source.nodes.forEach((raw: unknown, index) => {
+    if (!isRecord(raw)) {
+      notes.push(`Entry ${index + 1} of "nodes" is not a node (${raw === null ? 'null' : typeof raw}); it was skipped.`);
+      return;
+    }
+    const type = text(raw.type) ?? 'unknown';
+    let name = text(raw.name);
+    if (name === undefined) {
+      const base = `Node ${index + 1}`;
+      name = base;
+      for (let n = 2; names.has(name); n++) name = `${base} (${n})`;
+      names.add(name);
+      notes.push(`Node ${index + 1} (${type}) has no name in the export: it is called "${name}" here, and its connections (which n8n records by name) are lost: connect it again.`);
+    }
+    const position = Array.isArray(raw.position) && raw.position.length >= 2 && raw.position.every((value) => typeof value === 'number') ? (raw.position as [number, number]) : undefined;
+    nodes.push({ ...raw, id: text(raw.id), name, type, position, parameters: isRecord(raw.parameters) ? raw.parameters : {} } as N8nNode);
+  });
+  return nodes;
+}
+
 function nodeId(node: N8nNode, index: number, used: Set<string>): string {
   let id = node.id && /^[A-Za-z0-9_-]{1,64}$/.test(node.id) ? node.id : node.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48) || `node-${index}`;
   while (used.has(id)) id = `${id}-${index}`;
@@ -102,7 +133,7 @@ export function importN8nWorkflow(
   const nodes: WorkflowNode[] = [];
   const stickies: JsonValue[] = [];
 
-  source.nodes.forEach((n8n, index) => {
+  readableNodes(source, notes).forEach((n8n, index) => {
     if (n8n.type === 'n8n-nodes-base.stickyNote') {
       stickies.push(stickyNote(n8n, index));
       return;
@@ -134,14 +165,16 @@ export function importN8nWorkflow(
   });
 
   const edges: WorkflowEdge[] = [];
-  for (const [fromName, types] of Object.entries(source.connections ?? {})) {
+  for (const [fromName, types] of Object.entries(isRecord(source.connections) ? source.connections : {})) {
+    if (!isRecord(types)) continue;
     const from = byName.get(fromName);
     if (!from) {
       notes.push(`A connection starts at "${fromName}", which is not in the export; it was skipped.`);
       continue;
     }
-    (types.main ?? []).forEach((targets, outputIndex) => {
-      for (const target of targets ?? []) {
+    (Array.isArray(types.main) ? types.main : []).forEach((targets, outputIndex) => {
+      for (const target of Array.isArray(targets) ? targets : []) {
+        if (!isRecord(target) || typeof target.node !== 'string') continue;
         const to = byName.get(target.node);
         if (!to) {
           notes.push(`A connection from "${fromName}" ends at "${target.node}", which is not in the export; it was skipped.`);
@@ -156,7 +189,7 @@ export function importN8nWorkflow(
   }
 
   const settings: WorkflowDocument['settings'] = {};
-  const n8nSettings = source.settings ?? {};
+  const n8nSettings = isRecord(source.settings) ? source.settings : {};
   if (typeof n8nSettings.timezone === 'string' && n8nSettings.timezone !== 'DEFAULT') settings.timezone = n8nSettings.timezone;
   if (typeof n8nSettings.errorWorkflow === 'string' && n8nSettings.errorWorkflow) {
     const local = resolveWorkflow(n8nSettings.errorWorkflow);
@@ -167,19 +200,20 @@ export function importN8nWorkflow(
 
   const document: WorkflowDocument = {
     schemaVersion: WORKFLOW_SCHEMA_VERSION,
-    name: (source.name ?? 'Imported workflow').trim() || 'Imported workflow',
+    name: text(source.name)?.trim() || 'Imported workflow',
     nodes,
     edges,
     settings,
   };
-  const tags = (source.tags ?? []).map((tag) => (typeof tag === 'string' ? tag : (tag.name ?? ''))).filter(Boolean);
+  const tags = (Array.isArray(source.tags) ? source.tags : []).map((tag: unknown) => (typeof tag === 'string' ? tag : isRecord(tag) ? (text(tag.name) ?? '') : '')).filter(Boolean);
   if (tags.length > 0) document.tags = tags;
   const meta: Record<string, JsonValue> = { importedFrom: 'n8n' };
-  if (source.id !== undefined) meta.n8nId = String(source.id);
+  const sourceId = text(source.id);
+  if (sourceId !== undefined) meta.n8nId = sourceId;
   if (stickies.length > 0) meta.stickyNotes = stickies;
   document.meta = meta;
   for (const found of unsupported) notes.push(`"${found.name}" (${found.type}) has no Echelon equivalent: replace it before running.`);
-  return { document, unsupported, notes, sourceId: source.id !== undefined ? String(source.id) : undefined };
+  return { document, unsupported, notes, sourceId };
 }
 
 function outputName(from: { node: WorkflowNode; mapped: MappedNode }, index: number): string {

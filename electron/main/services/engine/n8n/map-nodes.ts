@@ -1,5 +1,6 @@
 import type { CredentialRef, JsonValue } from '../../../../../shared/workflow/document';
 import type { N8nNode } from './import-n8n';
+import { SSH_MAPPERS } from './map-ssh';
 
 /** What one n8n node becomes. */
 export interface MappedNode {
@@ -409,6 +410,7 @@ const MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.executeWorkflow': executeWorkflow,
   'n8n-nodes-base.splitInBatches': splitInBatches,
   'n8n-nodes-base.errorTrigger': errorTrigger,
+  ...SSH_MAPPERS,
 };
 
 /** The Echelon node for an n8n node, or undefined when there is none. */

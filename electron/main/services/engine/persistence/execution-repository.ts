@@ -26,6 +26,18 @@ export interface ExecutionRow {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** JSON of the earlier attempts of a retried execution (`AttemptRecord[]`); null if never retried. */
+  attempts: string | null;
+  /** When the current attempt of a retried execution started; null until it does. */
+  attemptStartedAt: number | null;
+}
+
+/** One finished attempt of a retried execution, as stored. */
+export interface AttemptRecord {
+  startedAt: number;
+  finishedAt: number;
+  status: ExecutionStatus;
+  error?: string;
 }
 
 export interface StepRow {
@@ -48,11 +60,13 @@ export interface StepRow {
 
 const EXECUTION_COLUMNS = `id, workflow_id AS workflowId, workflow_version AS workflowVersion, workflow_name AS workflowName, status, trigger,
   priority, run_at AS runAt, dedup_key AS dedupKey, parent_id AS parentId, parent_key AS parentKey, input, output, error,
-  recoveries, dead_letter AS deadLetter, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt`;
+  recoveries, dead_letter AS deadLetter, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt,
+  attempts, attempt_started_at AS attemptStartedAt`;
 
 const SUMMARY_COLUMNS = `id, workflow_id AS workflowId, workflow_version AS workflowVersion, workflow_name AS workflowName, status, trigger,
   priority, run_at AS runAt, dedup_key AS dedupKey, parent_id AS parentId, parent_key AS parentKey, NULL AS input, NULL AS output, error,
-  recoveries, dead_letter AS deadLetter, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt`;
+  recoveries, dead_letter AS deadLetter, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt,
+  attempts, attempt_started_at AS attemptStartedAt`;
 
 const STEP_COLUMNS = `execution_id AS executionId, seq, node_id AS nodeId, node_type AS nodeType, run_index AS runIndex, status, attempt,
   input, output, error, logs, state, started_at AS startedAt, finished_at AS finishedAt, wait_until AS waitUntil`;
@@ -76,10 +90,10 @@ export class ExecutionRepository {
 
   constructor(private readonly db: Database.Database) {
     this.insertExecution = db.prepare(`INSERT INTO executions (id, workflow_id, workflow_version, workflow_name, status, trigger, priority, run_at,
-        dedup_key, parent_id, parent_key, input, output, error, recoveries, dead_letter, created_at, started_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        dedup_key, parent_id, parent_key, input, output, error, recoveries, dead_letter, created_at, started_at, finished_at, attempts, attempt_started_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.updateExecution = db.prepare(`UPDATE executions SET status = ?, priority = ?, run_at = ?, dedup_key = ?, output = ?, error = ?,
-        recoveries = ?, dead_letter = ?, started_at = ?, finished_at = ? WHERE id = ?`);
+        recoveries = ?, dead_letter = ?, started_at = ?, finished_at = ?, attempts = ?, attempt_started_at = ? WHERE id = ?`);
     this.upsertStep = db.prepare(`INSERT OR REPLACE INTO execution_steps (execution_id, seq, node_id, node_type, run_index, status, attempt,
         input, output, error, logs, state, started_at, finished_at, wait_until)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -97,13 +111,15 @@ export class ExecutionRepository {
   /** Writes a row inside the caller's transaction: inserted the first time, updated after (positional binding: the hot path). */
   writeExecution(row: ExecutionRow, exists: boolean): void {
     if (exists) {
-      const changed = this.updateExecution.run(row.status, row.priority, row.runAt, row.dedupKey, row.output, row.error, row.recoveries, row.deadLetter, row.startedAt, row.finishedAt, row.id).changes;
+      const changed = this.updateExecution.run(
+        row.status, row.priority, row.runAt, row.dedupKey, row.output, row.error, row.recoveries, row.deadLetter, row.startedAt, row.finishedAt, row.attempts, row.attemptStartedAt, row.id,
+      ).changes;
       if (changed > 0) return;
     }
     try {
       this.insertExecution.run(
         row.id, row.workflowId, row.workflowVersion, row.workflowName, row.status, row.trigger, row.priority, row.runAt, row.dedupKey, row.parentId, row.parentKey,
-        row.input, row.output, row.error, row.recoveries, row.deadLetter, row.createdAt, row.startedAt, row.finishedAt,
+        row.input, row.output, row.error, row.recoveries, row.deadLetter, row.createdAt, row.startedAt, row.finishedAt, row.attempts, row.attemptStartedAt,
       );
     } catch (error) {
       // A row read back from the database and not marked as stored: it exists, so update it.

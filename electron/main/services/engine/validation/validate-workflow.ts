@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import type { z } from 'zod';
 import type { NodePorts, ValidationProblem, ValidationReport } from '../../../../../shared/contract/workflows';
-import { edgeKey, WorkflowDocument, type WorkflowNode } from '../../../../../shared/workflow/document';
+import { edgeKey, WorkflowDocument, WorkflowEdge, WorkflowNode, WorkflowSettings } from '../../../../../shared/workflow/document';
 import { compileTemplate, type TemplateProblem } from '../expressions/template';
 import { NodeTypes, UNSUPPORTED_TYPE } from '../node-types';
 
@@ -32,29 +32,70 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return node;
 }
 
+/** A node or edge with its index in the document, for problem paths. */
+interface Indexed<T> {
+  value: T;
+  index: number;
+}
+
+/** What can still be checked in a document that does not parse: its well-formed nodes, edges and settings. */
+interface Salvaged {
+  nodes: Indexed<WorkflowNode>[];
+  edges: Indexed<WorkflowEdge>[];
+  settings: WorkflowSettings;
+  /** Ids of nodes too malformed to check: edges to them are not "dangling". */
+  malformedIds: Set<string>;
+}
+
+const entries = (value: unknown, key: string): unknown[] => {
+  const list = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(list) ? list : [];
+};
+
+function salvage(input: unknown): Salvaged {
+  const malformedIds = new Set<string>();
+  const nodes: Indexed<WorkflowNode>[] = [];
+  entries(input, 'nodes').forEach((value, index) => {
+    const node = WorkflowNode.safeParse(value);
+    if (node.success) nodes.push({ value: node.data, index });
+    else if (typeof valueAt(value, ['id']) === 'string') malformedIds.add(valueAt(value, ['id']) as string);
+  });
+  const edges: Indexed<WorkflowEdge>[] = [];
+  entries(input, 'edges').forEach((value, index) => {
+    const edge = WorkflowEdge.safeParse(value);
+    if (edge.success) edges.push({ value: edge.data, index });
+  });
+  const settings = WorkflowSettings.safeParse(valueAt(input, ['settings']) ?? {});
+  return { nodes, edges, settings: settings.success ? settings.data : {}, malformedIds };
+}
+
 /**
  * Every problem of a document at once, each pointing at its node and field: shape, unknown
  * types and versions, parameters (schema, expressions, secrets), edges, cycles, reachability.
+ * A malformed node does not hide the others' problems: what is well-formed is still checked.
  */
 export function validateWorkflow(input: unknown, ctx: ValidationContext): ValidationReport & { document?: WorkflowDocument } {
   const problems: Problems = [];
   const parsed = WorkflowDocument.safeParse(input);
-  if (!parsed.success) {
+  let parts: Salvaged;
+  if (parsed.success) {
+    const document = parsed.data;
+    parts = { nodes: document.nodes.map((value, index) => ({ value, index })), edges: document.edges.map((value, index) => ({ value, index })), settings: document.settings ?? {}, malformedIds: new Set() };
+  } else {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String).join('.');
       const nodeIndex = issue.path[0] === 'nodes' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
       const nodeId = nodeIndex !== undefined ? valueAt(input, ['nodes', nodeIndex, 'id']) : undefined;
       problem(problems, 'invalid_document', issue.message, path, typeof nodeId === 'string' ? nodeId : undefined, nodeIndex !== undefined ? issue.path.slice(2).map(String).join('.') : undefined);
     }
-    return { ok: false, problems, ports: {} };
+    parts = salvage(input);
   }
-  const document = parsed.data;
   const ports: Record<string, NodePorts> = {};
   const byId = new Map<string, { node: WorkflowNode; index: number }>();
   const names = new Map<string, string>();
   const triggers = new Set<string>();
 
-  document.nodes.forEach((node, index) => {
+  for (const { value: node, index } of parts.nodes) {
     const at = `nodes.${index}`;
     if (byId.has(node.id)) problem(problems, 'duplicate_id', `Node id "${node.id}" is used twice.`, `${at}.id`, node.id, 'id');
     byId.set(node.id, { node, index });
@@ -62,12 +103,13 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
     names.set(node.name, node.id);
     ports[node.id] = ctx.nodeTypes.ports(node);
     checkNode(node, at, ctx, problems, triggers);
-  });
+  }
 
-  checkEdges(document, byId, ports, triggers, problems);
-  checkGraph(document, byId, triggers, problems);
-  checkSettings(document, ctx, problems);
-  return { ok: problems.length === 0, problems, ports, document };
+  checkEdges(parts, byId, ports, triggers, problems);
+  // Reachability and triggers mean something only once every node is known.
+  if (parsed.success) checkGraph(parsed.data, byId, triggers, problems);
+  checkSettings(parts, ctx, problems);
+  return { ok: problems.length === 0, problems, ports, document: parsed.success ? parsed.data : undefined };
 }
 
 function checkNode(node: WorkflowNode, at: string, ctx: ValidationContext, problems: Problems, triggers: Set<string>): void {
@@ -137,20 +179,20 @@ function checkSecret(name: string, path: string, node: WorkflowNode, ctx: Valida
 }
 
 function checkEdges(
-  document: WorkflowDocument,
+  parts: Salvaged,
   byId: Map<string, { node: WorkflowNode; index: number }>,
   ports: Record<string, NodePorts>,
   triggers: Set<string>,
   problems: Problems,
 ): void {
   const seen = new Set<string>();
-  document.edges.forEach((edge, index) => {
+  for (const { value: edge, index } of parts.edges) {
     const at = `edges.${index}`;
     const from = byId.get(edge.from.node);
     const to = byId.get(edge.to.node);
-    if (!from) problem(problems, 'dangling_edge', `An edge starts at node "${edge.from.node}", which does not exist.`, `${at}.from.node`);
-    if (!to) problem(problems, 'dangling_edge', `An edge ends at node "${edge.to.node}", which does not exist.`, `${at}.to.node`);
-    if (!from || !to) return;
+    if (!from && !parts.malformedIds.has(edge.from.node)) problem(problems, 'dangling_edge', `An edge starts at node "${edge.from.node}", which does not exist.`, `${at}.from.node`);
+    if (!to && !parts.malformedIds.has(edge.to.node)) problem(problems, 'dangling_edge', `An edge ends at node "${edge.to.node}", which does not exist.`, `${at}.to.node`);
+    if (!from || !to) continue;
     if (seen.has(edgeKey(edge))) problem(problems, 'duplicate_edge', `"${from.node.name}" is connected to "${to.node.name}" twice.`, at, to.node.id);
     seen.add(edgeKey(edge));
     if (!ports[from.node.id]!.outputs.includes(edge.from.output)) {
@@ -162,7 +204,7 @@ function checkEdges(
     } else if (!ports[to.node.id]!.inputs.includes(edge.to.input)) {
       problem(problems, 'unknown_input', `"${to.node.name}" has no input "${edge.to.input}" (it has: ${ports[to.node.id]!.inputs.join(', ')}).`, `${at}.to.input`, to.node.id);
     }
-  });
+  }
 }
 
 function checkGraph(document: WorkflowDocument, byId: Map<string, { node: WorkflowNode; index: number }>, triggers: Set<string>, problems: Problems): void {
@@ -199,24 +241,23 @@ function checkGraph(document: WorkflowDocument, byId: Map<string, { node: Workfl
   });
 }
 
-function checkSettings(document: WorkflowDocument, ctx: ValidationContext, problems: Problems): void {
-  const settings = document.settings ?? {};
+function checkSettings({ settings, nodes }: Salvaged, ctx: ValidationContext, problems: Problems): void {
   if (settings.errorWorkflow && !ctx.workflowExists(settings.errorWorkflow)) {
     problem(problems, 'unknown_workflow', `The error workflow "${settings.errorWorkflow}" does not exist.`, 'settings.errorWorkflow');
   }
   if (settings.timezone && !validZone(settings.timezone)) problem(problems, 'invalid_timezone', `"${settings.timezone}" is not a time zone (use an IANA name like Europe/Berlin).`, 'settings.timezone');
-  document.nodes.forEach((node, index) => {
+  for (const { value: node, index } of nodes) {
     if (node.type === 'schedule.trigger' && typeof node.parameters.timezone === 'string' && !validZone(node.parameters.timezone)) {
       problem(problems, 'invalid_timezone', `"${node.parameters.timezone}" is not a time zone.`, `nodes.${index}.parameters.timezone`, node.id, 'parameters.timezone');
     }
-  });
+  }
   const hooks = new Map<string, string>();
-  document.nodes.forEach((node, index) => {
-    if (node.type !== 'webhook.trigger' || node.disabled) return;
+  for (const { value: node, index } of nodes) {
+    if (node.type !== 'webhook.trigger' || node.disabled) continue;
     const key = `${String(node.parameters.method ?? 'POST')} ${String(node.parameters.path ?? '')}`;
     if (hooks.has(key)) problem(problems, 'duplicate_webhook', `"${node.name}" listens on ${key} like "${hooks.get(key)}".`, `nodes.${index}.parameters.path`, node.id, 'parameters.path');
     hooks.set(key, node.name);
-  });
+  }
 }
 
 function validZone(zone: string): boolean {

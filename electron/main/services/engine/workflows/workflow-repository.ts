@@ -31,6 +31,7 @@ export class WorkflowRepository {
       insertVersion: db.prepare('INSERT INTO workflow_versions (workflow_id, version, document, unsupported, created_at) VALUES (?, ?, ?, ?, ?)'),
       get: db.prepare(`SELECT ${WORKFLOW} FROM workflows WHERE id = ?`),
       bySource: db.prepare(`SELECT ${WORKFLOW} FROM workflows WHERE source_id = ? ORDER BY created_at LIMIT 1`),
+      bySourceAndName: db.prepare(`SELECT ${WORKFLOW} FROM workflows WHERE source_id = ? AND name = ? ORDER BY created_at LIMIT 1`),
       list: db.prepare(`SELECT ${WORKFLOW} FROM workflows ORDER BY name COLLATE NOCASE, id`),
       version: db.prepare(`SELECT ${VERSION} FROM workflow_versions WHERE workflow_id = ? AND version = ?`),
       versions: db.prepare(`SELECT ${VERSION} FROM workflow_versions WHERE workflow_id = ? ORDER BY version DESC`),
@@ -44,6 +45,11 @@ export class WorkflowRepository {
 
   bySource(sourceId: string): WorkflowRow | undefined {
     return this.statements.bySource.get(sourceId) as WorkflowRow | undefined;
+  }
+
+  /** The earlier import of the same workflow: n8n ids ("1", "2"...) repeat across unrelated exports, names tell them apart. */
+  bySourceAndName(sourceId: string, name: string): WorkflowRow | undefined {
+    return this.statements.bySourceAndName.get(sourceId, name) as WorkflowRow | undefined;
   }
 
   list(): WorkflowRow[] {

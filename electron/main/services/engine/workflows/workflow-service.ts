@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { EchelonError } from '../../../../../shared/contract/errors';
 import { DEFAULT_MAX_DEPTH, DepthError, parseBoundedJson, valueDepth } from '../../../../../shared/limits/json-depth';
 import type { WorkflowImportResult, UnsupportedNode, ValidationReport, WorkflowDetail, WorkflowSummary } from '../../../../../shared/contract/workflows';
 import { WorkflowDocument } from '../../../../../shared/workflow/document';
+import { WORKFLOW_FILE_EMPTY } from '../../../../../shared/workflow/file-limits';
+import { newWorkflowId } from './workflow-id';
 import { serializeWorkflow } from '../../../../../shared/workflow/serialize';
 import { importN8nWorkflow, isN8nExport } from '../n8n/import-n8n';
 import { UNSUPPORTED_TYPE, type NodeTypes } from '../node-types';
@@ -14,8 +15,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** How long a workflow's validation report is reused (vault records may appear meanwhile). */
 const REPORT_TTL_MS = 5000;
 
-export function newWorkflowId(): string {
-  return `wf-${randomBytes(6).toString('hex')}`;
+/** Why an import with a known id became a new workflow, and how to say otherwise. */
+function collisionNote(key: string, holder: WorkflowRow, name: string): string {
+  return `The workflow with ${key} here is "${holder.name}", not "${name}": imported as a new workflow. To make it a new version of "${holder.name}" instead, import it with --replace ${holder.id}.`;
 }
 
 /**
@@ -59,6 +61,16 @@ export class WorkflowService {
     if (row) this.rows.set(id, row);
     if (!row) throw new EchelonError('not_found', `No workflow "${id}": list them with \`echelon workflow list\` or on the Workflows page.`);
     return row;
+  }
+
+  /** The current row, or undefined when there is no such workflow (uncached). */
+  find(id: string): WorkflowRow | undefined {
+    return this.workflows.get(id);
+  }
+
+  /** Drops what is cached of a workflow another process changed. */
+  forget(id: string): void {
+    this.rows.delete(id);
   }
 
   document(id: string, version?: number): { document: WorkflowDocument; version: number; unsupported: UnsupportedNode[] } {
@@ -120,7 +132,14 @@ export class WorkflowService {
     return version;
   }
 
-  import(text: string): WorkflowImportResult {
+  /**
+   * Imports an Echelon document or an n8n export. The same workflow as before (same id and same
+   * name; for n8n, the same n8n id and name; or the one `replace` names) gets a new version only
+   * when its document changed. Anything else becomes a new workflow, a colliding id included:
+   * n8n ids such as "1" repeat across unrelated exports.
+   */
+  import(text: string, options: { replace?: string } = {}): WorkflowImportResult {
+    if (text.trim() === '') throw new EchelonError('invalid_input', WORKFLOW_FILE_EMPTY);
     let json: unknown;
     try {
       json = parseBoundedJson(text, DEFAULT_MAX_DEPTH, 'The file');
@@ -128,11 +147,19 @@ export class WorkflowService {
       if (error instanceof DepthError) throw new EchelonError('invalid_input', error.message);
       throw new EchelonError('invalid_input', `The file is not JSON: ${(error as Error).message}`);
     }
+    const target = options.replace === undefined ? undefined : this.require(options.replace);
     if (isN8nExport(json)) {
       const mapped = importN8nWorkflow(json, (reference) => this.resolve(reference)?.id);
-      const existing = mapped.sourceId ? this.workflows.bySource(mapped.sourceId) : undefined;
-      const saved = this.save({ id: existing?.id, document: mapped.document, sourceId: mapped.sourceId });
-      return { id: saved.id, version: saved.version, problems: saved.report.problems, name: mapped.document.name, format: 'n8n', unsupported: mapped.unsupported, notes: mapped.notes };
+      const { name } = mapped.document;
+      const notes = [...mapped.notes];
+      let same = target;
+      if (!same && mapped.sourceId) {
+        same = this.workflows.bySourceAndName(mapped.sourceId, name);
+        const clash = same ? undefined : this.workflows.bySource(mapped.sourceId);
+        if (clash) notes.push(collisionNote(`n8n id ${mapped.sourceId}`, clash, name));
+      }
+      const saved = this.saveIfChanged(same?.id ?? newWorkflowId(), mapped.document, mapped.sourceId);
+      return { ...saved, name, format: 'n8n', unsupported: mapped.unsupported, notes };
     }
     const parsed = WorkflowDocument.safeParse(json);
     if (!parsed.success) {
@@ -141,8 +168,31 @@ export class WorkflowService {
         issues: report.problems.map((found) => ({ path: found.path, message: found.message })),
       });
     }
-    const saved = this.save({ document: parsed.data });
-    return { id: saved.id, version: saved.version, problems: saved.report.problems, name: parsed.data.name, format: 'echelon', unsupported: [], notes: [] };
+    const document = parsed.data;
+    const notes: string[] = [];
+    let id = target?.id;
+    if (!id && document.id) {
+      const existing = this.workflows.get(document.id);
+      // An export from another machine keeps its id; a different workflow holding it keeps it too.
+      if (!existing || existing.name === document.name) id = document.id;
+      else notes.push(collisionNote(`id ${document.id}`, existing, document.name));
+    }
+    const saved = this.saveIfChanged(id ?? newWorkflowId(), document);
+    if (!document.id && !target) notes.push(`The file has no "id", so each import makes a new workflow: add "id": "${saved.id}" to it to update this one next time.`);
+    return { ...saved, name: document.name, format: 'echelon', unsupported: [], notes };
+  }
+
+  /** A new version only when the document differs from the current one (re-importing an unchanged export changes nothing). */
+  private saveIfChanged(id: string, document: WorkflowDocument, sourceId?: string): Pick<WorkflowImportResult, 'id' | 'version' | 'problems' | 'outcome'> {
+    const current = this.workflows.get(id);
+    if (current) {
+      const { id: _ignored, ...body } = document;
+      if (this.workflows.version(id, current.currentVersion)?.document === serializeWorkflow(body as WorkflowDocument)) {
+        return { id, version: current.currentVersion, problems: this.validate(document).problems, outcome: 'unchanged' };
+      }
+    }
+    const saved = this.save({ id, document, sourceId });
+    return { id, version: saved.version, problems: saved.report.problems, outcome: current ? 'updated' : 'created' };
   }
 
   export(id: string, version?: number): { text: string; fileName: string } {

@@ -1,7 +1,10 @@
 import { EchelonError, type Connection } from '../../../../../shared/contract';
 import type { HttpResponse } from '../../../../../shared/integrations/http';
+import type { ActionFiles } from '../../../../../shared/integrations/action-files';
 import type { ActionContext, IntegrationCode } from '../../../../../shared/integrations/plugin-code';
 import type { PluginRegistry } from '../../registry/plugin-registry';
+import type { LeasedSession } from '../../ssh/leased-session';
+import type { SshService } from '../../ssh/ssh-service';
 import type { ConnectionCredentials } from '../auth/connection-credentials';
 import { prefixedValidationError } from '../connections/prefixed-validation';
 import type { IntegrationClient } from '../http/integration-client';
@@ -14,6 +17,8 @@ export interface RunActionOptions {
   ignoreStatus?: boolean;
   /** Told about every HTTP response the action received (Test connection shows the last status). */
   onResponse?: (response: HttpResponse) => void;
+  /** The workflow step's binary data, as payload files. */
+  files?: ActionFiles;
 }
 
 /**
@@ -26,6 +31,7 @@ export class ActionRunner {
     private readonly connection: (id: string) => Connection,
     private readonly client: IntegrationClient,
     private readonly credentials: ConnectionCredentials,
+    private readonly ssh: SshService,
   ) {}
 
   async run(pluginId: string, version: string, actionId: string, params: unknown, options: RunActionOptions = {}): Promise<unknown> {
@@ -57,6 +63,7 @@ export class ActionRunner {
     if (!handler) throw new EchelonError('internal', `${pluginId}@${version} declares "${actionId}" but its plugin code does not implement it.`);
 
     const signal = options.signal ?? new AbortController().signal;
+    let ssh: LeasedSession | undefined;
     const context: ActionContext = {
       connection: connection ? { id: connection.id, name: connection.name, config: connection.config } : undefined,
       request: async (request) => {
@@ -70,12 +77,22 @@ export class ActionRunner {
       },
       signal,
       idempotencyKey: options.idempotencyKey,
+      ssh: async (sessionOptions) => {
+        if (!connection) throw new EchelonError('invalid_input', `${manifest.name} "${action.name}" needs an SSH connection.`, { path: 'connectionId' });
+        // As for HTTP calls: a connection the user disconnected stays quiet until tested again.
+        if (connection.status === 'disconnected' && !options.ignoreStatus) throw new EchelonError('unavailable', `Connection "${connection.name}" is disconnected: test it to reconnect.`);
+        ssh ??= this.ssh.session(connection, { ...sessionOptions, signal });
+        return ssh;
+      },
+      files: options.files,
     };
     try {
       return await handler(parsed.data as never, context as never);
     } catch (error) {
       if (error instanceof EchelonError) throw error;
       throw new EchelonError('unavailable', `${manifest.name} "${action.name}" failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+    } finally {
+      await ssh?.dispose();
     }
   }
 }

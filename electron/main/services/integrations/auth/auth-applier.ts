@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Connection } from '../../../../../shared/contract';
+import { EchelonError, type Connection } from '../../../../../shared/contract';
 import type { AuthMethod } from '../../../../../shared/integrations/manifest';
 import type { Redactor } from '../../redaction/redactor';
 import type { TlsSettings } from '../http/tls-agents';
@@ -51,7 +51,8 @@ export class AuthApplier {
 
   /** The CAs a connection trusts, without any credential: for a page fetched from another origin. */
   trust(connection: Connection): TlsSettings | undefined {
-    const ca = connection.auth.ca;
+    // An SSH key signs SSH logins: such a connection makes no HTTPS calls to trust a CA for.
+    const ca = connection.auth.type === 'ssh_key' ? undefined : connection.auth.ca;
     return ca ? { cas: [ca] } : undefined;
   }
 
@@ -104,6 +105,8 @@ export class AuthApplier {
         out.tls = { clientCertificate: certificate, cas: certificate.ca ? [certificate.ca] : [] };
         return;
       }
+      case 'ssh_key':
+        throw new EchelonError('invalid_input', `Connection "${connection.name}" holds an SSH key, which signs SSH logins, not HTTP requests: choose another authentication.`);
     }
   }
 

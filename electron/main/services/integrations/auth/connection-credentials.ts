@@ -88,6 +88,14 @@ export class ConnectionCredentials {
     };
   }
 
+  /** An SSH private key: a vault `ssh_key` record (with its passphrase), or a key and a passphrase stored apart. */
+  sshKey(connection: Connection, auth: Auth<'ssh_key'>): { privateKey: string; passphrase?: string } {
+    const record = this.record(connection, auth.privateKey, 'privateKey');
+    const passphrase = auth.passphrase ? this.reveal(connection, auth.passphrase, 'passphrase') : undefined;
+    if (record?.kind === 'ssh_key') return { privateKey: record.privateKey, passphrase: passphrase ?? record.passphrase };
+    return { privateKey: this.reveal(connection, auth.privateKey, 'privateKey'), passphrase };
+  }
+
   /** The stored OAuth 2.0 token set, or undefined before the first authorization. */
   oauthTokens(connection: Connection, auth: Auth<'oauth2'>): Extract<SecretValue, { kind: 'oauth2' }> | undefined {
     const ref = vaultReference(auth.token);

@@ -12,6 +12,7 @@ import {
 } from '../../../../../shared/contract';
 import { AUTH_LABELS, AUTH_SECRET_FIELDS, authFormSchema, type AuthSettings } from '../../../../../shared/integrations/connection-auth';
 import { describePlugin, type PluginManifest } from '../../../../../shared/integrations/manifest';
+import { logsInOverSsh } from '../../../../../shared/integrations/ssh';
 import type { ActivityLog } from '../../activity/activity-log';
 import type { PluginRegistry } from '../../registry/plugin-registry';
 import type { ActionRunner } from '../actions/action-runner';
@@ -65,6 +66,12 @@ function mergeSettings(current: ConnectionSettings, patch: z.input<typeof Connec
 
 const MONITORED: ReadonlySet<ConnectionStatus> = new Set(['connected', 'error']);
 
+/** An auth method's fields in the dialog: a connection that logs in over SSH trusts no HTTPS CA. */
+function formSchema(method: PluginManifest['auth'][number], overSsh: boolean): z.ZodObject {
+  const schema = authFormSchema(method);
+  return overSsh && 'ca' in schema.shape ? schema.omit({ ca: true }) : schema;
+}
+
 /**
  * Connections: created from a manifest's form, tested, checked in the background, authorized
  * through OAuth 2.0, disconnected, deleted. Every change lands in the connection's event log.
@@ -111,12 +118,13 @@ export class ConnectionService implements ConnectionEventSink {
   form(pluginId: string, version?: string): PluginForm {
     const manifest = this.manifest(pluginId, version);
     const plugin = describePlugin(manifest, this.deps.registry.versions(pluginId));
+    const overSsh = logsInOverSsh(manifest);
     return {
       plugin,
       authForms: manifest.auth.map((method) => ({
         type: method.type,
         label: AUTH_LABELS[method.type],
-        schema: z.toJSONSchema(authFormSchema(method), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+        schema: z.toJSONSchema(formSchema(method, overSsh), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
         secretFields: [...AUTH_SECRET_FIELDS[method.type]],
       })),
       connectionSecrets: plugin.connectionSecrets,

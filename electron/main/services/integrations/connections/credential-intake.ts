@@ -5,6 +5,7 @@ import type { PluginManifest } from '../../../../../shared/integrations/manifest
 import { SecretValue } from '../../../../../shared/secrets/secret-kinds';
 import { secretRef } from '../../../../../shared/secrets/secret-ref';
 import type { CredentialStore } from '../../secrets/secret-source';
+import { isEncryptedKey, parsePrivateKey } from '../../ssh/private-key';
 import { checkCaCertificate } from '../http/tls-agents';
 import { prefixedValidationError } from './prefixed-validation';
 
@@ -128,10 +129,28 @@ export class CredentialIntake {
           store('privateKey', 'JWT_KEY', { kind: 'jwt_key', privateKey: text('privateKey')!, algorithm, keyId: text('keyId'), issuer: text('issuer'), subject: text('subject'), audience: text('audience') }, 'JWT signing key');
         }
         break;
+      case 'ssh_key':
+        if (isNew('privateKey')) {
+          const privateKey = text('privateKey')!;
+          const passphrase = isNew('passphrase') ? text('passphrase') : undefined;
+          const publicKey = this.checkSshKey(privateKey, passphrase, vaultReference(text('passphrase')) !== undefined);
+          if (isNew('passphrase')) delete form.passphrase;
+          store('privateKey', 'SSH_KEY', { kind: 'ssh_key', privateKey, passphrase, publicKey }, 'SSH key');
+        } else if (isNew('passphrase')) {
+          store('passphrase', 'KEY_PASSPHRASE', { kind: 'secret', value: text('passphrase')! }, 'key passphrase');
+        }
+        break;
       case 'none':
         break;
     }
     return { value: form as AuthSettings, writes };
+  }
+
+  /** A pasted SSH key is read now, so a wrong passphrase shows in the dialog; returns its public half. */
+  private checkSshKey(privateKey: string, passphrase: string | undefined, passphraseInVault: boolean): string | undefined {
+    // A passphrase given as a vault reference is read only when connecting.
+    if (passphraseInVault && isEncryptedKey(privateKey)) return undefined;
+    return parsePrivateKey(privateKey, passphrase, 'this connection', 'auth.privateKey').publicKey;
   }
 
   /** The manifest's extra secret slots (a Slack webhook URL). */

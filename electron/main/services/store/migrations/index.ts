@@ -3,10 +3,12 @@ import { workflowDrafts } from './0060_workflow_drafts';
 import { vault } from './0020_vault';
 import { integrations } from './0030_integrations';
 import { mcp } from './0040_mcp';
+import { sshKnownHosts } from './0041_ssh_known_hosts';
 import { workflows } from './0050_workflows';
 import { executions } from './0051_executions';
 import { schedules } from './0052_schedules';
 import { engineLease } from './0053_engine_lease';
+import { executionAttempts } from './0054_execution_attempts';
 import { teamSync } from './0080_team_sync';
 import { runStats } from './0055_run_stats';
 import type { Migration } from './migration';
@@ -15,6 +17,6 @@ export type { Migration } from './migration';
 
 /** Every migration in order. Append only: an applied migration must never change. */
 /** Versions are numbered in ranges per domain; the list is kept sorted by version. */
-export const migrations: readonly Migration[] = [activityLog, vault, integrations, mcp, workflows, executions, schedules, engineLease, workflowDrafts, teamSync, runStats].sort((a, b) => a.version - b.version);
+export const migrations: readonly Migration[] = [activityLog, vault, integrations, mcp, workflows, executions, schedules, engineLease, workflowDrafts, executionAttempts, teamSync, sshKnownHosts, runStats].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = Math.max(0, ...migrations.map((migration) => migration.version));

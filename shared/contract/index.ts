@@ -12,6 +12,7 @@ import { observabilityMethods } from './observability';
 import { sshMethods } from './ssh';
 import { desktopEvents, desktopMethods } from './desktop';
 import { teamEvents, teamMethods } from './team';
+import { insightsMethods } from './insights';
 
 export * from './errors';
 export * from './define';
@@ -28,6 +29,7 @@ export * from './observability';
 export * from './ssh';
 export * from './desktop';
 export * from './team';
+export * from './insights';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
 export const contract = {
@@ -44,6 +46,7 @@ export const contract = {
   ...sshMethods,
   ...desktopMethods,
   ...teamMethods,
+  ...insightsMethods,
 };
 
 /** Every event the renderer may receive. */

@@ -27,7 +27,7 @@ function startSink(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 async function drive(host: Host, workflowId: string, count: number): Promise<void> {
-  const finished = () => host.engine.metrics.workflowRows()[0]?.count ?? 0;
+  const finished = () => host.engine.metricsView().workflows[0]?.count ?? 0;
   const target = finished() + count;
   let enqueued = 0;
   while (finished() < target) {

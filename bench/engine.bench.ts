@@ -18,7 +18,7 @@ async function inProcess(): Promise<void> {
   const { host, dataDir } = await benchHost();
   try {
     const { id } = host.engine.workflows.save({ document: THREE_STEPS });
-    const finished = () => host.engine.metrics.workflowRows()[0]?.count ?? 0;
+    const finished = () => host.engine.runStats.finished;
     const drive = async (count: number) => {
       const target = finished() + count;
       let enqueued = 0;

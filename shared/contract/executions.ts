@@ -83,6 +83,8 @@ export const StepRecord = z.object({
   output: Payload,
   error: ExecutionError.optional(),
   logs: z.array(z.string()),
+  /** Items on each output (absent while running, or when the output is kept in a file). */
+  items: z.record(z.string(), z.number().int()).optional(),
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
@@ -150,19 +152,34 @@ export type EngineMetrics = z.infer<typeof EngineMetrics>;
 
 const ExecutionId = z.number().int().min(1);
 
+/** Columns the executions list sorts by. */
+export const ExecutionSort = z.enum(['id', 'workflow', 'status', 'trigger', 'started', 'duration']);
+export type ExecutionSort = z.infer<typeof ExecutionSort>;
+
 export const executionsMethods = {
   'executions.list': method({
-    description: 'Executions, newest first, filtered by status or workflow; `before` pages on.',
+    description: 'Executions, newest first unless sorted otherwise, filtered by status, workflow, trigger, time and text; `offset` (or `before`) pages on.',
     input: z
       .object({
         status: ExecutionStatus.optional(),
         workflowId: z.string().optional(),
         deadLetter: z.boolean().optional(),
+        trigger: TriggerKind.optional(),
+        /** Created at or after `from` and before `to` (ISO times). */
+        from: z.string().datetime({ offset: true }).optional(),
+        to: z.string().datetime({ offset: true }).optional(),
+        /** Part of the workflow's name or of the error, or the execution's number. */
+        text: z.string().max(200).optional(),
+        sort: ExecutionSort.default('id'),
+        order: z.enum(['asc', 'desc']).default('desc'),
         limit: z.number().int().min(1).max(500).default(50),
+        offset: z.number().int().min(0).max(10_000_000).optional(),
         before: ExecutionId.optional(),
+        /** Also count every match (for a scrollable list of all of them). */
+        withTotal: z.boolean().default(false),
       })
       .strict(),
-    output: z.object({ items: z.array(ExecutionSummary), nextBefore: z.number().int().optional() }),
+    output: z.object({ items: z.array(ExecutionSummary), nextBefore: z.number().int().optional(), total: z.number().int().optional() }),
     reads: ['executions'],
   }),
   'executions.get': method({
@@ -179,6 +196,11 @@ export const executionsMethods = {
   'executions.retry': method({
     description: 'Resumes a failed, cancelled or crashed execution from its first unfinished step (finished steps are kept).',
     input: z.object({ id: ExecutionId }).strict(),
+    output: ExecutionSummary,
+  }),
+  'executions.runFrom': method({
+    description: 'A new run that starts at a node with the input it had in this execution: the steps before it are replayed, not run again.',
+    input: z.object({ id: ExecutionId, nodeId: z.string().min(1).max(64) }).strict(),
     output: ExecutionSummary,
   }),
   'executions.discard': method({

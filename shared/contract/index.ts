@@ -12,6 +12,7 @@ import { observabilityMethods } from './observability';
 import { sshMethods } from './ssh';
 import { desktopEvents, desktopMethods } from './desktop';
 import { teamEvents, teamMethods } from './team';
+import { insightsMethods } from './insights';
 import { agentsEvents, agentsMethods } from './agents';
 
 export * from './errors';
@@ -29,6 +30,7 @@ export * from './observability';
 export * from './ssh';
 export * from './desktop';
 export * from './team';
+export * from './insights';
 export * from './agents';
 
 /** Every method the renderer may call. Transports and the router are generic over this object. */
@@ -46,6 +48,7 @@ export const contract = {
   ...sshMethods,
   ...desktopMethods,
   ...teamMethods,
+  ...insightsMethods,
   ...agentsMethods,
 };
 

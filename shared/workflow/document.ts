@@ -81,6 +81,8 @@ export const WorkflowNode = z.looseObject({
   /** Run once, with the first input item only (n8n's "Execute Once"). */
   executeOnce: z.boolean().optional(),
   notes: z.string().max(10_000).optional(),
+  /** Output items (their `json`) a run started by hand uses instead of running the node, per output (n8n's pinned data). */
+  pinnedOutput: z.record(z.string(), z.array(JsonValue)).optional(),
 });
 export type WorkflowNode = z.infer<typeof WorkflowNode>;
 
@@ -111,6 +113,8 @@ export const WorkflowSettings = z.looseObject({
   timezone: z.string().min(1).optional(),
   /** Read by expressions as `$vars.NAME`. */
   variables: z.record(z.string(), JsonValue).optional(),
+  /** Minutes of a person's work one successful run saves, for the dashboard's "time saved". */
+  timeSavedMinutes: z.number().min(0).max(100_000).optional(),
   /** Offered as a tool (the gateway's `workflows__NAME`, and to agents); its input schema is the manual trigger's form. */
   exposeAsTool: z
     .looseObject({

@@ -162,9 +162,9 @@ describe('n8n import', () => {
     expect(imported.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.discord' }]);
     expect(imported.problems.map((problem) => problem.code)).toContain('unsupported_node');
     const detail = host.engine.workflows.detail(imported.id);
-    expect(detail.document.nodes.map((node) => node.name).sort()).toEqual(['Done', 'Slack', 'Start', 'Sticky Note']);
+    expect(detail.document.nodes.map((node) => node.name).sort()).toEqual(['Done', 'Slack', 'Start']);
     // The sticky note is kept as a note on the canvas (its text and size), never run.
-    expect(detail.document.nodes.find((node) => node.type === 'note')?.parameters).toMatchObject({ text: expect.any(String), width: expect.any(Number) });
+    expect(detail.document.meta?.stickyNotes).toEqual([expect.objectContaining({ text: expect.any(String), width: expect.any(Number) })]);
     expect(detail.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.discord' }]);
     await expect(host.engine.run({ workflowId: imported.id })).rejects.toThrow('"Slack" (n8n-nodes-base.discord)');
   });

@@ -10,6 +10,7 @@ import type { DesktopPort } from './app/desktop-port';
 import { draftHandlers } from './drafts/draft-handlers';
 import { DraftRepository } from './drafts/draft-repository';
 import { engineHandlers } from './engine/engine-handlers';
+import { insightsHandlers } from './insights/insights-handlers';
 import { Engine } from './engine/engine';
 import { activityNotifier } from './engine/activity-notifier';
 import { integrationActions, integrationsHttp, supervisedMcp } from './engine/service-ports';
@@ -252,6 +253,7 @@ export function createHost(options: HostOptions): Host {
       ...sshHandlers(integrations.ssh),
       ...desktopHandlers(options.desktop),
       ...teamHandlers(team),
+      ...insightsHandlers(engine),
       ...agentsHandlers(agents),
     },
     {

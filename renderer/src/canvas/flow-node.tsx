@@ -1,10 +1,11 @@
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { CircleAlert, CircleCheck, CircleDashed, CircleSlash, CircleX, LoaderCircle, PauseCircle } from 'lucide-react';
+import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
+import { CircleAlert, CircleCheck, CircleDashed, CircleSlash, CircleX, LoaderCircle, PauseCircle, Pin } from 'lucide-react';
 import { memo } from 'react';
 import { isNote, MAIN, type WorkflowNode } from '../../../shared/workflow/document';
 import { PluginIcon } from '../components/plugin-icon';
 import type { CanvasNodeType, CanvasPorts, CanvasProblem, StepState } from './canvas-types';
 import { NoteView } from './note-node';
+import { DETAIL_ZOOM } from './viewport';
 
 export interface FlowNodeData extends Record<string, unknown> {
   node: WorkflowNode;
@@ -12,6 +13,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   ports: CanvasPorts;
   problems: CanvasProblem[];
   state?: StepState;
+  /** What the node is, in words (see node-subtitle.ts). */
+  subtitle: string;
 }
 
 export type FlowNode = Node<FlowNodeData, 'workflow'>;
@@ -29,8 +32,12 @@ const STATE_ICONS: Record<StepState, typeof CircleCheck> = {
 /** Evenly spaced handle offsets down the side of the node. */
 const offset = (index: number, count: number) => `${((index + 1) * 100) / (count + 1)}%`;
 
+const zoomedOut = (state: { transform: [number, number, number] }) => state.transform[2] < DETAIL_ZOOM;
+
 function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
-  const { node, nodeType, ports, problems, state } = data;
+  const { node, nodeType, ports, problems, state, subtitle } = data;
+  // Zoomed out, the icons are not drawn at all (the text stays, hidden, so the node keeps its size).
+  const plain = useStore(zoomedOut);
   if (isNote(node)) return <NoteView node={node} selected={selected} />;
   const StateIcon = state ? STATE_ICONS[state] : undefined;
   const labelled = (names: string[]) => names.length > 1 || names.some((name) => name !== MAIN);
@@ -39,18 +46,19 @@ function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
     .join(' ');
 
   return (
-    <div className={classes} data-testid={`canvas-node-${node.name}`} data-node-id={node.id} data-state={state}>
+    <div className={classes} data-testid={`canvas-node-${node.name}`} data-node-id={node.id} data-state={state} title={node.name}>
       {ports.inputs.map((input, index) => (
         <Handle key={input} type="target" position={Position.Left} id={input} style={{ top: offset(index, ports.inputs.length) }} className="flow-handle">
           {labelled(ports.inputs) && <span className="handle-label input">{input}</span>}
         </Handle>
       ))}
       <div className="flow-node-icon">
-        <PluginIcon name={nodeType?.icon ?? 'box'} size={18} />
+        {!plain && <PluginIcon name={nodeType?.icon ?? 'box'} size={18} />}
+        {!plain && node.pinnedOutput && <Pin size={11} className="flow-node-pin" aria-label="Output pinned" />}
       </div>
       <div className="flow-node-body">
         <span className="flow-node-name">{node.name}</span>
-        <span className="flow-node-type">{nodeType ? nodeType.name : `Unknown type ${node.type}`}</span>
+        <span className="flow-node-type">{subtitle}</span>
       </div>
       <div className="flow-node-badges">
         {problems.length > 0 && (
@@ -58,7 +66,7 @@ function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
             <CircleAlert size={15} aria-label={`${problems.length} problem${problems.length > 1 ? 's' : ''}`} />
           </span>
         )}
-        {StateIcon && <StateIcon size={15} className={`flow-node-state ${state}`} aria-label={state} />}
+        {!plain && StateIcon && <StateIcon size={15} className={`flow-node-state ${state}`} aria-label={state} />}
       </div>
       {ports.outputs.map((output, index) => (
         <Handle key={output} type="source" position={Position.Right} id={output} style={{ top: offset(index, ports.outputs.length) }} className={output === 'error' ? 'flow-handle error' : 'flow-handle'}>

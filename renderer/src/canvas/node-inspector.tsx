@@ -1,4 +1,4 @@
-import { Copy, Trash2, X } from 'lucide-react';
+import { Copy, PanelRightClose, Trash2, X } from 'lucide-react';
 import type { WorkflowNode } from '../../../shared/workflow/document';
 import { PluginIcon } from '../components/plugin-icon';
 import { SchemaForm } from '../components/schema-form/schema-form';
@@ -13,11 +13,12 @@ export interface NodeInspectorProps {
   onChange(node: WorkflowNode, label: string): void;
   onDuplicate(): void;
   onDelete(): void;
+  onCollapse(): void;
   onClose(): void;
 }
 
 /** The selected node: its parameters (a form generated from the node type's schema) and its settings. */
-export function NodeInspector({ node, nodeType, problems, connections, onChange, onDuplicate, onDelete, onClose }: NodeInspectorProps) {
+export function NodeInspector({ node, nodeType, problems, connections, onChange, onDuplicate, onDelete, onCollapse, onClose }: NodeInspectorProps) {
   return (
     <aside className="node-inspector" aria-label={`Node ${node.name}`} data-testid="node-inspector">
       <header className="inspector-header">
@@ -34,6 +35,9 @@ export function NodeInspector({ node, nodeType, problems, connections, onChange,
           </button>
           <button type="button" className="icon-button" aria-label="Delete node (Delete)" title="Delete (Delete)" onClick={onDelete}>
             <Trash2 size={15} />
+          </button>
+          <button type="button" className="icon-button" aria-label="Collapse the inspector" title="Collapse (the node stays selected)" onClick={onCollapse} data-testid="collapse-inspector">
+            <PanelRightClose size={15} />
           </button>
           <button type="button" className="icon-button" aria-label="Close inspector (Esc)" title="Close (Esc)" onClick={onClose}>
             <X size={15} />
@@ -65,8 +69,8 @@ export function NodeInspector({ node, nodeType, problems, connections, onChange,
           <p className="muted">This node type is not installed, so its parameters cannot be edited. Replace the node to run the workflow.</p>
         )}
       </section>
-      <section>
-        <h3>Settings</h3>
+      <details className="inspector-settings" open>
+        <summary>Settings: name, errors, retries, timeout</summary>
         <SchemaForm
           key={`${node.id}-settings`}
           idPrefix={`settings-${node.id}`}
@@ -75,7 +79,7 @@ export function NodeInspector({ node, nodeType, problems, connections, onChange,
           liveValidate
           onChange={(value) => onChange(applySettings(node, value), 'Edit settings')}
         />
-      </section>
+      </details>
     </aside>
   );
 }

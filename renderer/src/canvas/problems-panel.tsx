@@ -2,7 +2,17 @@ import { CircleAlert, CircleCheck } from 'lucide-react';
 import type { CanvasProblem } from './canvas-types';
 
 /** Every validation problem at once; choosing one selects its node. */
-export function ProblemsPanel({ problems, nodeNames, onSelectNode }: { problems: readonly CanvasProblem[]; nodeNames: ReadonlyMap<string, string>; onSelectNode(id: string): void }) {
+export function ProblemsPanel({ problems, blocker, nodeNames, onSelectNode }: { problems: readonly CanvasProblem[]; blocker?: string; nodeNames: ReadonlyMap<string, string>; onSelectNode(id: string): void }) {
+  if (problems.length === 0 && blocker) {
+    return (
+      <div className="problems-panel" data-testid="problems-panel" data-count={0} data-blocked id="run-blocker">
+        <strong>
+          <CircleAlert size={15} aria-hidden /> Cannot run yet:
+        </strong>{' '}
+        {blocker}
+      </div>
+    );
+  }
   if (problems.length === 0) {
     return (
       <div className="problems-panel ok" data-testid="problems-panel" data-count={0}>
@@ -11,7 +21,7 @@ export function ProblemsPanel({ problems, nodeNames, onSelectNode }: { problems:
     );
   }
   return (
-    <div className="problems-panel" data-testid="problems-panel" data-count={problems.length}>
+    <div className="problems-panel" data-testid="problems-panel" data-count={problems.length} id="run-blocker">
       <strong>
         <CircleAlert size={15} aria-hidden /> {problems.length === 1 ? '1 problem stops' : `${problems.length} problems stop`} this workflow from running
       </strong>

@@ -1,5 +1,7 @@
 import type { Page } from '../../../shared/contract';
+import { transport } from '../api/bridge';
 import { PAGES } from '../navigation/pages';
+import { PAGE_LETTERS } from '../navigation/use-shortcuts';
 import { Logo } from './logo';
 
 /** `badges`: a count beside a page (alerts firing). */
@@ -18,7 +20,7 @@ export function Sidebar({ current, onNavigate, badges = {} }: { current: Page; o
               className={page === current ? 'nav-item active' : 'nav-item'}
               aria-current={page === current ? 'page' : undefined}
               data-testid={`nav-${page}`}
-              title={index < 9 ? `${label} (Ctrl/⌘ ${index + 1})` : label}
+              title={transport === 'ipc' && index < 9 ? `${label} (Ctrl/⌘ ${index + 1})` : PAGE_LETTERS[page] ? `${label} (G then ${PAGE_LETTERS[page]!.toUpperCase()})` : label}
               onClick={(event) => {
                 event.preventDefault();
                 onNavigate(page);
@@ -31,7 +33,7 @@ export function Sidebar({ current, onNavigate, badges = {} }: { current: Page; o
                   {badges[page]}
                 </span>
               ) : null}
-              {index < 9 && <kbd>{index + 1}</kbd>}
+              <kbd>{transport === 'ipc' ? (index < 9 ? index + 1 : '') : PAGE_LETTERS[page]?.toUpperCase()}</kbd>
             </a>
           </li>
         ))}

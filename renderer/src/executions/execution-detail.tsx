@@ -1,7 +1,8 @@
-import { Ban, RotateCcw, Trash2, X } from 'lucide-react';
-import type { ExecutionSummary } from '../../../shared/contract';
+import { Ban, RotateCcw, Trash2, Workflow, X } from 'lucide-react';
+import type { ExecutionDetail, ExecutionSummary, Payload } from '../../../shared/contract';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { showToast } from '../components/toasts';
+import { triggerLabel } from './execution-filters';
 import { formatDuration } from './format';
 import { PayloadView } from './payload-view';
 import { StatusBadge } from './status-badge';
@@ -27,7 +28,7 @@ export function ExecutionActions({ execution }: { execution: ExecutionSummary })
         </button>
       )}
       {canRetry && (
-        <button type="button" className="button" data-testid="retry-execution" onClick={() => retry.mutate({ id: execution.id }, report('queued again'))}>
+        <button type="button" className="button" data-testid="retry-execution" title="Resume from the first unfinished step; finished steps are not run again" onClick={() => retry.mutate({ id: execution.id }, report('queued again'))}>
           <RotateCcw size={14} aria-hidden /> Retry now
         </button>
       )}
@@ -40,29 +41,56 @@ export function ExecutionActions({ execution }: { execution: ExecutionSummary })
   );
 }
 
-export function ExecutionDetailPanel({ id, onClose }: { id: number; onClose: () => void }) {
+/** What started the run: the payload it was given, else what its trigger step produced. */
+function triggerPayload(execution: ExecutionDetail): Payload {
+  if (execution.input.value !== null) return execution.input;
+  const first = execution.steps[0];
+  return first && first.output.value !== null ? first.output : execution.input;
+}
+
+export function ExecutionDetailPanel({ id, step, onClose, onOpenStep }: { id: number; step?: number; onClose(): void; onOpenStep(seq: number): void }) {
   const detail = useApiQuery('executions.get', { id });
   const execution = detail.data;
+  const failedStep = execution?.steps.findLast((candidate) => candidate.status === 'failed');
   return (
-    <section className="card detail" data-testid="execution-detail" aria-labelledby="execution-title">
+    <section className="card detail execution-detail" data-testid="execution-detail" aria-labelledby="execution-title">
       <header className="detail-header">
         <h2 id="execution-title">
           Execution {id} {execution && <StatusBadge status={execution.status} />}
         </h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <X size={16} />
-        </button>
+        <div className="detail-header-actions">
+          {execution && (
+            <a className="button" href={`#/workflows/${encodeURIComponent(execution.workflowId)}/execution/${execution.id}`} data-testid="open-on-canvas" title="See this run on the workflow's canvas">
+              <Workflow size={14} aria-hidden /> Open on canvas
+            </a>
+          )}
+          <button type="button" className="icon-button" aria-label="Close (Esc)" title="Close (Esc)" onClick={onClose}>
+            <X size={16} />
+          </button>
+        </div>
       </header>
       {detail.error && <p className="step-error">{detail.error.message}</p>}
       {execution && (
         <>
+          {execution.error && (
+            <div className="failure-summary" role="alert" data-testid="execution-error">
+              <strong>{execution.error.nodeName ? `Failed at “${execution.error.nodeName}”` : `Execution ${execution.status}`}</strong>
+              <p>{execution.error.message}</p>
+              {failedStep && failedStep.seq !== step && (
+                <button type="button" className="link-button" onClick={() => onOpenStep(failedStep.seq)} data-testid="show-failing-step">
+                  Show the failing step’s input
+                </button>
+              )}
+            </div>
+          )}
+          <ExecutionActions execution={execution} />
           <dl className="facts">
             <dt>Workflow</dt>
             <dd>
               {execution.workflowName} <span className="muted">v{execution.workflowVersion}</span>
             </dd>
             <dt>Trigger</dt>
-            <dd>{execution.trigger}</dd>
+            <dd>{triggerLabel(execution.trigger)}</dd>
             <dt>Started</dt>
             <dd>{execution.startedAt ? new Date(execution.startedAt).toLocaleString() : 'not yet'}</dd>
             <dt>Duration</dt>
@@ -76,22 +104,17 @@ export function ExecutionDetailPanel({ id, onClose }: { id: number; onClose: () 
             {execution.parentId !== undefined && (
               <>
                 <dt>Started by</dt>
-                <dd>execution {execution.parentId}</dd>
+                <dd>
+                  <a href={`#/executions/${execution.parentId}`}>execution {execution.parentId}</a>
+                </dd>
               </>
             )}
           </dl>
-          {execution.error && (
-            <p className="step-error" role="alert" data-testid="execution-error">
-              {execution.error.nodeName ? <strong>{execution.error.nodeName}: </strong> : null}
-              {execution.error.message}
-            </p>
-          )}
-          <ExecutionActions execution={execution} />
           <h3 className="section-title">Steps</h3>
-          <StepTimeline execution={execution} />
+          <StepTimeline execution={execution} openStep={step ?? failedStep?.seq} />
           <div className="payloads">
-            <PayloadView label="Trigger" payload={execution.input} />
-            <PayloadView label="Result" payload={execution.output} />
+            <PayloadView label="Trigger input" testId="payload-trigger" payload={triggerPayload(execution)} empty="Started without input." />
+            <PayloadView label="Output" testId="payload-result" payload={execution.output} empty={execution.status === 'succeeded' ? 'The last step returned no items.' : 'No output: the run did not finish.'} />
           </div>
         </>
       )}

@@ -1,6 +1,7 @@
 import { ChevronDown, ChevronRight } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ExecutionDetail, StepRecord } from '../../../shared/contract';
+import { useApiQuery } from '../api/hooks';
 import { formatDuration } from './format';
 import { PayloadView } from './payload-view';
 import { StatusBadge } from './status-badge';
@@ -12,16 +13,20 @@ function span(step: StepRecord, start: number, total: number): { left: number; w
   return { left: Math.min(100, (from / total) * 100), width: Math.max(0.6, Math.min(100, (length / total) * 100)) };
 }
 
-function Step({ step, start, total }: { step: StepRecord; start: number; total: number }) {
-  const [open, setOpen] = useState(step.status === 'failed');
+function Step({ step, start, total, typeName, focused }: { step: StepRecord; start: number; total: number; typeName: string; focused: boolean }) {
+  const [open, setOpen] = useState(focused);
+  const row = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (focused) row.current?.scrollIntoView({ block: 'nearest' });
+  }, [focused]);
   const bar = span(step, start, total);
   return (
-    <li className={`step-row step-${step.status}`} data-testid="step-row" data-node={step.nodeId}>
+    <li ref={row} className={`step-row step-${step.status}`} data-testid="step-row" data-node={step.nodeId} data-seq={step.seq} data-open={open}>
       <button type="button" className="step-head" onClick={() => setOpen(!open)} aria-expanded={open}>
         {open ? <ChevronDown size={14} aria-hidden /> : <ChevronRight size={14} aria-hidden />}
         <span className="step-name">
           <strong>{step.nodeName}</strong>
-          <span className="muted mono">{step.nodeType}</span>
+          <span className="muted">{typeName}</span>
         </span>
         <StatusBadge status={step.status} />
         <span className="step-attempt muted" title="Attempt">
@@ -74,7 +79,9 @@ function Step({ step, start, total }: { step: StepRecord; start: number; total: 
 }
 
 /** Every step of an execution on one time axis, expandable to its input, output, logs and error. */
-export function StepTimeline({ execution }: { execution: ExecutionDetail }) {
+export function StepTimeline({ execution, openStep }: { execution: ExecutionDetail; openStep?: number }) {
+  const catalog = useApiQuery('workflows.nodeTypes', {});
+  const names = useMemo(() => new Map(catalog.data?.map((entry) => [entry.type, entry.name])), [catalog.data]);
   if (execution.steps.length === 0) return <p className="muted">No step has run yet.</p>;
   const start = Date.parse(execution.steps[0]!.startedAt);
   const end = Math.max(...execution.steps.map((step) => Date.parse(step.finishedAt ?? step.startedAt)));
@@ -82,7 +89,7 @@ export function StepTimeline({ execution }: { execution: ExecutionDetail }) {
   return (
     <ol className="timeline" data-testid="step-timeline">
       {execution.steps.map((step) => (
-        <Step key={`${step.seq}-${step.attempt}`} step={step} start={start} total={total} />
+        <Step key={`${step.seq}-${step.attempt}-${step.seq === openStep}`} step={step} start={start} total={total} typeName={names.get(step.nodeType) ?? step.nodeType} focused={step.seq === openStep} />
       ))}
     </ol>
   );

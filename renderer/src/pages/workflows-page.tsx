@@ -1,5 +1,5 @@
 import { Plus, Upload, Workflow } from 'lucide-react';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { call } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { CommandLine } from '../components/code';
@@ -7,9 +7,13 @@ import { EmptyState } from '../components/empty-state';
 import { PageHeader } from '../components/page-header';
 import { showToast } from '../components/toasts';
 import { ImportDialog } from '../workflows/import-dialog';
-import { WorkflowEditorPage } from '../workflows/workflow-editor-page';
 import { WorkflowTable } from '../workflows/workflow-table';
 import { emptyWorkflow } from '../../../shared/workflow/document';
+
+// The canvas (React Flow, layout, generated forms) is most of the app's code: it loads when a
+// workflow is opened (fetched early once the list shows), so every other page starts without it.
+const loadEditor = () => import('../workflows/workflow-editor-page');
+const WorkflowEditorPage = lazy(() => loadEditor().then((module) => ({ default: module.WorkflowEditorPage })));
 
 /** `#/workflows/<id>` opens one workflow (the canvas); `#/workflows` the list. */
 function useOpenWorkflow(): [string | undefined, (id: string | undefined) => void] {
@@ -30,7 +34,16 @@ export function WorkflowsPage() {
   const workflows = useApiQuery('workflows.list', {});
   const [importing, setImporting] = useState(false);
   const [open, setOpen] = useOpenWorkflow();
-  if (open) return <WorkflowEditorPage workflowId={open} onBack={() => setOpen(undefined)} />;
+  useEffect(() => {
+    void loadEditor();
+  }, []);
+  if (open) {
+    return (
+      <Suspense fallback={<div className="page muted" data-testid="editor-loading">Loading the workflow…</div>}>
+        <WorkflowEditorPage workflowId={open} onBack={() => setOpen(undefined)} />
+      </Suspense>
+    );
+  }
 
   const create = async () => {
     try {

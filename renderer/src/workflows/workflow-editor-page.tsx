@@ -10,9 +10,12 @@ import type { StepState } from '../canvas/canvas-types';
 import { WorkflowEditor, type DraftState } from '../canvas/workflow-editor';
 import { EmptyState } from '../components/empty-state';
 import { showToast } from '../components/toasts';
+import { useLiveExecutions } from '../executions/use-live-executions';
+import { useHashPath } from '../navigation/use-hash-path';
 import { useTheme } from '../theme/use-theme';
 import { PresenceAvatars } from '../team/presence-avatars';
 import { useAnnouncePresence, useCanEdit } from '../team/use-team';
+import { VersionHistory } from './version-history';
 
 const AUTOSAVE_MS = 600;
 const VALIDATE_MS = 250;
@@ -50,6 +53,16 @@ export function WorkflowEditorPage({ workflowId, onBack }: { workflowId: string;
   const [draftState, setDraftState] = useState<DraftState>('saved');
   const [states, setStates] = useState<Record<string, StepState>>({});
   const [runningId, setRunningId] = useState<number | undefined>();
+  const [historyOpen, setHistoryOpen] = useState(false);
+  /** The canvas as it was when the history opened, to compare versions with. */
+  const [historyBase, setHistoryBase] = useState<WorkflowDocument | undefined>();
+  const [incoming, setIncoming] = useState<{ document: WorkflowDocument; label: string; nonce: number } | undefined>();
+  const latestDocument = useRef<WorkflowDocument | undefined>(undefined);
+  // `#/workflows/<id>/execution/<n>` shows run n on the canvas.
+  const [path, go] = useHashPath('workflows');
+  const executionId = path[1] === 'execution' && /^\d+$/.test(path[2] ?? '') ? Number(path[2]) : undefined;
+  const execution = useApiQuery('executions.get', { id: executionId ?? 1 }, { enabled: executionId !== undefined });
+  useLiveExecutions();
   /** The canvas differs from the saved version (edited, or opened from a newer draft). */
   const dirty = useRef(false);
   const editable = useCanEdit();
@@ -98,6 +111,7 @@ export function WorkflowEditorPage({ workflowId, onBack }: { workflowId: string;
 
   const onDocumentChange = useCallback(
     (document: WorkflowDocument) => {
+      latestDocument.current = document;
       dirty.current = true;
       setDraftState(connection === 'connected' ? 'unsaved' : 'offline');
       autosave(document);
@@ -182,7 +196,19 @@ export function WorkflowEditorPage({ workflowId, onBack }: { workflowId: string;
   }
   if (!initial || !catalog.data || !detail.data) return <div className="page muted" data-testid="editor-loading">Loading the workflow…</div>;
 
+  const runFrom = async (nodeId: string) => {
+    if (executionId === undefined) return;
+    try {
+      const started = await call('executions.runFrom', { id: executionId, nodeId });
+      showToast({ kind: 'info', title: `Run #${started.id} started from this step`, detail: 'The steps before it were replayed, not run again.' });
+      go([workflowId, 'execution', started.id]);
+    } catch (error) {
+      showToast({ kind: 'error', title: 'Could not run from this step', detail: (error as Error).message });
+    }
+  };
+
   return (
+    <>
     <WorkflowEditor
       key={`${detail.data.id}@${reloads}`}
       initial={initial}
@@ -201,6 +227,26 @@ export function WorkflowEditorPage({ workflowId, onBack }: { workflowId: string;
       onBack={onBack}
       readOnly={!editable}
       presence={<PresenceAvatars kind="workflow" id={workflowId} />}
+      execution={executionId !== undefined ? execution.data : undefined}
+      incoming={incoming}
+      onRunFrom={(nodeId) => void runFrom(nodeId)}
+      onExitExecution={() => go([workflowId])}
+      onShowHistory={() => {
+        setHistoryBase(latestDocument.current ?? initial);
+        setHistoryOpen(true);
+      }}
     />
+    <VersionHistory
+      workflowId={workflowId}
+      open={historyOpen}
+      current={historyBase ?? initial}
+      onClose={() => setHistoryOpen(false)}
+      onRestore={(document, version) => {
+        setIncoming({ document, label: `Restore v${version}`, nonce: Date.now() });
+        setHistoryOpen(false);
+        showToast({ kind: 'info', title: `v${version} is on the canvas`, detail: 'Save a version to keep it (Ctrl+S), or undo (Ctrl+Z).' });
+      }}
+    />
+    </>
   );
 }

@@ -20,6 +20,7 @@ type EngineHandlers = Pick<
   | 'executions.cancel'
   | 'executions.retry'
   | 'executions.discard'
+  | 'executions.runFrom'
   | 'executions.metrics'
 >;
 
@@ -52,11 +53,12 @@ export function engineHandlers(engine: Engine): EngineHandlers {
     },
     'workflows.nodeTypes': () => engine.nodeTypes.catalog(),
     'workflows.webhooks': () => engine.webhookInfo(),
-    'executions.list': (filter) => engine.list(filter),
+    'executions.list': ({ from, to, withTotal, ...filter }) => engine.list({ ...filter, from: from ? Date.parse(from) : undefined, to: to ? Date.parse(to) : undefined }, withTotal),
     'executions.get': ({ id }) => engine.detail(id),
     'executions.cancel': ({ id }) => engine.cancel(id),
     'executions.retry': ({ id }) => engine.retry(id),
     'executions.discard': ({ id }) => engine.discard(id),
+    'executions.runFrom': ({ id, nodeId }) => engine.runFrom(id, nodeId),
     'executions.metrics': () => {
       if (!engine.isStarted) throw new EchelonError('unavailable', 'The workflow engine is not running in this process.');
       return engine.metricsView();

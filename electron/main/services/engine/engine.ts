@@ -16,14 +16,18 @@ import { limitsFromEnv, type EngineLimits } from './limits-from-env';
 import { ExecutionRun, type WebhookResponder } from './execution/execution-run';
 import { DEFAULT_CONFIG, embeddedBackend, Executor, WAIT_FOR_PERSON, type ExecutorConfig } from './execution/executor';
 import { compilePlan, PRIORITY, type WorkflowPlan } from './execution/plan';
+import { runFrom } from './execution/run-from';
 import type { StepContext } from './execution/step-context';
 import { EngineLease } from './lease';
-import { EngineMetrics } from './metrics';
+import { countExecution, countStep } from '../insights/execution-outcomes';
+import { RunStats } from '../insights/run-stats';
+import { RunStatsReader } from '../insights/run-stats-reader';
 import { NodeError, type BinaryRef, type Item, type NodeServices, type WebhookReply } from './node-api';
 import { NodeTypes } from './node-types';
 import { ExecutionObservers } from './observer';
 import { executionDetail, executionSummary } from './execution-views';
 import { ExecutionRepository, type AttemptRecord, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
+import type { WriteBuffer } from './persistence/write-buffer';
 import { PayloadStore } from './persistence/payloads';
 import type { EnginePorts, McpNotification } from './ports';
 import { DEFAULT_RETENTION, Retention, type PruneResult, type RetentionConfig } from './retention';
@@ -95,9 +99,13 @@ export class Engine {
   readonly workflows: WorkflowService;
   readonly executions: ExecutionRepository;
   readonly executor: Executor;
-  readonly metrics = new EngineMetrics();
+  /** The embedded backend's SQLite write buffer (the executor sees it as a CheckpointWriter). */
+  private writeBuffer!: WriteBuffer;
   /** Metrics, traces, alerts and logs watching runs (attached by the host). */
   readonly observers = new ExecutionObservers();
+  /** Running statistics of finished runs, in SQLite, written with the runs they count. */
+  readonly runStats: RunStats;
+  readonly runStatsReader: RunStatsReader;
   readonly payloads: PayloadStore;
   private readonly workflowRepository: WorkflowRepository;
   private readonly sandbox: CodeSandbox;
@@ -133,7 +141,7 @@ export class Engine {
     this.workflows = new WorkflowService(this.workflowRepository, this.executions, this.nodeTypes, (name) => options.ports.secrets.exists(name), (id) => this.workflowChanged(id));
     const executorConfig = { ...DEFAULT_CONFIG, ...options.executor };
     this.executor = new Executor(
-      embeddedBackend(this.executions, executorConfig),
+      embeddedBackend(this.executions, executorConfig, (buffer) => (this.writeBuffer = buffer)),
       this.payloads,
       {
         plan: (workflowId, version) => this.plan(workflowId, version),
@@ -173,6 +181,9 @@ export class Engine {
     });
     configureExpressionLimits(limits.expressions);
     this.webhooks = new WebhookServer((request) => this.webhook(request), { ...DEFAULT_WEBHOOK_LIMITS, ...limits.webhooks });
+    this.runStats = new RunStats(db, { ...DEFAULT_RETENTION, ...options.retention }.maxAgeDays * 86_400_000);
+    this.runStatsReader = new RunStatsReader(db);
+    this.writeBuffer.alsoWrite(() => this.runStats.write());
     this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.touch(true));
     this.lease = new EngineLease(db, `${process.title} ${process.argv.slice(2, 3).join(' ')}`.trim());
     this.externalChanges = new ExternalWorkflowChanges(db, (ids) => this.externalWorkflowChanges(ids));
@@ -187,7 +198,6 @@ export class Engine {
     this.lease.acquire();
     this.started = true;
     if (options.recover !== false) this.recover();
-    this.seedMetrics();
     this.rebuildListeners();
     if (options.schedules) {
       for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, this.currentDocument(workflow.id));
@@ -231,15 +241,6 @@ export class Engine {
     }
     // The recovery count must be on disk before anything runs: a crash during the resumed run must count.
     this.executor.buffer.flush();
-  }
-
-  /** Metrics survive a restart: the most recent finished runs and their steps are counted again. */
-  private seedMetrics(): void {
-    const recent = this.executions.recentFinished(METRICS_SEED);
-    if (recent.length === 0) return;
-    for (const row of recent.reverse()) this.metrics.execution(row.workflowId, row.workflowName, row.status === 'succeeded', row.finishedAt - (row.startedAt ?? row.finishedAt));
-    for (const step of this.executions.recentStepsSince(recent[0]!.id)) this.metrics.step(step.nodeType, step.status === 'succeeded', step.finishedAt - step.startedAt);
-    this.metrics.since = new Date(recent[0]!.startedAt ?? recent[0]!.finishedAt);
   }
 
   private concurrencyOf(workflowId: string, version: number): number {
@@ -555,8 +556,7 @@ export class Engine {
   }
 
   private finished(row: ExecutionRow, run: ExecutionRun | undefined): void {
-    const duration = (row.finishedAt ?? Date.now()) - (row.attemptStartedAt ?? row.startedAt ?? row.createdAt);
-    this.metrics.execution(row.workflowId, row.workflowName, row.status === 'succeeded', duration);
+    countExecution(this.runStats, row);
     this.observers.finished(row);
     const waiting = this.waiters.get(row.id);
     if (waiting) {
@@ -616,9 +616,7 @@ export class Engine {
   }
 
   private stepChanged(row: ExecutionRow, step: StepRow): void {
-    if ((step.status === 'succeeded' || step.status === 'failed') && step.finishedAt !== null) {
-      this.metrics.step(step.nodeType, step.status === 'succeeded', step.finishedAt - step.startedAt);
-    }
+    countStep(this.runStats, step);
     this.observers.stepChanged(row, step, this.executor.activeRun(row.id)?.plan.nodes.get(step.nodeId)?.node.name);
     if (this.updates.length >= MAX_EVENT_ITEMS) {
       this.droppedUpdates++;
@@ -677,10 +675,10 @@ export class Engine {
     return executionSummary(row);
   }
 
-  list(filter: ListFilter): { items: ExecutionSummary[]; nextBefore?: number } {
+  list(filter: ListFilter, withTotal = false): { items: ExecutionSummary[]; nextBefore?: number; total?: number } {
     if (this.executor.buffer.pending > 0) this.executor.buffer.flush();
     const rows = this.executions.list(filter);
-    return { items: rows.map(executionSummary), nextBefore: rows.length === filter.limit ? rows.at(-1)!.id : undefined };
+    return { items: rows.map(executionSummary), nextBefore: rows.length === filter.limit ? rows.at(-1)!.id : undefined, total: withTotal ? this.executions.count(filter) : undefined };
   }
 
   detail(id: number): ExecutionDetail {
@@ -715,6 +713,8 @@ export class Engine {
     const waitingForPerson = row.status === 'waiting' && row.runAt === WAIT_FOR_PERSON;
     if (!FINISHED.has(row.status) && !waitingForPerson) throw new EchelonError('conflict', `Execution ${id} is ${row.status}; only a finished or stopped one can be retried.`);
     if (row.status === 'succeeded') throw new EchelonError('conflict', `Execution ${id} succeeded; run the workflow again instead.`);
+    // The run is counted once, by how it ends this time.
+    countExecution(this.runStats, row, -1);
     if (row.startedAt !== null) {
       // Each attempt keeps its own time: the next one starts when the executor picks it up.
       const earlier = row.attempts ? (JSON.parse(row.attempts) as AttemptRecord[]) : [];
@@ -735,6 +735,22 @@ export class Engine {
     return this.summary(row);
   }
 
+  /** A new run starting at a node with the data it had in execution `id` (see run-from.ts). */
+  async runFrom(id: number, nodeId: string): Promise<ExecutionSummary> {
+    this.requireStarted();
+    const row = await runFrom(
+      {
+        executions: this.executions,
+        payloads: this.payloads,
+        buffer: this.writeBuffer,
+        enqueue: async (workflowId, input, triggerNodeId) => (await this.run({ workflowId, input }, 'retry', triggerNodeId)).row,
+      },
+      this.stored(id),
+      nodeId,
+    );
+    return this.summary(row);
+  }
+
   discard(id: number): ExecutionSummary {
     const row = this.stored(id);
     if (row.deadLetter !== 1) throw new EchelonError('conflict', `Execution ${id} is not on the dead-letter list.`);
@@ -747,7 +763,7 @@ export class Engine {
   metricsView(): EngineMetricsView {
     const stats = this.executor.queue.stats();
     return {
-      since: this.metrics.since.toISOString(),
+      since: new Date(this.runStatsReader.oldest() ?? Date.now()).toISOString(),
       queue: {
         depth: this.executor.queue.depth,
         ready: stats.ready,
@@ -759,8 +775,8 @@ export class Engine {
         capacity: this.executor.config.capacity,
         concurrency: this.executor.config.concurrency,
       },
-      workflows: this.metrics.workflowRows(),
-      nodeTypes: this.metrics.nodeTypeRows(),
+      workflows: this.runStatsReader.metricsRows('workflow'),
+      nodeTypes: this.runStatsReader.metricsRows('node-type'),
       refused: this.executor.refused,
       deduplicated: this.executor.deduplicated,
     };
@@ -788,5 +804,3 @@ export class Engine {
 
 const DEFAULT_CONCURRENCY = 1000;
 const TRIGGER_HINT: Partial<Record<ExecutionRow['trigger'], string>> = { alert: 'an Alert trigger', error: 'an Error trigger' };
-/** Finished runs counted into the metrics at start. */
-const METRICS_SEED = 10_000;

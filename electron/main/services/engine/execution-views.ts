@@ -7,6 +7,14 @@ import { isOutputRef, type PayloadStore } from './persistence/payloads';
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? undefined : new Date(ms).toISOString());
 const PRIORITY_NAMES = ['high', 'normal', 'low'] as const;
 
+/** How many items a stored step output holds on each output (not read from files: those can be huge). */
+function itemCounts(output: string | null): Record<string, number> | undefined {
+  if (!output || output.startsWith('{"$file"')) return undefined;
+  const outputs = JSON.parse(output) as Record<string, unknown>;
+  if ('$file' in outputs) return undefined;
+  return Object.fromEntries(Object.entries(outputs).map(([name, items]) => [name, Array.isArray(items) ? items.length : 0]));
+}
+
 const earlierAttempts = (row: ExecutionRow): AttemptRecord[] => (row.attempts ? (JSON.parse(row.attempts) as AttemptRecord[]) : []);
 
 /** An execution row as the contract shows it. */
@@ -95,6 +103,7 @@ export function executionDetail(row: ExecutionRow, steps: StepRow[], document: W
         output: payloads.view(step.output),
         error: step.error ? (JSON.parse(step.error) as ExecutionError) : undefined,
         logs: step.logs ? (JSON.parse(step.logs) as string[]) : [],
+        items: itemCounts(step.output),
       };
     }),
   };

@@ -1,14 +1,25 @@
-type Schema = { [key: string]: unknown; title?: string; properties?: Record<string, Schema>; items?: Schema | Schema[] };
+type Schema = { [key: string]: unknown; title?: string; properties?: Record<string, Schema>; items?: Schema | Schema[]; required?: string[]; enum?: unknown[]; type?: unknown };
 type Ui = Record<string, unknown>;
 
-/** "includeFields" → "Include fields", "ignore_errors" → "Ignore errors". */
+/** Words people write in capitals. */
+const ACRONYMS = new Set(['url', 'uri', 'id', 'ids', 'json', 'http', 'https', 'api', 'mcp', 'sql', 'html', 'xml', 'csv', 'jwt', 'oauth', 'ip', 'ssl', 'tls', 'utc', 'llm', 'cpu']);
+
+/** "includeFields" → "Include fields", "ignore_errors" → "Ignore errors", "jsonBody" → "JSON body". */
 export function humanize(key: string): string {
   const words = key
     .replace(/[_-]+/g, ' ')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => (ACRONYMS.has(word) ? (word === 'ids' ? 'IDs' : word === 'oauth' ? 'OAuth' : word.toUpperCase()) : word));
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "Conditions" → "Condition", for one item of a list. */
+function singular(title: string): string {
+  return title.endsWith('ies') ? `${title.slice(0, -3)}y` : title.endsWith('s') && !title.endsWith('ss') ? title.slice(0, -1) : title;
 }
 
 /** A schema that says nothing about its value's type: any JSON value goes. */
@@ -23,12 +34,22 @@ function isAnyValue(schema: Schema): boolean {
  * certificate) gets a text area.
  */
 export function prepareSchema<T extends Record<string, unknown>>(schema: T): { schema: T; uiSchema: Ui } {
-  const walk = (node: Schema): { schema: Schema; ui: Ui } => {
+  const walk = (node: Schema, inList = false): { schema: Schema; ui: Ui } => {
     const next: Schema = { ...node };
     const ui: Ui = {};
+    if (Array.isArray(node.enum) && node.enum.every((value) => typeof value === 'string') && !('enumNames' in node)) {
+      ui['ui:enumNames'] = (node.enum as string[]).map(humanize);
+    }
     if (node.properties) {
       const properties: Record<string, Schema> = {};
       for (const [key, property] of Object.entries(node.properties)) {
+        // A list item's own id (n8n writes one per condition) is bookkeeping, not something to type.
+        if (inList && key === 'id' && property.type === 'string') {
+          properties[key] = property;
+          ui[key] = { 'ui:widget': 'hidden' };
+          next.required = (node.required ?? []).filter((name) => name !== 'id');
+          continue;
+        }
         const titled: Schema = { ...property, title: property.title ?? humanize(key) };
         if (isAnyValue(titled)) {
           properties[key] = titled;
@@ -43,8 +64,10 @@ export function prepareSchema<T extends Record<string, unknown>>(schema: T): { s
       next.properties = properties;
     }
     if (node.items && !Array.isArray(node.items)) {
-      const inner = walk(node.items);
+      const inner = walk(node.items, true);
       next.items = inner.schema;
+      // Each item is titled "Condition", not RJSF's "Conditions-1".
+      if (node.items.properties) inner.ui['ui:title'] = node.items.title ?? singular(node.title ?? 'Item');
       if (Object.keys(inner.ui).length > 0) ui.items = inner.ui;
     }
     return { schema: next, ui };

@@ -83,9 +83,10 @@ export interface BackendWiring {
 }
 
 /** The desktop's backend: the SQLite repository, its write buffer and the embedded queue. */
-export function embeddedBackend(repository: ExecutionRepository, config: Pick<ExecutorConfig, 'commitIntervalMs'> = DEFAULT_CONFIG) {
+export function embeddedBackend(repository: ExecutionRepository, config: Pick<ExecutorConfig, 'commitIntervalMs'> = DEFAULT_CONFIG, made?: (buffer: WriteBuffer) => void) {
   return (wiring: BackendWiring): ExecutorBackend => {
     const buffer = new WriteBuffer(repository, wiring.onFlushed, 4000, config.commitIntervalMs);
+    made?.(buffer);
     let nextId = repository.highestId() + 1;
     return {
       store: {
@@ -104,6 +105,8 @@ export function embeddedBackend(repository: ExecutionRepository, config: Pick<Ex
 }
 
 const STEPS_PER_TURN = 64;
+/** Runs that use pinned outputs: those a person started (n8n does the same). */
+const PINNED_TRIGGERS: ReadonlySet<TriggerKind> = new Set(['manual', 'retry']);
 const CANCEL_GRACE_MS = 5000;
 
 class StepTimeout extends NodeError {
@@ -438,7 +441,29 @@ export class Executor {
       run.propagate(task, seq, outputs);
       return true;
     }
+    if (plan.node.pinnedOutput && PINNED_TRIGGERS.has(run.row.trigger)) return this.pinned(run, task, seq, runIndex);
     return this.execute(run, task, seq, runIndex, attempt);
+  }
+
+  /** A node whose output is pinned, in a run started by hand: the pinned items flow on; the node does not run. */
+  private pinned(run: ExecutionRun, task: Task, seq: number, runIndex: number): boolean {
+    const node = task.node.node;
+    const outputs: Outputs = Object.fromEntries(
+      Object.entries(node.pinnedOutput!).map(([name, items]) => [name, items.map((json) => ({ json: (json !== null && typeof json === 'object' && !Array.isArray(json) ? json : { value: json }) as Item['json'] }))]),
+    );
+    const now = Date.now();
+    const step: StepRow = { executionId: run.id, seq, nodeId: node.id, nodeType: node.type, runIndex, status: 'succeeded', attempt: 1, input: null, output: null, error: null, logs: JSON.stringify(['Output pinned: the node did not run.']), state: null, startedAt: now, finishedAt: now, waitUntil: null };
+    this.buffer.step({
+      row: step,
+      prepare: () => {
+        step.input = this.encodeInput(task, run.id, seq);
+        step.output = this.payloads.encode(outputs, () => `${run.id}/${seq}-output.json`);
+      },
+    });
+    this.hooks.onStep(run.row, step);
+    this.setLast(run, seq, outputs);
+    run.propagate(task, seq, outputs);
+    return true;
   }
 
   /**

@@ -2,7 +2,6 @@ import type { UnsupportedNode } from '../../../../../shared/contract/workflows';
 import { WORKFLOW_SCHEMA_VERSION, type JsonValue, type OnErrorPolicy, type WorkflowDocument, type WorkflowEdge, type WorkflowNode } from '../../../../../shared/workflow/document';
 import { UNSUPPORTED_TYPE } from '../node-types';
 import { mapN8nNode, type MappedNode } from './map-nodes';
-import { noteFromSticky } from './map-sticky-note';
 
 /**
  * n8n workflow exports → Echelon documents. Nodes are mapped one by one (`map-nodes.ts`);
@@ -109,6 +108,19 @@ function onErrorOf(node: N8nNode): OnErrorPolicy | undefined {
   return undefined;
 }
 
+/** An n8n sticky note as the canvas keeps it: placed and sized on the canvas's scale, with its text and colour. */
+function stickyNote(n8n: N8nNode, index: number): JsonValue {
+  const size = (value: unknown, scale: number, fallback: number) => Math.round((typeof value === 'number' && value > 0 ? value : fallback) * scale);
+  return {
+    id: `note-${n8n.id && /^[A-Za-z0-9_-]{1,48}$/.test(n8n.id) ? n8n.id : index}`,
+    content: String(n8n.parameters?.content ?? ''),
+    position: canvasPosition(n8n.position),
+    width: size(n8n.parameters?.width, N8N_SPACING_SCALE.x, 240),
+    height: size(n8n.parameters?.height, N8N_SPACING_SCALE.y, 160),
+    ...(typeof n8n.parameters?.color === 'number' ? { color: n8n.parameters.color } : {}),
+  };
+}
+
 export function importN8nWorkflow(
   source: N8nExport,
   /** Finds an imported workflow by its n8n id (for sub-workflows and error workflows). */
@@ -119,11 +131,12 @@ export function importN8nWorkflow(
   const used = new Set<string>();
   const byName = new Map<string, { node: WorkflowNode; mapped: MappedNode }>();
   const nodes: WorkflowNode[] = [];
+  const stickies: JsonValue[] = [];
   const ai = aiConnections(source);
 
   readableNodes(source, notes).forEach((n8n, index) => {
     if (n8n.type === 'n8n-nodes-base.stickyNote') {
-      nodes.push(noteFromSticky(n8n, nodeId(n8n, index, used), canvasPosition(n8n.position), N8N_SPACING_SCALE));
+      stickies.push(stickyNote(n8n, index));
       return;
     }
     const parameters = stripExpressionMarkers(n8n.parameters ?? {}) as Record<string, JsonValue>;
@@ -200,6 +213,7 @@ export function importN8nWorkflow(
   const meta: Record<string, JsonValue> = { importedFrom: 'n8n' };
   const sourceId = text(source.id);
   if (sourceId !== undefined) meta.n8nId = sourceId;
+  if (stickies.length > 0) meta.stickyNotes = stickies;
   document.meta = meta;
   for (const found of unsupported) notes.push(`"${found.name}" (${found.type}) has no Echelon equivalent: replace it before running.`);
   return { document, unsupported, notes, sourceId };

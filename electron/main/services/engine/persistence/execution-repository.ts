@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ExecutionStatus, StepStatus, TriggerKind } from '../../../../../shared/contract/executions';
+import { listQuery, type ListFilter } from './execution-query';
+
+export type { ListFilter } from './execution-query';
 
 /** An execution as stored (times in epoch ms, payloads as JSON text). */
 export interface ExecutionRow {
@@ -68,13 +71,6 @@ const SUMMARY_COLUMNS = `id, workflow_id AS workflowId, workflow_version AS work
 const STEP_COLUMNS = `execution_id AS executionId, seq, node_id AS nodeId, node_type AS nodeType, run_index AS runIndex, status, attempt,
   input, output, error, logs, state, started_at AS startedAt, finished_at AS finishedAt, wait_until AS waitUntil`;
 
-export interface ListFilter {
-  status?: ExecutionStatus;
-  workflowId?: string;
-  deadLetter?: boolean;
-  before?: number;
-  limit: number;
-}
 
 /** Named statements over `executions` and `execution_steps`; the write buffer batches the writes. */
 export class ExecutionRepository {
@@ -89,8 +85,6 @@ export class ExecutionRepository {
   private readonly children: Database.Statement;
   private readonly lastOfWorkflow: Database.Statement;
   private readonly countDeadLetter: Database.Statement;
-  private readonly recent: Database.Statement;
-  private readonly recentSteps: Database.Statement;
   private readonly cancelSteps: Database.Statement;
   private readonly listStatements = new Map<string, Database.Statement>();
 
@@ -111,11 +105,7 @@ export class ExecutionRepository {
     this.children = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id = ?`);
     this.lastOfWorkflow = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE workflow_id = ? ORDER BY id DESC LIMIT 1`);
     this.countDeadLetter = db.prepare('SELECT count(*) FROM executions WHERE dead_letter = 1').pluck();
-    this.recent = db.prepare(`SELECT id, workflow_id AS workflowId, workflow_name AS workflowName, status, started_at AS startedAt, finished_at AS finishedAt
-      FROM executions WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT ?`);
     this.cancelSteps = db.prepare("UPDATE execution_steps SET status = 'cancelled', finished_at = coalesce(finished_at, ?) WHERE execution_id = ? AND status IN ('running', 'waiting')");
-    this.recentSteps = db.prepare(`SELECT node_type AS nodeType, status, started_at AS startedAt, finished_at AS finishedAt
-      FROM execution_steps WHERE finished_at IS NOT NULL AND execution_id >= ? AND status IN ('succeeded', 'failed')`);
   }
 
   /** Writes a row inside the caller's transaction: inserted the first time, updated after (positional binding: the hot path). */
@@ -181,31 +171,32 @@ export class ExecutionRepository {
     return this.countDeadLetter.get() as number;
   }
 
-  recentFinished(limit: number): Array<{ id: number; workflowId: string; workflowName: string; status: ExecutionStatus; startedAt: number | null; finishedAt: number }> {
-    return this.recent.all(limit) as never;
-  }
-
-  recentStepsSince(executionId: number): Array<{ nodeType: string; status: StepStatus; startedAt: number; finishedAt: number }> {
-    return this.recentSteps.all(executionId) as never;
-  }
-
   /** Marks the steps a stopped execution left open as cancelled. */
   cancelOpenSteps(executionId: number): void {
     this.cancelSteps.run(Date.now(), executionId);
   }
 
   list(filter: ListFilter): ExecutionRow[] {
-    const where: string[] = [];
-    if (filter.status) where.push('status = @status');
-    if (filter.workflowId) where.push('workflow_id = @workflowId');
-    if (filter.deadLetter !== undefined) where.push(filter.deadLetter ? 'dead_letter = 1' : 'dead_letter = 0');
-    if (filter.before) where.push('id < @before');
-    const key = where.join(' AND ');
+    const query = listQuery(filter);
+    return this.cached(`list:${query.where}:${query.orderBy}`, () => `SELECT ${SUMMARY_COLUMNS} FROM executions ${query.where} ORDER BY ${query.orderBy} LIMIT @limit OFFSET @offset`).all({
+      ...query.params,
+      limit: filter.limit,
+      offset: filter.offset ?? 0,
+    }) as ExecutionRow[];
+  }
+
+  /** How many executions match the filter (paging ignored). */
+  count(filter: ListFilter): number {
+    const query = listQuery(filter);
+    return this.cached(`count:${query.where}`, () => `SELECT count(*) FROM executions ${query.where}`).pluck().get(query.params) as number;
+  }
+
+  private cached(key: string, sql: () => string): Database.Statement {
     let statement = this.listStatements.get(key);
     if (!statement) {
-      statement = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions ${where.length ? `WHERE ${key}` : ''} ORDER BY id DESC LIMIT @limit`);
+      statement = this.db.prepare(sql());
       this.listStatements.set(key, statement);
     }
-    return statement.all({ status: filter.status, workflowId: filter.workflowId, before: filter.before, limit: filter.limit }) as ExecutionRow[];
+    return statement;
   }
 }

@@ -24,6 +24,8 @@ export class WriteBuffer implements CheckpointWriter {
   private readonly stored = new WeakSet<ExecutionRow>();
   private steps = new Map<StepRow, PendingStep>();
   private callbacks: Array<() => void> = [];
+  /** Writers whose rows belong with the executions' (running statistics), run inside each commit. */
+  private readonly companions: Array<() => void> = [];
   private scheduled: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
@@ -53,6 +55,11 @@ export class WriteBuffer implements CheckpointWriter {
   step(pending: PendingStep): void {
     this.steps.set(pending.row, pending);
     this.schedule();
+  }
+
+  /** Runs `write` inside every commit, after the rows: what it saves is committed with them. */
+  alsoWrite(write: () => void): void {
+    this.companions.push(write);
   }
 
   /** Runs `fn` once everything buffered now is committed. */
@@ -116,6 +123,7 @@ export class WriteBuffer implements CheckpointWriter {
           this.stored.add(row);
         }
         for (const row of steps.keys()) this.repository.writeStep(row);
+        for (const write of this.companions) write();
       });
       this.written += executions.size + steps.size;
       this.lastFlushRows = executions.size + steps.size;

@@ -49,12 +49,14 @@ export class CliContext {
 
   /** A log line (JSON) echoed as a sentence: `echelon: warning: …`. */
   private echo(line: string): void {
-    let entry: { level?: string; message?: string };
+    let entry: { level?: string; message?: string; executionId?: number };
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch {
       entry = { message: line };
     }
+    // How a run went is what the command itself reports, in its own words.
+    if (entry.executionId !== undefined) return;
     const message = entry.message ?? line;
     this.said.add(message);
     this.io.err(`echelon: ${entry.level === 'warn' ? 'warning: ' : ''}${message}\n`);

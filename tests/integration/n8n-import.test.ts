@@ -164,7 +164,7 @@ describe('n8n import', () => {
     const detail = host.engine.workflows.detail(imported.id);
     expect(detail.document.nodes.map((node) => node.name).sort()).toEqual(['Done', 'Slack', 'Start']);
     // The sticky note is kept as a note on the canvas (its text and size), never run.
-    expect(detail.document.meta?.stickyNotes).toEqual([expect.objectContaining({ text: expect.any(String), width: expect.any(Number) })]);
+    expect(detail.document.meta?.stickyNotes).toEqual([expect.objectContaining({ content: expect.stringContaining('Remember'), width: expect.any(Number) })]);
     expect(detail.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.discord' }]);
     await expect(host.engine.run({ workflowId: imported.id })).rejects.toThrow('"Slack" (n8n-nodes-base.discord)');
   });

@@ -1,3 +1,4 @@
+import { idempotencyKey } from '../engine/execution/executor';
 import type { ExecutionRow, StepRow } from '../engine/persistence/execution-repository';
 import type { CheckpointWriter } from '../engine/persistence/execution-store';
 import type { PendingStep } from '../engine/persistence/write-buffer';
@@ -11,8 +12,7 @@ export interface TeamCheckpointHooks {
 }
 
 /** The idempotency key a step's call carries, as the executor makes it. */
-export const stepKey = (prefix: string, step: StepRow) =>
-  step.runIndex > 0 ? `${prefix}${step.executionId}-${step.nodeId}-r${step.runIndex}-${step.attempt}` : `${prefix}${step.executionId}-${step.nodeId}-${step.attempt}`;
+export const stepKey = (prefix: string, step: StepRow) => idempotencyKey(prefix, step.executionId, step.nodeId, step.runIndex, step.attempt);
 
 const RETRY_MS = [100, 250, 500, 1000, 2000];
 

@@ -82,6 +82,11 @@ export interface BackendWiring {
   onFlushed(rows: ExecutionRow[]): void;
 }
 
+/** The idempotency key a step's call carries: one per execution, node, loop pass and attempt. */
+export function idempotencyKey(prefix: string, executionId: number, nodeId: string, runIndex: number, attempt: number): string {
+  return runIndex > 0 ? `${prefix}${executionId}-${nodeId}-r${runIndex}-${attempt}` : `${prefix}${executionId}-${nodeId}-${attempt}`;
+}
+
 /** The desktop's backend: the SQLite repository, its write buffer and the embedded queue. */
 export function embeddedBackend(repository: ExecutionRepository, config: Pick<ExecutorConfig, 'commitIntervalMs'> = DEFAULT_CONFIG, made?: (buffer: WriteBuffer) => void) {
   return (wiring: BackendWiring): ExecutorBackend => {
@@ -548,7 +553,7 @@ export class Executor {
   private execute(run: ExecutionRun, task: Task, seq: number, runIndex: number, attempt: number): boolean {
     const plan = task.node;
     const id = plan.node.id;
-    const key = runIndex > 0 ? `${this.keyPrefix}${run.id}-${id}-r${runIndex}-${attempt}` : `${this.keyPrefix}${run.id}-${id}-${attempt}`;
+    const key = idempotencyKey(this.keyPrefix, run.id, id, runIndex, attempt);
     const step: StepRow = {
       executionId: run.id,
       seq,

@@ -67,6 +67,11 @@ describe('the REST API under /api/v1', () => {
     const invalid = await api('/tasks', { method: 'POST', body: JSON.stringify({ agent: 'Api bot' }) });
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ error: { code: 'invalid_input', path: 'task' } });
+    // A body nested 3,000 levels deep is refused before validation, and serve stays up.
+    const deep = await api('/tasks', { method: 'POST', body: `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}` });
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toMatchObject({ error: { code: 'invalid_input', message: expect.stringMatching(/nested/i) } });
+    expect((await api('/health')).status).toBe(200);
     expect((await api('/agents/nobody')).status).toBe(404);
   });
 

@@ -127,7 +127,14 @@ begin
     end;
     results := results || answered;
   end loop;
-  return jsonb_build_object('results', to_jsonb(results));
+  -- In the order the changes came (a hash join: batches hold thousands).
+  return jsonb_build_object('results', (
+    select coalesce(jsonb_agg(x.answer order by x.position), '[]')
+      from (select distinct on (c.ordinality) c.ordinality as position, r.answer
+              from jsonb_array_elements(changes) with ordinality c
+              join unnest(results) r(answer)
+                on coalesce(r.answer ->> 'kind', '') = coalesce(c.value ->> 'kind', '') and coalesce(r.answer ->> 'id', '') = coalesce(c.value ->> 'id', '')
+             order by c.ordinality) x));
 end $$;
 
 -- One table's changes in a few statements: lock what exists, answer conflicts, tombstone the

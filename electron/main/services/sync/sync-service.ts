@@ -114,6 +114,8 @@ export class SyncService implements Disposable {
             this.touched(TEAM_STATUS_TABLE);
           }
           this.failure = failure;
+          // Failing cycles retry with their own backoff.
+          if (failure) clearTimeout(this.behindTimer);
         },
         refreshSession: async () => !(await this.auth.client().auth.refreshSession()).error,
         afterCycle: async (org) => {

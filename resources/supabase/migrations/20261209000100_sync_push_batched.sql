@@ -76,9 +76,6 @@ declare
   results jsonb[] := '{}';
   answered jsonb[];
   share record;
-  columns text;
-  targets text;
-  updates text;
   change jsonb;
 begin
   if auth.uid() is null then
@@ -98,9 +95,9 @@ begin
            else
              jsonb_build_object('kind', c.value ->> 'kind', 'id', c.value ->> 'id', 'status', 'rejected',
                'reason', format('Your role (%s) can read but not change shared %s. Ask an admin for the agent manager role.', caller_role, replace(private.synced_table(c.value ->> 'kind'), '_', ' ')))
-         end), '{}')
+         end order by c.ordinality), '{}')
     into results
-    from jsonb_array_elements(changes) c
+    from jsonb_array_elements(changes) with ordinality c
    where private.synced_table(c.value ->> 'kind') is null or c.value ->> 'id' is null or caller_role not in ('admin', 'agent_manager');
   if caller_role not in ('admin', 'agent_manager') then
     return jsonb_build_object('results', to_jsonb(results));

@@ -143,6 +143,16 @@ test('a conflict on the same field is shown side by side, and the choice is shar
   backend.standIn.setOffline(false);
   await bobApi.call('team.syncNow', {});
   await adaApi.call('team.syncNow', {});
+  // Both retry on reconnecting, so either may push first: the other one holds the conflict.
+  let holder: 'ada' | 'bob' | undefined;
+  await expect
+    .poll(async () => {
+      if ((await adaApi.call('team.status', {})).sync.conflicts > 0) holder = 'ada';
+      else if ((await bobApi.call('team.status', {})).sync.conflicts > 0) holder = 'bob';
+      return holder;
+    })
+    .toBeDefined();
+  if (holder === 'bob') await open(page, bob);
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'conflict');
   await page.getByTestId('open-conflict').click();
   const dialog = page.getByTestId('conflict-dialog');
@@ -156,7 +166,9 @@ test('a conflict on the same field is shown side by side, and the choice is shar
   for (const field of await dialog.getByTestId('conflict-field').all()) await field.getByTestId('keep-remote').check();
   await dialog.getByTestId('resolve-conflict').click();
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
-  await expect.poll(async () => JSON.stringify((await adaApi.call('workflows.get', { id: workflowId })).document)).toContain('Bob was here');
+  // Keeping the other side's edit: the holder ends with what its teammate wrote.
+  const [holderApi, kept] = holder === 'ada' ? [adaApi, 'Bob was here'] : [bobApi, 'Ada was here'];
+  await expect.poll(async () => JSON.stringify((await holderApi.call('workflows.get', { id: workflowId })).document)).toContain(kept);
 });
 
 test('a viewer reads the canvas but cannot edit or run', async ({ page }) => {

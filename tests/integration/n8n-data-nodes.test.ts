@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { disposeHosts, engineHost } from '../helpers/engine';
+import { countingServer, disposeHosts, engineHost } from '../helpers/engine';
 import { n8nChain, n8nExport, outputOf, type N8nNodeSpec } from '../helpers/n8n-export';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -220,6 +220,41 @@ describe('n8n data nodes', () => {
     } finally {
       delete process.env.ECHELON_FILE_ACCESS;
     }
+  });
+});
+
+describe('n8n HTTP Request bodies', () => {
+  it('sends multipart form data (a field and an item\'s file) and a file as the raw body', async () => {
+    const server = await countingServer();
+    const url = `http://127.0.0.1:${server.port}`;
+    const execution = await run(
+      n8nChain([
+        code('File', `return [{ json: { who: 'ada' }, binary: { doc: { data: Buffer.from('hello file').toString('base64'), mimeType: 'text/plain', fileName: 'note.txt' } } }];`),
+        [
+          'Upload',
+          'n8n-nodes-base.httpRequest',
+          4.2,
+          {
+            method: 'POST',
+            url: `${url}/upload`,
+            sendBody: true,
+            contentType: 'multipart-form-data',
+            bodyParameters: { parameters: [{ name: 'who', value: '={{ $json.who }}' }, { parameterType: 'formBinaryData', name: 'file', inputDataFieldName: 'doc' }] },
+            options: {},
+          },
+        ],
+        code('Again', `return [{ json: {}, binary: { data: { data: Buffer.from('raw bytes').toString('base64'), mimeType: 'application/octet-stream' } } }];`),
+        ['Raw', 'n8n-nodes-base.httpRequest', 4.2, { method: 'PUT', url: `${url}/raw`, sendBody: true, contentType: 'binaryData', inputDataFieldName: 'data', options: {} }],
+      ]),
+    );
+    expect(execution.status, JSON.stringify(execution.error)).toBe('succeeded');
+    const upload = server.requests.find((request) => request.path === '/upload')!;
+    const form = await new Response(upload.body, { headers: { 'content-type': String(upload.headers['content-type']) } }).formData();
+    expect(form.get('who')).toBe('ada');
+    const file = form.get('file') as File;
+    expect([file.name, file.type, await file.text()]).toEqual(['note.txt', 'text/plain', 'hello file']);
+    const raw = server.requests.find((request) => request.path === '/raw')!;
+    expect([raw.method, raw.headers['content-type'], raw.body]).toEqual(['PUT', 'application/octet-stream', 'raw bytes']);
   });
 });
 

@@ -334,6 +334,15 @@ const httpRequest: Mapper = (node, params, ctx) => {
       parameters.bodyType = 'text';
       parameters.textBody = str(params.body);
       parameters.headers = [...list(parameters.headers), { name: 'content-type', value: str(params.rawContentType, 'text/plain') }];
+    } else if (contentType === 'multipart-form-data') {
+      parameters.bodyType = 'multipart';
+      parameters.multipartBody = list(obj(params.bodyParameters).parameters).map((entry) => {
+        const field = obj(entry);
+        return str(field.parameterType) === 'formBinaryData' ? { name: str(field.name), binaryProperty: str(field.inputDataFieldName, 'data') } : { name: str(field.name), value: field.value ?? '' };
+      });
+    } else if (contentType === 'binaryData') {
+      parameters.bodyType = 'binary';
+      parameters.binaryProperty = str(params.inputDataFieldName, 'data');
     } else {
       ctx.notes.push(`"${node.name}" sends a ${contentType} body, which Echelon's HTTP node does not build.`);
       return undefined;

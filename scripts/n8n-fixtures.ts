@@ -1,0 +1,91 @@
+// Runs the corpus's pure workflows (no outside service) with real n8n and stores what each
+// node produced under tests/fixtures/n8n-outputs/, so tests compare Echelon with n8n itself.
+// n8n is installed once from npm into a cache outside the repository (ECHELON_N8N_CACHE,
+// default ~/.cache/echelon-n8n); CI never runs this: the committed fixtures are what tests read.
+//
+//   node --import tsx scripts/n8n-fixtures.ts [corpus-dir]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { corpusDir, isPureWorkflow } from '../bench/n8n-pure';
+import type { N8nFixture } from '../tests/helpers/n8n-parity';
+
+const N8N_VERSION = process.env.ECHELON_N8N_VERSION ?? '1.123.5';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(ROOT, 'tests/fixtures/n8n-outputs');
+const cache = process.env.ECHELON_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'echelon-n8n');
+const bin = path.join(cache, 'node_modules', '.bin', 'n8n');
+
+function installN8n(): void {
+  const manifest = path.join(cache, 'node_modules', 'n8n', 'package.json');
+  if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version === N8N_VERSION) return;
+  fs.mkdirSync(cache, { recursive: true });
+  if (!fs.existsSync(path.join(cache, 'package.json'))) fs.writeFileSync(path.join(cache, 'package.json'), '{"name":"echelon-n8n-cache","private":true}\n');
+  console.error(`Installing n8n ${N8N_VERSION} into ${cache} (once; it is large)…`);
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], { cwd: cache, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm could not install n8n ${N8N_VERSION} (exit ${result.status}): see its output above.`);
+}
+
+interface RunData {
+  data?: { resultData?: { error?: { message?: string }; runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: unknown }> | null> } }>> } };
+}
+
+/** The run's JSON in n8n's output: the last top-level object printed (logs may come before it). */
+function parseRun(stdout: string): RunData | undefined {
+  for (let at = stdout.indexOf('\n{'); at !== -1; at = stdout.indexOf('\n{', at + 1)) {
+    try {
+      return JSON.parse(stdout.slice(at + 1)) as RunData;
+    } catch {
+      // Not the start of the result: keep looking.
+    }
+  }
+  return stdout.startsWith('{') ? (JSON.parse(stdout) as RunData) : undefined;
+}
+
+function runOnce(file: string): { status: 'succeeded' | 'failed'; error?: string; outputs: N8nFixture['outputs'] } {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-n8n-'));
+  try {
+    const result = spawnSync(bin, ['execute', `--file=${file}`, '--rawOutput'], {
+      encoding: 'utf8',
+      timeout: 180_000,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, N8N_USER_FOLDER: home, N8N_DIAGNOSTICS_ENABLED: 'false', N8N_VERSION_NOTIFICATIONS_ENABLED: 'false', N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false', N8N_LOG_LEVEL: 'error', GENERIC_TIMEZONE: 'UTC', TZ: 'UTC' },
+    });
+    const run = parseRun(result.stdout ?? '');
+    if (!run?.data?.resultData) throw new Error(`n8n printed no result for ${path.basename(file)} (exit ${result.status}${result.error ? `, ${result.error.message}` : ''}):\n${(result.stderr || result.stdout || '').slice(-2000)}`);
+    const outputs: N8nFixture['outputs'] = {};
+    for (const [name, runs] of Object.entries(run.data.resultData.runData ?? {})) outputs[name] = runs.map((entry) => (entry.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json)));
+    const error = run.data.resultData.error?.message;
+    return { status: error ? 'failed' : 'succeeded', ...(error ? { error } : {}), outputs };
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function main(): void {
+  const dir = process.argv[2] ?? corpusDir();
+  if (!dir) throw new Error('No corpus: pass its folder, or set ECHELON_N8N_CORPUS to a folder with files/*.json.');
+  installN8n();
+  fs.mkdirSync(OUT, { recursive: true });
+  const files = fs.readdirSync(path.join(dir, 'files')).filter((name) => name.endsWith('.json')).sort();
+  let written = 0;
+  for (const name of files) {
+    const file = path.join(dir, 'files', name);
+    const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes?: Array<{ type: string; credentials?: unknown }> };
+    if (!Array.isArray(workflow.nodes) || !isPureWorkflow(workflow.nodes)) continue;
+    console.error(`${name}: running with n8n ${N8N_VERSION}…`);
+    // Twice: what differs between the runs (random ids, the time) is not compared.
+    const first = runOnce(file);
+    const second = runOnce(file);
+    const volatile = Object.keys(first.outputs).filter((node) => !isDeepStrictEqual(first.outputs[node], second.outputs[node]));
+    const fixture: N8nFixture = { source: name, n8nVersion: N8N_VERSION, workflow, ...first, volatile };
+    fs.writeFileSync(path.join(OUT, name), `${JSON.stringify(fixture, null, 2)}\n`);
+    written++;
+  }
+  console.error(`Wrote ${written} fixture(s) to ${path.relative(ROOT, OUT)}.`);
+}
+
+main();

@@ -23,7 +23,9 @@ function installN8n(): void {
   const manifest = path.join(cache, 'node_modules', 'n8n', 'package.json');
   if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version === N8N_VERSION) return;
   fs.mkdirSync(cache, { recursive: true });
-  if (!fs.existsSync(path.join(cache, 'package.json'))) fs.writeFileSync(path.join(cache, 'package.json'), '{"name":"echelon-n8n-cache","private":true}\n');
+  // n8n depends on xlsx as a tarball from cdn.sheetjs.com, off the npm registry; the registry's
+  // last xlsx (0.18.5) stands in, so only the registry is needed (the pure workflows read no spreadsheets).
+  fs.writeFileSync(path.join(cache, 'package.json'), `${JSON.stringify({ name: 'echelon-n8n-cache', private: true, overrides: { xlsx: '0.18.5' } }, null, 2)}\n`);
   console.error(`Installing n8n ${N8N_VERSION} into ${cache} (once; it is large)…`);
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], { cwd: cache, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`npm could not install n8n ${N8N_VERSION} (exit ${result.status}): see its output above.`);

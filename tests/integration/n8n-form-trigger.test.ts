@@ -60,6 +60,37 @@ describe('n8n Form Trigger', () => {
     expect(Date.parse(String(item!.submittedAt))).not.toBeNaN();
   });
 
+  it('takes an uploaded file, attached under the question with "_" for spaces, as n8n names it', async () => {
+    const host = await engineHost({}, { webhookPort: 0 });
+    const imported = host.engine.workflows.import(
+      n8nExport(
+        [
+          ['Upload', 'n8n-nodes-base.formTrigger', 2.2, { formTitle: 'Send a file', formFields: { values: [{ fieldLabel: 'Upload a file', fieldType: 'file', requiredField: true, acceptFileTypes: '.txt' }] }, options: { path: 'upload' } }],
+          ['Read it', 'n8n-nodes-base.extractFromFile', 1, { operation: 'text', binaryPropertyName: 'Upload_a_file' }],
+        ],
+        [['Upload', 'Read it']],
+      ),
+    );
+    expect(imported.unsupported).toEqual([]);
+    const url = host.engine.webhookInfo().endpoints.find((found) => found.workflowId === imported.id)!.url;
+    const html = await (await fetch(url)).text();
+    expect(html).toContain('enctype="multipart/form-data"');
+    expect(html).toContain('type="file" multiple accept=".txt" required');
+
+    const empty = new FormData();
+    empty.append('field-0', new File([], ''));
+    expect((await fetch(url, { method: 'POST', body: empty })).status).toBe(400);
+
+    const form = new FormData();
+    form.append('field-0', new File(['hello from a file'], 'note.txt', { type: 'text/plain' }));
+    expect((await fetch(url, { method: 'POST', body: form })).status).toBe(200);
+    const row = host.engine.executions.lastRun(imported.id)!;
+    await host.engine.waitFor(row.id);
+    const execution = host.engine.detail(row.id);
+    expect(outputOf(execution, 'Upload')[0]).toMatchObject({ 'Upload a file': { filename: 'note.txt', mimetype: 'text/plain', size: 17 } });
+    expect(outputOf(execution, 'Read it')).toEqual([{ data: 'hello from a file' }]);
+  });
+
   it('leaves a later form page unmapped, saying to move its fields onto the trigger', async () => {
     const host = await engineHost();
     const imported = host.engine.workflows.import(

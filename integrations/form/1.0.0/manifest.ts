@@ -3,13 +3,16 @@ import { definePlugin } from '../../../shared/integrations/manifest';
 
 export const FormField = z.object({
   label: z.string().min(1),
-  type: z.enum(['text', 'textarea', 'number', 'email', 'password', 'date', 'dropdown', 'checkbox', 'radio', 'hidden']).default('text'),
+  type: z.enum(['text', 'textarea', 'number', 'email', 'password', 'date', 'dropdown', 'checkbox', 'radio', 'hidden', 'file']).default('text'),
   required: z.boolean().default(false),
   /** With dropdown, checkbox and radio. */
   options: z.array(z.string()).default([]),
   placeholder: z.string().default(''),
   /** With hidden: the value sent (a query parameter of the same name overrides it, as in n8n). */
   value: z.string().default(''),
+  /** With file: several files allowed, and which types (`.pdf,.docx`, `image/*`). */
+  multipleFiles: z.boolean().default(false),
+  accept: z.string().default(''),
 });
 export type FormField = z.infer<typeof FormField>;
 
@@ -40,5 +43,5 @@ export default definePlugin({
   type: 'core',
   auth: [{ type: 'none' }],
   actions: [],
-  triggers: [{ id: 'trigger', name: 'Form submitted', description: 'Runs when someone submits the form at /form/<path>; one item, a field per question.', parameters: FormParameters }],
+  triggers: [{ id: 'trigger', name: 'Form submitted', description: 'Runs when someone submits the form at /form/<path>; one item, a field per question, uploaded files attached.', parameters: FormParameters }],
 });

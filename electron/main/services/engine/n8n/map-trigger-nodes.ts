@@ -39,7 +39,7 @@ const interval: Mapper = (_node, params) => {
   return { type: 'schedule.trigger', version: V, parameters: { every: Math.max(1, Number(params.interval ?? 1)), unit: ['seconds', 'minutes', 'hours'].includes(unit) ? unit : 'seconds' }, outputs: ['main'] };
 };
 
-const FIELD_TYPES = new Set(['text', 'textarea', 'number', 'email', 'password', 'date', 'dropdown', 'checkbox', 'radio']);
+const FIELD_TYPES = new Set(['text', 'textarea', 'number', 'email', 'password', 'date', 'dropdown', 'checkbox', 'radio', 'file']);
 
 /** Form Trigger (v1–2): its page under /form/<path>; the path is the node's webhook id unless one is set. */
 const formTrigger: Mapper = (node, params, ctx) => {
@@ -51,7 +51,7 @@ const formTrigger: Mapper = (node, params, ctx) => {
     if (type === 'hiddenField') type = 'hidden';
     if (type === 'dropdown' && field.multiselect === true) type = 'checkbox';
     if (type !== 'hidden' && !FIELD_TYPES.has(type)) {
-      ctx.notes.push(`"${node.name}" asks for a ${type} field ("${str(field.fieldLabel)}"), which Echelon's form does not offer (text, numbers, dates, choices): change that field, then import again.`);
+      ctx.notes.push(`"${node.name}" asks for a ${type} field ("${str(field.fieldLabel)}"), which Echelon's form does not offer (text, numbers, dates, choices, files): change that field, then import again.`);
       return undefined;
     }
     fields.push({
@@ -61,6 +61,8 @@ const formTrigger: Mapper = (node, params, ctx) => {
       options: list(obj(field.fieldOptions).values).map((option) => str(obj(option).option)).filter(Boolean),
       placeholder: str(field.placeholder),
       value: str(field.fieldValue),
+      multipleFiles: field.multipleFiles !== false,
+      accept: str(field.acceptFileTypes),
     });
   }
   const webhookId = (node as { webhookId?: unknown }).webhookId;

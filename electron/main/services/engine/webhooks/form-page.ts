@@ -4,7 +4,7 @@ import type { JsonObject } from '../node-api';
 export interface FormPage {
   title: string;
   description: string;
-  fields: Array<{ label: string; type: string; required: boolean; options: string[]; placeholder: string; value: string }>;
+  fields: Array<{ label: string; type: string; required: boolean; options: string[]; placeholder: string; value: string; multipleFiles: boolean; accept: string }>;
   buttonLabel: string;
   completionTitle: string;
   completionMessage: string;
@@ -32,6 +32,8 @@ function control(field: FormPage['fields'][number], index: number, query: URLSea
   switch (field.type) {
     case 'hidden':
       return `<input type="hidden" name="${name}" value="${escape(query.get(field.label) ?? field.value)}">`;
+    case 'file':
+      return `${label}<input id="${name}" name="${name}" type="file"${field.multipleFiles ? ' multiple' : ''}${field.accept ? ` accept="${escape(field.accept)}"` : ''}${required}>`;
     case 'textarea':
       return `${label}<textarea id="${name}" name="${name}" rows="4"${required}${placeholder}></textarea>`;
     case 'dropdown':
@@ -50,7 +52,7 @@ export function renderForm(form: FormPage, query: URLSearchParams, error?: strin
   const fields = form.fields.map((field, index) => control(field, index, query)).join('');
   return page(
     form.title,
-    `<h1>${escape(form.title)}</h1>${form.description ? `<p class="lead">${escape(form.description)}</p>` : ''}${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}<form method="post">${fields}<button type="submit">${escape(form.buttonLabel)}</button></form>`,
+    `<h1>${escape(form.title)}</h1>${form.description ? `<p class="lead">${escape(form.description)}</p>` : ''}${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}<form method="post"${form.fields.some((field) => field.type === 'file') ? ' enctype="multipart/form-data"' : ''}>${fields}<button type="submit">${escape(form.buttonLabel)}</button></form>`,
   );
 }
 
@@ -58,14 +60,37 @@ export function renderCompletion(form: FormPage): string {
   return page(form.completionTitle, `<h1>${escape(form.completionTitle)}</h1><p class="lead">${escape(form.completionMessage)}</p>`);
 }
 
+/** A submitted form's entries: text, or files from a multipart body. */
+export interface SubmittedEntries {
+  getAll(name: string): Array<string | File>;
+}
+
+export interface SubmittedFile {
+  label: string;
+  fileName: string;
+  mimeType: string;
+  /** The bytes, base64. */
+  data: string;
+}
+
 /**
  * A submission's answers by question label, typed as n8n gives them (numbers as numbers,
- * checkboxes as lists), or the first problem to show on the form again.
+ * checkboxes as lists) with the uploaded files, or the first problem to show on the form again.
  */
-export function readSubmission(form: FormPage, body: URLSearchParams): { fields: JsonObject } | { error: string } {
+export async function readSubmission(form: FormPage, body: SubmittedEntries): Promise<{ fields: JsonObject; files: SubmittedFile[] } | { error: string }> {
   const fields: JsonObject = {};
+  const files: SubmittedFile[] = [];
   for (const [index, field] of form.fields.entries()) {
-    const values = body.getAll(`field-${index}`).filter((value) => value !== '');
+    const entries = body.getAll(`field-${index}`);
+    if (field.type === 'file') {
+      const uploads = entries.filter((entry): entry is File => typeof entry !== 'string' && entry.size > 0);
+      if (field.required && uploads.length === 0) return { error: `"${field.label}" needs a file.` };
+      for (const upload of field.multipleFiles ? uploads : uploads.slice(0, 1)) {
+        files.push({ label: field.label, fileName: upload.name, mimeType: upload.type || 'application/octet-stream', data: Buffer.from(await upload.arrayBuffer()).toString('base64') });
+      }
+      continue;
+    }
+    const values = entries.filter((value): value is string => typeof value === 'string' && value !== '');
     if (field.required && values.length === 0) return { error: `"${field.label}" is required.` };
     if (field.type === 'checkbox') fields[field.label] = values;
     else if (field.type === 'number') {
@@ -74,5 +99,5 @@ export function readSubmission(form: FormPage, body: URLSearchParams): { fields:
       fields[field.label] = number;
     } else fields[field.label] = values[0] ?? '';
   }
-  return { fields };
+  return { fields, files };
 }

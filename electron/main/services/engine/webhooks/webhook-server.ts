@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_MAX_DEPTH, DepthError, parseBoundedJson } from '../../../../../shared/limits/json-depth';
 import type { JsonValue } from '../../../../../shared/workflow/document';
 import type { WebhookReply } from '../node-api';
-import { readSubmission, renderCompletion, renderForm, type FormPage } from './form-page';
+import { readSubmission, renderCompletion, renderForm, type FormPage, type SubmittedEntries } from './form-page';
 
 export interface WebhookRoute {
   workflowId: string;
@@ -164,9 +164,17 @@ export class WebhookServer {
     if (method !== 'POST') return send(405, { message: 'A form takes GET and POST.' }, { allow: 'GET, POST' });
     const body = await readBody(request, this.limits.maxBodyBytes);
     if (body === undefined) return send(413, { message: `The request body is larger than ${this.limits.maxBodyBytes} bytes.` });
-    const answers = readSubmission(form, new URLSearchParams(body.toString('utf8')));
+    const type = request.headers['content-type'] ?? '';
+    let entries: SubmittedEntries;
+    try {
+      entries = type.includes('multipart/form-data') ? await new Response(body, { headers: { 'content-type': type } }).formData() : new URLSearchParams(body.toString('utf8'));
+    } catch {
+      return send(400, renderForm(form, url.searchParams, 'The form could not be read: send it again.'), html);
+    }
+    const answers = await readSubmission(form, entries);
     if ('error' in answers) return send(400, renderForm(form, url.searchParams, answers.error), html);
-    const reply = await this.handle({ route: found.route, payload: { fields: answers.fields, submittedAt: new Date().toISOString() } });
+    const payload = { fields: answers.fields, submittedAt: new Date().toISOString(), ...(answers.files.length > 0 ? { files: answers.files as unknown as JsonValue } : {}) };
+    const reply = await this.handle({ route: found.route, payload });
     if (found.route.respond === 'immediately' && reply.status < 400) return send(200, renderCompletion(form), html);
     send(reply.status, reply.body, reply.headers);
   }

@@ -1,15 +1,12 @@
 import { createHash, createHmac, createSign, randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { main, NodeError, type Item, type NodeContext, type NodePlugin } from '../../../electron/main/services/engine/node-api';
-import { mapItems, withField } from '../../../electron/main/services/engine/nodes/item-fields';
+import { main, type Item, type NodeContext, type NodePlugin } from '../../../electron/main/services/engine/node-api';
+import { itemBinary, mapItems, withField } from '../../../electron/main/services/engine/nodes/item-fields';
 import type { GenerateParameters, HashParameters, HmacParameters, SignParameters } from './manifest';
 
 /** The bytes to digest: the value's text, or the item's file when `binaryData` is on. */
 function input(ctx: NodeContext, item: Item, params: { value: string; binaryData: boolean; binaryPropertyName: string }): string | Buffer {
-  if (!params.binaryData) return String(params.value ?? '');
-  const ref = item.binary?.[params.binaryPropertyName];
-  if (!ref) throw new NodeError(`The item has no binary property "${params.binaryPropertyName}": name the property holding the file.`, 'binary_missing', true);
-  return ctx.services.readBinary(ref);
+  return params.binaryData ? itemBinary(ctx, item, params.binaryPropertyName) : String(params.value ?? '');
 }
 
 /** Node's hash names are lower case ("sha3-256"); n8n lists them in capitals. */

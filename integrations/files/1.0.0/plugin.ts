@@ -2,17 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { main, NodeError, type Item, type JsonObject, type NodeContext, type NodePlugin } from '../../../electron/main/services/engine/node-api';
-import { mapItems, readField, withField } from '../../../electron/main/services/engine/nodes/item-fields';
+import { itemBinary, mapItems, readField, withField } from '../../../electron/main/services/engine/nodes/item-fields';
 import type { JsonValue } from '../../../shared/workflow/document';
 import { parseCsv, toCsv } from './csv';
 import { allowedPath, matchFiles, mimeTypeOf } from './disk';
 import type { ConvertParameters, ExtractParameters, ReadParameters, WriteParameters } from './manifest';
-
-function fileOf(ctx: NodeContext, item: Item, property: string): Buffer {
-  const ref = item.binary?.[property];
-  if (!ref) throw new NodeError(`This operation expects the node's input data to contain a binary file '${property}', but none was found: name the property holding the file.`, 'binary_missing', true);
-  return ctx.services.readBinary(ref);
-}
 
 type Extract = z.infer<typeof ExtractParameters>;
 
@@ -36,7 +30,7 @@ export const nodes: NodePlugin['nodes'] = {
       return main(
         await mapItems(ctx, (item, index) => {
           const params = ctx.params<Extract>(index);
-          const content = fileOf(ctx, item, params.binaryPropertyName);
+          const content = itemBinary(ctx, item, params.binaryPropertyName);
           switch (params.format) {
             case 'csv':
               return csvItems(content.toString(params.encoding), params).map((json) => ({ json }));
@@ -104,7 +98,7 @@ export const nodes: NodePlugin['nodes'] = {
         await mapItems(ctx, (item, index) => {
           const params = ctx.params<z.infer<typeof WriteParameters>>(index);
           const target = allowedPath(params.fileName);
-          const content = fileOf(ctx, item, params.binaryPropertyName);
+          const content = itemBinary(ctx, item, params.binaryPropertyName);
           fs.mkdirSync(path.dirname(target), { recursive: true });
           if (params.append) fs.appendFileSync(target, content);
           else fs.writeFileSync(target, content);

@@ -3,7 +3,7 @@ import type { AnyNode } from 'domhandler';
 import { convert } from 'html-to-text';
 import type { z } from 'zod';
 import { main, NodeError, type Item, type NodePlugin } from '../../../electron/main/services/engine/node-api';
-import { mapItems, readField } from '../../../electron/main/services/engine/nodes/item-fields';
+import { itemBinary, mapItems, readField } from '../../../electron/main/services/engine/nodes/item-fields';
 import type { JsonValue } from '../../../shared/workflow/document';
 import type { ExtractParameters, GenerateParameters, TableParameters } from './manifest';
 
@@ -36,11 +36,7 @@ function valueOf(element: Cheerio<AnyNode>, value: Value, params: Extract): stri
 }
 
 function sourceHtml(ctx: Parameters<NodePlugin['nodes'][string]['run']>[0], item: Item, params: Extract): string[] {
-  if (params.sourceData === 'binary') {
-    const ref = item.binary?.[params.dataPropertyName];
-    if (!ref) throw new NodeError(`The item has no binary property "${params.dataPropertyName}": name the property holding the HTML file.`, 'binary_missing', true);
-    return [ctx.services.readBinary(ref).toString('utf8')];
-  }
+  if (params.sourceData === 'binary') return [itemBinary(ctx, item, params.dataPropertyName).toString('utf8')];
   const value = readField(item.json, params.dataPropertyName);
   if (value === undefined) throw new NodeError(`No property named "${params.dataPropertyName}" exists!`, 'field_missing', true);
   return Array.isArray(value) ? value.map(String) : [String(value)];

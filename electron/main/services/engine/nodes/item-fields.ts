@@ -60,3 +60,10 @@ export function withField(item: Item, field: string, value: JsonValue, dots = tr
   writeField(json, field, value, dots);
   return item.binary ? { json, binary: item.binary } : { json };
 }
+
+/** The bytes of an item's binary property, or a clear error naming the property. */
+export function itemBinary(ctx: NodeContext, item: Item, property: string): Buffer {
+  const ref = item.binary?.[property];
+  if (!ref) throw new NodeError(`The item has no binary property "${property}": name the property holding the file.`, 'binary_missing', true);
+  return ctx.services.readBinary(ref);
+}

@@ -336,7 +336,7 @@ const httpRequest: Mapper = (node, params, ctx) => {
       parameters.headers = [...list(parameters.headers), { name: 'content-type', value: str(params.rawContentType, 'text/plain') }];
     } else if (contentType === 'multipart-form-data') {
       parameters.bodyType = 'multipart';
-      parameters.multipartBody = list(obj(params.bodyParameters).parameters).map((entry) => {
+      parameters.multipartBody = list(obj(params.bodyParameters).parameters).map((entry): Params => {
         const field = obj(entry);
         return str(field.parameterType) === 'formBinaryData' ? { name: str(field.name), binaryProperty: str(field.inputDataFieldName, 'data') } : { name: str(field.name), value: field.value ?? '' };
       });

@@ -5,6 +5,7 @@
 //
 //   node --import tsx scripts/n8n-fixtures.ts [corpus-dir]
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +59,8 @@ function runOnce(file: string): { status: 'succeeded' | 'failed'; error?: string
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-n8n-'));
   try {
     const id = 'EchelonFixture01';
-    const workflow = { ...(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>), id, active: false };
+    const source = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const workflow = { ...source, id, name: typeof source.name === 'string' && source.name ? source.name : path.basename(file, '.json'), active: false, versionId: typeof source.versionId === 'string' ? source.versionId : randomUUID() };
     const copy = path.join(home, 'workflow.json');
     fs.writeFileSync(copy, JSON.stringify(workflow));
     const imported = n8n(home, ['import:workflow', `--input=${copy}`]);

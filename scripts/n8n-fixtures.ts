@@ -36,16 +36,20 @@ interface RunData {
   data?: { resultData?: { error?: { message?: string }; runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: unknown }> | null> } }>> } };
 }
 
-/** The run's JSON in n8n's output: the last top-level object printed (logs may come before it). */
+/** The run's JSON in n8n's output: an object printed on its own lines, logs possibly around it (a failed run is printed between error lines). */
 function parseRun(stdout: string): RunData | undefined {
-  for (let at = stdout.indexOf('\n{'); at !== -1; at = stdout.indexOf('\n{', at + 1)) {
-    try {
-      return JSON.parse(stdout.slice(at + 1)) as RunData;
-    } catch {
-      // Not the start of the result: keep looking.
+  const text = `\n${stdout}`;
+  for (let start = text.indexOf('\n{'); start !== -1; start = text.indexOf('\n{', start + 1)) {
+    for (let end = text.lastIndexOf('\n}'); end > start; end = text.lastIndexOf('\n}', end - 1)) {
+      try {
+        const run = JSON.parse(text.slice(start + 1, end + 2)) as RunData;
+        if (run.data?.resultData) return run;
+      } catch {
+        // Not a whole object: try a shorter span.
+      }
     }
   }
-  return stdout.startsWith('{') ? (JSON.parse(stdout) as RunData) : undefined;
+  return undefined;
 }
 
 const n8nEnv = (home: string) => ({ ...process.env, N8N_USER_FOLDER: home, N8N_DIAGNOSTICS_ENABLED: 'false', N8N_VERSION_NOTIFICATIONS_ENABLED: 'false', N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false', GENERIC_TIMEZONE: 'UTC', TZ: 'UTC' });

@@ -4,32 +4,19 @@
 // webhook → Code → respond beside webhook → Set → respond. One JSON line per figure.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { CodeSandbox } from '../electron/main/services/engine/code/code-sandbox';
 import { importN8nWorkflow, isN8nExport, type N8nExport } from '../electron/main/services/engine/n8n/import-n8n';
 import type { Host } from '../electron/main/services/host';
 import type { WorkflowDocument } from '../shared/workflow/document';
 import { benchHost } from './engine-fixtures';
+import { compareWithN8n, type N8nFixture } from '../tests/helpers/n8n-parity';
+import { corpusDir, isPureWorkflow } from './n8n-pure';
 import { percentiles, report, round } from './stats';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The corpus beside the repository (a worktree sits one level deeper than the main checkout). */
-function corpusDir(): string | undefined {
-  const candidates = [process.env.ECHELON_N8N_CORPUS, path.resolve(ROOT, '../shared/n8n-corpus'), path.resolve(ROOT, '../../shared/n8n-corpus')];
-  return candidates.find((dir) => dir && fs.existsSync(path.join(dir, 'files')));
-}
-
-/** n8n node types that need no outside service: a workflow made only of these is "pure". */
-const PURE_TYPES = new Set(
-  [
-    'manualTrigger', 'start', 'set', 'code', 'function', 'functionItem', 'if', 'switch', 'merge', 'noOp', 'splitInBatches', 'filter', 'sort',
-    'limit', 'aggregate', 'splitOut', 'itemLists', 'removeDuplicates', 'summarize', 'renameKeys', 'dateTime', 'crypto', 'xml', 'html',
-    'markdown', 'compareDatasets', 'stopAndError', 'stickyNote', 'executeWorkflowTrigger', 'wait',
-  ].map((name) => `n8n-nodes-base.${name}`),
-);
-const MANUAL = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.start']);
+/** n8n's own outputs for the pure corpus files (scripts/n8n-fixtures.ts). */
+const FIXTURES = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../tests/fixtures/n8n-outputs');
 
 interface Corpus {
   files: number;
@@ -60,35 +47,50 @@ function readCorpus(dir: string): Corpus {
     if (imported.unsupported.length === 0) corpus.allMapped++;
     for (const type of new Set(imported.unsupported.map((node) => node.type))) corpus.blocking.set(type, (corpus.blocking.get(type) ?? 0) + 1);
     const nodes = (source as N8nExport).nodes;
-    const pure = nodes.every((node) => PURE_TYPES.has(node.type) && !node.credentials) && nodes.some((node) => MANUAL.has(node.type));
-    if (pure) corpus.pure.push({ file, document: imported.document });
+    if (isPureWorkflow(nodes)) corpus.pure.push({ file, document: imported.document });
   }
   return corpus;
 }
 
-/** Runs each pure workflow once; a run counts when it succeeds. */
-async function runPure(host: Host, pure: Corpus['pure']): Promise<{ ran: number; failures: Map<string, number> }> {
+/** What real n8n produced for a corpus file, when scripts/n8n-fixtures.ts has stored it. */
+function fixtureFor(file: string): N8nFixture | undefined {
+  const stored = path.join(FIXTURES, file);
+  return fs.existsSync(stored) ? (JSON.parse(fs.readFileSync(stored, 'utf8')) as N8nFixture) : undefined;
+}
+
+/**
+ * Runs each pure workflow once. It counts as run when it ends as n8n's run did (succeeded,
+ * without a fixture), and as matching when every node's output equals n8n's.
+ */
+async function runPure(host: Host, pure: Corpus['pure']): Promise<{ ran: number; compared: number; matched: number; failures: Map<string, number> }> {
   let ran = 0;
+  let compared = 0;
+  let matched = 0;
   const failures = new Map<string, number>();
-  for (const { document } of pure) {
+  for (const { file, document } of pure) {
     let reason: string;
     try {
       const saved = host.engine.workflows.save({ document });
       const { row } = await host.engine.run({ workflowId: saved.id });
       const finished = await Promise.race([host.engine.waitFor(row.id), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 15_000))]);
       const detail = host.engine.detail(row.id);
-      if (finished && detail.status === 'succeeded') {
+      const fixture = fixtureFor(file);
+      const expected = fixture?.status ?? 'succeeded';
+      if (fixture) compared++;
+      if (finished && detail.status === expected) {
         ran++;
-        continue;
-      }
-      reason = detail.error?.message ?? detail.status;
+        const differences = fixture ? compareWithN8n(fixture, detail, host.engine.workflows.detail(saved.id)) : [];
+        if (fixture && differences.length === 0) matched++;
+        if (differences.length === 0) continue;
+        reason = `differs from n8n: ${differences[0]!}`;
+      } else reason = detail.error?.message ?? detail.status;
     } catch (error) {
       reason = (error as Error).message;
     }
     const key = reason.replace(/"[^"]*"/g, '"…"').slice(0, 90);
     failures.set(key, (failures.get(key) ?? 0) + 1);
   }
-  return { ran, failures };
+  return { ran, compared, matched, failures };
 }
 
 const node = (id: string, type: string, parameters: Record<string, unknown>) => ({ id, type, typeVersion: '1.0.0', name: id, position: { x: 0, y: 0 }, parameters: parameters as never });
@@ -151,9 +153,19 @@ export default async function n8nBench(): Promise<void> {
 
     const { host, dataDir } = await benchHost({ webhookPort: false });
     try {
-      const { ran, failures } = await runPure(host, corpus.pure);
+      const { ran, compared, matched, failures } = await runPure(host, corpus.pure);
       const reasons = Object.fromEntries([...failures].sort((a, b) => b[1] - a[1]).slice(0, 8));
-      report({ bench: 'n8n.pure_workflows', pure: corpus.pure.length, ran_ok: ran, ran_ok_share: round(ran / Math.max(1, corpus.pure.length), 3), compared_with_n8n: false, goal: 0.9, top_failures: reasons });
+      report({
+        bench: 'n8n.pure_workflows',
+        pure: corpus.pure.length,
+        ran_ok: ran,
+        ran_ok_share: round(ran / Math.max(1, corpus.pure.length), 3),
+        compared_with_n8n: compared,
+        matched_n8n: matched,
+        matched_n8n_share: compared > 0 ? round(matched / compared, 3) : null,
+        goal: 0.9,
+        top_failures: reasons,
+      });
     } finally {
       await host.dispose();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -65,7 +65,12 @@ export const NodeTypeInfo = z.object({
 });
 export type NodeTypeInfo = z.infer<typeof NodeTypeInfo>;
 
-export const UnsupportedNode = z.object({ name: z.string(), type: z.string() });
+export const UnsupportedNode = z.object({
+  name: z.string(),
+  type: z.string(),
+  /** What would make it run: an integration to connect, a node to replace it with. */
+  remedy: z.string().optional(),
+});
 export type UnsupportedNode = z.infer<typeof UnsupportedNode>;
 
 export const LastRun = z.object({ id: z.number().int(), status: ExecutionStatus, createdAt: z.string(), finishedAt: z.string().optional() });

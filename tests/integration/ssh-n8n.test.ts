@@ -25,8 +25,8 @@ describe('n8n SSH and SFTP nodes', () => {
     expect(notes.some((note) => note.startsWith('"List" lists files'))).toBe(true);
 
     const plain = importN8nWorkflow({ nodes: [{ name: 'FTP', type: 'n8n-nodes-base.ftp', parameters: { operation: 'list' } }], connections: {} }, () => undefined);
-    expect(plain.unsupported).toEqual([{ name: 'FTP', type: 'n8n-nodes-base.ftp' }]);
-    expect(plain.notes).toContain('"FTP" speaks plain FTP; Echelon moves files over SFTP only.');
+    expect(plain.unsupported).toEqual([{ name: 'FTP', type: 'n8n-nodes-base.ftp', remedy: '"FTP" speaks plain FTP; Echelon moves files over SFTP only.' }]);
+    expect(plain.notes).toContain('"FTP" (n8n-nodes-base.ftp) has no Echelon equivalent: "FTP" speaks plain FTP; Echelon moves files over SFTP only.');
   });
 
   describe.skipIf(!sshdAvailable)('on a real server', () => {

@@ -44,7 +44,7 @@ describe('echelon workflow / executions CLI', CLI_TEST, () => {
     expect(imported.status).toBe(0);
     const id = imported.stdout.trim();
     expect(id).toMatch(/^wf-[0-9a-f]{12}$/);
-    expect(imported.stderr).toContain('  - Slack (n8n-nodes-base.discord)');
+    expect(imported.stderr).toContain('  - Slack (n8n-nodes-base.discord)\n      Echelon has no Discord integration yet: call the Discord API with an HTTP request node');
     const exported = runCli(['workflow', 'export', id, '--data-dir', dir]);
     expect(exported.status).toBe(0);
     const document = JSON.parse(exported.stdout);
@@ -57,6 +57,25 @@ describe('echelon workflow / executions CLI', CLI_TEST, () => {
     const run = runCli(['workflow', 'run', id, '--data-dir', dir]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('"Slack" (n8n-nodes-base.discord)');
+  });
+
+  it('says, per unmapped n8n node, what would make it run: the integration to connect, the node to replace it with', () => {
+    const dir = tempDir();
+    const nodes = [
+      { id: 'a', name: 'On push', type: 'n8n-nodes-base.githubTrigger', typeVersion: 1, position: [0, 0], parameters: { events: ['push'] } },
+      { id: 'b', name: 'Py', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { language: 'python', pythonCode: 'return _input.all()' } },
+      { id: 'c', name: 'Convert', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [400, 0], parameters: { operation: 'pdf' } },
+    ];
+    const file = write(dir, 'report.json', JSON.stringify({ name: 'Report', nodes, connections: { 'On push': { main: [[{ node: 'Py', type: 'main', index: 0 }]] }, Py: { main: [[{ node: 'Convert', type: 'main', index: 0 }]] } } }));
+    const imported = runCli(['workflow', 'import', file, '--data-dir', dir]);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toContain('What would make each run:');
+    expect(imported.stderr).toContain('  - On push (n8n-nodes-base.githubTrigger)\n      Connect the GitHub integration (Integrations page) and start the workflow with its trigger in place of this node.');
+    expect(imported.stderr).toMatch(/ {2}- Py \(n8n-nodes-base\.code\)\n {6}"Py" is Python code, which Echelon does not run .*rewrite it in JavaScript in a Code step/);
+    expect(imported.stderr).toMatch(/ {2}- Convert \(n8n-nodes-base\.extractFromFile\)\n {6}"Convert" extracts pdf files, which Echelon's Extract from file does not read/);
+    const json = JSON.parse(runCli(['workflow', 'import', file, '--json', '--data-dir', dir]).stdout) as { unsupported: Array<{ name: string; remedy: string }> };
+    expect(json.unsupported.map((node) => node.name)).toEqual(['On push', 'Py', 'Convert']);
+    expect(json.unsupported.every((node) => node.remedy.length > 20)).toBe(true);
   });
 
   it('runs a file to completion and prints status, steps and output; exit 1 when it fails', () => {

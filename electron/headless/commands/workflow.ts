@@ -23,8 +23,8 @@ function describeImport(ctx: CliContext, file: string, result: WorkflowImportRes
   }[result.outcome];
   ctx.io.err(`${outcome}\n`);
   if (result.unsupported.length > 0) {
-    ctx.io.err(`Imported "${result.name}" from n8n; these nodes have no Echelon equivalent and must be replaced before it runs:\n`);
-    for (const node of result.unsupported) ctx.io.err(`  - ${node.name} (${node.type})\n`);
+    ctx.io.err(`Imported "${result.name}" from n8n; these nodes have no Echelon equivalent yet. What would make each run:\n`);
+    for (const node of result.unsupported) ctx.io.err(`  - ${node.name} (${node.type})${node.remedy ? `\n      ${node.remedy}` : ''}\n`);
   }
   for (const note of result.notes.filter((note) => !result.unsupported.some((node) => note.includes(`"${node.name}"`)))) ctx.io.err(`note: ${note}\n`);
   if (result.problems.length > 0) ctx.io.err(`It has ${result.problems.length} problem(s) to fix before it runs:\n${problemLines(result.problems)}\n`);

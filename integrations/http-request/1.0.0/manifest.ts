@@ -8,12 +8,16 @@ export const HttpParameters = z.object({
   url: z.string().min(1),
   query: z.array(Pair).default([]),
   headers: z.array(Pair).default([]),
-  bodyType: z.enum(['none', 'json', 'form', 'text']).default('none'),
+  bodyType: z.enum(['none', 'json', 'form', 'text', 'multipart', 'binary']).default('none'),
   /** With `json`: any JSON (or a JSON text). */
   jsonBody: z.unknown().optional(),
   /** With `form`: sent as application/x-www-form-urlencoded. */
   formBody: z.array(Pair).default([]),
   textBody: z.string().optional(),
+  /** With `multipart`: fields, each a value or (with `binaryProperty`) the item's file of that property. */
+  multipartBody: z.array(z.object({ name: z.string().min(1), value: z.unknown().optional(), binaryProperty: z.string().optional() })).default([]),
+  /** With `binary`: the item's file sent as the whole body, with its own content type. */
+  binaryProperty: z.string().min(1).default('data'),
   /** Uses the `auth` credential: a bearer token, a basic login, or a secret sent in `headerName`. */
   authentication: z.enum(['none', 'bearer', 'basic', 'header']).default('none'),
   headerName: z.string().min(1).default('X-API-Key'),

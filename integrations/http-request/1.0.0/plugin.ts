@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { main, NodeError, type Item, type JsonObject, type NodeContext, type NodePlugin } from '../../../electron/main/services/engine/node-api';
 import type { HttpParameters } from './manifest';
@@ -17,7 +18,29 @@ function headersFromSecrets(ctx: NodeContext, params: Parameters): string[] {
   return params.headers.filter((_, index) => usesSecrets(raw[index])).map((pair) => pair.name.toLowerCase());
 }
 
-function buildRequest(ctx: NodeContext, params: Parameters): { url: string; headers: Record<string, string>; body?: string; credentialHeaders: string[] } {
+/** The item's file of a binary property, or a clear error naming it. */
+function itemFile(ctx: NodeContext, index: number, property: string): { data: Buffer; mimeType: string; fileName?: string } {
+  const ref = ctx.input[index]?.binary?.[property];
+  if (!ref) throw new NodeError(`The item has no binary property "${property}" to send: name the property holding the file.`, 'binary_missing', true);
+  return { data: ctx.services.readBinary(ref), mimeType: ref.mimeType, fileName: ref.fileName };
+}
+
+/** multipart/form-data (RFC 7578): text fields and files, each in its own part. */
+function multipart(ctx: NodeContext, index: number, params: Parameters): { body: Buffer; contentType: string } {
+  const boundary = `----echelon${randomBytes(12).toString('hex')}`;
+  const quote = (value: string) => value.replace(/["\r\n]/g, (char) => encodeURIComponent(char));
+  const parts: Buffer[] = [];
+  for (const field of params.multipartBody) {
+    if (field.binaryProperty) {
+      const file = itemFile(ctx, index, field.binaryProperty);
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(field.name)}"; filename="${quote(file.fileName ?? field.name)}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`), file.data, Buffer.from('\r\n'));
+    } else parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(field.name)}"\r\n\r\n${text(field.value)}\r\n`));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function buildRequest(ctx: NodeContext, params: Parameters, index: number): { url: string; headers: Record<string, string>; body?: string | Uint8Array; credentialHeaders: string[] } {
   let url: URL;
   try {
     url = new URL(params.url);
@@ -43,8 +66,16 @@ function buildRequest(ctx: NodeContext, params: Parameters): { url: string; head
       credentialHeaders.push(params.headerName.toLowerCase());
       break;
   }
-  let body: string | undefined;
-  if (params.bodyType === 'json') {
+  let body: string | Uint8Array | undefined;
+  if (params.bodyType === 'multipart') {
+    const form = multipart(ctx, index, params);
+    body = form.body;
+    headers['content-type'] = form.contentType;
+  } else if (params.bodyType === 'binary') {
+    const file = itemFile(ctx, index, params.binaryProperty);
+    body = file.data;
+    headers['content-type'] ??= file.mimeType;
+  } else if (params.bodyType === 'json') {
     body = typeof params.jsonBody === 'string' ? params.jsonBody : JSON.stringify(params.jsonBody ?? {});
     headers['content-type'] ??= 'application/json';
   } else if (params.bodyType === 'form') {
@@ -83,7 +114,7 @@ export const nodes: NodePlugin['nodes'] = {
 
 async function sendOne(ctx: NodeContext, i: number, count: number, out: Item[]): Promise<void> {
   const params = ctx.params<Parameters>(i);
-  const request = buildRequest(ctx, params);
+  const request = buildRequest(ctx, params, i);
   const key = count > 1 ? `${ctx.idempotencyKey}:${i}` : ctx.idempotencyKey;
   // The time limit is the transport's, not a cancellation: a timeout is reported as one, and retried.
   const response = await ctx.services.http.request({

@@ -2,33 +2,10 @@ import type { z } from 'zod';
 import type { JsonValue } from '../../../shared/workflow/document';
 import { NodeError, type Item, type JsonObject, type NodeContext, type NodePlugin } from '../../../electron/main/services/engine/node-api';
 import { evaluateConditions } from '../../../electron/main/services/engine/nodes/conditions';
+import { isObject, readField, writeField } from '../../../electron/main/services/engine/nodes/item-fields';
 import type { AggregateParameters, FilterParameters, LimitParameters, RemoveDuplicatesParameters, RenameKeysParameters, SortParameters, SplitOutParameters, StopParameters } from './manifest';
 
-const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
-const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 const paired = (item: Item, index: number): Item => ({ ...item, pairedItem: { item: index } });
-
-/** A field by name, as a dot path unless dot notation is off. */
-function read(json: JsonObject, field: string, dots: boolean): JsonValue | undefined {
-  if (!dots || !field.includes('.')) return Object.hasOwn(json, field) ? json[field] : undefined;
-  let value: JsonValue | undefined = json;
-  for (const part of field.split('.')) {
-    if (!isObject(value) && !Array.isArray(value)) return undefined;
-    value = Object.hasOwn(value, part) ? (value as Record<string, JsonValue>)[part] : undefined;
-  }
-  return value;
-}
-
-function write(json: JsonObject, field: string, value: JsonValue, dots: boolean): void {
-  const parts = dots ? field.split('.') : [field];
-  if (parts.some((part) => UNSAFE.has(part))) throw new NodeError(`"${field}" cannot be a field name.`, 'invalid_parameters', true);
-  let target = json;
-  for (const part of parts.slice(0, -1)) {
-    if (!isObject(target[part])) target[part] = {};
-    target = target[part] as JsonObject;
-  }
-  target[parts.at(-1)!] = value;
-}
 
 const fieldList = (text: string) =>
   text
@@ -69,7 +46,7 @@ export const nodes: NodePlugin['nodes'] = {
       const out: Item[] = [];
       let found = false;
       ctx.input.forEach((item, index) => {
-        const values = fields.map((field) => read(item.json, field, params.dotNotation));
+        const values = fields.map((field) => readField(item.json, field, params.dotNotation));
         if (values.every((value) => value === undefined)) return;
         found = true;
         const lists = values.map((value) => (Array.isArray(value) ? value : value === undefined ? [] : isObject(value) ? Object.values(value) : [value]));
@@ -78,8 +55,8 @@ export const nodes: NodePlugin['nodes'] = {
           const json: JsonObject = {};
           if (params.include === 'all') Object.assign(json, item.json);
           for (const field of params.include === 'selected' ? params.includeFields : []) {
-            const value = read(item.json, field, params.dotNotation);
-            if (value !== undefined) write(json, field, value, params.dotNotation);
+            const value = readField(item.json, field, params.dotNotation);
+            if (value !== undefined) writeField(json, field, value, params.dotNotation);
           }
           fields.forEach((field, at) => {
             if (params.include === 'all') delete json[field];
@@ -107,7 +84,7 @@ export const nodes: NodePlugin['nodes'] = {
         for (const { field, outputField } of params.fields) {
           const values: JsonValue[] = [];
           for (const item of ctx.input) {
-            const value = read(item.json, field, params.dotNotation);
+            const value = readField(item.json, field, params.dotNotation);
             if (value === undefined || value === null) {
               if (params.keepMissing) values.push(null);
             } else if (params.mergeLists && Array.isArray(value)) values.push(...value);
@@ -141,7 +118,7 @@ export const nodes: NodePlugin['nodes'] = {
       }
       indexed.sort((a, b) => {
         for (const { field, order } of params.fields) {
-          const result = compareValues(read(a.json, field, params.dotNotation), read(b.json, field, params.dotNotation));
+          const result = compareValues(readField(a.json, field, params.dotNotation), readField(b.json, field, params.dotNotation));
           if (result !== 0) return order === 'descending' ? -result : result;
         }
         return 0;
@@ -157,7 +134,7 @@ export const nodes: NodePlugin['nodes'] = {
       const out: Item[] = [];
       ctx.input.forEach((item, index) => {
         let identity: string;
-        if (params.compare === 'selected') identity = key(params.fields.map((field) => read(item.json, field, params.dotNotation)));
+        if (params.compare === 'selected') identity = key(params.fields.map((field) => readField(item.json, field, params.dotNotation)));
         else if (params.compare === 'allExcept') identity = key(Object.fromEntries(Object.entries(item.json).filter(([name]) => !params.fields.includes(name))));
         else identity = key(item.json);
         if (seen.has(identity)) return;
@@ -174,9 +151,9 @@ export const nodes: NodePlugin['nodes'] = {
       const out = ctx.input.map((item, index) => {
         const json = structuredClone(item.json);
         for (const { from, to } of keys) {
-          const value = read(json, from, true);
+          const value = readField(json, from, true);
           if (value === undefined) continue;
-          write(json, to, value, true);
+          writeField(json, to, value, true);
           removeField(json, from);
         }
         return { ...item, json, pairedItem: { item: index } };

@@ -14,15 +14,20 @@ export const MergeParameters = z.object({
   multipleMatches: z.enum(['all', 'first']).default('all'),
   /** With `combineByPosition`: keep items that have no partner. */
   includeUnpaired: z.boolean().default(false),
-  /** With `chooseBranch`. */
-  useDataOfInput: z.union([z.literal(1), z.literal(2)]).default(1),
+  /** With `chooseBranch`: the input whose items go on (1 to `numberInputs`). */
+  useDataOfInput: z.number().int().min(1).max(10).default(1),
+  /** How many inputs (n8n Merge 3): append, position and choose-branch modes take up to 10. */
+  numberInputs: z.number().int().min(2).max(10).default(2),
 });
+
+/** input1 … inputN. */
+export const mergeInputs = (parameters: Record<string, unknown>) => Array.from({ length: Math.max(2, Math.min(10, Number(parameters.numberInputs) || 2)) }, (_, i) => `input${i + 1}`);
 
 export default definePlugin({
   id: 'merge',
   name: 'Merge',
   version: '1.0.0',
-  description: 'Joins two branches: append, match by fields, by position, every combination, or pick one (n8n Merge).',
+  description: 'Joins two or more branches: append, match by fields, by position, every combination, or pick one (n8n Merge).',
   category: 'Flow',
   icon: 'merge',
   type: 'core',
@@ -34,6 +39,7 @@ export default definePlugin({
       description: 'Waits for both inputs (or the first) and combines their items.',
       parameters: MergeParameters,
       inputs: ['input1', 'input2'],
+      ports: (parameters) => ({ inputs: mergeInputs(parameters) }),
       sideEffects: false,
       kind: 'control',
     },

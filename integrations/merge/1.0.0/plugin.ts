@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { JsonValue } from '../../../shared/workflow/document';
 import { main, type Item, type JsonObject, type NodePlugin } from '../../../electron/main/services/engine/node-api';
-import type { MergeParameters } from './manifest';
+import { mergeInputs, type MergeParameters } from './manifest';
 
 type Parameters = z.infer<typeof MergeParameters>;
 
@@ -80,28 +80,28 @@ export const nodes: NodePlugin['nodes'] = {
   combine: {
     run(ctx) {
       const params = ctx.params<Parameters>();
-      const input1 = ctx.inputs.input1 ?? [];
-      const input2 = ctx.inputs.input2 ?? [];
+      const all = mergeInputs(params).map((name) => ctx.inputs[name] ?? []);
+      const [input1, input2] = all as [Item[], Item[]];
       if (params.wait === 'first') return main(input1.length > 0 || !ctx.inputs.input2 ? input1 : input2);
       switch (params.mode) {
         case 'append':
-          return main([...input1, ...input2]);
+          return main(all.flat());
         case 'combineByFields':
           return main(byFields(input1, input2, params));
         case 'combineByPosition': {
-          const count = params.includeUnpaired ? Math.max(input1.length, input2.length) : Math.min(input1.length, input2.length);
+          const lengths = all.map((items) => items.length);
+          const count = params.includeUnpaired ? Math.max(...lengths) : Math.min(...lengths);
           const out: Item[] = [];
           for (let i = 0; i < count; i++) {
-            const a = input1[i];
-            const b = input2[i];
-            out.push(a && b ? combine(a, b, params) : { json: { ...(a ?? b)!.json } });
+            const present = all.map((items) => items[i]).filter((item): item is Item => item !== undefined);
+            out.push(present.slice(1).reduce((merged, next) => combine(merged, next, params), { json: { ...present[0]!.json }, ...(present[0]!.binary ? { binary: present[0]!.binary } : {}) }));
           }
           return main(out);
         }
         case 'combineAll':
           return main(input1.flatMap((a) => input2.map((b) => combine(a, b, params))));
         case 'chooseBranch':
-          return main(params.useDataOfInput === 1 ? input1 : input2);
+          return main(all[params.useDataOfInput - 1] ?? []);
       }
     },
   },

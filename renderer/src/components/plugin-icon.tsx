@@ -33,6 +33,13 @@ import {
   Database,
   Mail,
   Send,
+  FileText,
+  File,
+  Lock,
+  CalendarClock,
+  Sigma,
+  GitCompare,
+  ClipboardList,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -75,6 +82,13 @@ const ICONS: Record<string, LucideIcon> = {
   database: Database,
   mail: Mail,
   send: Send,
+  'file-text': FileText,
+  file: File,
+  lock: Lock,
+  'calendar-clock': CalendarClock,
+  sigma: Sigma,
+  'git-compare': GitCompare,
+  'clipboard-list': ClipboardList,
 };
 
 export function PluginIcon({ name, size = 20 }: { name: string; size?: number }) {

@@ -67,11 +67,16 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
           </p>
           {result.unsupported.length > 0 && (
             <div className="notice warn" data-testid="import-unsupported">
-              <strong>These nodes have no Echelon equivalent; the workflow will not run until they are replaced:</strong>
+              <strong>These nodes have no Echelon equivalent; the workflow will not run until they are replaced. What would make each run:</strong>
               <ul>
                 {result.unsupported.map((node) => (
                   <li key={node.name}>
                     {node.name} <span className="muted mono">{node.type}</span>
+                    {node.remedy && (
+                      <div className="muted" data-testid="import-remedy">
+                        {node.remedy}
+                      </div>
+                    )}
                   </li>
                 ))}
               </ul>

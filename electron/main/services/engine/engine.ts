@@ -476,7 +476,7 @@ export class Engine {
     return {
       listening: this.webhooks.listening,
       baseUrl: this.webhooks.baseUrl,
-      endpoints: this.routes.map((route) => ({ workflowId: route.workflowId, workflowName: route.workflowName, nodeId: route.nodeId, method: route.method, path: route.path, url: `${base}${route.path}` })),
+      endpoints: this.routes.map((route) => ({ workflowId: route.workflowId, workflowName: route.workflowName, nodeId: route.nodeId, method: route.method, path: route.path, url: route.form ? `${base.replace(/webhook\/$/, 'form/')}${route.path}` : `${base}${route.path}` })),
     };
   }
 

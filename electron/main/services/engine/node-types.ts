@@ -65,6 +65,15 @@ export class NodeTypes {
     return !!manifest && [...manifest.actions, ...manifest.triggers].some((definition) => definition.id === item);
   }
 
+  /** The name of the first of these plugins that is installed and talks to a service (for the n8n import report). */
+  integrationName(pluginIds: readonly string[]): string | undefined {
+    for (const id of pluginIds) {
+      const manifest = this.registry.manifest(id);
+      if (manifest?.type === 'api') return manifest.name;
+    }
+    return undefined;
+  }
+
   versions(type: string): string[] {
     return this.registry.versions(splitType(type).plugin);
   }

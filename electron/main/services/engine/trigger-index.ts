@@ -1,4 +1,5 @@
 import type { WorkflowDocument } from '../../../../shared/workflow/document';
+import { FormParameters } from '../../../../integrations/form/1.0.0/manifest';
 import type { WebhookRoute } from './webhooks/webhook-server';
 
 type Documents = Array<{ id: string; name: string; document: WorkflowDocument | undefined }>;
@@ -24,6 +25,21 @@ export function webhookRoutes(workflows: Documents): WebhookRoute[] {
         keepHeaders: Array.isArray(params.keepHeaders) ? params.keepHeaders.map((name) => String(name).toLowerCase()) : [],
       });
     }
+    routes.push(...formRoutes(workflow));
+  }
+  return routes;
+}
+
+/** Form triggers: a page under /form/<path>, submitted by POST to the same path. */
+function formRoutes(workflow: Documents[number]): WebhookRoute[] {
+  const routes: WebhookRoute[] = [];
+  for (const node of workflow.document?.nodes ?? []) {
+    if (node.type !== 'form.trigger' || node.disabled || typeof node.parameters.path !== 'string') continue;
+    const parsed = FormParameters.safeParse(node.parameters);
+    if (!parsed.success) continue;
+    const { path, respond, ...form } = parsed.data;
+    const routePath = path.replace(/^\/+|\/+$/g, '');
+    routes.push({ workflowId: workflow.id, workflowName: workflow.name, nodeId: node.id, method: 'POST', segments: routePath.split('/').filter(Boolean), path: routePath, respond, responseCode: 200, responseData: 'firstEntryJson', keepHeaders: [], form });
   }
   return routes;
 }

@@ -1,7 +1,8 @@
 import type { UnsupportedNode } from '../../../../../shared/contract/workflows';
 import { WORKFLOW_SCHEMA_VERSION, type JsonValue, type OnErrorPolicy, type WorkflowDocument, type WorkflowEdge, type WorkflowNode } from '../../../../../shared/workflow/document';
 import { UNSUPPORTED_TYPE } from '../node-types';
-import { mapN8nNode, type MappedNode } from './map-nodes';
+import { mapN8nNode, mapsType, type MappedNode } from './map-nodes';
+import { remedyFor } from './remedy';
 
 /**
  * n8n workflow exports → Echelon documents. Nodes are mapped one by one (`map-nodes.ts`);
@@ -125,6 +126,8 @@ export function importN8nWorkflow(
   source: N8nExport,
   /** Finds an imported workflow by its n8n id (for sub-workflows and error workflows). */
   resolveWorkflow: (n8nId: string) => string | undefined,
+  /** The name of the Echelon integration that covers an n8n node type, if one is installed (for the import report). */
+  integrationFor: (n8nType: string) => string | undefined = () => undefined,
 ): { document: WorkflowDocument; unsupported: UnsupportedNode[]; notes: string[]; sourceId?: string } {
   const notes: string[] = [];
   const unsupported: UnsupportedNode[] = [];
@@ -140,17 +143,21 @@ export function importN8nWorkflow(
       return;
     }
     const parameters = stripExpressionMarkers(n8n.parameters ?? {}) as Record<string, JsonValue>;
+    const notesBefore = notes.length;
     const mapped = mapN8nNode(n8n, parameters, { resolveWorkflow, notes, attached: (kind) => ai.attached(n8n.name, kind), feeds: () => ai.feeds(n8n.name) });
     if (mapped?.absorbed) return;
+    // A mapper that declines says why in its last note; that reason is the node's remedy.
+    const setting = ['operation', 'mode', 'resource'].map((key) => (typeof parameters[key] === 'string' ? `${key} "${String(parameters[key])}"` : '')).filter(Boolean).join(', ');
+    const remedy = mapped ? undefined : remedyFor(n8n.type, notes.length > notesBefore ? notes.splice(notesBefore).at(-1) : undefined, integrationFor(n8n.type), { known: mapsType(n8n.type), setting });
     const node: WorkflowNode = {
       id: nodeId(n8n, index, used),
       type: mapped?.type ?? UNSUPPORTED_TYPE,
       typeVersion: mapped?.version ?? '1.0.0',
       name: n8n.name,
       position: canvasPosition(n8n.position),
-      parameters: mapped?.parameters ?? { n8nType: n8n.type, n8nTypeVersion: n8n.typeVersion ?? 1, n8nParameters: parameters },
+      parameters: mapped?.parameters ?? { n8nType: n8n.type, n8nTypeVersion: n8n.typeVersion ?? 1, n8nParameters: parameters, remedy: remedy! },
     };
-    if (!mapped) unsupported.push({ name: n8n.name, type: n8n.type });
+    if (!mapped) unsupported.push({ name: n8n.name, type: n8n.type, remedy });
     if (mapped?.credentials) node.credentials = mapped.credentials;
     if (n8n.disabled) node.disabled = true;
     if (n8n.executeOnce) node.executeOnce = true;
@@ -215,7 +222,7 @@ export function importN8nWorkflow(
   if (sourceId !== undefined) meta.n8nId = sourceId;
   if (stickies.length > 0) meta.stickyNotes = stickies;
   document.meta = meta;
-  for (const found of unsupported) notes.push(`"${found.name}" (${found.type}) has no Echelon equivalent: replace it before running.`);
+  for (const found of unsupported) notes.push(`"${found.name}" (${found.type}) has no Echelon equivalent: ${found.remedy}`);
   return { document, unsupported, notes, sourceId };
 }
 

@@ -6,6 +6,8 @@ import { TRIGGER_MAPPERS } from './map-trigger-nodes';
 import { list, obj, str, V, version, type MapContext, type MappedNode, type Mapper, type Params } from './map-helpers';
 import { SSH_MAPPERS } from './map-ssh';
 import { SERVICE_MAPPERS } from './map-service-nodes';
+import { DATA_MAPPERS } from './map-data-nodes';
+import { FILE_MAPPERS } from './map-file-nodes';
 
 export type { MappedNode } from './map-helpers';
 
@@ -264,7 +266,7 @@ const merge: Mapper = (node, params, ctx) => {
   } else if (mode === 'append') parameters = { ...base, mode: 'append' };
   else if (mode === 'chooseBranch') {
     if (str(params.output, 'specifiedInput') === 'empty' || str(params.output) === 'empty') return undefined;
-    parameters = { ...base, mode: 'chooseBranch', useDataOfInput: Number(params.useDataOfInput ?? (str(params.output, 'input1') === 'input2' ? 2 : 1)) === 2 ? 2 : 1 };
+    parameters = { ...base, mode: 'chooseBranch', useDataOfInput: Math.max(1, Number(params.useDataOfInput ?? (str(params.output, 'input1') === 'input2' ? 2 : 1)) || 1) };
   } else if (mode === 'combine') {
     const by = str(v >= 3 ? params.combineBy : params.combinationMode, v >= 3 ? 'combineByFields' : 'mergeByFields');
     if (by === 'combineByFields' || by === 'mergeByFields') {
@@ -273,13 +275,20 @@ const merge: Mapper = (node, params, ctx) => {
     else if (by === 'combineAll' || by === 'multiplex') parameters = { ...base, mode: 'combineAll' };
   }
   if (!parameters) return undefined;
-  if (Number(params.numberInputs ?? 2) > 2) return undefined;
-  return { type: 'merge.combine', version: V, parameters, outputs: ['main'], inputs: ['input1', 'input2'] };
+  const inputs = Math.max(2, Math.min(10, Number(params.numberInputs ?? 2)));
+  if (inputs > 2) {
+    if (!['append', 'combineByPosition', 'chooseBranch'].includes(str(parameters.mode))) {
+      ctx.notes.push(`"${node.name}" combines ${inputs} inputs by fields or in every combination, which Echelon's Merge does for two inputs only: chain Merge nodes two inputs at a time.`);
+      return undefined;
+    }
+    parameters.numberInputs = inputs;
+  }
+  return { type: 'merge.combine', version: V, parameters, outputs: ['main'], inputs: Array.from({ length: inputs }, (_, i) => `input${i + 1}`) };
 };
 
 const code: Mapper = (node, params, ctx) => {
-  if (str(params.language, 'javaScript') !== 'javaScript') {
-    ctx.notes.push(`"${node.name}" is ${str(params.language)} code; Echelon runs JavaScript only.`);
+  if (str(params.language, 'javaScript') !== 'javaScript' && str(params.language) !== 'javascript') {
+    ctx.notes.push(`"${node.name}" is ${str(params.language).startsWith('python') ? 'Python' : str(params.language)} code, which Echelon does not run (its Code steps run JavaScript in a sandbox): rewrite it in JavaScript in a Code step, or replace the node.`);
     return undefined;
   }
   return { type: 'code.run', version: V, parameters: { mode: str(params.mode, 'runOnceForAllItems'), code: str(params.jsCode, 'return $input.all();') }, outputs: ['main'] };
@@ -325,6 +334,15 @@ const httpRequest: Mapper = (node, params, ctx) => {
       parameters.bodyType = 'text';
       parameters.textBody = str(params.body);
       parameters.headers = [...list(parameters.headers), { name: 'content-type', value: str(params.rawContentType, 'text/plain') }];
+    } else if (contentType === 'multipart-form-data') {
+      parameters.bodyType = 'multipart';
+      parameters.multipartBody = list(obj(params.bodyParameters).parameters).map((entry): Params => {
+        const field = obj(entry);
+        return str(field.parameterType) === 'formBinaryData' ? { name: str(field.name), binaryProperty: str(field.inputDataFieldName, 'data') } : { name: str(field.name), value: field.value ?? '' };
+      });
+    } else if (contentType === 'binaryData') {
+      parameters.bodyType = 'binary';
+      parameters.binaryProperty = str(params.inputDataFieldName, 'data');
     } else {
       ctx.notes.push(`"${node.name}" sends a ${contentType} body, which Echelon's HTTP node does not build.`);
       return undefined;
@@ -368,8 +386,11 @@ const executeWorkflow: Mapper = (node, params, ctx) => {
   return { type: 'sub-workflow.execute', version: V, parameters: { workflowId: local ?? reference, mode: str(params.mode, 'once') === 'each' ? 'each' : 'once' }, outputs: ['main'] };
 };
 
-const splitInBatches: Mapper = (node, params) => {
-  if (version(node) < 3) return undefined;
+const splitInBatches: Mapper = (node, params, ctx) => {
+  if (version(node) < 3) {
+    ctx.notes.push(`"${node.name}" is a Split in Batches node version ${version(node)}, whose loop ends on $node["${node.name}"].context["noItemsLeft"]: replace it with a Loop over items node (its "done" output replaces that check).`);
+    return undefined;
+  }
   return { type: 'loop.batches', version: V, parameters: { batchSize: Number(params.batchSize ?? 1), reset: obj(params.options).reset === true }, outputs: ['done', 'loop'] };
 };
 
@@ -407,10 +428,20 @@ const MAPPERS: Record<string, Mapper> = {
   ...TRIGGER_MAPPERS,
   ...LANGCHAIN_MAPPERS,
   ...SSH_MAPPERS,
+  ...DATA_MAPPERS,
+  ...FILE_MAPPERS,
+};
+
+/** Whether Echelon maps this n8n node type at all (some of its settings may still have no equivalent). */
+export const mapsType = (type: string) => {
+  const full = type.includes('.') ? type : `n8n-nodes-base.${type}`;
+  return full in MAPPERS || full in SERVICE_MAPPERS;
 };
 
 /** The Echelon node for an n8n node, or undefined when there is none. */
 export function mapN8nNode(node: N8nNode, parameters: Params, ctx: MapContext): MappedNode | undefined {
-  const mapper = MAPPERS[node.type] ?? SERVICE_MAPPERS[node.type];
+  // Exports from n8n's first versions name core nodes without their package ("httpRequest").
+  const type = node.type.includes('.') ? node.type : `n8n-nodes-base.${node.type}`;
+  const mapper = MAPPERS[type] ?? SERVICE_MAPPERS[type];
   return mapper?.(node, parameters, ctx);
 }

@@ -131,7 +131,8 @@ function checkNode(node: WorkflowNode, at: string, ctx: ValidationContext, probl
   }
   if (node.type === UNSUPPORTED_TYPE) {
     const original = typeof node.parameters.n8nType === 'string' ? node.parameters.n8nType : 'unknown';
-    problem(problems, 'unsupported_node', `"${node.name}" (${original}) came from n8n and has no Echelon equivalent: replace or delete it.`, `${at}.type`, node.id, 'type');
+    const remedy = typeof node.parameters.remedy === 'string' ? ` To run it: ${node.parameters.remedy}` : ' Replace or delete it.';
+    problem(problems, 'unsupported_node', `"${node.name}" (${original}) came from n8n and has no Echelon equivalent.${remedy}`, `${at}.type`, node.id, 'type');
     return;
   }
   const spec = ctx.nodeTypes.spec(node.type, node.typeVersion);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_MAX_DEPTH, DepthError, parseBoundedJson } from '../../../../../shared/limits/json-depth';
 import type { JsonValue } from '../../../../../shared/workflow/document';
 import type { WebhookReply } from '../node-api';
+import { readSubmission, renderCompletion, renderForm, type FormPage, type SubmittedEntries } from './form-page';
 
 export interface WebhookRoute {
   workflowId: string;
@@ -18,6 +19,8 @@ export interface WebhookRoute {
   responseData: 'firstEntryJson' | 'allEntries' | 'noData';
   /** Credential headers the workflow checks itself, kept in its payload (all others are dropped). */
   keepHeaders: readonly string[];
+  /** A form trigger's page: served on GET and submitted on POST under `/form/` instead of `/webhook/`. */
+  form?: FormPage;
 }
 
 export interface WebhookRequest {
@@ -89,10 +92,10 @@ export class WebhookServer {
     this.port = (server.address() as AddressInfo).port;
   }
 
-  private match(method: string, path: string): { route: WebhookRoute; params: Record<string, string> } | undefined {
+  private match(method: string, path: string, form = false): { route: WebhookRoute; params: Record<string, string> } | undefined {
     const parts = path.split('/').filter(Boolean);
     for (const route of this.routes.get(method) ?? []) {
-      if (route.segments.length !== parts.length) continue;
+      if (route.segments.length !== parts.length || !!route.form !== form) continue;
       const params: Record<string, string> = {};
       let ok = true;
       for (let i = 0; i < parts.length && ok; i++) {
@@ -115,7 +118,8 @@ export class WebhookServer {
     };
     try {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      if (!url.pathname.startsWith('/webhook/')) return send(404, { message: 'Webhooks are served under /webhook/<path>.' });
+      if (url.pathname.startsWith('/form/')) return await this.serveForm(request, url, send);
+      if (!url.pathname.startsWith('/webhook/')) return send(404, { message: 'Webhooks are served under /webhook/<path>, forms under /form/<path>.' });
       const method = (request.method ?? 'GET').toUpperCase();
       const found = this.match(method, url.pathname.slice('/webhook/'.length));
       if (!found) return send(404, { message: `No workflow listens on ${method} ${url.pathname}.` });
@@ -147,6 +151,32 @@ export class WebhookServer {
       const status = (error as { status?: number }).status ?? 500;
       send(status, { message: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** A form trigger: GET shows the form, POST checks the answers and starts the run. */
+  private async serveForm(request: http.IncomingMessage, url: URL, send: (status: number, body: unknown, headers?: Record<string, string>) => void): Promise<void> {
+    const html = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" };
+    const method = (request.method ?? 'GET').toUpperCase();
+    const found = this.match('POST', url.pathname.slice('/form/'.length), true);
+    if (!found?.route.form) return send(404, { message: `No workflow has a form at ${url.pathname}.` });
+    const form = found.route.form;
+    if (method === 'GET' || method === 'HEAD') return send(200, renderForm(form, url.searchParams), html);
+    if (method !== 'POST') return send(405, { message: 'A form takes GET and POST.' }, { allow: 'GET, POST' });
+    const body = await readBody(request, this.limits.maxBodyBytes);
+    if (body === undefined) return send(413, { message: `The request body is larger than ${this.limits.maxBodyBytes} bytes.` });
+    const type = request.headers['content-type'] ?? '';
+    let entries: SubmittedEntries;
+    try {
+      entries = type.includes('multipart/form-data') ? await new Response(body, { headers: { 'content-type': type } }).formData() : new URLSearchParams(body.toString('utf8'));
+    } catch {
+      return send(400, renderForm(form, url.searchParams, 'The form could not be read: send it again.'), html);
+    }
+    const answers = await readSubmission(form, entries);
+    if ('error' in answers) return send(400, renderForm(form, url.searchParams, answers.error), html);
+    const payload = { fields: answers.fields, submittedAt: new Date().toISOString(), ...(answers.files.length > 0 ? { files: answers.files as unknown as JsonValue } : {}) };
+    const reply = await this.handle({ route: found.route, payload });
+    if (found.route.respond === 'immediately' && reply.status < 400) return send(200, renderCompletion(form), html);
+    send(reply.status, reply.body, reply.headers);
   }
 
   async dispose(): Promise<void> {

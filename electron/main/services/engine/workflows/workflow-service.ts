@@ -6,6 +6,7 @@ import { WORKFLOW_FILE_EMPTY } from '../../../../../shared/workflow/file-limits'
 import { newWorkflowId } from './workflow-id';
 import { serializeWorkflow } from '../../../../../shared/workflow/serialize';
 import { importN8nWorkflow, isN8nExport } from '../n8n/import-n8n';
+import { pluginIdsFor } from '../n8n/remedy';
 import { UNSUPPORTED_TYPE, type NodeTypes } from '../node-types';
 import type { ExecutionRepository } from '../persistence/execution-repository';
 import { blockingProblems, validateWorkflow } from '../validation/validate-workflow';
@@ -14,6 +15,12 @@ import type { WorkflowRepository, WorkflowRow } from './workflow-repository';
 const iso = (ms: number) => new Date(ms).toISOString();
 /** How long a workflow's validation report is reused (vault records may appear meanwhile). */
 const REPORT_TTL_MS = 5000;
+
+/** A placeholder node left by an n8n import, as the workflow lists it. */
+function unsupportedOf(node: WorkflowDocument['nodes'][number]): UnsupportedNode {
+  const type = typeof node.parameters.n8nType === 'string' ? node.parameters.n8nType : 'unknown';
+  return typeof node.parameters.remedy === 'string' ? { name: node.name, type, remedy: node.parameters.remedy } : { name: node.name, type };
+}
 
 /** Why an import with a known id became a new workflow, and how to say otherwise. */
 function collisionNote(key: string, holder: WorkflowRow, name: string): string {
@@ -95,7 +102,7 @@ export class WorkflowService {
     const { id: _ignored, ...document } = input.document;
     const unsupported = input.document.nodes
       .filter((node) => node.type === UNSUPPORTED_TYPE)
-      .map((node) => ({ name: node.name, type: typeof node.parameters.n8nType === 'string' ? node.parameters.n8nType : 'unknown' }));
+      .map(unsupportedOf);
     let version: number;
     try {
       version = this.workflows.save({
@@ -127,7 +134,7 @@ export class WorkflowService {
     const { id: _ignored, ...stored } = document;
     const unsupported = document.nodes
       .filter((node) => node.type === UNSUPPORTED_TYPE)
-      .map((node) => ({ name: node.name, type: typeof node.parameters.n8nType === 'string' ? node.parameters.n8nType : 'unknown' }));
+      .map(unsupportedOf);
     const version = this.workflows.save({ id, name: document.name, document: serializeWorkflow(stored as WorkflowDocument), unsupported: JSON.stringify(unsupported) });
     this.rows.delete(id);
     return version;
@@ -150,7 +157,7 @@ export class WorkflowService {
     }
     const target = options.replace === undefined ? undefined : this.require(options.replace);
     if (isN8nExport(json)) {
-      const mapped = importN8nWorkflow(json, (reference) => this.resolve(reference)?.id);
+      const mapped = importN8nWorkflow(json, (reference) => this.resolve(reference)?.id, (type) => this.nodeTypes.integrationName(pluginIdsFor(type)));
       const { name } = mapped.document;
       const notes = [...mapped.notes];
       let same = target;

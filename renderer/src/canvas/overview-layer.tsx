@@ -79,15 +79,18 @@ function draw(canvas: HTMLCanvasElement, geometry: OverviewGeometry, selection: 
 export function OverviewLayer({ geometry, selection, colorMode }: OverviewLayerProps) {
   const store = useStoreApi();
   const canvas = useRef<HTMLCanvasElement>(null);
+  // Read once per theme: reading computed style forces a style pass, too dear for every redraw.
+  const palette = useRef<{ mode: string; colours: Palette }>(undefined);
 
   useEffect(() => {
     const element = canvas.current;
     if (!element) return;
-    const palette = paletteOf(element);
+    if (palette.current?.mode !== colorMode) palette.current = { mode: colorMode, colours: paletteOf(element) };
+    const { colours } = palette.current;
     let frame = 0;
     const redraw = () => {
       frame = 0;
-      draw(element, geometry, selection, palette, store.getState().transform);
+      draw(element, geometry, selection, colours, store.getState().transform);
       element.dataset.drawn = String(geometry.boxes.length);
     };
     const schedule = () => (frame ||= requestAnimationFrame(redraw));

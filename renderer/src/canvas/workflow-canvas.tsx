@@ -58,9 +58,13 @@ export interface WorkflowCanvasProps {
 
 type AnyNode = Node<Record<string, unknown>>;
 
-/** Below DETAIL_ZOOM the canvas draws plain boxes: text, icons and shadows cost paint and cannot be read. */
-function useLowDetail(): boolean {
-  return useStore((state) => state.transform[2] < DETAIL_ZOOM);
+/**
+ * Below DETAIL_ZOOM the canvas draws plain boxes: text, icons and shadows cost paint and cannot
+ * be read. Until React Flow has applied the opening viewport, its zoom decides: the first render
+ * of a large graph opened zoomed out mounts no node at all.
+ */
+function useLowDetail(opening: Viewport | undefined): boolean {
+  return useStore((state) => (state.panZoom ? state.transform[2] : (opening?.zoom ?? 1)) < DETAIL_ZOOM);
 }
 
 /**
@@ -72,7 +76,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   const flow = useReactFlow();
   const box = useRef<HTMLDivElement>(null);
   const [opening, setOpening] = useState<Viewport | undefined>();
-  const lowDetail = useLowDetail();
+  const lowDetail = useLowDetail(opening);
 
   const editNote = useCallback(
     (id: string, content: string) => onChange(withStickyNotes(document, stickyNotes(document).map((note) => (note.id === id ? { ...note, content } : note))), 'Edit note'),

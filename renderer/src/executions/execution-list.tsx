@@ -109,10 +109,10 @@ export function ExecutionList({
   const head = useQuery({ queryKey: queryKey('executions.list', pageInput(0)), queryFn: () => call('executions.list', pageInput(0)), placeholderData: keepPreviousData });
   const total = head.data?.total;
   const count = total ?? 0;
-  // The virtualizer re-renders this component itself on scroll; the React Compiler is not involved here.
-  // eslint-disable-next-line react-hooks/incompatible-library
   // Rendered in React's next batch rather than synchronously inside each scroll event: the
   // overscan covers the frame in between, and a fast scroll does not render once per event.
+  // The virtualizer re-renders this component itself on scroll; the React Compiler is not involved here.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, useFlushSync: false });
   const visible = virtualizer.getVirtualItems();
   const firstPage = Math.floor((visible[0]?.index ?? 0) / PAGE);

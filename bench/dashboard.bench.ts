@@ -30,7 +30,7 @@ const MIX: { document: WorkflowDocument; percent: number }[] = [
 ];
 
 /** Runs `EXECUTIONS` workflows through the engine of a throwaway data dir, every step saved. */
-async function fill(): Promise<{ dataDir: string; seconds: number; failed: number }> {
+export async function fill(): Promise<{ dataDir: string; seconds: number; failed: number }> {
   const { host, dataDir } = await benchHost();
   try {
     const ids = MIX.map(({ document }) => host.engine.workflows.save({ document }).id);

@@ -47,7 +47,22 @@ test('an empty inbox says what will land there; the shipped rules and the deskto
   await expect(page.getByTestId('rule-Vault locked while runs wait')).toBeVisible();
   await page.getByTestId('alerts-tab-channels').click();
   await page.getByTestId('channel-Desktop notification').getByTestId('channel-test').click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Test sent to “Desktop notification”' })).toBeVisible();
+  const toast = page.getByTestId('toast').filter({ hasText: 'Test sent to “Desktop notification”' });
+  await expect(toast).toBeVisible();
+  // The toast docks below the page, which gives up the room: no row or button lies under it.
+  const toastBox = (await toast.boundingBox())!;
+  const pageBox = (await page.locator('main.content').boundingBox())!;
+  expect(toastBox.y).toBeGreaterThanOrEqual(pageBox.y + pageBox.height - 1);
+  const button = (await page.getByTestId('channel-Desktop notification').getByTestId('channel-test').boundingBox())!;
+  expect(button.y + button.height <= toastBox.y || button.y >= toastBox.y + toastBox.height).toBe(true);
+  // Dismissed, it gives the room back.
+  await toast.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+  expect((await page.locator('main.content').boundingBox())!.height).toBeGreaterThan(pageBox.height);
+  await page.getByTestId('channel-Desktop notification').getByTestId('channel-test').click();
+  await expect(toast).toBeVisible();
+  await bothThemes(page, 'alerts-toast');
+  await page.emulateMedia({ colorScheme: 'light' });
   await expect(page.getByTestId('channel-Desktop notification').getByTestId('channel-last')).toContainText('Delivered · test');
   expect(pageErrors).toEqual([]);
 });

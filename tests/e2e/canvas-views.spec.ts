@@ -31,20 +31,51 @@ async function openWorkflow(page: Page, id: string, suffix = ''): Promise<void> 
 
 const zoomOf = (page: Page) => page.locator('.react-flow__viewport').evaluate(inPage<number>('return new DOMMatrix(getComputedStyle(element).transform).a'));
 
-test('a thousand-node workflow opens fitted with its trigger in view, drawn plainly until zoomed in', async ({ page, pageErrors }) => {
+/** Where a flow position is drawn on screen, from the viewport's transform. */
+async function screenPoint(page: Page, position: { x: number; y: number }): Promise<{ x: number; y: number }> {
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  const [x, y, zoom] = await page.locator('.react-flow__viewport').evaluate(inPage<number[]>('const m = new DOMMatrix(getComputedStyle(element).transform); return [m.e, m.f, m.a];'));
+  return { x: pane.x + x! + position.x * zoom!, y: pane.y + y! + position.y * zoom! };
+}
+
+async function drawnOnScreen(page: Page, position: { x: number; y: number }): Promise<boolean> {
+  const canvas = (await page.getByTestId('workflow-canvas').boundingBox())!;
+  const point = await screenPoint(page, position);
+  return point.x >= canvas.x && point.y >= canvas.y && point.x <= canvas.x + canvas.width && point.y <= canvas.y + canvas.height;
+}
+
+test('a thousand-node workflow opens fitted with its trigger in view, drawn as an overview until zoomed in', async ({ page, pageErrors }) => {
   // Drawing a thousand nodes four times over for the screenshots is slow on a loaded machine.
   test.setTimeout(180_000);
-  const { id } = await api.call('workflows.save', { document: layeredWorkflow(1000) });
+  const document = layeredWorkflow(1000);
+  const { id } = await api.call('workflows.save', { document });
   await openWorkflow(page, id);
-  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 20_000 });
+  // Zoomed out, the graph is one bitmap: every node drawn, none mounted as DOM.
+  await expect(page.getByTestId('canvas-overview')).toHaveAttribute('data-drawn', '1000', { timeout: 20_000 });
+  await expect(page.getByTestId('workflow-canvas')).toHaveAttribute('data-overview', 'true');
+  await expect(page.getByTestId('workflow-canvas')).toHaveAttribute('data-low-detail', 'true');
+  expect(await page.locator('.flow-node').count()).toBe(0);
   const zoom = await zoomOf(page);
   expect(zoom).toBeLessThan(0.2);
   expect(zoom).toBeGreaterThanOrEqual(0.02);
-  expect(await onScreen(page, 'canvas-node-Start')).toBe(true);
-  expect(await onScreen(page, 'canvas-node-Step 100.9')).toBe(true);
-  await expect(page.getByTestId('workflow-canvas')).toHaveAttribute('data-low-detail', 'true');
+  const at = (name: string) => document.nodes.find((node) => node.name === name)!.position;
+  expect(await drawnOnScreen(page, at('Start'))).toBe(true);
+  expect(await drawnOnScreen(page, at('Step 100.9'))).toBe(true);
   await screenshotAll(page, 'canvas-1000-nodes');
-  // Finding a node zooms in on it: names and details come back.
+  // Clicking a box selects its node and zooms in on it: names and details come back.
+  const target = at('Step 30.4');
+  const point = await screenPoint(page, { x: target.x + 100, y: target.y + 28 });
+  await page.mouse.click(point.x, point.y);
+  // Zooming in mounts the nodes around it: a moment on a loaded machine.
+  await expect(page.getByTestId('canvas-node-Step 30.4')).toHaveClass(/selected/, { timeout: 15_000 });
+  await expect(page.getByTestId('workflow-canvas')).toHaveAttribute('data-overview', 'false');
+  await expect.poll(() => onScreen(page, 'canvas-node-Step 30.4')).toBe(true);
+  // Fitting the view goes back to the whole graph, drawn as the overview again.
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: /fit view/i }).click();
+  await expect(page.getByTestId('workflow-canvas')).toHaveAttribute('data-overview', 'true');
+  expect(await drawnOnScreen(page, at('Start'))).toBe(true);
+  // Finding a node zooms in on it too.
   await page.keyboard.press('/');
   await page.getByTestId('node-search-input').fill('Step 50.3');
   await page.keyboard.press('Enter');
@@ -123,7 +154,7 @@ test('a run on the canvas: statuses, items on each connection, a step\'s data, p
   await page.getByTestId('exit-execution').click();
   await expect(page.getByTestId('workflow-editor')).toHaveAttribute('data-mode', 'edit');
   await page.getByTestId('run-workflow').click();
-  await expect(page.getByTestId('toast').filter({ hasText: /Run #\d+ (succeeded|failed)/ })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: /Run #\d+ (succeeded|failed)/ })).toBeVisible({ timeout: 15_000 });
   const latest = (await api.call('executions.list', { workflowId: id, limit: 1 })).items[0]!;
   const pinnedRun = await api.call('executions.get', { id: latest.id });
   expect(pinnedRun.steps.find((step) => step.nodeId === 'Fetch')!.logs).toEqual(['Output pinned: the node did not run.']);

@@ -58,9 +58,9 @@ export interface ServeProcess {
 
 const READY = /^Echelon is running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/;
 
-/** Starts `echelon serve --port 0` and resolves once it prints its one line. */
-export function startServe(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+/** Starts `echelon serve --port 0` (of this checkout, or of the build whose launcher is `cli`) and resolves once it prints its one line. */
+export function startServe(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, cli = CLI): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: REPO,
     // Each test's webhook listener on a free port, so parallel servers do not collide.
     env: { ECHELON_WEBHOOK_PORT: '0', ...process.env, ...env },

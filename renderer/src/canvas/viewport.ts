@@ -13,6 +13,8 @@ export interface Viewport {
   zoom: number;
 }
 
+/** A node's size before React Flow has measured it (nodes are 190–260 px wide). */
+export const NODE_BOX = { width: 230, height: 56 };
 /** Node names are 13 px: at this zoom they are 12 px on screen. */
 export const READABLE_ZOOM = 12 / 13;
 /** Far enough out to fit thousands of nodes. */

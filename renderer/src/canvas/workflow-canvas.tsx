@@ -9,26 +9,33 @@ import {
   useReactFlow,
   useStore,
   type Connection,
+  type Edge,
   type EdgeChange,
   type Node,
   type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { MAIN, type WorkflowDocument } from '../../../shared/workflow/document';
 import { connect, moveNodes, removeEdges, removeNodes } from './document-edits';
 import { FlowNodeComponent } from './flow-node';
 import { toFlowEdges, toFlowNodes, toStickyNodes, type CanvasContext } from './flow-mapping';
+import { nodeAt, overviewGeometry } from './overview-geometry';
+import { OverviewLayer } from './overview-layer';
 import { StickyNoteComponent } from './sticky-note-node';
 import { STICKY_PREFIX, stickyNotes, withStickyNotes } from './sticky-notes';
-import { DETAIL_ZOOM, MAX_ZOOM, MIN_ZOOM, openingViewport, type Viewport } from './viewport';
+import { DETAIL_ZOOM, MAX_ZOOM, MIN_ZOOM, NODE_BOX, openingViewport, type Viewport } from './viewport';
 
 export const NODE_TYPE_MIME = 'application/x-echelon-node-type';
 const nodeTypes = { workflow: FlowNodeComponent, sticky: StickyNoteComponent };
-/** Estimated node size before React Flow has measured it (for the opening viewport). */
-const NODE_BOX = { width: 230, height: 56 };
-/** Above this many nodes only those on screen are mounted, once zoomed in (zoomed out, most are on screen: culling would be React work on every frame for nothing). */
+/**
+ * Above this many nodes only those on screen are mounted once zoomed in, and zoomed out the
+ * graph is drawn on one canvas (overview-layer.tsx) instead of as DOM nodes and SVG edges.
+ */
 const VIRTUALIZE_FROM = 300;
+const NO_EDGES: Edge[] = [];
+/** Fitting the view counts the nodes the overview hides from React Flow. */
+export const FIT_OPTIONS = { padding: 0.1, maxZoom: 1, includeHiddenNodes: true };
 
 export interface WorkflowCanvasProps {
   document: WorkflowDocument;
@@ -46,13 +53,19 @@ export interface WorkflowCanvasProps {
   onDropNodeType(type: string, position: { x: number; y: number }): void;
   /** Where the pointer is, in flow coordinates (pasting and inserting put things there). */
   onPointer?(position: { x: number; y: number } | undefined): void;
+  /** A node clicked in the overview (a large graph zoomed out), to bring it close. */
+  onPickNode?(id: string): void;
 }
 
 type AnyNode = Node<Record<string, unknown>>;
 
-/** Below DETAIL_ZOOM the canvas draws plain boxes: text, icons and shadows cost paint and cannot be read. */
-function useLowDetail(): boolean {
-  return useStore((state) => state.transform[2] < DETAIL_ZOOM);
+/**
+ * Below DETAIL_ZOOM the canvas draws plain boxes: text, icons and shadows cost paint and cannot
+ * be read. Until React Flow has applied the opening viewport, its zoom decides: the first render
+ * of a large graph opened zoomed out mounts no node at all.
+ */
+function useLowDetail(opening: Viewport | undefined): boolean {
+  return useStore((state) => (state.panZoom ? state.transform[2] : (opening?.zoom ?? 1)) < DETAIL_ZOOM);
 }
 
 /**
@@ -64,7 +77,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   const flow = useReactFlow();
   const box = useRef<HTMLDivElement>(null);
   const [opening, setOpening] = useState<Viewport | undefined>();
-  const lowDetail = useLowDetail();
+  const lowDetail = useLowDetail(opening);
 
   const editNote = useCallback(
     (id: string, content: string) => onChange(withStickyNotes(document, stickyNotes(document).map((note) => (note.id === id ? { ...note, content } : note))), 'Edit note', true),
@@ -91,6 +104,14 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   }, [context.catalog, document, opening]);
 
   const edges = useMemo(() => toFlowEdges(document, selectedEdges, context.states, context.edgeItems), [document, selectedEdges, context.states, context.edgeItems]);
+  const large = document.nodes.length > VIRTUALIZE_FROM;
+  const overview = large && lowDetail;
+  const geometry = useMemo(() => (overview ? overviewGeometry(document, context) : undefined), [context, document, overview]);
+  // React Flow keeps the nodes (selection, fitting, deleting) but mounts none of them.
+  const shown = useMemo(
+    () => (overview ? nodes.map((node) => (node.type === 'workflow' ? { ...node, hidden: true, initialWidth: NODE_BOX.width, initialHeight: NODE_BOX.height } : node)) : nodes),
+    [nodes, overview],
+  );
 
   const onNodesChange = useCallback(
     (changes: NodeChange<AnyNode>[]) => {
@@ -183,7 +204,13 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   // the drawing instead of painting it again; once it stops, it is drawn sharp at the new zoom.
   // An attribute React does not manage: no render at the start or end of a gesture, and a class change mid-gesture keeps it.
   const moving = useMemo(() => ({ start: () => box.current?.setAttribute('data-moving', ''), end: () => box.current?.removeAttribute('data-moving') }), []);
-  const large = document.nodes.length > VIRTUALIZE_FROM;
+  const { onPickNode } = props;
+  // After React Flow's own handling of a pane click (which clears the selection), so the pick stays.
+  const pick = (event: ReactMouseEvent) => {
+    if (!geometry || !onPickNode || !(event.target as Element).classList.contains('react-flow__pane')) return;
+    const id = nodeAt(geometry, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    if (id) onPickNode(id);
+  };
   const classes = ['workflow-canvas', lowDetail && 'low-detail', readOnly && 'read-only'].filter(Boolean).join(' ');
   return (
     <div
@@ -191,6 +218,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       className={classes}
       data-testid="workflow-canvas"
       data-low-detail={lowDetail}
+      data-overview={overview}
+      onClick={overview ? pick : undefined}
       onDragOver={(event) => event.preventDefault()}
       onDrop={onDrop}
       onMouseMove={onPointer ? (event) => onPointer(flow.screenToFlowPosition({ x: event.clientX, y: event.clientY })) : undefined}
@@ -198,8 +227,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     >
       {opening && (
         <ReactFlow
-          nodes={nodes}
-          edges={edges}
+          nodes={shown}
+          edges={overview ? NO_EDGES : edges}
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
@@ -215,7 +244,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           defaultViewport={opening}
           minZoom={MIN_ZOOM}
           maxZoom={MAX_ZOOM}
-          onlyRenderVisibleElements={large && !lowDetail}
+          onlyRenderVisibleElements={large}
           onMoveStart={moving.start}
           onMoveEnd={moving.end}
           snapToGrid={props.snap}
@@ -223,7 +252,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           proOptions={{ hideAttribution: true }}
         >
           {!lowDetail && <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />}
-          <Controls showInteractive={false} fitViewOptions={{ padding: 0.1, maxZoom: 1 }} />
+          <Controls showInteractive={false} fitViewOptions={FIT_OPTIONS} />
+          {geometry && <OverviewLayer geometry={geometry} selection={selection} colorMode={colorMode} />}
           {props.minimap && <MiniMap pannable zoomable className="flow-minimap" />}
         </ReactFlow>
       )}

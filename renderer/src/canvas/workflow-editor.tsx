@@ -21,7 +21,7 @@ import { newStickyNote, STICKY_PREFIX, stickyNotes, withStickyNotes } from './st
 import { useCanvasKeys } from './use-canvas-keys';
 import { useDocumentHistory } from './use-document-history';
 import { READABLE_ZOOM } from './viewport';
-import { WorkflowCanvas } from './workflow-canvas';
+import { FIT_OPTIONS, WorkflowCanvas } from './workflow-canvas';
 import { ExposeAsToolToggle } from '../agents/expose-as-tool';
 import './canvas.css';
 
@@ -154,6 +154,14 @@ function Editor(props: WorkflowEditorProps) {
     return () => clearTimeout(timer);
   }, [revealed?.id, inspectorOpen, paletteOpen, reveal, flow]);
 
+  /** Selects a node and zooms in on it (a search result, a node picked in the overview). */
+  const focus = (node: WorkflowNode) => {
+    const zoom = Math.max(flow.getZoom(), 1);
+    if (revealed?.id === node.id) return reveal(node, zoom);
+    nextReveal.current = { zoom };
+    setSelection(new Set([node.id]));
+  };
+
   const addAt = useCallback(
     (type: string, position: { x: number; y: number }, after?: string) => {
       const nodeType = catalogByType.get(type);
@@ -213,7 +221,7 @@ function Editor(props: WorkflowEditorProps) {
 
   const tidy = () => {
     change(autoLayout(document), 'Tidy up');
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.1, maxZoom: 1, duration: 250 }));
+    requestAnimationFrame(() => void flow.fitView({ ...FIT_OPTIONS, duration: 250 }));
   };
 
   const readOnly = execution !== undefined || props.readOnly === true;
@@ -230,7 +238,7 @@ function Editor(props: WorkflowEditorProps) {
     insert: () => !readOnly && setPopover('insert'),
     tidy: () => !readOnly && tidy(),
     addNote: () => !readOnly && addNote(),
-    fit: () => void flow.fitView({ padding: 0.1, maxZoom: 1, duration: 250 }),
+    fit: () => void flow.fitView({ ...FIT_OPTIONS, duration: 250 }),
     toggleSnap: () => setSnap((on) => !on),
   });
 
@@ -294,10 +302,7 @@ function Editor(props: WorkflowEditorProps) {
               onClose={() => setPopover(undefined)}
               onPick={(node) => {
                 setPopover(undefined);
-                const zoom = Math.max(flow.getZoom(), 1);
-                if (revealed?.id === node.id) return reveal(node, zoom);
-                nextReveal.current = { zoom };
-                setSelection(new Set([node.id]));
+                focus(node);
               }}
             />
           )}
@@ -314,6 +319,10 @@ function Editor(props: WorkflowEditorProps) {
             onChange={change}
             onDropNodeType={(type, position) => addAt(type, position)}
             onPointer={(position) => (pointer.current = position)}
+            onPickNode={(id) => {
+              const node = document.nodes.find((candidate) => candidate.id === id);
+              if (node) focus(node);
+            }}
           />
           {!execution && <ProblemsPanel problems={problems} blocker={blocker} nodeNames={nodeNames} onSelectNode={(id) => setSelection(new Set([id]))} />}
         </div>

@@ -18,11 +18,12 @@ export function dismissToast(id: number): void {
   publish();
 }
 
-/** Shows a message in the corner; errors stay longer because they ask for action. */
+/** Shows a message above the status bar; errors stay longer because they ask for action. */
 export function showToast(toast: Omit<Toast, 'id'>): void {
   const id = nextId++;
   // The same message twice in a row is one toast, not a pile.
-  toasts = [...toasts.filter((t) => !(t.title === toast.title && t.detail === toast.detail)), { ...toast, id }].slice(-4);
+  // Three at most: the row they dock in stays one line high on a wide window.
+  toasts = [...toasts.filter((t) => !(t.title === toast.title && t.detail === toast.detail)), { ...toast, id }].slice(-3);
   publish();
   setTimeout(() => dismissToast(id), toast.kind === 'error' ? 8000 : 4000);
 }

@@ -11,6 +11,8 @@ import { formatCount, formatDuration } from './format';
 import { StatusBadge } from './status-badge';
 
 const PAGE = 100;
+/** One formatter for every row: building one per row costs more than the row itself. */
+const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 export const ROW_HEIGHT = 48;
 
 const COLUMNS: Array<{ sort: ExecutionSort; label: string; className: string }> = [
@@ -74,7 +76,7 @@ const Row = memo(function Row({ execution, index, top, selected, focusable, onSe
       <div role="cell" className="col-trigger optional muted">
         {triggerLabel(execution.trigger)}
       </div>
-      <div role="cell" className="col-started muted" title={new Date(started).toLocaleString()}>
+      <div role="cell" className="col-started muted" title={fullDate.format(new Date(started))}>
         {formatRelative(started)}
       </div>
       <div role="cell" className="col-duration num optional">
@@ -107,9 +109,11 @@ export function ExecutionList({
   const head = useQuery({ queryKey: queryKey('executions.list', pageInput(0)), queryFn: () => call('executions.list', pageInput(0)), placeholderData: keepPreviousData });
   const total = head.data?.total;
   const count = total ?? 0;
+  // Rendered in React's next batch rather than synchronously inside each scroll event: the
+  // overscan covers the frame in between, and a fast scroll does not render once per event.
   // The virtualizer re-renders this component itself on scroll; the React Compiler is not involved here.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, useFlushSync: false });
   const visible = virtualizer.getVirtualItems();
   const firstPage = Math.floor((visible[0]?.index ?? 0) / PAGE);
   const lastPage = Math.floor((visible.at(-1)?.index ?? 0) / PAGE);

@@ -33,6 +33,13 @@ import {
   Database,
   Mail,
   Send,
+  HardDrive,
+  Calendar,
+  FileText,
+  BookOpen,
+  MessageCircle,
+  Phone,
+  Inbox,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -75,6 +82,13 @@ const ICONS: Record<string, LucideIcon> = {
   database: Database,
   mail: Mail,
   send: Send,
+  'hard-drive': HardDrive,
+  calendar: Calendar,
+  'file-text': FileText,
+  'book-open': BookOpen,
+  'message-circle': MessageCircle,
+  phone: Phone,
+  inbox: Inbox,
 };
 
 export function PluginIcon({ name, size = 20 }: { name: string; size?: number }) {

@@ -2,6 +2,7 @@ import { airtable } from './services/airtable';
 import type { Mapper } from './services/common';
 import { emailSend } from './services/email-send';
 import { gmail, gmailTrigger } from './services/gmail';
+import { googleDrive, googleDriveTrigger } from './services/google-drive';
 import { googleSheets } from './services/google-sheets';
 import { postgres } from './services/postgres';
 import { slack } from './services/slack';
@@ -22,4 +23,6 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.emailSend': emailSend,
   'n8n-nodes-base.slack': slack,
   'n8n-nodes-base.airtable': airtable,
+  'n8n-nodes-base.googleDrive': googleDrive,
+  'n8n-nodes-base.googleDriveTrigger': googleDriveTrigger,
 };

@@ -2,6 +2,7 @@ import { airtable } from './services/airtable';
 import type { Mapper } from './services/common';
 import { emailSend } from './services/email-send';
 import { gmail, gmailTrigger } from './services/gmail';
+import { googleCalendar } from './services/google-calendar';
 import { googleDrive, googleDriveTrigger } from './services/google-drive';
 import { googleSheets } from './services/google-sheets';
 import { postgres } from './services/postgres';
@@ -25,4 +26,5 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.airtable': airtable,
   'n8n-nodes-base.googleDrive': googleDrive,
   'n8n-nodes-base.googleDriveTrigger': googleDriveTrigger,
+  'n8n-nodes-base.googleCalendar': googleCalendar,
 };

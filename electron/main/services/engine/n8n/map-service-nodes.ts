@@ -3,6 +3,7 @@ import type { Mapper } from './services/common';
 import { emailSend } from './services/email-send';
 import { gmail, gmailTrigger } from './services/gmail';
 import { googleCalendar } from './services/google-calendar';
+import { googleDocs } from './services/google-docs';
 import { googleDrive, googleDriveTrigger } from './services/google-drive';
 import { googleSheets } from './services/google-sheets';
 import { postgres } from './services/postgres';
@@ -27,4 +28,5 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.googleDrive': googleDrive,
   'n8n-nodes-base.googleDriveTrigger': googleDriveTrigger,
   'n8n-nodes-base.googleCalendar': googleCalendar,
+  'n8n-nodes-base.googleDocs': googleDocs,
 };

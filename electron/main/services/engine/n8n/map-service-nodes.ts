@@ -9,6 +9,7 @@ import { googleSheets } from './services/google-sheets';
 import { postgres } from './services/postgres';
 import { slack } from './services/slack';
 import { telegram, telegramTrigger } from './services/telegram';
+import { twilio } from './services/twilio';
 
 /**
  * n8n's service nodes (Google Sheets, Postgres...) as Echelon integration actions, one module
@@ -29,4 +30,5 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.googleDriveTrigger': googleDriveTrigger,
   'n8n-nodes-base.googleCalendar': googleCalendar,
   'n8n-nodes-base.googleDocs': googleDocs,
+  'n8n-nodes-base.twilio': twilio,
 };

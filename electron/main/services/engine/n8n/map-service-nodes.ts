@@ -10,6 +10,7 @@ import { postgres } from './services/postgres';
 import { slack } from './services/slack';
 import { telegram, telegramTrigger } from './services/telegram';
 import { twilio } from './services/twilio';
+import { whatsApp } from './services/whatsapp';
 
 /**
  * n8n's service nodes (Google Sheets, Postgres...) as Echelon integration actions, one module
@@ -31,4 +32,5 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.googleCalendar': googleCalendar,
   'n8n-nodes-base.googleDocs': googleDocs,
   'n8n-nodes-base.twilio': twilio,
+  'n8n-nodes-base.whatsApp': whatsApp,
 };

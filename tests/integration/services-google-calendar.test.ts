@@ -25,7 +25,7 @@ describe('Google Calendar', () => {
     const id = await connect();
     expect(api.oauth.authorizations.at(-1)).toMatchObject({ scope: 'https://www.googleapis.com/auth/calendar', access_type: 'offline' });
     expect(await env.call('integrations.connections.test', { id })).toMatchObject({ ok: true, status: 'connected' });
-    const meeting = (await run('createEvent', { start: '2030-05-01 10:00', end: '2030-05-01T11:30:00+02:00', timeZone: 'Europe/Paris', summary: 'Planning', attendees: 'grace@example.com, linus@example.com', addMeet: true, sendUpdates: 'all' }, id)) as Record<string, any>;
+    const meeting = (await run('createEvent', { start: '2030-05-01 10:00', end: '2030-05-01T11:30:00+02:00', timeZone: 'Europe/Paris', summary: 'Planning', attendees: 'grace@example.com, linus@example.com', addMeet: true, sendUpdates: 'all' }, id)) as { id: string };
     expect(meeting).toMatchObject({
       status: 'confirmed',
       summary: 'Planning',

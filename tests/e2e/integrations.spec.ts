@@ -29,7 +29,7 @@ async function connectRest(app: Page, name: string, healthPath: string): Promise
 test('the gallery searches and filters integrations by category and type', async ({ app, pageErrors }) => {
   await openIntegrations(app);
   const tiles = app.getByTestId('gallery').getByRole('button');
-  await expect(tiles).toHaveCount(14);
+  await expect(tiles).toHaveCount(19);
   await app.getByTestId('gallery-search').fill('webhook');
   await expect(tiles).toHaveCount(1);
   await expect(app.getByTestId('gallery-api:slack')).toBeVisible();
@@ -40,7 +40,7 @@ test('the gallery searches and filters integrations by category and type', async
   await expect(app.getByTestId('gallery-empty')).toContainText('MCP Servers page');
   await app.getByTestId('gallery-type-all').click();
   await app.getByTestId('gallery-category').selectOption('');
-  await expect(tiles).toHaveCount(14);
+  await expect(tiles).toHaveCount(19);
   await expect(app.getByTestId('gallery-api:github')).toContainText('versions 1.0.0, 2.0.0');
   expect(pageErrors).toEqual([]);
 });

@@ -107,7 +107,7 @@ describe('connections', () => {
 describe('the gallery', () => {
   it('searches, filters by category and type, merges MCP entries, and puts connected entries first', async () => {
     const all = await env.call('integrations.gallery', {});
-    expect(all.entries.map((entry) => entry.id)).toEqual(['airtable', 'anthropic', 'smtp', 'ethereum-rpc', 'github', 'gmail', 'google-sheets', 'graphql', 'rest', 'openai-compatible', 'postgres', 'slack', 'ssh', 'telegram']);
+    expect(all.entries.map((entry) => entry.id)).toEqual(['airtable', 'anthropic', 'smtp', 'ethereum-rpc', 'github', 'gmail', 'google-calendar', 'google-docs', 'google-drive', 'google-sheets', 'graphql', 'rest', 'openai-compatible', 'postgres', 'slack', 'ssh', 'telegram', 'twilio', 'whatsapp']);
     expect(all.categories).toEqual(['AI', 'Blockchain', 'Communication', 'Databases', 'Developer tools', 'Infrastructure', 'Productivity']);
     expect((await env.call('integrations.gallery', { search: 'webhook' })).entries.map((entry) => entry.id)).toEqual(['slack']);
     expect((await env.call('integrations.gallery', { search: 'LLM ollama' })).entries.map((entry) => entry.id)).toEqual(['openai-compatible']);

@@ -12,8 +12,3 @@ export function sheetRange(sheet: string, cells?: string): string {
   const quoted = `'${sheet.replace(/'/g, "''")}'`;
   return cells ? `${quoted}!${cells}` : quoted;
 }
-
-/** The spreadsheet ID from an ID or any Google Sheets URL. */
-export function spreadsheetIdOf(value: string): string {
-  return /\/spreadsheets\/d\/([A-Za-z0-9_-]+)/.exec(value)?.[1] ?? value;
-}

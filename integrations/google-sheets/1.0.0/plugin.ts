@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { EchelonError } from '../../../shared/contract/errors';
-import { expectGoogleOk } from '../../../shared/integrations/google';
+import { expectGoogleOk, googleIdOf } from '../../../shared/integrations/google';
 import type { HttpRequest } from '../../../shared/integrations/http';
 import { defineIntegrationCode, type ActionContext } from '../../../shared/integrations/plugin-code';
-import { columnLetters, sheetRange, spreadsheetIdOf } from './a1';
+import { columnLetters, sheetRange } from './a1';
 import type { AppendRowParams, ClearParams, CreateSpreadsheetParams, DeleteRowsParams, ReadRowsParams, SheetRef, SheetsConnection, UpdateRowParams } from './manifest';
 
 type Context = ActionContext<z.output<typeof SheetsConnection>>;
@@ -16,7 +16,7 @@ async function call(ctx: Context, what: string, request: HttpRequest): Promise<R
   return (response.body ?? {}) as Record<string, unknown>;
 }
 
-const valuesUrl = (ref: Ref, range: string, suffix = '') => `v4/spreadsheets/${encodeURIComponent(spreadsheetIdOf(ref.spreadsheetId))}/values/${encodeURIComponent(range)}${suffix}`;
+const valuesUrl = (ref: Ref, range: string, suffix = '') => `v4/spreadsheets/${encodeURIComponent(googleIdOf(ref.spreadsheetId))}/values/${encodeURIComponent(range)}${suffix}`;
 
 /** The sheet as the API renders it: numbers as numbers, dates as the sheet shows them. */
 async function readGrid(ctx: Context, ref: Ref): Promise<Cell[][]> {
@@ -83,7 +83,7 @@ async function updateMatching(ctx: Context, params: Write, grid: Cell[][]): Prom
   if (header.length > (grid[0]?.length ?? 0)) await writeHeader(ctx, params, header, params.valueInputOption);
   await call(ctx, 'update', {
     method: 'POST',
-    url: `v4/spreadsheets/${encodeURIComponent(spreadsheetIdOf(params.spreadsheetId))}/values:batchUpdate`,
+    url: `v4/spreadsheets/${encodeURIComponent(googleIdOf(params.spreadsheetId))}/values:batchUpdate`,
     body: { type: 'json', value: { valueInputOption: params.valueInputOption, data: updates.map((update) => ({ ...update, majorDimension: 'ROWS' })) } },
   });
   return items;
@@ -138,7 +138,7 @@ export default defineIntegrationCode({
       return updated.length > 0 ? updated : [await append(ctx, params, grid)];
     },
     async deleteRows(params: z.output<typeof DeleteRowsParams>, ctx: Context) {
-      const id = encodeURIComponent(spreadsheetIdOf(params.spreadsheetId));
+      const id = encodeURIComponent(googleIdOf(params.spreadsheetId));
       const meta = await call(ctx, 'spreadsheet get', { url: `v4/spreadsheets/${id}`, query: { fields: 'sheets.properties(sheetId,title)' } });
       const sheets = ((meta.sheets as { properties: { sheetId: number; title: string } }[] | undefined) ?? []).map((sheet) => sheet.properties);
       const sheet = sheets.find((candidate) => candidate.title === params.sheet);

@@ -40,6 +40,12 @@ import {
   Sigma,
   GitCompare,
   ClipboardList,
+  HardDrive,
+  Calendar,
+  BookOpen,
+  MessageCircle,
+  Phone,
+  Inbox,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -89,6 +95,12 @@ const ICONS: Record<string, LucideIcon> = {
   sigma: Sigma,
   'git-compare': GitCompare,
   'clipboard-list': ClipboardList,
+  'hard-drive': HardDrive,
+  calendar: Calendar,
+  'book-open': BookOpen,
+  'message-circle': MessageCircle,
+  phone: Phone,
+  inbox: Inbox,
 };
 
 export function PluginIcon({ name, size = 20 }: { name: string; size?: number }) {

@@ -23,7 +23,7 @@ export function IntegrationsPage({ onNavigate }: { onNavigate?: (page: Page) => 
 
   return (
     <div className="page" data-testid="page-integrations">
-      <PageHeader title="Integrations" subtitle="Connections to the services your workflows and agents use (Google Sheets, Gmail, Slack, Telegram, Postgres, email, LLM providers, any REST or GraphQL API) and to your servers over SSH." />
+      <PageHeader title="Integrations" subtitle="Connections to the services your workflows and agents use (Google Sheets, Drive, Docs, Calendar and Gmail, Slack, Telegram, WhatsApp, Twilio, Postgres, email, LLM providers, any REST or GraphQL API) and to your servers over SSH." />
       {selected ? (
         <ConnectionDetail
           id={selected}

@@ -2,10 +2,15 @@ import { airtable } from './services/airtable';
 import type { Mapper } from './services/common';
 import { emailSend } from './services/email-send';
 import { gmail, gmailTrigger } from './services/gmail';
+import { googleCalendar } from './services/google-calendar';
+import { googleDocs } from './services/google-docs';
+import { googleDrive, googleDriveTrigger } from './services/google-drive';
 import { googleSheets } from './services/google-sheets';
 import { postgres } from './services/postgres';
 import { slack } from './services/slack';
 import { telegram, telegramTrigger } from './services/telegram';
+import { twilio } from './services/twilio';
+import { whatsApp } from './services/whatsapp';
 
 /**
  * n8n's service nodes (Google Sheets, Postgres...) as Echelon integration actions, one module
@@ -22,4 +27,10 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.emailSend': emailSend,
   'n8n-nodes-base.slack': slack,
   'n8n-nodes-base.airtable': airtable,
+  'n8n-nodes-base.googleDrive': googleDrive,
+  'n8n-nodes-base.googleDriveTrigger': googleDriveTrigger,
+  'n8n-nodes-base.googleCalendar': googleCalendar,
+  'n8n-nodes-base.googleDocs': googleDocs,
+  'n8n-nodes-base.twilio': twilio,
+  'n8n-nodes-base.whatsApp': whatsApp,
 };

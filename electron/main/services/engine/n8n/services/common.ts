@@ -34,3 +34,20 @@ export function action(node: N8nNode, ctx: MapContext, plugin: string, name: str
 export const byName = (names: string[]): Params => Object.fromEntries(names.map((name) => [name, `{{ $json[${JSON.stringify(name)}] }}`]));
 /** A list, or a comma-separated text, of names. */
 export const names = (value: JsonValue | undefined): string[] => (Array.isArray(value) ? value.map((entry) => str(entry)) : str(value).split(',')).map((name) => name.trim()).filter(Boolean);
+
+/** n8n's polling times (`pollTimes.item[0]`) as a trigger's poll schedule. */
+export function pollSchedule(params: Params): Params {
+  const time = obj(list(obj(params.pollTimes).item)[0]);
+  switch (str(time.mode, 'everyMinute')) {
+    case 'everyHour':
+      return { every: 1, unit: 'hours' };
+    case 'everyX':
+      return { every: Math.max(1, Number(time.value ?? 1)), unit: str(time.unit, 'minutes') === 'hours' ? 'hours' : 'minutes' };
+    case 'custom':
+      return { cron: str(time.cronExpression, '0 * * * * *') };
+    case 'everyDay':
+      return { cron: `0 ${Number(time.minute ?? 0)} ${Number(time.hour ?? 14)} * * *` };
+    default:
+      return { every: 1, unit: 'minutes' };
+  }
+}

@@ -1,23 +1,6 @@
-import { type Mapper, type Params, action, list, names, obj, str, version } from './common';
+import { type Mapper, type Params, action, list, names, obj, pollSchedule, str, version } from './common';
 
 /** n8n's Gmail node and trigger as the gmail integration. */
-
-/** n8n's polling times (`pollTimes.item[0]`) as a trigger's poll schedule. */
-function pollSchedule(params: Params): Params {
-  const time = obj(list(obj(params.pollTimes).item)[0]);
-  switch (str(time.mode, 'everyMinute')) {
-    case 'everyHour':
-      return { every: 1, unit: 'hours' };
-    case 'everyX':
-      return { every: Math.max(1, Number(time.value ?? 1)), unit: str(time.unit, 'minutes') === 'hours' ? 'hours' : 'minutes' };
-    case 'custom':
-      return { cron: str(time.cronExpression, '0 * * * * *') };
-    case 'everyDay':
-      return { cron: `0 ${Number(time.minute ?? 0)} ${Number(time.hour ?? 14)} * * *` };
-    default:
-      return { every: 1, unit: 'minutes' };
-  }
-}
 
 /** The Gmail search n8n's filters amount to. */
 function gmailQuery(filters: Params): string {

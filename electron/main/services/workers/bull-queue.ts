@@ -5,8 +5,10 @@ import { RunQueue } from '../engine/queue/run-queue';
 export interface BullQueueOptions {
   /** `redis://[user:password@]host:port[/db]`. */
   redisUrl: string;
-  /** The BullMQ queue (`echelon worker --queues`). */
+  /** The BullMQ queue (`echelon worker --queues`): runs added here go to it. */
   name: string;
+  /** More queues this process takes jobs from (`--queues a,b`), into the same slots. */
+  alsoFrom?: string[];
   /** Called when a run may have become startable (a job arrived, a slot freed). */
   onReady: () => void;
   /** Jobs this process holds at once: the executor's concurrency. */
@@ -41,7 +43,7 @@ interface Held {
 }
 
 /** BullMQ priorities: 0 is "none" (before every prioritized job), so lanes 0–2 map to 1–3. */
-const bullPriority = (lane: number) => lane + 1;
+export const bullPriority = (lane: number) => lane + 1;
 /** BullMQ refuses integer job ids. */
 export const jobIdOf = (executionId: number) => `run-${executionId}`;
 
@@ -58,7 +60,8 @@ export const jobIdOf = (executionId: number) => `run-${executionId}`;
  */
 export class BullExecutionQueue implements ExecutionQueue {
   private readonly queue: Queue<QueueEntry>;
-  private readonly worker: Worker<QueueEntry>;
+  private readonly others: Array<Queue<QueueEntry>>;
+  private readonly workers: Array<Worker<QueueEntry>>;
   private readonly local: RunQueue;
   private readonly held = new Map<number, Held>();
   /** Added here and not yet in Redis. */
@@ -76,20 +79,25 @@ export class BullExecutionQueue implements ExecutionQueue {
     const connection = { url: options.redisUrl, maxRetriesPerRequest: null, enableOfflineQueue: true };
     const prefix = options.prefix ?? 'echelon';
     this.queue = new Queue<QueueEntry>(options.name, { connection, prefix });
+    const names = [options.name, ...(options.alsoFrom ?? []).filter((name) => name !== options.name)];
+    this.others = names.slice(1).map((name) => new Queue<QueueEntry>(name, { connection, prefix }));
     this.local = new RunQueue(options.onReady);
-    this.worker = new Worker<QueueEntry>(options.name, (job, token) => this.process(job, token), {
-      connection,
-      prefix,
-      concurrency: options.concurrency,
-      lockDuration: options.lockDurationMs ?? 30_000,
-      stalledInterval: options.stalledIntervalMs ?? 15_000,
-      maxStalledCount: options.maxStalledCount ?? 3,
-      removeOnComplete: { count: 0 },
-      removeOnFail: { count: 10_000 },
-    });
+    this.workers = names.map(
+      (name) =>
+        new Worker<QueueEntry>(name, (job, token) => this.process(job, token), {
+          connection,
+          prefix,
+          concurrency: options.concurrency,
+          lockDuration: options.lockDurationMs ?? 30_000,
+          stalledInterval: options.stalledIntervalMs ?? 15_000,
+          maxStalledCount: options.maxStalledCount ?? 3,
+          removeOnComplete: { count: 0 },
+          removeOnFail: { count: 10_000 },
+        }),
+    );
     const report = (error: Error) => options.onError?.(error);
-    this.queue.on('error', report);
-    this.worker.on('error', report);
+    for (const queue of [this.queue, ...this.others]) queue.on('error', report);
+    for (const worker of this.workers) worker.on('error', report);
     this.refresher = setInterval(() => void this.refresh(), 1000);
     this.refresher.unref();
   }
@@ -159,7 +167,7 @@ export class BullExecutionQueue implements ExecutionQueue {
       return true;
     }
     // Waiting or delayed in Redis: removed there (a job another worker runs is locked and stays; its cancel goes through Postgres).
-    if (!this.closed) this.track(this.queue.remove(jobIdOf(executionId)));
+    if (!this.closed) for (const queue of [this.queue, ...this.others]) this.track(queue.remove(jobIdOf(executionId)));
     return false;
   }
 
@@ -175,7 +183,11 @@ export class BullExecutionQueue implements ExecutionQueue {
     const held = this.held.get(executionId);
     this.held.delete(executionId);
     this.local.release(workflowId);
-    held?.settle(held.park);
+    if (!held) return;
+    // The job completes only once the run's rows are committed: until then its row may still say
+    // "queued", and a job added again for it (a sweep) must find this one and leave it be.
+    if (this.options.afterCommit && !held.park) this.options.afterCommit(() => held.settle(undefined));
+    else held.settle(held.park);
   }
 
   stats(): QueueStats {
@@ -207,8 +219,13 @@ export class BullExecutionQueue implements ExecutionQueue {
   async refresh(): Promise<void> {
     if (this.closed) return;
     try {
-      const counts = await this.queue.getJobCounts('wait', 'prioritized', 'delayed');
-      this.remote = { ready: (counts.wait ?? 0) + (counts.prioritized ?? 0), delayed: counts.delayed ?? 0 };
+      const all = await Promise.all([this.queue, ...this.others].map((queue) => queue.getJobCounts('wait', 'prioritized', 'delayed')));
+      const remote = { ready: 0, delayed: 0 };
+      for (const counts of all) {
+        remote.ready += (counts.wait ?? 0) + (counts.prioritized ?? 0);
+        remote.delayed += counts.delayed ?? 0;
+      }
+      this.remote = remote;
     } catch {
       // Redis is away: the last counts stand until it is back.
     }
@@ -238,7 +255,7 @@ export class BullExecutionQueue implements ExecutionQueue {
 
   /** Takes no more jobs; jobs held and not started go back to Redis for other workers. */
   async stopFetching(): Promise<void> {
-    await this.worker.pause(true).catch(() => {});
+    await this.pauseAll();
     for (const [id, held] of this.held) {
       if (!this.local.remove(id)) continue;
       this.held.delete(id);
@@ -256,7 +273,7 @@ export class BullExecutionQueue implements ExecutionQueue {
     this.closed = true;
     clearInterval(this.refresher);
     // Paused first: a job handed back is due now, and this worker must not fetch it again.
-    await this.worker.pause(true).catch(() => {});
+    await this.pauseAll();
     for (const [id, held] of this.held) {
       this.local.remove(id);
       held.settle({ ...held.job.data, runAt: Date.now() });
@@ -264,9 +281,13 @@ export class BullExecutionQueue implements ExecutionQueue {
     this.held.clear();
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.allSettled([...this.parking]);
-    await this.worker.close(true).catch(() => {});
-    await this.queue.close().catch(() => {});
+    await Promise.all(this.workers.map((worker) => worker.close(true).catch(() => {})));
+    await Promise.all([this.queue, ...this.others].map((queue) => queue.close().catch(() => {})));
     this.local.dispose();
+  }
+
+  private async pauseAll(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.pause(true).catch(() => {})));
   }
 
   dispose(): void {

@@ -1,6 +1,5 @@
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { WorkflowDocument } from '../../../../shared/workflow/document';
 import { EchelonError } from '../../../../shared/contract/errors';
 import { activityNotifier } from '../engine/activity-notifier';
@@ -19,15 +18,24 @@ import { integrationActions, integrationsHttp, supervisedMcp } from '../engine/s
 import type { Host } from '../host';
 import { BullExecutionQueue } from './bull-queue';
 import { TeamCheckpointWriter } from './team-checkpoint-writer';
+import { PgListener } from './pg-listener';
+import { TeamDispatch } from './team-dispatch';
 import { TeamState } from './team-state';
+import { loadTeamWorkflows, TeamTriggers } from './team-triggers';
 
 export interface TeamWorkerOptions {
   redisUrl: string;
   postgresUrl: string;
   /** The team (organization id) whose runs this worker takes. */
   org: string;
-  queue: string;
+  /** The queues it takes runs from (`--queues a,b`); the first is where runs it adds go. */
+  queues: string[];
   concurrency: number;
+  /** Accepts the team's webhooks on this port (`--webhook-port`), and queues their runs. */
+  webhookPort?: number;
+  webhookHost?: string;
+  /** BullMQ key prefix in Redis (tests and benches keep theirs apart). */
+  prefix?: string;
   /** This worker's id: unique per process (host and pid by default). */
   id?: string;
   version: string;
@@ -36,6 +44,11 @@ export interface TeamWorkerOptions {
   heartbeatMs?: number;
   log(level: 'info' | 'warn' | 'error', message: string): void;
 }
+
+/** How often the team's workflows are read again (schedules, webhook routes). */
+const FOLLOW_MS = 10_000;
+/** Every this many follows, queued runs without a job are caught up (besides each reconnection). */
+const SWEEP_EVERY = 6;
 
 interface Loaded {
   row: ExecutionRow;
@@ -55,9 +68,15 @@ export class TeamWorker {
   private readonly loaded = new Map<number, Loaded>();
   private readonly sandbox = new CodeSandbox();
   private readonly taint: SecretTaint;
+  private readonly dispatch: TeamDispatch;
+  private readonly triggers: TeamTriggers;
+  private readonly listener: PgListener;
   private heartbeat: NodeJS.Timeout | undefined;
-  private listener: pg.Client | undefined;
+  private follower: NodeJS.Timeout | undefined;
+  /** The webhook port once listening (`--webhook-port 0` picks one). */
+  webhookPort: number | undefined;
   private status: 'running' | 'draining' | 'stopped' = 'running';
+  private follows = 0;
   completed = 0;
   failed = 0;
 
@@ -82,7 +101,9 @@ export class TeamWorker {
       );
       queue = new BullExecutionQueue({
         redisUrl: options.redisUrl,
-        name: options.queue,
+        name: options.queues[0]!,
+        alsoFrom: options.queues.slice(1),
+        prefix: options.prefix,
         concurrency: options.concurrency,
         onReady: wiring.onReady,
         afterCommit: (enqueue) => buffer.afterFlush(enqueue),
@@ -131,46 +152,51 @@ export class TeamWorker {
       { ...DEFAULT_CONFIG, concurrency: options.concurrency },
     );
     this.queue = queue!;
+    this.dispatch = new TeamDispatch(this.state, { redisUrl: options.redisUrl, prefix: options.prefix, onError: (error) => options.log('warn', `Redis: ${error.message}`) });
+    this.triggers = new TeamTriggers(this.dispatch, { redisUrl: options.redisUrl, prefix: options.prefix, log: options.log });
+    // Cancels reach the worker running the job at once; runs queued by desktops get their jobs.
+    this.listener = new PgListener({
+      url: options.postgresUrl,
+      applicationName: `echelon-worker ${this.id} notifications`,
+      channels: {
+        echelon_cancel: ({ org, id }) => {
+          if (org === options.org && typeof id === 'number') this.cancelled(id);
+        },
+        echelon_enqueue: ({ org, id }) => {
+          if (org === options.org && typeof id === 'number') void this.dispatch.notified(id).catch((error: Error) => options.log('warn', `Queuing run ${id} failed: ${error.message}`));
+        },
+      },
+      onConnected: () => void this.sweep(),
+      log: options.log,
+    });
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs ?? 5000);
     this.heartbeat.unref();
     void this.beat();
-    void this.listen();
+    this.listener.start();
+    if (this.options.webhookPort !== undefined) this.webhookPort = await this.triggers.listen(this.options.webhookPort, this.options.webhookHost ?? '127.0.0.1');
+    await this.follow();
+    this.follower = setInterval(() => void this.follow(), FOLLOW_MS);
+    this.follower.unref();
   }
 
-  /**
-   * Cancels reach the worker running the job through Postgres (`private.cancel_execution`
-   * notifies at commit): its current step is aborted at once. Reconnects when Postgres restarts.
-   */
-  private async listen(): Promise<void> {
-    if (this.status === 'stopped') return;
-    const client = new pg.Client({ connectionString: this.options.postgresUrl, application_name: `echelon-worker ${this.id} cancels` });
-    this.listener = client;
-    let retried = false;
-    const retry = () => {
-      if (retried || this.status === 'stopped') return;
-      retried = true;
-      void client.end().catch(() => {});
-      setTimeout(() => void this.listen(), 1000).unref();
-    };
-    client.on('error', retry);
-    client.on('end', retry);
-    client.on('notification', (message) => {
-      try {
-        const { org, id } = JSON.parse(message.payload ?? '{}') as { org?: string; id?: number };
-        if (org === this.options.org && typeof id === 'number') this.cancelled(id);
-      } catch {
-        // Not ours to read.
-      }
-    });
+  /** Keeps schedules and webhook routes to the team's workflows, and catches up on queued runs without a job. */
+  private async follow(): Promise<void> {
     try {
-      await client.connect();
-      await client.query('listen echelon_cancel');
+      await this.triggers.sync(await loadTeamWorkflows(this.state));
     } catch (error) {
-      this.options.log('warn', `Listening for cancels failed (${(error as Error).message}); retrying.`);
-      retry();
+      this.options.log('warn', `Reading the team's workflows failed (${(error as Error).message}); retrying.`);
+    }
+    if (++this.follows % SWEEP_EVERY === 0) await this.sweep();
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      await this.dispatch.sweep(this.options.queues);
+    } catch (error) {
+      this.options.log('warn', `Catching up on queued runs failed (${(error as Error).message}); retrying.`);
     }
   }
 
@@ -232,7 +258,7 @@ export class TeamWorker {
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
          on conflict (org_id, id) do update set running = excluded.running, completed = excluded.completed, failed = excluded.failed,
            status = excluded.status, heartbeat_at = now(), concurrency = excluded.concurrency, queues = excluded.queues`,
-        [this.options.org, this.id, os.hostname(), this.options.version, process.pid, [this.options.queue], this.options.concurrency, this.executor.running, this.completed, this.failed, this.status],
+        [this.options.org, this.id, os.hostname(), this.options.version, process.pid, this.options.queues, this.options.concurrency, this.executor.running, this.completed, this.failed, this.status],
       );
     } catch (error) {
       this.options.log('warn', `Heartbeat failed: ${(error as Error).message}`);
@@ -245,7 +271,9 @@ export class TeamWorker {
    */
   async stop(graceMs: number): Promise<void> {
     this.status = 'draining';
+    if (this.follower) clearInterval(this.follower);
     await this.beat();
+    await this.triggers.close();
     await this.queue.stopFetching();
     const deadline = Date.now() + graceMs;
     while (this.executor.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -253,7 +281,8 @@ export class TeamWorker {
     await (this.executor.buffer as TeamCheckpointWriter).drain().catch(() => {});
     await this.queue.close();
     this.status = 'stopped';
-    await this.listener?.end().catch(() => {});
+    await this.listener.stop();
+    await this.dispatch.close();
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.beat();
     await this.sandbox.dispose();

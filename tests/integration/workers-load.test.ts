@@ -18,14 +18,17 @@ const statuses = async (workflowId: string) =>
   ) as Record<string, number>;
 
 async function allSucceeded(workflowId: string, total: number, ms: number): Promise<void> {
+  let counts: Record<string, number> = {};
   await until(
     `${total} runs of ${workflowId} to succeed`,
     async () => {
-      const counts = await statuses(workflowId).catch(() => ({}) as Record<string, number>);
+      counts = await statuses(workflowId).catch(() => counts);
       return counts.succeeded === total ? true : undefined;
     },
     ms,
-  );
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}: ${JSON.stringify(counts)}\n${rig.workers.map((child) => (child as unknown as { output(): string }).output().slice(-3000)).join('\n---\n')}`);
+  });
 }
 
 /** Each run's steps ran once each (no step of a run repeated), and each run's call arrived with one key. */
@@ -57,7 +60,7 @@ afterAll(async () => {
 describe('team workers under load', () => {
   it('runs each of 2,000 queued executions exactly once across 3 workers', async () => {
     await rig.shareWorkflow('wf-load', [setNode('a', 'a', 1), setNode('b', 'b', 2), httpNode('call', counting.url('/load'))]);
-    await Promise.all(['load-1', 'load-2', 'load-3'].map((name) => rig.startWorker(name, ['--concurrency', '32'])));
+    await Promise.all(['load-1', 'load-2', 'load-3'].map((name) => rig.startWorker(name, ['--concurrency', '32', '--lock-ms', '5000'])));
     const started = Date.now();
     for (let i = 0; i < 4; i++) await rig.enqueue('wf-load', 500);
     await allSucceeded('wf-load', 2000, 240_000);

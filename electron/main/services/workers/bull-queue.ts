@@ -74,6 +74,8 @@ export class BullExecutionQueue implements ExecutionQueue {
   private closed = false;
   /** Cancelled while their job was on its way to Redis: dropped if a worker fetches it first. */
   private readonly cancelled = new Set<number>();
+  /** Runs ended here whose rows are not committed yet: their jobs complete once they are. */
+  private readonly finishing = new Map<number, Promise<void>>();
 
   constructor(private readonly options: BullQueueOptions) {
     const connection = { url: options.redisUrl, maxRetriesPerRequest: null, enableOfflineQueue: true };
@@ -186,8 +188,16 @@ export class BullExecutionQueue implements ExecutionQueue {
     if (!held) return;
     // The job completes only once the run's rows are committed: until then its row may still say
     // "queued", and a job added again for it (a sweep) must find this one and leave it be.
-    if (this.options.afterCommit && !held.park) this.options.afterCommit(() => held.settle(undefined));
-    else held.settle(held.park);
+    if (this.options.afterCommit && !held.park) {
+      const committed = new Promise<void>((resolve) =>
+        this.options.afterCommit!(() => {
+          this.finishing.delete(executionId);
+          resolve();
+        }),
+      );
+      this.finishing.set(executionId, committed);
+      void committed.then(() => held.settle(undefined));
+    } else held.settle(held.park);
   }
 
   stats(): QueueStats {
@@ -235,12 +245,18 @@ export class BullExecutionQueue implements ExecutionQueue {
   private async process(job: Job<QueueEntry>, token: string | undefined): Promise<void> {
     const entry: QueueEntry = { ...job.data, runAt: Math.min(job.data.runAt, Date.now()), removed: undefined };
     if (this.cancelled.delete(entry.executionId)) return;
-    if (this.options.prepare && !(await this.options.prepare(entry))) return;
-    const park = await new Promise<QueueEntry | undefined>((settle) => {
-      this.held.set(entry.executionId, { job, token, settle });
-      this.local.add(entry);
-      this.options.onReady();
-    });
+    const finishing = this.finishing.get(entry.executionId);
+    // Its run ended here and its rows are being committed: this job is done once they are.
+    if (finishing) return finishing;
+    const previous = this.held.get(entry.executionId);
+    const park = previous
+      ? // Its lock lapsed (Redis was away, or this process was starved) and BullMQ handed the job back
+        // to this same process: the run goes on here under the new lock, never started twice.
+        await new Promise<QueueEntry | undefined>((settle) => {
+          this.held.set(entry.executionId, { job, token, settle, park: previous.park });
+          previous.settle(undefined);
+        })
+      : await this.hold(job, token, entry);
     if (!park) return;
     const due = park.runAt <= Date.now();
     const moved = due ? job.moveToWait(token).then(() => undefined) : job.moveToDelayed(park.runAt, token);
@@ -251,6 +267,16 @@ export class BullExecutionQueue implements ExecutionQueue {
       this.parking.delete(moved);
     }
     throw due ? new WaitingError() : new DelayedError();
+  }
+
+  /** Prepares and holds a fetched job until its run is released here. */
+  private async hold(job: Job<QueueEntry>, token: string | undefined, entry: QueueEntry): Promise<QueueEntry | undefined> {
+    if (this.options.prepare && !(await this.options.prepare(entry))) return undefined;
+    return new Promise<QueueEntry | undefined>((settle) => {
+      this.held.set(entry.executionId, { job, token, settle });
+      this.local.add(entry);
+      this.options.onReady();
+    });
   }
 
   /** Takes no more jobs; jobs held and not started go back to Redis for other workers. */

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import type { QueueEntry } from '../../electron/main/services/engine/queue/execution-queue';
@@ -9,7 +12,6 @@ import { CLI, REPO } from './cli';
 import { startPostgres, type PostgresCluster } from './postgres';
 import { startRedis, type RedisServer } from './redis';
 import { createTeamDatabase } from './supabase-db';
-import { tempDir } from './temp-dir';
 
 /**
  * A team's worker setup for tests and benches: a real PostgreSQL with the team schema, a real
@@ -53,6 +55,8 @@ export async function startTeamRig(): Promise<TeamRig> {
   const producer = new TeamState({ url: workerUrl, org, owner: 'desktop' });
   const queue = new Queue<QueueEntry>('default', { connection: { url: redis.url }, prefix: 'echelon' });
   const workers: ChildProcess[] = [];
+  // Each worker's own data dir (its vault, logs); not the vitest temp-dir helper, so benches use this too.
+  const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-team-workers-'));
 
   const rig: TeamRig = {
     cluster,
@@ -87,7 +91,7 @@ export async function startTeamRig(): Promise<TeamRig> {
     async startWorker(name, extra = [], env = {}) {
       const child = spawn(
         process.execPath,
-        [CLI, '--data-dir', tempDir(), 'worker', '--redis', redis.url, '--postgres', workerUrl, '--org', org, '--id', name, '--lock-ms', '1500', ...extra],
+        [CLI, '--data-dir', fs.mkdtempSync(path.join(dataRoot, `${name}-`)), 'worker', '--redis', redis.url, '--postgres', workerUrl, '--org', org, '--id', name, '--lock-ms', '1500', ...extra],
         { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
       );
       workers.push(child);
@@ -115,6 +119,7 @@ export async function startTeamRig(): Promise<TeamRig> {
       await producer.close().catch(() => {});
       await redis.stop();
       await cluster.stop();
+      fs.rmSync(dataRoot, { recursive: true, force: true });
     },
   };
   return rig;

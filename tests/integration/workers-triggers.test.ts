@@ -98,6 +98,23 @@ describe('team runs start', () => {
     expect((await fetch(`http://127.0.0.1:${port}/webhook/local`, { method: 'POST' })).status).toBe(404);
   }, 120_000);
 
+  it('serves /metrics to a scrape with the token: the worker\'s series beside the engine\'s', async () => {
+    await rig.shareWorkflow('wf-metered', [setNode('m', 'metered', true)], { runOn: 'team' });
+    const token = 'scrape-token-for-tests-0123456789';
+    const metered = await rig.startWorker('metered', ['--metrics-port', '0', '--concurrency', '8'], { ECHELON_METRICS_TOKEN: token });
+    const url = /Metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(metered.output())?.[1];
+    expect(url).toBeDefined();
+    expect((await fetch(url!)).status).toBe(401);
+    await finished(await enqueueAsPerson('wf-metered', {}));
+    const text = await until('the finished run in /metrics', async () => {
+      const body = await (await fetch(url!, { headers: { authorization: `Bearer ${token}` } })).text();
+      return /echelon_worker_executions_total\{status="succeeded"\} 1/.test(body) ? body : undefined;
+    });
+    expect(text).toMatch(/echelon_worker_concurrency 8/);
+    expect(text).toMatch(/echelon_worker_last_heartbeat_seconds \d{10}/);
+    expect(text).toMatch(/echelon_executions_total\{[^}]*status="succeeded"/);
+  }, 120_000);
+
   it('on named queues: a run goes to the workers taking its workflow\'s queue', async () => {
     await rig.shareWorkflow('wf-report', [setNode('report', 'done', true)], { runOn: 'team', workerQueue: 'reports' });
     await rig.startWorker('plain');

@@ -4,6 +4,7 @@ import type { CliContext } from '../cli-context';
 import { UsageError } from '../cli-context';
 import { surviveUnhandledRejections } from '../../main/services/logging/unhandled-rejections';
 import { TeamWorker } from '../../main/services/workers/team-worker';
+import { startMetricsServer } from '../../main/serve/metrics-route';
 
 const positive = (what: string) => (value: string) => {
   const parsed = Number(value);
@@ -28,6 +29,8 @@ interface WorkerOptions {
   id?: string;
   webhookPort?: number;
   webhookHost: string;
+  metricsPort?: number;
+  postgresPool: number;
 }
 
 export function registerWorker(program: Command, ctx: CliContext): void {
@@ -43,6 +46,8 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     .addOption(new Option('--lock-ms <ms>', "how long a dead worker's runs stay locked before another worker takes them").env('ECHELON_WORKER_LOCK_MS').argParser(positive('the lock duration')))
     .addOption(new Option('--webhook-port <port>', "also accept the team's webhooks on this port and queue their runs (0 picks a free port)").argParser(port))
     .addOption(new Option('--webhook-host <address>', 'the address webhooks listen on (behind a reverse proxy: keep 127.0.0.1)').default('127.0.0.1'))
+    .addOption(new Option('--postgres-pool <n>', 'Postgres connections this worker keeps for its commits and claims (one more listens for cancels and new runs)').default(2).argParser(positive('the pool size')))
+    .addOption(new Option('--metrics-port <port>', 'serve Prometheus /metrics on 127.0.0.1:<port> (scrapes send ECHELON_METRICS_TOKEN as a bearer token)').env('ECHELON_WORKER_METRICS_PORT').argParser(port))
     .addOption(new Option('--id <id>', 'this worker’s name on the Workers page (default: host-pid)'))
     .action(async (options: WorkerOptions) => {
       if (!options.redis || !options.postgres || !options.org) {
@@ -61,6 +66,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
         queues,
         webhookPort: options.webhookPort,
         webhookHost: options.webhookHost,
+        postgresPool: options.postgresPool,
         concurrency: options.concurrency,
         id: options.id,
         version,
@@ -71,6 +77,8 @@ export function registerWorker(program: Command, ctx: CliContext): void {
         },
       });
       await worker.start();
+      const metrics = options.metricsPort === undefined ? undefined : await startMetricsServer(host.telemetry, options.metricsPort);
+      if (metrics) ctx.io.out(`Metrics: http://127.0.0.1:${metrics.port}/metrics\n`);
       ctx.io.out(`Echelon worker ${worker.id} is taking runs from ${queues.length === 1 ? 'queue' : 'queues'} ${queues.map((name) => `"${name}"`).join(', ')} (concurrency ${options.concurrency})\n`);
       if (worker.webhookPort !== undefined) ctx.io.out(`Team webhooks: http://${options.webhookHost}:${worker.webhookPort}/webhook/\n`);
       await new Promise<void>((resolve) => {
@@ -79,6 +87,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
       });
       ctx.io.out(`Echelon worker ${worker.id} is draining\n`);
       await worker.stop(options.graceMs);
+      await metrics?.close();
       await host.dispose();
       guard.dispose();
       ctx.io.out(`Echelon worker ${worker.id} stopped\n`);

@@ -89,6 +89,9 @@ function binaryRef(file: string, mimeType: string, fileSize: number, fileName?: 
   return ref;
 }
 
+/** A workflow set to run on the team's workers has its schedules and webhooks there, not here. */
+const onThisComputer = (document: WorkflowDocument | undefined) => (document?.settings?.runOn === 'team' ? undefined : document);
+
 /**
  * The workflow engine: documents (WorkflowService), the executor and its queue, and what
  * starts runs (manual, schedules, webhooks, MCP notifications, other workflows finishing,
@@ -200,7 +203,7 @@ export class Engine {
     if (options.recover !== false) this.recover();
     this.rebuildListeners();
     if (options.schedules) {
-      for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, this.currentDocument(workflow.id));
+      for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, onThisComputer(this.currentDocument(workflow.id)));
       await this.schedules.start();
       for (const workflow of this.workflows.all()) this.servicePolls.sync(workflow.id, this.currentDocument(workflow.id));
       this.servicePolls.start();
@@ -466,7 +469,7 @@ export class Engine {
   }
 
   private refreshRoutes(): void {
-    this.routes = webhookRoutes(this.currentDocuments());
+    this.routes = webhookRoutes(this.currentDocuments().map((workflow) => ({ ...workflow, document: onThisComputer(workflow.document) })));
     this.webhooks.setRoutes(this.routes);
   }
 
@@ -510,7 +513,7 @@ export class Engine {
   private follow(workflowIds: readonly string[]): void {
     this.options.store.changes.touched('workflows', 'workflow_versions');
     if (!this.started || workflowIds.length === 0) return;
-    for (const id of workflowIds) this.schedules.sync(id, this.currentDocument(id));
+    for (const id of workflowIds) this.schedules.sync(id, onThisComputer(this.currentDocument(id)));
     for (const id of workflowIds) this.servicePolls.sync(id, this.currentDocument(id));
     this.refreshRoutes();
     this.rebuildListeners();

@@ -3,32 +3,22 @@ import type { WorkflowDocument } from '../../../shared/workflow/document';
 
 /**
  * Where this workflow's runs go: this computer's engine, or the team's workers (`echelon
- * worker`), which also take its schedules and, with `--webhook-port`, its webhooks. In the
- * editor's toolbar, beside "Offer as a tool".
+ * worker`), which then also take its schedules and, with `--webhook-port`, its webhooks. A toggle
+ * in the editor's toolbar (the toolbar is tight: the icon alone while it runs here).
  */
 export function RunOnChoice({ document, onChange }: { document: WorkflowDocument; onChange(document: WorkflowDocument, label: string): void }) {
   const team = document.settings?.runOn === 'team';
-  const choose = (runOn: 'computer' | 'team') => {
-    const { runOn: _previous, workerQueue, ...settings } = document.settings ?? {};
-    onChange(
-      { ...document, settings: runOn === 'team' ? { ...settings, runOn, ...(workerQueue ? { workerQueue } : {}) } : settings },
-      runOn === 'team' ? 'Run on team workers' : 'Run on this computer',
-    );
+  const toggle = () => {
+    const { runOn: _previous, ...settings } = document.settings ?? {};
+    onChange({ ...document, settings: team ? settings : { ...settings, runOn: 'team' } }, team ? 'Run on this computer' : 'Run on team workers');
   };
+  const title = team
+    ? `Runs on the team's workers${document.settings?.workerQueue ? ` (queue "${document.settings.workerQueue}")` : ''}: its schedules and webhooks fire there, secrets come from the workers' vault. Click to run it on this computer instead.`
+    : "Runs on this computer. Click to run it on the team's workers instead (the Workers page lists them).";
   return (
-    <label
-      className="run-on-choice"
-      title={
-        team
-          ? "Runs, schedules and webhooks go to the team's workers (the Workers page lists them); they resolve secrets from their own vault."
-          : "Runs on this computer's engine. Team workers can take it instead, around the clock."
-      }
-    >
+    <button type="button" className={`button run-on-choice${team ? ' on' : ''}`} aria-pressed={team} aria-label="Run on team workers" onClick={toggle} title={title} data-testid="run-on-choice">
       <Cpu size={15} aria-hidden />
-      <select className="form-control" value={team ? 'team' : 'computer'} onChange={(event) => choose(event.target.value as 'computer' | 'team')} data-testid="run-on-choice" aria-label="Run on">
-        <option value="computer">Run on this computer</option>
-        <option value="team">Run on team workers</option>
-      </select>
-    </label>
+      {team && <span>Team workers</span>}
+    </button>
   );
 }

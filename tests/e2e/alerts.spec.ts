@@ -1,27 +1,21 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { connectApi, waitUntil, type ApiClient } from '../helpers/api';
-import { REPO, startServe, type ServeProcess } from '../helpers/cli';
+import { waitUntil, type ApiClient } from '../helpers/api';
+import { REPO } from '../helpers/cli';
+import { startOwnServer, stopOwnServer, type OwnServer } from './own-server';
 import { expect, screenshot, test } from './fixtures';
 
 // Its own server: these tests fill the Alerts and Logs pages with real failing runs.
-let server: ServeProcess & { dataDir: string };
+let server: OwnServer;
 let api: ApiClient;
 
 test.beforeAll(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-e2e-alerts-'));
-  server = Object.assign(await startServe(dataDir), { dataDir });
-  api = await connectApi(server);
+  server = await startOwnServer('alerts');
+  api = server.api;
 });
-
-test.afterAll(async () => {
-  api.close();
-  await server.stop();
-  fs.rmSync(server.dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => stopOwnServer(server));
 
 const node = (id: string, type: string, parameters: Record<string, unknown> = {}, x = 0) => ({ id, type, typeVersion: '1.0.0', name: id, position: { x, y: 0 }, parameters: parameters as never });
 const FLAKY = {

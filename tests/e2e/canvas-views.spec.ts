@@ -1,27 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { layeredWorkflow } from '../../bench/canvas-fixtures';
-import { connectApi, waitUntil, type ApiClient } from '../helpers/api';
-import { startServe, type ServeProcess } from '../helpers/cli';
+import { waitUntil, type ApiClient } from '../helpers/api';
+import { startOwnServer, stopOwnServer, type OwnServer } from './own-server';
 import { expect, inPage, onScreen, screenshotAll, test } from './fixtures';
 
 // Its own server: big workflows and runs shown on the canvas.
-let server: ServeProcess & { dataDir: string };
+let server: OwnServer;
 let api: ApiClient;
 
 test.beforeAll(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-e2e-canvas-'));
-  server = Object.assign(await startServe(dataDir), { dataDir });
-  api = await connectApi(server);
+  server = await startOwnServer('canvas');
+  api = server.api;
 });
-
-test.afterAll(async () => {
-  api.close();
-  await server.stop();
-  fs.rmSync(server.dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => stopOwnServer(server));
 
 const node = (name: string, type: string, parameters: Record<string, unknown> = {}, x = 0) => ({ id: name.replace(/\W+/g, '-'), type, typeVersion: '1.0.0', name, position: { x, y: 0 }, parameters: parameters as never });
 const chain = (name: string, nodes: ReturnType<typeof node>[]) => ({

@@ -7,10 +7,22 @@ async function newWorkflow(app: Page): Promise<void> {
   await expect(app.getByTestId('workflow-editor')).toBeVisible();
 }
 
-/** Drags from one node's output handle to another's input handle, as a person connects nodes. */
+/**
+ * Drags from one node's output handle to another's input handle, as a person connects nodes: once
+ * the view has stopped moving (adding a node pans and zooms to show it, in an animation).
+ */
 async function connect(app: Page, from: string, to: string): Promise<void> {
   const source = app.getByTestId(`canvas-node-${from}`).locator('.react-flow__handle.source').first();
   const target = app.getByTestId(`canvas-node-${to}`).locator('.react-flow__handle.target').first();
+  let last = '';
+  await expect
+    .poll(async () => {
+      const now = JSON.stringify([await source.boundingBox(), await target.boundingBox()]);
+      const still = now === last;
+      last = now;
+      return still;
+    }, { intervals: [100] })
+    .toBe(true);
   await source.dragTo(target);
 }
 

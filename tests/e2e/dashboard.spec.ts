@@ -1,27 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { connectApi, waitUntil, type ApiClient } from '../helpers/api';
-import { startServe, type ServeProcess } from '../helpers/cli';
+import { waitUntil, type ApiClient } from '../helpers/api';
 import { MEMORY } from '../helpers/mcp-servers';
+import { startOwnServer, stopOwnServer, type OwnServer } from './own-server';
 import { expect, screenshotAll, test } from './fixtures';
 
 // Its own data dir: the dashboard counts everything in it.
-let server: ServeProcess & { dataDir: string };
+let server: OwnServer;
 let api: ApiClient;
 
 test.beforeAll(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-e2e-dashboard-'));
-  server = Object.assign(await startServe(dataDir), { dataDir });
-  api = await connectApi(server);
+  server = await startOwnServer('dashboard');
+  api = server.api;
 });
-
-test.afterAll(async () => {
-  api.close();
-  await server.stop();
-  fs.rmSync(server.dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => stopOwnServer(server));
 
 const node = (id: string, type: string, parameters: Record<string, unknown> = {}, x = 0) => ({ id, type, typeVersion: '1.0.0', name: id, position: { x, y: 0 }, parameters: parameters as never });
 const flow = (name: string, second: ReturnType<typeof node>, settings: Record<string, unknown> = {}) => ({

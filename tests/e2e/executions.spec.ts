@@ -1,26 +1,19 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { connectApi, waitUntil, type ApiClient } from '../helpers/api';
-import { startServe, type ServeProcess } from '../helpers/cli';
+import { waitUntil, type ApiClient } from '../helpers/api';
+import { startOwnServer, stopOwnServer, type OwnServer } from './own-server';
 import { expect, inPage, screenshot, screenshotAll, test } from './fixtures';
 
 // Its own server and data dir: these tests fill the Workflows and Executions pages with runs.
-let server: ServeProcess & { dataDir: string };
+let server: OwnServer;
 let api: ApiClient;
 
 test.beforeAll(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-e2e-engine-'));
-  server = Object.assign(await startServe(dataDir), { dataDir });
-  api = await connectApi(server);
+  server = await startOwnServer('engine');
+  api = server.api;
 });
-
-test.afterAll(async () => {
-  api.close();
-  await server.stop();
-  fs.rmSync(server.dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => stopOwnServer(server));
 
 const n8nExport = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/n8n/unsupported.json'), 'utf8');
 

@@ -130,5 +130,5 @@ describe('durability across SIGKILL', () => {
     expect(crashed.error?.message).toContain('crashed 3 times');
     expect(crashed.deadLetter).toBe(true);
     expect(counting.count('/crash')).toBe(4);
-  });
+  }, 90_000); // five boots of a real serve process
 });

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import type { WorkflowDocument } from '../../../shared/workflow/document';
 
 const LIMIT = 200;
-/** Edits of the same kind this close together (typing in a field) are one undo step. */
+/** Continuous edits of the same kind this close together (typing, dragging) are one undo step. */
 const COALESCE_MS = 1000;
 
 interface History {
@@ -18,14 +18,19 @@ interface History {
 export function useDocumentHistory(initial: WorkflowDocument) {
   const [history, setHistory] = useState<History>({ past: [], present: initial, future: [] });
 
-  const change = useCallback((document: WorkflowDocument, label: string) => {
+  /**
+   * `continuous` marks an edit that arrives in bursts (a keystroke, a drag frame): those merge into
+   * one step. A discrete action (paste, add, delete) is always its own step, however quickly the
+   * same action follows it.
+   */
+  const change = useCallback((document: WorkflowDocument, label: string, continuous = false) => {
     setHistory((current) => {
       if (document === current.present) return current;
       const now = Date.now();
-      if (label === current.lastLabel && current.lastAt !== undefined && now - current.lastAt < COALESCE_MS && current.future.length === 0) {
+      if (continuous && label === current.lastLabel && current.lastAt !== undefined && now - current.lastAt < COALESCE_MS && current.future.length === 0) {
         return { ...current, present: document, lastAt: now };
       }
-      return { past: [...current.past, { document: current.present, label }].slice(-LIMIT), present: document, future: [], lastLabel: label, lastAt: now };
+      return { past: [...current.past, { document: current.present, label }].slice(-LIMIT), present: document, future: [], lastLabel: continuous ? label : undefined, lastAt: now };
     });
   }, []);
 

@@ -41,7 +41,8 @@ export interface WorkflowCanvasProps {
   /** A run shown on the canvas: nothing can be edited. */
   readOnly?: boolean;
   onSelectionChange(selection: Set<string>): void;
-  onChange(next: WorkflowDocument, label: string): void;
+  /** `continuous`: one of a burst of edits (drag frames, keystrokes) that undo takes back as one. */
+  onChange(next: WorkflowDocument, label: string, continuous?: boolean): void;
   onDropNodeType(type: string, position: { x: number; y: number }): void;
   /** Where the pointer is, in flow coordinates (pasting and inserting put things there). */
   onPointer?(position: { x: number; y: number } | undefined): void;
@@ -66,7 +67,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   const lowDetail = useLowDetail();
 
   const editNote = useCallback(
-    (id: string, content: string) => onChange(withStickyNotes(document, stickyNotes(document).map((note) => (note.id === id ? { ...note, content } : note))), 'Edit note'),
+    (id: string, content: string) => onChange(withStickyNotes(document, stickyNotes(document).map((note) => (note.id === id ? { ...note, content } : note))), 'Edit note', true),
     [document, onChange],
   );
   const build = useCallback(
@@ -132,7 +133,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           return { ...note, ...(position && { position }), ...(size && { width: Math.round(size.width), height: Math.round(size.height) }) };
         });
         const next = withStickyNotes(moveNodes(document, moved), notesMoved);
-        onChange(next, resized.size > 0 ? 'Resize note' : 'Move');
+        onChange(next, resized.size > 0 ? 'Resize note' : 'Move', true);
       }
       if (selectionChanged) onSelectionChange(nextSelection);
     },

@@ -258,7 +258,7 @@ function Editor(props: WorkflowEditorProps) {
     <div className="workflow-editor" data-testid="workflow-editor" data-mode={execution ? 'execution' : 'edit'}>
       <EditorToolbar
         document={document}
-        onRename={(name) => change({ ...document, name }, 'Rename workflow')}
+        onRename={(name) => change({ ...document, name }, 'Rename workflow', true)}
         version={props.version}
         draftState={props.draftState}
         history={history}
@@ -342,7 +342,7 @@ function Editor(props: WorkflowEditorProps) {
             nodeType={catalogByType.get(selectedNode.type)}
             problems={problems.filter((problem) => problem.nodeId === selectedNode.id)}
             connections={props.connections}
-            onChange={(node, label) => change(updateNode(document, node.id, () => node), label)}
+            onChange={(node, label) => change(updateNode(document, node.id, () => node), label, true)}
             onDuplicate={duplicate}
             onDelete={remove}
             onCollapse={() => setInspectorOpen(false)}

@@ -25,6 +25,7 @@ import { RunStatsReader } from '../insights/run-stats-reader';
 import { NodeError, type BinaryRef, type Item, type NodeServices, type WebhookReply } from './node-api';
 import { NodeTypes } from './node-types';
 import { ExecutionObservers } from './observer';
+import { ExecutionUpdates } from './execution-updates';
 import { executionDetail, executionSummary } from './execution-views';
 import { ExecutionRepository, type AttemptRecord, type ExecutionRow, type ListFilter, type StepRow } from './persistence/execution-repository';
 import type { WriteBuffer } from './persistence/write-buffer';
@@ -79,9 +80,6 @@ export interface RunRequest {
 }
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'crashed']);
-const MAX_EVENT_ITEMS = 200;
-const TOUCH_INTERVAL_MS = 250;
-const EVENT_INTERVAL_MS = 100;
 
 function binaryRef(file: string, mimeType: string, fileSize: number, fileName?: string): BinaryRef {
   const ref: BinaryRef = { file, mimeType, fileSize };
@@ -123,17 +121,13 @@ export class Engine {
   private readonly taint: SecretTaint;
   private listeners: TriggerListeners = { completed: new Map(), mcp: [] };
   private mcpSubscription: Disposable | undefined;
-  private updates: ExecutionUpdate[] = [];
-  private droppedUpdates = 0;
-  private lastTouch = 0;
-  private touchTimer: NodeJS.Timeout | undefined;
-  private eventTimer: NodeJS.Timeout | undefined;
-  private lastEvent = 0;
+  private readonly updates: ExecutionUpdates;
   private started = false;
   private binaryCount = 0;
 
   constructor(private readonly options: EngineOptions) {
     const db = options.store.db;
+    this.updates = new ExecutionUpdates(options.emit, () => options.store.changes.touched('executions', 'execution_steps'));
     const limits = options.limits ?? limitsFromEnv();
     this.sandbox = new CodeSandbox({ workers: limits.sandboxWorkers });
     this.taint = new SecretTaint((label, text) => options.redactor.set(label, text));
@@ -187,7 +181,7 @@ export class Engine {
     this.runStats = new RunStats(db, { ...DEFAULT_RETENTION, ...options.retention }.maxAgeDays * 86_400_000);
     this.runStatsReader = new RunStatsReader(db);
     this.writeBuffer.alsoWrite(() => this.runStats.write());
-    this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.touch(true));
+    this.retention = new Retention(db, this.payloads, { ...DEFAULT_RETENTION, ...options.retention }, () => this.updates.touch(true));
     this.lease = new EngineLease(db, `${process.title} ${process.argv.slice(2, 3).join(' ')}`.trim());
     this.externalChanges = new ExternalWorkflowChanges(db, (ids) => this.externalWorkflowChanges(ids));
   }
@@ -346,8 +340,7 @@ export class Engine {
 
   /** Resolves once everything buffered is on disk. */
   flushed(): void {
-    this.emitUpdates();
-    this.touch(false);
+    this.updates.flushed();
   }
 
   persisted(): Promise<void> {
@@ -611,58 +604,13 @@ export class Engine {
 
   private update(row: ExecutionRow): void {
     this.observers.statusChanged(row);
-    if (this.updates.length >= MAX_EVENT_ITEMS) {
-      this.droppedUpdates++;
-      return;
-    }
-    this.updates.push({ id: row.id, workflowId: row.workflowId, status: row.status });
+    this.updates.status(row);
   }
 
   private stepChanged(row: ExecutionRow, step: StepRow): void {
     countStep(this.runStats, step);
     this.observers.stepChanged(row, step, this.executor.activeRun(row.id)?.plan.nodes.get(step.nodeId)?.node.name);
-    if (this.updates.length >= MAX_EVENT_ITEMS) {
-      this.droppedUpdates++;
-      return;
-    }
-    this.updates.push({ id: row.id, workflowId: row.workflowId, status: row.status, step: { seq: step.seq, nodeId: step.nodeId, status: step.status, attempt: step.attempt } });
-  }
-
-  /** Sends what changed once it is on disk, at most every EVENT_INTERVAL_MS: a busy engine must not flood the UI. */
-  private emitUpdates(): void {
-    if (this.updates.length === 0 && this.droppedUpdates === 0) return;
-    if (this.eventTimer) return;
-    const send = () => {
-      this.eventTimer = undefined;
-      this.lastEvent = Date.now();
-      if (this.updates.length === 0 && this.droppedUpdates === 0) return;
-      const payload = { items: this.updates, dropped: this.droppedUpdates };
-      this.updates = [];
-      this.droppedUpdates = 0;
-      this.options.emit(payload);
-    };
-    const wait = EVENT_INTERVAL_MS - (Date.now() - this.lastEvent);
-    if (wait <= 0) send();
-    else {
-      this.eventTimer = setTimeout(send, wait);
-      this.eventTimer.unref();
-    }
-  }
-
-  /** Tells the renderer which tables changed, at most a few times a second however busy the engine is. */
-  private touch(now: boolean): void {
-    const fire = () => {
-      this.touchTimer = undefined;
-      this.lastTouch = Date.now();
-      this.options.store.changes.touched('executions', 'execution_steps');
-    };
-    if (now || Date.now() - this.lastTouch >= TOUCH_INTERVAL_MS) {
-      if (this.touchTimer) clearTimeout(this.touchTimer);
-      fire();
-    } else if (!this.touchTimer) {
-      this.touchTimer = setTimeout(fire, TOUCH_INTERVAL_MS - (Date.now() - this.lastTouch));
-      this.touchTimer.unref();
-    }
+    this.updates.step(row, step);
   }
 
   // ---------------------------------------------------------------- executions API
@@ -795,8 +743,7 @@ export class Engine {
     this.schedules.dispose();
     this.servicePolls.dispose();
     this.retention.dispose();
-    if (this.touchTimer) clearTimeout(this.touchTimer);
-    if (this.eventTimer) clearTimeout(this.eventTimer);
+    this.updates.dispose();
     await this.webhooks.dispose();
     this.executor.dispose();
     await this.sandbox.dispose();

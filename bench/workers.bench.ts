@@ -51,6 +51,7 @@ async function throughput(rig: TeamRig, workers: number): Promise<void> {
   const commitsPerSecond = ((await commits(rig)) - commitsBefore) / seconds;
   // Where the time goes: the workers' share of the machine's CPU; the rest is Postgres, Redis and the enqueuer.
   const workerShare = workerCpu / machine;
+  const load = os.loadavg()[0]! / os.availableParallelism();
   report({
     bench: 'workers',
     case: `throughput, ${workers} worker${workers === 1 ? '' : 's'}`,
@@ -61,7 +62,12 @@ async function throughput(rig: TeamRig, workers: number): Promise<void> {
     workerCpuShare: round(workerShare, 2),
     postgresCommitsPerSecond: round(commitsPerSecond, 0),
     postgresConnectionsPerWorker: round(connections / workers, 1),
-    bottleneck: workerShare > 0.6 ? 'CPU (the workers’ own engine work)' : 'Postgres commits and Redis round trips (workers wait on them)',
+    bottleneck:
+      load > 1.5
+        ? `CPU: the machine is oversubscribed (load ${round(os.loadavg()[0]!, 1)} on ${os.availableParallelism()} cores), every process waits for a core; these figures are a floor`
+        : workerShare > 0.6
+          ? 'CPU (the workers’ own engine work)'
+          : `Postgres commits (${round(commitsPerSecond, 0)}/s) and Redis round trips: the workers wait on them`,
     loadAverage: round(os.loadavg()[0]!, 1),
   });
   rig.killWorkers();

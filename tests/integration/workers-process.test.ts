@@ -63,7 +63,7 @@ describe('echelon worker', () => {
     ]);
     const { rows } = await rig.admin.query('select key from private.idempotency_keys where execution_id = $1 and node_id = $2', [id, 'b']);
     expect(rows.map((row) => row.key)).toEqual([counting.keys('/kill-b')[0]]);
-  }, 90_000);
+  }, 180_000);
 
   it('on SIGTERM stops taking work, hands back the run it holds within the grace period and exits 0', async () => {
     let hold = true;
@@ -92,7 +92,7 @@ describe('echelon worker', () => {
     expect(counting.count('/term-after')).toBe(1);
     const { rows } = await rig.admin.query("select status from public.workers where org_id = $1 and id = 'leaving'", [rig.org]);
     expect(rows).toEqual([{ status: 'stopped' }]);
-  }, 90_000);
+  }, 180_000);
 
   it('stops a running job within a second of a cancel from a desktop', async () => {
     // A call that never answers, and when the worker gave up on it.
@@ -120,5 +120,5 @@ describe('echelon worker', () => {
       slow.closeAllConnections();
       slow.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

@@ -4,7 +4,6 @@
 // of one server and of twenty at once, beside the same starts without Echelon; memory per idle server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { readDiscovery } from '../electron/main/serve/discovery';
 import { createHost, type Host } from '../electron/main/services/host';
 import { MemoryKeyValueStore } from '../electron/main/services/preferences/preferences-service';
 import { percentiles, report, round } from './stats';
+import { freePort } from '../tests/helpers/free-port';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
@@ -85,16 +85,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 async function gatewayReady(client: Client): Promise<Client> {
   await until('the gateway to offer everything__echo', async () => ((await client.listTools()).tools.some((tool) => tool.name === 'everything__echo') ? true : undefined));
   return client;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }
 
 /** server-everything in its own streamable HTTP mode: the direct baseline for the HTTP gateway. */

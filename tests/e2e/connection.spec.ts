@@ -1,18 +1,9 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { startServe } from '../helpers/cli';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/free-port';
 
 base('the status bar shows a lost connection and recovers when the server is back', async ({ page }) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-e2e-conn-'));

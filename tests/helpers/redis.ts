@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port';
 
 /**
  * A throwaway Redis on a free loopback port in a temp dir, for tests and benches: Debian's
@@ -26,17 +27,6 @@ export function redisServerBinary(): string {
   const found = candidates.find((candidate) => fs.existsSync(candidate));
   if (!found) throw new Error('Redis is not installed: `apt-get install -y redis-server` (or set ECHELON_REDIS_SERVER to its binary).');
   return found;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once the server answers PING on its port. */

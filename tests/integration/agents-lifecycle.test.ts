@@ -165,6 +165,15 @@ describe('lifecycle and queue', () => {
     expect(provider.requests.at(-1)!.system).toBe('Version two.');
     expect(after.agentVersion).toBe(2);
     expect((await t.call('agents.get', { agent: agent.id })).status).toBe('running');
+
+    // Models are kept between tasks: a new model, or an edited connection, still reaches the next task.
+    await t.call('agents.save', { id: agent.id, definition: definition(connection, { name: 'Versioned', systemPrompt: 'Version two.', model: 'llama3.2', retry: { maxAttempts: 1, backoffSeconds: 1 } }) });
+    await runTask(t, agent.id, 'new model');
+    expect(provider.requests.at(-1)!.model).toBe('llama3.2');
+    const port = await closedPort();
+    await t.call('integrations.connections.update', { id: connection, config: { baseUrl: `http://127.0.0.1:${port}/v1` } });
+    const moved = await runTask(t, agent.id, 'moved');
+    expect(moved).toMatchObject({ state: 'failed', error: expect.stringContaining('Could not reach Stand-in') });
   });
 
   it('retries a failure with backoff (scheduled), then completes', async () => {

@@ -163,11 +163,11 @@ describe('alert rules over real runs', () => {
     }
   });
 
-  it('takes new kinds of rule from other services: an agent failure rate, a worker heartbeat', async () => {
+  it('takes new kinds of rule from other services: a scraper failure rate, a worker heartbeat', async () => {
     const { host } = await alertsHost();
-    const agents = new OutcomeWindow();
+    const scrapers = new OutcomeWindow();
     host.alerts.registerSignal(
-      failureRateSignal(agents, 'agent', { kind: 'agent_failure_rate', label: 'Agent failure rate', description: 'Failed tasks of an agent.', subject: 'agent', defaults: { threshold: 0.5, windowSeconds: 900, cooldownSeconds: 900, minSamples: 2 } }),
+      failureRateSignal(scrapers, 'scraper', { kind: 'scraper_failure_rate', label: 'Scraper failure rate', description: 'Failed pages of a scraper.', subject: 'scraper', defaults: { threshold: 0.5, windowSeconds: 900, cooldownSeconds: 900, minSamples: 2 } }),
     );
     const heartbeats = new Map<string, number>([['w1', Date.now()]]);
     host.alerts.registerSignal(
@@ -179,14 +179,14 @@ describe('alert rules over real runs', () => {
         defaults: { threshold: 30, windowSeconds: 60, cooldownSeconds: 300, minSamples: 1 },
       }),
     );
-    expect(host.alerts.kinds().map((kind) => kind.kind)).toEqual(expect.arrayContaining(['agent_failure_rate', 'worker_heartbeat_missing']));
-    saveRule(host, { name: 'Agent failing', kind: 'agent_failure_rate', threshold: 0.5, minSamples: 2 });
+    expect(host.alerts.kinds().map((kind) => kind.kind)).toEqual(expect.arrayContaining(['scraper_failure_rate', 'worker_heartbeat_missing']));
+    saveRule(host, { name: 'Scraper failing', kind: 'scraper_failure_rate', threshold: 0.5, minSamples: 2 });
     saveRule(host, { name: 'Worker silent', kind: 'worker_heartbeat_missing', threshold: 30 });
-    agents.record('triage', 'Triage agent', true, 1200, Date.now());
-    agents.record('triage', 'Triage agent', true, 900, Date.now());
+    scrapers.record('prices', 'Price scraper', true, 1200, Date.now());
+    scrapers.record('prices', 'Price scraper', true, 900, Date.now());
     heartbeats.set('w1', Date.now() - 45_000);
     expect(alertCounts(host)).toEqual({ firing: 2, resolved: 0 });
-    expect(host.alerts.list({ status: 'firing', limit: 5 }).items.map((alert) => alert.title).sort()).toEqual(['Agent failing: Triage agent', 'Worker silent: w1']);
+    expect(host.alerts.list({ status: 'firing', limit: 5 }).items.map((alert) => alert.title).sort()).toEqual(['Scraper failing: Price scraper', 'Worker silent: w1']);
     heartbeats.set('w1', Date.now());
     expect(alertCounts(host)).toEqual({ firing: 1, resolved: 1 });
   });

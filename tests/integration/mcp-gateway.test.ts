@@ -15,6 +15,7 @@ import { CLI, startServe, type ServeProcess } from '../helpers/cli';
 import { createTestHost, type TestHost } from '../helpers/mcp-host';
 import { EVERYTHING, MEMORY } from '../helpers/mcp-servers';
 import { runningWith, waitFor } from '../helpers/processes';
+import { freePort } from '../helpers/free-port';
 
 const node = process.execPath;
 let dataDir: string;
@@ -184,15 +185,6 @@ describe('remote servers over HTTP', () => {
   afterAll(() => {
     remote?.kill();
   });
-
-  async function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as net.AddressInfo;
-        probe.close(() => resolve(port));
-      });
-    });
-  }
 
   it('connects over streamable HTTP, and falls back to HTTP+SSE for an older server', async () => {
     const port = await freePort();

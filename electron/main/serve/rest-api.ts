@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { version } from '../../../package.json';
 import type { ApiError, ErrorCode } from '../../../shared/contract';
 import type { Host } from '../../main/services/host';
+import { readJsonBody } from '../services/http-body/read-json-body';
 import { sameSecret } from './access-guard';
 import { API_BASE, openApiDocument } from './openapi';
 import { ROUTES, type Route } from './rest-routes';
@@ -26,30 +27,6 @@ function send(response: http.ServerResponse, status: number, body: unknown, head
 }
 
 const fail = (code: ErrorCode, message: string): { status: number; body: { error: ApiError } } => ({ status: STATUS[code], body: { error: { code, message } } });
-
-function readJson(request: http.IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`the body is over ${MAX_BODY_BYTES / 1024} KB`));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (!text.trim()) return resolve({});
-      try {
-        resolve(JSON.parse(text));
-      } catch (error) {
-        reject(new Error(`the body is not JSON (${(error as Error).message})`));
-      }
-    });
-    request.on('error', reject);
-  });
-}
 
 function match(route: Route, method: string, path: string): Record<string, string> | undefined {
   if (route.method !== method) return undefined;
@@ -95,7 +72,7 @@ export function restApi(host: Host, token: string) {
       if (route.body) {
         if (!/^application\/json\b/.test(request.headers['content-type'] ?? '')) return fail('invalid_input', 'Send the body as JSON, with `Content-Type: application/json`.');
         try {
-          body = await readJson(request);
+          body = await readJsonBody(request, { maxBytes: MAX_BODY_BYTES, empty: {} });
         } catch (error) {
           return fail('invalid_input', `Invalid request: ${(error as Error).message}.`);
         }

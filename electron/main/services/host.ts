@@ -4,6 +4,7 @@ import { createRouter, type Router } from '../../../shared/rpc/router';
 import { ActivityLog } from './activity/activity-log';
 import { agentsHandlers } from './agents/agents-handlers';
 import { AgentsService } from './agents/agents-service';
+import { agentSignals } from './agents/alerts/agent-signals';
 import { appHandlers } from './app/app-handlers';
 import { desktopHandlers } from './app/desktop-handlers';
 import type { DesktopPort } from './app/desktop-port';
@@ -220,6 +221,7 @@ export function createHost(options: HostOptions): Host {
   const alerts: AlertsService = disposables.add(
     new AlertsService({ store, bus, engine, mcp, integrations, vault, notifier: ports.notifier, logger, activity, redactor, metrics: telemetry.metrics, ...options.alerts }),
   );
+  for (const signal of agentSignals(store.db)) disposables.add(alerts.registerSignal(signal));
   if (options.alerts?.start ?? options.shell !== 'cli') alerts.start();
 
   const syncLocal = new SyncStore(store.db, store.changes);

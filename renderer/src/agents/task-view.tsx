@@ -1,4 +1,5 @@
 import { Ban, Bot, Check, RotateCcw, ShieldQuestion, Wrench, X } from 'lucide-react';
+import { memo } from 'react';
 import type { TaskDetail, TaskStep } from '../../../shared/contract';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { ApprovalCard } from './approval-card';
@@ -23,8 +24,11 @@ function stepTitle(step: TaskStep): string {
   return `${name} · ${step.status}`;
 }
 
-/** One row of the timeline: a model turn with its text, a tool call with its arguments and result, an approval. */
-function Step({ step, streamed }: { step: TaskStep; streamed?: string }) {
+/**
+ * One row of the timeline: a model turn with its text, a tool call with its arguments and result,
+ * an approval. Memoised: a streamed token re-renders the turn it belongs to, not every step.
+ */
+const Step = memo(function Step({ step, streamed }: { step: TaskStep; streamed?: string }) {
   const text = step.text ?? (step.status === 'running' ? streamed : undefined);
   return (
     <li className={`run-step kind-${step.kind} step-${step.status}`} data-testid={`step-${step.kind}`} data-status={step.status}>
@@ -43,7 +47,7 @@ function Step({ step, streamed }: { step: TaskStep; streamed?: string }) {
       {(step.result || step.error) && <pre className="run-result">{step.error ?? step.result}</pre>}
     </li>
   );
-}
+});
 
 function Actions({ task }: { task: TaskDetail }) {
   const cancel = useApiMutation('agents.tasks.cancel');

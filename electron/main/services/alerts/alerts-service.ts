@@ -54,7 +54,7 @@ export interface AlertsServiceOptions {
 }
 
 /** Tables whose change may move a rule's value: evaluation follows them closely. */
-const WATCHED = new Set(['executions', MCP_RUNTIME, 'integration_health', 'integration_connections', 'vault_meta', 'alert_rules']);
+const WATCHED = new Set(['executions', MCP_RUNTIME, 'integration_health', 'integration_connections', 'vault_meta', 'alert_rules', 'agent_tasks']);
 const DEBOUNCE_MS = 400;
 const DEFAULT_TICK_MS = 15_000;
 

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { DepthError, parseBoundedJson } from '../../../../shared/limits/json-depth';
+import { readJsonBody } from '../http-body/read-json-body';
 import { connectGateway, createGatewayServer, type GatewayBackend } from './gateway';
 
 export const GATEWAY_PATH = '/mcp';
@@ -25,28 +25,6 @@ function sameSecret(given: string, expected: string): boolean {
 function refuse(response: http.ServerResponse, status: number, message: string): void {
   response.writeHead(status, { 'Content-Type': 'application/json' });
   response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
-}
-
-function readBody(request: http.IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => {
-      try {
-        resolve(parseBoundedJson(Buffer.concat(chunks).toString('utf8'), undefined, 'The body'));
-      } catch (error) {
-        reject(error instanceof DepthError ? error : new Error('body is not JSON'));
-      }
-    });
-    request.on('error', reject);
-  });
 }
 
 /**
@@ -74,7 +52,7 @@ export async function startGatewayHttp(options: { backend: GatewayBackend; port:
     if (request.method === 'POST') {
       let body: unknown;
       try {
-        body = await readBody(request);
+        body = await readJsonBody(request, { maxBytes: MAX_BODY_BYTES });
       } catch (error) {
         return refuse(response, 400, `Invalid request: ${(error as Error).message}.`);
       }

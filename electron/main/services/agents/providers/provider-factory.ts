@@ -14,6 +14,8 @@ const PROVIDER_PLUGINS: Record<string, ProviderKind> = { 'openai-compatible': 'o
 const DEFAULT_BASE_URL: Record<ProviderKind, string> = { 'openai-compatible': 'http://127.0.0.1:11434/v1', anthropic: 'https://api.anthropic.com/v1' };
 const ANTHROPIC_VERSION = '2023-06-01';
 const LIST_TIMEOUT_MS = 15_000;
+/** Models kept for reuse: building one compiles the SDK's stream schemas, a few ms of CPU per task otherwise. */
+const MAX_CACHED_MODELS = 64;
 
 /** The provider packages, loaded on first use and kept. */
 let anthropicModule: Promise<typeof import('@ai-sdk/anthropic')> | undefined;
@@ -48,6 +50,7 @@ function isLoopback(url: URL): boolean {
  */
 export class ProviderFactory {
   private readonly registered = new Map<string, string>();
+  private readonly models = new Map<string, { model: LanguageModel; provider: ResolvedProvider }>();
 
   constructor(private readonly deps: ProviderDeps) {}
 
@@ -90,6 +93,18 @@ export class ProviderFactory {
 
   /** The provider packages load on first use, so CLI commands that run no agent do not pay for them. */
   async model(ref: ProviderRef, modelId: string, owner: string): Promise<{ model: LanguageModel; provider: ResolvedProvider }> {
+    // A connection's edit changes its `updatedAt`, so an edited connection gets a fresh model.
+    const connection = 'connection' in ref ? this.deps.connection(ref.connection) : undefined;
+    const key = JSON.stringify([connection ? [connection.id, connection.updatedAt] : ref, modelId, owner]);
+    const cached = this.models.get(key);
+    if (cached) return cached;
+    const built = await this.buildModel(ref, modelId, owner);
+    if (this.models.size >= MAX_CACHED_MODELS) this.models.delete(this.models.keys().next().value!);
+    this.models.set(key, built);
+    return built;
+  }
+
+  private async buildModel(ref: ProviderRef, modelId: string, owner: string): Promise<{ model: LanguageModel; provider: ResolvedProvider }> {
     const provider = this.resolve(ref, owner);
     if (provider.kind === 'anthropic') {
       const { createAnthropic } = await (anthropicModule ??= import('@ai-sdk/anthropic'));

@@ -51,8 +51,22 @@ export function resultText(result: CallToolResult): string {
   return text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS)}\n[cut: the result had ${text.length} characters]` : text;
 }
 
+/** Validators by schema text: a task builds its tool set afresh, its tools' schemas rarely change. */
+const validators = new Map<string, Validator>();
+const MAX_VALIDATORS = 256;
+
+function validatorOf(schema: Record<string, unknown>): Validator {
+  const key = JSON.stringify(schema);
+  let validator = validators.get(key);
+  if (!validator) {
+    if (validators.size >= MAX_VALIDATORS) validators.delete(validators.keys().next().value!);
+    validators.set(key, (validator = new Validator({ type: 'object', ...schema } as Schema, '7', false)));
+  }
+  return validator;
+}
+
 function validatorFor(schema: Record<string, unknown>): (value: unknown) => { success: true; value: unknown } | { success: false; error: Error } {
-  const validator = new Validator({ type: 'object', ...schema } as Schema, '7', false);
+  const validator = validatorOf(schema);
   return (value) => {
     const outcome = validator.validate(value ?? {});
     if (outcome.valid) return { success: true, value: value ?? {} };

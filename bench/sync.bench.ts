@@ -2,7 +2,8 @@
 // two instances, initial sync of 10,000 rows, and outbox push throughput.
 import type { Host } from '../electron/main/services/host';
 import type { WorkflowDocument } from '../shared/workflow/document';
-import { removeTeamDataDirs, startTeamBackend, teamInstance, type TeamBackend } from '../tests/helpers/team';
+import { removeTeamDataDirs, startTeamBackend, teamDataDir, teamInstance, type TeamBackend } from '../tests/helpers/team';
+import { openUnlockedHost } from '../tests/helpers/vault';
 import { percentiles, report, round } from './stats';
 
 const LATENCY_SAMPLES = 100;
@@ -23,20 +24,38 @@ async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** Resolves the moment `check` holds on `host`: looked at after each of its writes (a busy poll would steal the event loop the sync runs on). */
+function visibleOn(host: Host, check: () => boolean, ms = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      subscription.dispose();
+      if (error) reject(error);
+      else resolve();
+    };
+    const timer = setTimeout(() => done(new Error('timed out')), ms);
+    const subscription = host.bus.on('store.changed', ({ tables }) => {
+      if (tables.includes('workflow_versions') && check()) done();
+    });
+    if (check()) done();
+  });
 }
 
 /** A save on one instance until the other holds it: push, Realtime hint, pull, apply. */
 async function changeToVisible(a: Host, b: Host): Promise<void> {
   const { id } = a.engine.workflows.save({ document: flow('Latency', 'v0') });
-  await waitFor(() => b.engine.workflows.resolve(id)?.id === id);
+  await visibleOn(b, () => b.engine.workflows.resolve(id)?.id === id);
   const samples: number[] = [];
   for (let i = 1; i <= LATENCY_SAMPLES; i++) {
     const value = `v${i}`;
     const started = performance.now();
+    const visible = visibleOn(b, () => JSON.stringify(b.engine.workflows.document(id).document.nodes.find((node) => node.id === 'edit')?.parameters).includes(`"${value}"`));
     a.engine.workflows.save({ id, document: flow('Latency', value) });
-    await waitFor(() => JSON.stringify(b.engine.workflows.document(id).document.nodes.find((node) => node.id === 'edit')?.parameters).includes(`"${value}"`));
+    await visible;
     samples.push(performance.now() - started);
   }
   // The floor, measured beside it: one API round trip (a one-row read through the stand-in, as b).
@@ -70,15 +89,19 @@ async function initialSync(backend: TeamBackend, orgId: string): Promise<void> {
      select $1, 'wf-seed-' || n, 'Seeded ' || n, $2::jsonb || jsonb_build_object('name', 'Seeded ' || n) from generate_series(1, $3) n`,
     [orgId, JSON.stringify(flow('Seeded', 'seed')), INITIAL_ROWS],
   );
-  const started = performance.now();
-  const fresh = await teamInstance(backend, 'cy@example.com');
+  const opening = performance.now();
+  const fresh = await openUnlockedHost(teamDataDir(), { team: { pollMs: 100, heartbeatIntervalMs: 1000 } });
   // As in the app: the engine runs, so schedules, webhooks and listeners follow what arrives.
   await fresh.engine.start({ owner: 'bench', recover: false });
+  const openMs = performance.now() - opening;
+  const started = performance.now();
+  await fresh.team.configure({ projectUrl: backend.standIn.url, anonKey: backend.standIn.anonKey });
+  await fresh.team.signIn({ method: 'password', email: 'cy@example.com', password: 'correct horse' });
   await fresh.team.switchOrganization(orgId);
   await fresh.team.syncNow();
   const ms = performance.now() - started;
   const rows = fresh.engine.workflows.all().filter((row) => row.id.startsWith('wf-seed-')).length;
-  report({ bench: 'sync', metric: 'initial_sync', rows, ms: round(ms, 0), rows_per_s: round((rows / ms) * 1000, 0), goal_ms: 5000 });
+  report({ bench: 'sync', metric: 'initial_sync', rows, ms: round(ms, 0), open_ms: round(openMs, 0), note: 'sign-in to all rows applied; open_ms (data dir, vault, engine start) before it is not counted', rows_per_s: round((rows / ms) * 1000, 0), goal_ms: 5000 });
   await fresh.dispose();
 }
 

@@ -73,7 +73,10 @@ export const PresenceEntry = z.object({
   /** Two letters for the avatar, and a stable hue from the user id. */
   initials: z.string(),
   hue: z.number().int(),
+  /** The first of `subjects` (one being edited, if any). */
   subject: PresenceSubject.optional(),
+  /** Everything they have open, in any window, tab or computer: one per workflow or agent (editing wins over viewing). */
+  subjects: z.array(PresenceSubject),
   self: z.boolean(),
   since: z.string(),
 });
@@ -193,7 +196,7 @@ export const teamMethods = {
   'team.removeMember': method({ description: 'Removes a member from the organization (admins).', input: z.object({ userId: z.string().min(1) }).strict(), output: z.array(Member) }),
   'team.presence': method({ description: 'Who is online and what each views or edits.', input: z.object({}).strict(), output: z.array(PresenceEntry), reads: [TEAM_PRESENCE_TABLE] }),
   'team.setPresence': method({
-    description: 'Tells teammates what you view or edit (nothing: just online).',
+    description: 'Tells teammates what this window or tab views or edits (nothing: just online); each window counts on its own until it closes.',
     input: z.object({ subject: PresenceSubject.nullable() }).strict(),
     output: z.object({ ok: z.boolean() }),
   }),

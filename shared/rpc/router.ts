@@ -19,6 +19,8 @@ export type Caller = z.infer<typeof CallerName>;
 export interface CallContext {
   caller: Caller;
   signal?: AbortSignal;
+  /** The window or tab (one connection of a shell) the call came from: presence is per window. */
+  session?: string;
 }
 
 export type Handler<M extends MethodName> = (

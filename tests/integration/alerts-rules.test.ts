@@ -192,6 +192,29 @@ describe('alert rules over real runs', () => {
     expect(alertCounts(host)).toEqual({ firing: 1, resolved: 1 });
   });
 
+  it('judges a registered signal soon after its owner says its data changed, not at the next tick', async () => {
+    const { host } = await alertsHost();
+    const heartbeats = new Map<string, number>([['w1', Date.now()]]);
+    host.alerts.registerSignal(
+      secondsSinceSignal(() => [...heartbeats].map(([key, at]) => ({ key: `worker:${key}`, name: key, at })), {
+        kind: 'worker_silent_test',
+        label: 'Worker silent',
+        description: 'Seconds since a worker last reported.',
+        subject: 'worker',
+        defaults: { threshold: 30, windowSeconds: 60, cooldownSeconds: 300, minSamples: 1 },
+      }),
+    );
+    saveRule(host, { name: 'Worker silent', kind: 'worker_silent_test', threshold: 30 });
+    // The rule's own save is evaluated (debounced); only then does the worker go quiet.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(host.alerts.list({ status: 'firing', limit: 5 }).items).toEqual([]);
+    heartbeats.set('w1', Date.now() - 45_000);
+    host.alerts.measurementsChanged();
+    // The tick is a minute away: only the requested evaluation can fire it.
+    const fired = await waitUntil(() => host.alerts.list({ status: 'firing', limit: 5 }).items[0], 10_000, 'the worker alert');
+    expect(fired.title).toBe('Worker silent: w1');
+  });
+
   it('keeps a searchable history with fired and resolved times', async () => {
     const { host } = await alertsHost();
     const { id: workflowId } = host.engine.workflows.save({ document: FLAKY });

@@ -30,20 +30,18 @@ describe('structured logs', () => {
     };
 
     const { entries } = (await call('logs.query', { executionId: failed!.id })) as { entries: Array<Record<string, unknown>> };
-    expect(entries.map((entry) => entry.message)).toEqual([
-      `Execution ${failed!.id} of "Nightly sync" failed: Error: upstream refused the sync`,
-      `Step "Sync" of execution ${failed!.id} failed: Error: upstream refused the sync`,
-    ]);
-    expect(entries[1]).toMatchObject({ level: 'warn', source: 'engine', executionId: failed!.id, workflowId: id, step: '1:Sync', fields: { nodeType: 'code.run', attempt: 1 } });
+    const reason = `"Sync": {{ $json.fail ? $json.upstream.refused : 'yes' }} failed: Cannot read "refused" of undefined`;
+    expect(entries.map((entry) => entry.message)).toEqual([`Execution ${failed!.id} of "Nightly sync" failed: ${reason}`, `Step "Sync" of execution ${failed!.id} failed: ${reason}`]);
+    expect(entries[1]).toMatchObject({ level: 'warn', source: 'engine', executionId: failed!.id, workflowId: id, step: '1:Sync', fields: { nodeType: 'transform.edit', attempt: 1 } });
     expect(((await call('logs.query', { level: 'error', executionId: failed!.id })) as { entries: unknown[] }).entries).toHaveLength(1);
-    expect(((await call('logs.query', { search: 'UPSTREAM REFUSED' })) as { entries: unknown[] }).entries).toHaveLength(2);
+    expect(((await call('logs.query', { search: 'CANNOT READ' })) as { entries: unknown[] }).entries).toHaveLength(2);
     expect(((await call('logs.query', { source: 'vault' })) as { entries: unknown[] }).entries).toEqual([]);
 
     const exported = (await call('logs.export', { executionId: failed!.id })) as { fileName: string; content: string; lines: number };
     expect(exported.fileName).toMatch(/^echelon-log-.+\.jsonl$/);
     const lines = exported.content.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.message)).toEqual([entries[1]!.message, entries[0]!.message]);
-    expect(lines[0]).toMatchObject({ executionId: failed!.id, nodeType: 'code.run' });
+    expect(lines[0]).toMatchObject({ executionId: failed!.id, nodeType: 'transform.edit' });
   });
 
   it('rotates by size, keeps a bounded number of files, and pages across them newest first', () => {

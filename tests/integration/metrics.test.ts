@@ -57,7 +57,7 @@ describe('/metrics for Prometheus', () => {
     expect(sample!.metric).toMatchObject({ job: 'echelon', workflow: 'Nightly sync', instance: `127.0.0.1:${server.port}` });
     expect(await prometheus.query('up{job="echelon"}')).toMatchObject([{ value: [expect.any(Number), '1'] }]);
     const steps = await prometheus.query('sum by (node_type) (echelon_step_duration_seconds_count)');
-    expect(Object.fromEntries(steps.map((row) => [row.metric.node_type, Number(row.value[1])]))).toEqual({ 'manual.trigger': 9, 'code.run': 9 });
+    expect(Object.fromEntries(steps.map((row) => [row.metric.node_type, Number(row.value[1])]))).toEqual({ 'manual.trigger': 9, 'transform.edit': 9 });
     expect(await prometheus.query('echelon_queue_depth')).toMatchObject([{ value: [expect.any(Number), '0'] }]);
     expect((await prometheus.query('process_resident_memory_bytes{job="echelon"}')).length).toBe(1);
   });

@@ -298,6 +298,45 @@ describe('sync_push', () => {
   });
 });
 
+describe('sync_push in sets', () => {
+  it('answers a mixed batch change by change, in order: updates, creations, deletions, conflicts and a bad row among good ones', async () => {
+    const [first] = await push(manager, [{ kind: 'workflow', id: 'wf-set-1', base_version: null, row: workflowRow('Set one') }]);
+    await push(manager, [{ kind: 'workflow', id: 'wf-set-2', base_version: null, row: workflowRow('Set two') }]);
+    const results = await push(manager, [
+      { kind: 'workflow', id: 'wf-set-1', base_version: first!.version, row: workflowRow('Set one renamed') },
+      { kind: 'integration', id: 'conn-set-bad', base_version: null, row: { name: 'Leak', plugin_id: 'github', definition: { secrets: { token: 'ghp_value' } } } },
+      { kind: 'workflow', id: 'wf-set-2', base_version: 1, row: workflowRow('Stale') },
+      { kind: 'integration', id: 'conn-set-good', base_version: null, row: { name: 'GitHub', plugin_id: 'github', definition: { secrets: { token: '{{ secrets.GITHUB_TOKEN }}' } } } },
+      { kind: 'workflow', id: 'wf-set-3', base_version: null, row: workflowRow('Set three') },
+      { kind: 'workflow', id: 'wf-set-1-gone', base_version: null, deleted: true },
+      { kind: 'agent' },
+    ]);
+    expect(results.map((result) => [result.id ?? null, result.status])).toEqual([
+      ['wf-set-1', 'applied'],
+      ['conn-set-bad', 'rejected'],
+      ['wf-set-2', 'conflict'],
+      ['conn-set-good', 'applied'],
+      ['wf-set-3', 'applied'],
+      ['wf-set-1-gone', 'applied'],
+      [null, 'rejected'],
+    ]);
+    expect(await rows(viewer, "select id, name, document ->> 'name' as document_name from public.workflows where id like 'wf-set-%' order by id")).toEqual([
+      { id: 'wf-set-1', name: 'Set one renamed', document_name: 'Set one renamed' },
+      { id: 'wf-set-2', name: 'Set two', document_name: 'Set two' },
+      { id: 'wf-set-3', name: 'Set three', document_name: 'Set three' },
+    ]);
+    expect(await count(admin, "select * from public.integration_definitions where id like 'conn-set-%'")).toBe(1);
+    // Everything written by one call shares its version, as one transaction wrote it.
+    const written = results.filter((result) => result.status === 'applied' && result.version !== null).map((result) => result.version);
+    expect(new Set(written).size).toBe(1);
+  });
+
+  it('keeps its helpers to itself: members cannot write around the checks', async () => {
+    expect((await fails(manager, "select private.sync_push_one($1, 'workflows', $2)", [org, JSON.stringify({ kind: 'workflow', id: 'wf-around', row: workflowRow('Around') })])).code).toBe('42501');
+    expect((await fails(viewer, "select private.sync_push_share($1, 'workflows', 'workflow', $2)", [org, JSON.stringify([{ kind: 'workflow', id: 'wf-around', row: workflowRow('Around') }])])).code).toBe('42501');
+  });
+});
+
 describe('sync_pull', () => {
   it('returns what the caller may read, in pages that survive many rows sharing one version', async () => {
     const many = Array.from({ length: 25 }, (_, index) => ({ kind: 'workflow', id: `wf-page-${String(index).padStart(2, '0')}`, base_version: null, row: workflowRow(`Page ${index}`) }));

@@ -91,4 +91,33 @@ describe('Electron IPC binding', () => {
     bus.emit('app.navigate', { page: 'team' });
     expect(sent).toHaveLength(1);
   });
+
+  it('tells each call which window sent it, and says when that window closes or loads another page', async () => {
+    const { ipc, handlers: registered } = fakeIpcMain();
+    const sessions: (string | undefined)[] = [];
+    const closed: string[] = [];
+    bindIpc(
+      ipc,
+      createRouter({ ...handlers, 'preferences.get': (_input, ctx) => { sessions.push(ctx.session); return { theme: 'system', sidebarCollapsed: false }; } }),
+      new EventBus(),
+      () => [],
+      { urls: appUrls(), logger: { warn: () => {} } },
+      (session) => closed.push(session),
+    );
+    const window = (id: number) => {
+      const listeners = new Map<string, () => void>();
+      const sender = { id, once: (name: string, listener: () => void) => void listeners.set(name, listener), on: (name: string, listener: () => void) => void listeners.set(name, listener) };
+      return { event: { senderFrame: { url: 'app://echelon/index.html', parent: null }, sender } as never, fire: (name: string) => listeners.get(name)?.() };
+    };
+    const one = window(1);
+    const two = window(2);
+    const invoke = registered.get(IPC_INVOKE)!;
+    await invoke(one.event, 'preferences.get', {});
+    await invoke(two.event, 'preferences.get', {});
+    await invoke(one.event, 'preferences.get', {});
+    expect(sessions).toEqual(['window:1', 'window:2', 'window:1']);
+    two.fire('did-navigate');
+    one.fire('destroyed');
+    expect(closed).toEqual(['window:2', 'window:1']);
+  });
 });

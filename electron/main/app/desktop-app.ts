@@ -143,7 +143,7 @@ export function runDesktopApp(settings: LaunchSettings): void {
         services.activity.record('error', 'app', `The CLI and AI clients cannot reach this app: ${error instanceof Error ? error.message : String(error)}`);
         return undefined;
       });
-      const ipc = bindIpc(ipcMain, services.router, services.bus, () => webContents.getAllWebContents(), { urls, logger: services.logger });
+      const ipc = bindIpc(ipcMain, services.router, services.bus, () => webContents.getAllWebContents(), { urls, logger: services.logger }, (session) => void services.team.closeView(session).catch(() => {}));
       current = running(services, dataDir);
       Menu.setApplicationMenu(buildAppMenu(current.navigate, { devTools: settings.devTools }));
       const tray = new AppTray({ idle: icon('tray.png'), busy: icon('tray-busy.png') }, { open: () => showWindow(), quit: () => app.quit() });

@@ -43,13 +43,30 @@ export interface SenderGuard {
 
 const stderrLogger: SenderGuard['logger'] = { warn: (source, message, fields) => void process.stderr.write(`${source}: ${message} ${JSON.stringify(fields ?? {})}\n`) };
 
+/** The part of a window's WebContents the session bookkeeping uses. */
+type SenderLike = Pick<WebContents, 'id' | 'once' | 'on'>;
+
 export function bindIpc(
   ipcMain: IpcMainLike,
   router: Router,
   bus: EventBus,
   windows: () => WebContents[],
   { urls, logger }: SenderGuard = { urls: appUrls(), logger: stderrLogger },
+  /** A window closed or loaded another page: what it had open (its presence) goes with it. */
+  onSessionClosed: (session: string) => void = () => {},
 ): Disposable {
+  const watched = new WeakSet<SenderLike>();
+  // Each window is one session, from its first call until it closes or navigates away.
+  const sessionOf = (sender: SenderLike | undefined): string | undefined => {
+    if (!sender) return undefined;
+    const session = `window:${sender.id}`;
+    if (!watched.has(sender)) {
+      watched.add(sender);
+      sender.once('destroyed', () => onSessionClosed(session));
+      sender.on('did-navigate', () => onSessionClosed(session));
+    }
+    return session;
+  };
   ipcMain.handle(IPC_INVOKE, async (event, method, input): Promise<Result<unknown>> => {
     const refusal = senderRefusal(event, urls);
     if (refusal) {
@@ -57,7 +74,7 @@ export function bindIpc(
       logger.warn('ipc', 'Refused a call from a frame that is not the app', { reason: refusal, method: String(method).slice(0, 100), origin: originOf(event.senderFrame?.url) });
       return { ok: false, error: { code: 'forbidden', message: 'This frame may not call Echelon.' } };
     }
-    return router.call(method, input, { caller: 'renderer' });
+    return router.call(method, input, { caller: 'renderer', session: sessionOf(event.sender as SenderLike | undefined) });
   });
   const forwarding = bus.onAny((name, payload) => {
     for (const contents of windows()) {

@@ -38,7 +38,7 @@ function listen(server: http.Server, port: number): Promise<number> {
 /** `echelon serve`: the built renderer and the WebSocket bridge on 127.0.0.1, behind a token. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const bridge = new WsBridge(options.host.router, options.host.bus);
+  const bridge = new WsBridge(options.host.router, options.host.bus, (session) => void options.host.team.closeView(session).catch(() => {}));
   const api = restApi(options.host, token);
   let port = options.port;
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../../main/services/events/event-bus';
 import type { Router } from '../../../shared/rpc/router';
@@ -15,6 +16,8 @@ export class WsBridge implements Disposable {
   constructor(
     private readonly router: Router,
     bus: EventBus,
+    /** A tab's connection closed: what it had open (its presence) goes with it. */
+    private readonly onSessionClosed: (session: string) => void = () => {},
   ) {
     this.forwarding = bus.onAny((name, payload) => {
       const frame = JSON.stringify({ type: 'event', name, payload } satisfies ServerFrame);
@@ -24,18 +27,23 @@ export class WsBridge implements Disposable {
   }
 
   private accept(socket: WebSocket): void {
+    // Each connection is one tab of the UI.
+    const session = `tab:${randomUUID()}`;
     this.clients.add(socket);
-    socket.on('close', () => this.clients.delete(socket));
+    socket.on('close', () => {
+      this.clients.delete(socket);
+      this.onSessionClosed(session);
+    });
     socket.on('error', () => socket.terminate());
     socket.on('message', (data) =>
-      this.handle(socket, data.toString()).catch((error: unknown) => {
+      this.handle(socket, data.toString(), session).catch((error: unknown) => {
         // The router answers every call with a value; this only guards the frame handling itself.
         this.send(socket, { type: 'protocol-error', error: { code: 'internal', message: `The frame could not be handled: ${error instanceof Error ? error.message : String(error)}` } });
       }),
     );
   }
 
-  private async handle(socket: WebSocket, text: string): Promise<void> {
+  private async handle(socket: WebSocket, text: string, session: string): Promise<void> {
     // JSON.parse does not recurse; the router bounds the input's depth before validating it.
     let json: unknown;
     try {
@@ -50,7 +58,7 @@ export class WsBridge implements Disposable {
         error: { code: 'invalid_input', message: 'Frame must be {"type":"invoke","id":number,"method":string,"input":...}.' },
       });
     }
-    const result = await this.router.call(frame.data.method, frame.data.input, { caller: frame.data.caller ?? 'renderer' });
+    const result = await this.router.call(frame.data.method, frame.data.input, { caller: frame.data.caller ?? 'renderer', session });
     this.send(socket, { type: 'result', id: frame.data.id, result });
   }
 

@@ -53,7 +53,7 @@ export function MembersCard({ organization, selfId }: { organization: Organizati
                   </span>
                 </td>
                 <td className="small">
-                  {here ? <span className="presence-online">{here.subject ? `${here.subject.editing ? 'editing' : 'viewing'} a ${here.subject.kind}` : 'online'}</span> : <span className="muted">offline · joined {formatRelative(member.joinedAt)}</span>}
+                  {here ? <span className="presence-online">{here.subject ? `${here.subject.editing ? 'editing' : 'viewing'} a ${here.subject.kind}${here.subjects.length > 1 ? ` (+${here.subjects.length - 1} open)` : ''}` : 'online'}</span> : <span className="muted">offline · joined {formatRelative(member.joinedAt)}</span>}
                 </td>
                 <td className="num">
                   {admin && member.userId !== selfId ? (

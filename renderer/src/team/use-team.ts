@@ -14,13 +14,16 @@ export function useCanEdit(): boolean {
   return canEdit(status.data?.organization?.role);
 }
 
-/** Teammates (not you) on a subject: a workflow or agent. */
-export function usePresenceOn(kind: PresenceSubject['kind'], id: string): PresenceEntry[] {
+/** Teammates (not you) who have a workflow or agent open, in any of their windows, each with what they do there. */
+export function usePresenceOn(kind: PresenceSubject['kind'], id: string): Array<PresenceEntry & { subject: PresenceSubject }> {
   const presence = useApiQuery('team.presence', {});
-  return (presence.data ?? []).filter((entry) => !entry.self && entry.subject?.kind === kind && entry.subject.id === id);
+  return (presence.data ?? []).flatMap((entry) => {
+    const subject = entry.self ? undefined : entry.subjects.find((candidate) => candidate.kind === kind && candidate.id === id);
+    return subject ? [{ ...entry, subject }] : [];
+  });
 }
 
-/** Tells teammates what this window shows while it is open. */
+/** Tells teammates what this window shows while it is open (each window or tab on its own). */
 export function useAnnouncePresence(subject: PresenceSubject | undefined): void {
   const key = subject ? `${subject.kind}:${subject.id}:${subject.editing}` : '';
   useEffect(() => {

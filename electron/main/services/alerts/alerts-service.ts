@@ -179,9 +179,35 @@ export class AlertsService implements Disposable {
     void this.dispatcher.dispatch(event, alert, channelIds);
   }
 
-  /** Adds a kind of rule (agents: task failure rate; workers: missing heartbeats). */
+  /**
+   * Adds a kind of rule, measured by the service that owns the data (agents: a task failure
+   * rate; workers: missing heartbeats). How to write one:
+   * - `signal.info` describes the kind to the rule form and `alerts.kinds`: `kind` is its id
+   *   (snake_case, unique: registering a taken kind throws), with label, description, unit,
+   *   scope (`workflow` only when a rule may watch one workflow), subject and the defaults the
+   *   form starts from. Rules name the kind as a string, so the contract needs no change.
+   * - `signal.measure(scope, now)` returns one `Measurement` per subject (an agent, a worker):
+   *   `subjectKey` stable across calls (`agent:<id>`), so each subject has at most one open
+   *   alert per rule; `value` compared with the rule's threshold (at or above fires);
+   *   `samples` the observations behind it (rules ask for `minSamples`). It runs on every
+   *   evaluation of every enabled rule of the kind: read what is in memory, no I/O, no throw
+   *   (a throw is logged once and the rule skipped).
+   * - Ready-made shapes in `signals/outcome-signals.ts`: `failureRateSignal`,
+   *   `failureCountSignal`, `p95DurationSignal` over an `OutcomeWindow` you `record()` into,
+   *   and `secondsSinceSignal` for "not heard from for N seconds" (heartbeats).
+   * - Rules are evaluated every `tickMs` (15 s) and soon after runs, MCP servers, connections
+   *   or the vault change; call `measurementsChanged()` when your data changes to be judged
+   *   within a moment instead of at the next tick.
+   * - Firing once, resolving once, cooldowns, channels and history are the alerts service's:
+   *   a signal only measures. Dispose of the returned handle when the owning service stops.
+   */
   registerSignal(signal: AlertSignal): Disposable {
     return this.monitor.register(signal);
+  }
+
+  /** Asks for an evaluation soon (debounced), after data a registered signal measures changed. */
+  measurementsChanged(): void {
+    if (this.started) this.schedule();
   }
 
   kinds(): AlertKindInfo[] {

@@ -461,8 +461,8 @@ export class Engine {
     });
   }
 
-  private refreshRoutes(): void {
-    this.routes = webhookRoutes(this.currentDocuments().map((workflow) => ({ ...workflow, document: onThisComputer(workflow.document) })));
+  private refreshRoutes(documents = this.currentDocuments()): void {
+    this.routes = webhookRoutes(documents.map((workflow) => ({ ...workflow, document: onThisComputer(workflow.document) })));
     this.webhooks.setRoutes(this.routes);
   }
 
@@ -506,14 +506,19 @@ export class Engine {
   private follow(workflowIds: readonly string[]): void {
     this.options.store.changes.touched('workflows', 'workflow_versions');
     if (!this.started || workflowIds.length === 0) return;
-    for (const id of workflowIds) this.schedules.sync(id, onThisComputer(this.currentDocument(id)));
-    for (const id of workflowIds) this.servicePolls.sync(id, this.currentDocument(id));
-    this.refreshRoutes();
-    this.rebuildListeners();
+    // Every document is read once here, however many workflows changed (a team pull brings thousands).
+    const documents = this.currentDocuments();
+    const byId = new Map(documents.map((workflow) => [workflow.id, workflow.document]));
+    for (const id of workflowIds) {
+      this.schedules.sync(id, onThisComputer(byId.get(id)));
+      this.servicePolls.sync(id, byId.get(id));
+    }
+    this.refreshRoutes(documents);
+    this.rebuildListeners(documents);
   }
 
-  private rebuildListeners(): void {
-    this.listeners = triggerListeners(this.currentDocuments(), (reference) => this.workflows.resolve(reference)?.id);
+  private rebuildListeners(documents = this.currentDocuments()): void {
+    this.listeners = triggerListeners(documents, (reference) => this.workflows.resolve(reference)?.id);
   }
 
   private startQuietly(request: RunRequest, trigger: ExecutionRow['trigger'], nodeId: string): void {

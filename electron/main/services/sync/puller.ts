@@ -1,6 +1,6 @@
 import { remoteState, type Reconciler } from './reconciler';
 import type { SyncRegistry } from './registry';
-import type { SyncRemote } from './remote/sync-remote';
+import type { PullPage, SyncRemote } from './remote/sync-remote';
 import type { Cursor, SyncStore } from './sync-store';
 
 /**
@@ -15,14 +15,20 @@ export class Puller {
     private readonly registry: SyncRegistry,
     private readonly remote: SyncRemote,
     private readonly reconciler: Reconciler,
-    private readonly pageSize = 1000,
+    private readonly pageSize = 2000,
   ) {}
 
   private async pull(orgId: string): Promise<number> {
     let total = 0;
-    for (;;) {
-      let cursor: Cursor = this.store.cursor(orgId);
-      const page = await this.remote.pull(orgId, cursor, this.pageSize);
+    let cursor: Cursor = this.store.cursor(orgId);
+    let next: Promise<PullPage> | undefined = this.remote.pull(orgId, cursor, this.pageSize);
+    while (next) {
+      const page: PullPage = await next;
+      const last = page.rows.at(-1);
+      // The next page is asked for while this one is applied: the server and SQLite work side by side.
+      next = page.more && last ? this.remote.pull(orgId, { version: last.version, kind: last.kind, entityId: last.id }, this.pageSize) : undefined;
+      // A failed prefetch surfaces when awaited; unawaited until then, it must not count as unhandled.
+      next?.catch(() => {});
       this.store.applying(() => {
         for (const item of page.rows) {
           const kind = this.registry.get(item.kind);
@@ -33,8 +39,8 @@ export class Puller {
         this.store.setCursor(orgId, cursor);
       });
       total += page.rows.length;
-      if (!page.more) return total;
     }
+    return total;
   }
 
   /** Pulls, then lets the kinds announce everything that arrived at once (the engine rereads its workflows once, not per page). */

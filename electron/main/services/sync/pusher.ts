@@ -22,7 +22,7 @@ export class Pusher {
     private readonly registry: SyncRegistry,
     private readonly remote: SyncRemote,
     private readonly reconciler: Reconciler,
-    private readonly batchSize = 500,
+    private readonly batchSize = 1000,
   ) {}
 
   async pushOnce(orgId: string): Promise<PushReport> {

@@ -28,6 +28,7 @@ import type { SyncKind } from './kinds/sync-kind';
 import { installTriggers } from './outbox-triggers';
 import { Puller } from './puller';
 import { Pusher, type PushReport } from './pusher';
+import { DEFAULT_VIEW, OpenViews } from './presence';
 import { Reconciler } from './reconciler';
 import type { SyncRegistry } from './registry';
 import { SupabaseRemote } from './remote/supabase-remote';
@@ -66,6 +67,11 @@ export class SyncService implements Disposable {
   private readonly engine: SyncEngine;
   private readonly disposables = new DisposableStore();
   private channel: TeamChannel | undefined;
+  private readonly views = new OpenViews();
+  /** The highest version Realtime told of, and the re-pulls waiting for the checkpoint to pass it. */
+  private hinted = 0;
+  private behindTimer: NodeJS.Timeout | undefined;
+  private behindRetries = 0;
   private organizations: Organization[] = [];
   private phase: Phase = 'idle';
   private failure: SyncFailure | undefined;
@@ -100,6 +106,7 @@ export class SyncService implements Disposable {
         onPushed: (report) => this.announce(report),
         onSynced: () => {
           this.lastSyncedAt = new Date().toISOString();
+          this.pullAgainIfBehind();
         },
         onFailure: (failure) => {
           if (failure?.message !== this.failure?.message) {
@@ -107,6 +114,8 @@ export class SyncService implements Disposable {
             this.touched(TEAM_STATUS_TABLE);
           }
           this.failure = failure;
+          // Failing cycles retry with their own backoff.
+          if (failure) clearTimeout(this.behindTimer);
         },
         refreshSession: async () => !(await this.auth.client().auth.refreshSession()).error,
         afterCycle: async (org) => {
@@ -282,6 +291,7 @@ export class SyncService implements Disposable {
     const control = this.local.control();
     const firstEver = control.orgId === null && this.local.db.prepare('SELECT count(*) FROM sync_cursor').pluck().get() === 0;
     this.local.setOrg(organization ?? null);
+    this.hinted = 0;
     if (organization && firstEver) this.shareExisting(organization.id);
     this.touched(TEAM_STATUS_TABLE);
   }
@@ -342,7 +352,9 @@ export class SyncService implements Disposable {
     const tables = [...new Set(this.options.registry.all().map((kind) => kind.table))];
     const channel = new TeamChannel(this.auth.client(), org, user, tables, {
       onHint: (change) => {
-        if (!this.isOwnEcho(org, change)) this.engine.kick(true);
+        if (this.isOwnEcho(org, change)) return;
+        this.hinted = Math.max(this.hinted, change.version ?? 0);
+        this.engine.kick(true);
       },
       onMembership: () => void this.refreshOrganizations().catch(() => {}),
       onSubscribed: () => this.engine.kick(true),
@@ -351,8 +363,25 @@ export class SyncService implements Disposable {
       onRunFinished: (announcement) => this.options.bus.emit('team.runFinished', announcement),
     });
     this.channel = channel;
+    await channel.setSubjects(this.views.subjects());
     await channel.open();
     this.engine.kick(true);
+  }
+
+  /**
+   * A hinted row can be above the pull's horizon (an older transaction was still running on the
+   * server): it was not pulled yet, and no other hint may come for it. Pull again shortly, a
+   * little later each time, until the checkpoint has passed it.
+   */
+  private pullAgainIfBehind(): void {
+    const org = this.local.control().orgId;
+    clearTimeout(this.behindTimer);
+    if (!org || this.local.cursor(org).version >= this.hinted) {
+      this.behindRetries = 0;
+      return;
+    }
+    this.behindTimer = setTimeout(() => this.engine.kick(true), Math.min(25 * 2 ** this.behindRetries++, 2000));
+    this.behindTimer.unref?.();
   }
 
   /** Our own push coming back over Realtime: the shadow already holds that version, nothing to pull. */
@@ -388,8 +417,14 @@ export class SyncService implements Disposable {
     return this.channel?.presence() ?? [];
   }
 
-  async setPresence(subject: PresenceSubject | null): Promise<void> {
-    await this.channel?.setSubject(subject ?? undefined);
+  /** What one window or tab shows (null: nothing in particular); teammates see every window's subject. */
+  async setPresence(subject: PresenceSubject | null, view = DEFAULT_VIEW): Promise<void> {
+    if (this.views.set(view, subject)) await this.channel?.setSubjects(this.views.subjects());
+  }
+
+  /** A window or tab closed (or reloaded): what it showed leaves with it. */
+  async closeView(view: string): Promise<void> {
+    await this.setPresence(null, view);
   }
 
   // ------------------------------------------------------------------ people
@@ -513,6 +548,7 @@ export class SyncService implements Disposable {
   }
 
   async dispose(): Promise<void> {
+    clearTimeout(this.behindTimer);
     await this.closeChannel().catch(() => {});
     await this.disposables.dispose();
     await this.auth.disconnect().catch(() => {});

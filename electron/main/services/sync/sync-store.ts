@@ -139,12 +139,16 @@ export class SyncStore {
    * echoed back. Nested calls join the outer one (a pulled page mutes once for all its rows).
    */
   applying<T>(work: () => T): T {
+    // Joined without a savepoint: a failure inside rolls the outer transaction back anyway.
+    if (this.applyDepth > 0) return work();
     return this.db.transaction(() => {
-      if (this.applyDepth++ === 0) this.statements.applying.run(1);
+      this.applyDepth++;
+      this.statements.applying.run(1);
       try {
         return work();
       } finally {
-        if (--this.applyDepth === 0) this.statements.applying.run(0);
+        this.applyDepth--;
+        this.statements.applying.run(0);
       }
     })();
   }

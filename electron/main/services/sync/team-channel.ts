@@ -1,19 +1,12 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import type { PresenceEntry, PresenceSubject, TeamUser } from '../../../../shared/contract/team';
+import { presenceEntries, type PresenceMeta } from './presence';
 
 export interface RunAnnouncement {
   by: string;
   kind: 'execution' | 'agent_task';
   subjectName: string;
   status: string;
-}
-
-interface PresenceMeta {
-  userId: string;
-  name: string;
-  email: string;
-  subject?: PresenceSubject;
-  since: string;
 }
 
 export interface TeamChannelEvents {
@@ -28,22 +21,13 @@ export interface TeamChannelEvents {
   onRunFinished(announcement: RunAnnouncement): void;
 }
 
-const hueOf = (id: string) => [...id].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7) % 360;
-const initialsOf = (name: string) =>
-  name
-    .split(/[\s._@-]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]!.toUpperCase())
-    .join('') || '?';
-
 /**
  * The organization's Realtime channel: postgres_changes on every synced table (hints to pull),
  * presence (who is online, what each views or edits) and broadcast (a teammate's run finished).
  */
 export class TeamChannel {
   private channel: RealtimeChannel | undefined;
-  private subject: PresenceSubject | undefined;
+  private subjects: PresenceSubject[] = [];
   private readonly since = new Date().toISOString();
   live = false;
 
@@ -83,28 +67,20 @@ export class TeamChannel {
     });
   }
 
-  async setSubject(subject: PresenceSubject | undefined): Promise<void> {
-    this.subject = subject;
+  /** What this Echelon's windows show (merged: one per workflow or agent); tracked at once when live, else on subscribing. */
+  async setSubjects(subjects: PresenceSubject[]): Promise<void> {
+    this.subjects = subjects;
     await this.track();
   }
 
   private async track(): Promise<void> {
     if (!this.channel || !this.live) return;
-    const meta: PresenceMeta = { userId: this.user.id, name: this.user.name, email: this.user.email, since: this.since, ...(this.subject ? { subject: this.subject } : {}) };
+    const meta: PresenceMeta = { userId: this.user.id, name: this.user.name, email: this.user.email, since: this.since, subjects: this.subjects, ...(this.subjects[0] ? { subject: this.subjects[0] } : {}) };
     await this.channel.track(meta);
   }
 
   presence(): PresenceEntry[] {
-    if (!this.channel) return [];
-    const state = this.channel.presenceState<PresenceMeta>();
-    const entries: PresenceEntry[] = [];
-    for (const metas of Object.values(state)) {
-      // One person may be online from two computers: the latest entry speaks for them.
-      const meta = metas.at(-1);
-      if (!meta?.userId) continue;
-      entries.push({ userId: meta.userId, name: meta.name, email: meta.email, initials: initialsOf(meta.name || meta.email), hue: hueOf(meta.userId), subject: meta.subject, self: meta.userId === this.user.id, since: meta.since });
-    }
-    return entries.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+    return this.channel ? presenceEntries(this.channel.presenceState<PresenceMeta>(), this.user) : [];
   }
 
   async announce(announcement: RunAnnouncement): Promise<void> {

@@ -19,8 +19,8 @@ export function teamHandlers(team: SyncService): Pick<Handlers, TeamMethod> {
     'team.setRole': ({ userId, role }) => team.setRole(userId, role),
     'team.removeMember': ({ userId }) => team.removeMember(userId),
     'team.presence': () => team.presence(),
-    'team.setPresence': async ({ subject }) => {
-      await team.setPresence(subject);
+    'team.setPresence': async ({ subject }, ctx) => {
+      await team.setPresence(subject, ctx.session);
       return { ok: true };
     },
     'team.conflicts': () => team.conflicts(),

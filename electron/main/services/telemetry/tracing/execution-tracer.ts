@@ -1,10 +1,10 @@
-import { SpanKind, TraceFlags, type Attributes, type Link, type SpanContext } from '@opentelemetry/api';
+import { TraceFlags, type Attributes, type Link, type SpanContext, type SpanKind } from '@opentelemetry/api';
 import type { ExecutionRow, StepRow } from '../../engine/persistence/execution-repository';
 import type { NodeServices } from '../../engine/node-api';
 import type { ExecutionObserver, StepIdentity } from '../../engine/observer';
 import type { Redactor } from '../../redaction/redactor';
 import type { ExecutionSampler } from './execution-sampler';
-import { MESSAGING_DESTINATION_NAME, MESSAGING_MESSAGE_ID, MESSAGING_OPERATION_NAME, MESSAGING_OPERATION_TYPE, MESSAGING_SYSTEM } from './semconv';
+import type { ExecutionRecord, StepRecord } from './engine-span-records.mjs';
 import { tracedServices, type SpanWriter } from './traced-services';
 import type { TraceIds, ExecutionTraceIds } from './trace-ids';
 
@@ -24,25 +24,40 @@ export interface FinishedSpan {
   links?: Link[];
 }
 
+/** A stored error (JSON) as a span's error type and message, with fallbacks when it says neither. */
+function errorOf(stored: string | null, type: string, message: string): { type: string; message: string } {
+  const error = stored ? (JSON.parse(stored) as { message?: string; code?: string }) : undefined;
+  return { type: error?.code ?? type, message: error?.message ?? message };
+}
+
 /** Undefined when the execution is not traced. */
 type TraceInfo = ExecutionTraceIds | undefined;
 
 const TRACE_CACHE = 10_000;
 const FINISHED_STEP = new Set(['succeeded', 'failed', 'cancelled']);
 
+/** Where the tracer's spans go: the exporting thread. */
+export interface TraceOutput extends SpanWriter {
+  /** One attempt at a step, as a flat record (`engine-span-records.mjs`). */
+  writeStep(record: StepRecord): void;
+  /** An execution's root span, as a flat record. */
+  writeExecution(record: ExecutionRecord): void;
+}
+
 /**
  * Turns the engine's runs into OpenTelemetry traces: one trace per execution (its root span a
  * messaging "process" span of the run queue), a span per attempt at each step, and, through
  * the services a step gets, a span per HTTP call, MCP tool call and model turn. Spans are
  * written when they end, with explicit times and ids derived from the execution, so parked
- * and resumed runs stay one trace. Every attribute passes through the redactor.
+ * and resumed runs stay one trace. Every string that goes out passes through the redactor.
+ * Steps and executions, the spans every run makes, leave as flat records: their cost is most
+ * of tracing's cost to the engine.
  */
 export class ExecutionTracer implements ExecutionObserver {
   private readonly traces = new Map<number, TraceInfo>();
 
   constructor(
-    /** Where finished spans go: the exporting thread. */
-    private readonly out: SpanWriter,
+    private readonly out: TraceOutput,
     /** Decides which executions are traced, once each. */
     private readonly sampler: ExecutionSampler,
     private readonly ids: TraceIds,
@@ -72,66 +87,56 @@ export class ExecutionTracer implements ExecutionObserver {
     if (!attemptOver || step.finishedAt === null) return;
     const info = this.info(row.id);
     if (!info) return;
-    const error = step.error ? (JSON.parse(step.error) as { message?: string; code?: string }) : undefined;
-    const name = nodeName ?? step.nodeId;
-    this.write({
-      name,
-      kind: SpanKind.INTERNAL,
-      start: step.startedAt,
-      end: step.finishedAt,
-      parent: { traceId: info.traceId, spanId: info.rootSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: false },
-      spanId: this.ids.step(info, step.seq, step.attempt),
-      attributes: {
-        'echelon.execution.id': row.id,
-        'echelon.step.seq': step.seq,
-        'echelon.step.attempt': step.attempt,
-        'echelon.step.status': step.status === 'waiting' ? 'retrying' : step.status,
-        'echelon.node.id': step.nodeId,
-        'echelon.node.name': name,
-        'echelon.node.type': step.nodeType,
-        ...(step.runIndex > 0 ? { 'echelon.step.run_index': step.runIndex } : {}),
-      },
-      error: step.status === 'failed' || step.status === 'waiting' ? { type: error?.code ?? 'error', message: error?.message ?? 'The step failed.' } : undefined,
-    });
+    const failed = step.status === 'failed' || step.status === 'waiting';
+    const error = failed ? errorOf(step.error, 'error', 'The step failed.') : undefined;
+    const redact = (text: string) => this.redactor.redact(text);
+    this.out.writeStep([
+      info.traceId,
+      info.rootSpanId,
+      this.ids.step(info, step.seq, step.attempt),
+      step.startedAt,
+      step.finishedAt,
+      row.id,
+      step.seq,
+      step.attempt,
+      step.status === 'waiting' ? 'retrying' : step.status,
+      redact(step.nodeId),
+      redact(nodeName ?? step.nodeId),
+      redact(step.nodeType),
+      step.runIndex,
+      error ? redact(error.type) : null,
+      error ? redact(error.message) : null,
+    ]);
   }
 
   finished(row: ExecutionRow): void {
     const info = this.info(row.id);
     this.traces.delete(row.id);
     if (!info) return;
-    const error = row.error ? (JSON.parse(row.error) as { message?: string; code?: string; nodeName?: string }) : undefined;
+    const failed = row.status === 'failed' || row.status === 'crashed';
+    const error = failed ? errorOf(row.error, row.status, `The execution ${row.status}.`) : undefined;
+    const parent = row.parentId === null ? undefined : this.ids.execution(row.parentId);
     const started = row.startedAt ?? row.createdAt;
-    const links: Link[] = [];
-    if (row.parentId !== null) {
-      const parent = this.ids.execution(row.parentId);
-      links.push({ context: { traceId: parent.traceId, spanId: parent.rootSpanId, traceFlags: TraceFlags.SAMPLED }, attributes: { 'echelon.link': 'parent execution' } });
-    }
-    this.write({
-      name: `run ${row.workflowName}`,
-      kind: SpanKind.CONSUMER,
-      start: started,
-      end: row.finishedAt ?? Date.now(),
-      spanId: info.rootSpanId,
-      traceId: info.traceId,
-      links,
-      attributes: {
-        [MESSAGING_SYSTEM]: 'echelon',
-        [MESSAGING_OPERATION_TYPE]: 'process',
-        [MESSAGING_OPERATION_NAME]: 'run',
-        [MESSAGING_DESTINATION_NAME]: 'executions',
-        [MESSAGING_MESSAGE_ID]: String(row.id),
-        'echelon.execution.id': row.id,
-        'echelon.execution.status': row.status,
-        'echelon.execution.trigger': row.trigger,
-        'echelon.execution.queued_ms': Math.max(0, started - row.createdAt),
-        'echelon.execution.recoveries': row.recoveries,
-        'echelon.workflow.id': row.workflowId,
-        'echelon.workflow.name': row.workflowName,
-        'echelon.workflow.version': row.workflowVersion,
-        ...(row.parentId !== null ? { 'echelon.execution.parent_id': row.parentId } : {}),
-      },
-      error: row.status === 'failed' || row.status === 'crashed' ? { type: error?.code ?? row.status, message: error?.message ?? `The execution ${row.status}.` } : undefined,
-    });
+    const redact = (text: string) => this.redactor.redact(text);
+    this.out.writeExecution([
+      info.traceId,
+      info.rootSpanId,
+      started,
+      row.finishedAt ?? Date.now(),
+      row.id,
+      row.status,
+      redact(row.trigger),
+      Math.max(0, started - row.createdAt),
+      row.recoveries,
+      redact(row.workflowId),
+      redact(row.workflowName),
+      row.workflowVersion,
+      row.parentId,
+      parent?.traceId ?? null,
+      parent?.rootSpanId ?? null,
+      error ? redact(error.type) : null,
+      error ? redact(error.message) : null,
+    ]);
   }
 
   stepServices(services: NodeServices, step: StepIdentity): NodeServices {
@@ -139,12 +144,16 @@ export class ExecutionTracer implements ExecutionObserver {
     return parent ? tracedServices(services, parent, this) : services;
   }
 
-  /** Writes a span that has ended. Every string attribute, the name and the error message are redacted. */
+  /**
+   * Writes a span that has ended. Every string attribute, the name and the error message are
+   * redacted; a number JSON cannot carry (NaN, Infinity) is written as its text.
+   */
   write(span: FinishedSpan): void {
     const attributes: Attributes = {};
-    for (const [key, value] of Object.entries(span.attributes)) {
+    for (const key in span.attributes) {
+      const value = span.attributes[key];
       if (value === undefined) continue;
-      attributes[key] = typeof value === 'string' ? this.redactor.redact(value) : Array.isArray(value) ? (value.map((item) => (typeof item === 'string' ? this.redactor.redact(item) : item)) as typeof value) : value;
+      attributes[key] = typeof value === 'string' ? this.redactor.redact(value) : Array.isArray(value) ? (value.map((item) => (typeof item === 'string' ? this.redactor.redact(item) : item)) as typeof value) : typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
     }
     this.out.write({
       ...span,

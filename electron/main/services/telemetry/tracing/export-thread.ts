@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FinishedSpan } from './execution-tracer';
+import type { ExecutionRecord, StepRecord } from './engine-span-records.mjs';
+import type { FinishedSpan, TraceOutput } from './execution-tracer';
 
 /** What the worker needs to export: the collector, its headers (secrets resolved), who we are. */
 export interface ExportConfig {
@@ -37,13 +38,25 @@ const SEND_AT = 1000;
 const MAX_PENDING = 50_000;
 
 /**
+ * What waits to be handed over: spans, and the records of steps and executions laid end to end
+ * in one flat array each (a structured clone copies a flat array of strings and numbers much
+ * faster than as many small arrays).
+ */
+class Batch {
+  spans: FinishedSpan[] = [];
+  steps: Array<StepRecord[number]> = [];
+  executions: Array<ExecutionRecord[number]> = [];
+  size = 0;
+}
+
+/**
  * The engine's side of the exporting thread: finished spans are queued and handed over in
  * batches (one structured clone each), the SDK and the encoder run on the worker.
  */
-export class ExportThread {
+export class ExportThread implements TraceOutput {
   private readonly worker: Worker;
   private readonly ready: Promise<void>;
-  private pending: FinishedSpan[] = [];
+  private pending = new Batch();
   private timer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, (reply: Reply) => void>();
@@ -89,13 +102,33 @@ export class ExportThread {
   }
 
   write(span: FinishedSpan): void {
-    if (this.closed) return;
-    if (this.pending.length >= MAX_PENDING) {
-      this.dropped++;
-      return;
-    }
-    this.pending.push(span);
-    if (this.pending.length >= SEND_AT) this.send();
+    if (!this.accepting()) return;
+    this.pending.spans.push(span);
+    this.queued();
+  }
+
+  writeStep(record: StepRecord): void {
+    if (!this.accepting()) return;
+    this.pending.steps.push(...record);
+    this.queued();
+  }
+
+  writeExecution(record: ExecutionRecord): void {
+    if (!this.accepting()) return;
+    this.pending.executions.push(...record);
+    this.queued();
+  }
+
+  private accepting(): boolean {
+    if (this.closed) return false;
+    if (this.pending.size < MAX_PENDING) return true;
+    this.dropped++;
+    return false;
+  }
+
+  /** Counts one more queued span and schedules the hand-over. */
+  private queued(): void {
+    if (++this.pending.size >= SEND_AT) this.send();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.send(), SEND_INTERVAL_MS);
       this.timer.unref();
@@ -105,10 +138,10 @@ export class ExportThread {
   private send(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.pending.length === 0) return;
-    const spans = this.pending;
-    this.pending = [];
-    this.worker.postMessage({ type: 'spans', spans });
+    if (this.pending.size === 0) return;
+    const { spans, steps, executions } = this.pending;
+    this.pending = new Batch();
+    this.worker.postMessage({ type: 'spans', spans, steps, executions });
   }
 
   /** Hands over queued spans and waits until the worker's exporter has sent everything it holds. */

@@ -1,13 +1,15 @@
-// The OpenTelemetry SDK on a worker thread: spans arrive finished (name, times, ids, redacted
-// attributes) from the engine's thread, become SDK spans here, and the BatchSpanProcessor with
-// the OTLP/HTTP protobuf exporter encodes and sends them. Encoding is most of a span's cost; it
-// stays off the thread that runs workflows (the Electron main process, or `echelon serve`).
+// The OpenTelemetry SDK's export pipeline on a worker thread: spans arrive finished (name,
+// times, ids, redacted attributes; steps and executions as flat records of their values)
+// from the engine's thread, become the SDK's readable spans here, and its BatchSpanProcessor
+// with the OTLP/HTTP protobuf exporter batches, encodes and sends them. Encoding is most of a span's cost; it stays off the thread that runs workflows
+// (the Electron main process, or `echelon serve`).
 import { parentPort as port } from 'node:worker_threads';
-import { ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
+import { SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { ExportResultCode, hrTimeDuration, millisToHrTime } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, RandomIdGenerator, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, RandomIdGenerator, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { EXECUTION_FIELDS, executionSpan, records, STEP_FIELDS, stepSpan } from './engine-span-records.mjs';
 
 if (!port) throw new Error('The trace exporter runs on a worker thread.');
 const parentPort = port;
@@ -15,29 +17,14 @@ const parentPort = port;
 /** @typedef {{ url: string; headers: Record<string, string>; timeoutMillis: number; resource: Record<string, string | number>; scope: { name: string; version: string } }} ExportConfig */
 /** @typedef {{ exported: number; failed: number; lastError: string | null }} Counts */
 
-/** Random ids, except for the next span when its ids were decided on the engine's thread. */
-class PresetIdGenerator {
-  random = new RandomIdGenerator();
-  /** @type {string | undefined} */ nextSpanId;
-  /** @type {string | undefined} */ nextTraceId;
-  generateSpanId() {
-    const preset = this.nextSpanId;
-    this.nextSpanId = undefined;
-    return preset ?? this.random.generateSpanId();
-  }
-  generateTraceId() {
-    const preset = this.nextTraceId;
-    this.nextTraceId = undefined;
-    return preset ?? this.random.generateTraceId();
-  }
-}
-
 /**
+ * The exporting half of the SDK: its BatchSpanProcessor (or, for a test, its SimpleSpanProcessor)
+ * in front of the OTLP/HTTP protobuf exporter, counting what the collector accepted.
  * @param {ExportConfig} config
  * @param {Counts} counts
  * @param {boolean} batch
  */
-function makeProvider(config, counts, batch) {
+function makePipeline(config, counts, batch) {
   const otlp = new OTLPTraceExporter({ url: config.url, headers: config.headers, timeoutMillis: config.timeoutMillis });
   /** @type {import('@opentelemetry/sdk-trace-base').SpanExporter} */
   const exporter = {
@@ -57,70 +44,120 @@ function makeProvider(config, counts, batch) {
     shutdown: () => otlp.shutdown(),
     forceFlush: () => otlp.forceFlush(),
   };
-  const ids = new PresetIdGenerator();
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes(config.resource),
-    idGenerator: ids,
-    // Executions were sampled on the engine's thread; OTEL_TRACES_SAMPLER must not sample twice.
-    sampler: new AlwaysOnSampler(),
-    spanProcessors: [
-      batch
-        ? new BatchSpanProcessor(exporter, { maxQueueSize: 32_768, maxExportBatchSize: 2048, scheduledDelayMillis: 1000, exportTimeoutMillis: config.timeoutMillis })
-        : new SimpleSpanProcessor(exporter),
-    ],
-  });
-  return { provider, ids, tracer: provider.getTracer(config.scope.name, config.scope.version) };
+  const processor = batch
+    ? new BatchSpanProcessor(exporter, { maxQueueSize: 32_768, maxExportBatchSize: 2048, scheduledDelayMillis: 1000, exportTimeoutMillis: config.timeoutMillis })
+    : new SimpleSpanProcessor(exporter);
+  // One resource and one scope object for every span: the serializer groups spans by identity.
+  return { processor, resource: resourceFromAttributes(config.resource), scope: { name: config.scope.name, version: config.scope.version } };
 }
 
-/** @type {ReturnType<typeof makeProvider> | undefined} */
+/** @type {ReturnType<typeof makePipeline> | undefined} */
 let running;
 /** @type {Counts} */
 const counts = { exported: 0, failed: 0, lastError: null };
+const randomIds = new RandomIdGenerator();
+/** @type {never[]} */
+const NONE = [];
+const UNSET = Object.freeze({ code: SpanStatusCode.UNSET });
 
 /**
- * One finished span, as `ExecutionTracer` made it (see `FinishedSpan`).
- * @param {NonNullable<typeof running>} target
- * @param {any} span
+ * A span that has already ended, in the SDK's `ReadableSpan` shape, handed straight to the span
+ * processor. The engine's spans arrive finished, with their times, ids and (redacted)
+ * attributes decided: the SDK's live `Span` (a context, sampling, attribute checks and limits
+ * at every call, then a copy at its end) would only add cost to each. What the serializer
+ * reads is derived when it reads it, so a span waiting in the batch holds little.
  */
-function write(target, span) {
-  const context = span.parent ? trace.setSpanContext(ROOT_CONTEXT, span.parent) : ROOT_CONTEXT;
-  if (span.spanId) {
-    target.ids.nextSpanId = span.spanId;
-    target.ids.nextTraceId = span.parent ? undefined : span.traceId;
+class FinishedReadableSpan {
+  /**
+   * @param {NonNullable<typeof running>} target
+   * @param {any} span one `FinishedSpan` (execution-tracer.ts)
+   */
+  constructor(target, span) {
+    this.span = span;
+    this.resource = target.resource;
+    this.instrumentationScope = target.scope;
+    const traceId = span.parent ? span.parent.traceId : (span.traceId ?? randomIds.generateTraceId());
+    this.context = { traceId, spanId: span.spanId ?? randomIds.generateSpanId(), traceFlags: TraceFlags.SAMPLED, isRemote: false };
   }
-  const attributes = span.error ? { ...span.attributes, 'error.type': span.error.type } : span.attributes;
-  const created = target.tracer.startSpan(span.name, { kind: span.kind, startTime: span.start, attributes, links: span.links, root: !span.parent }, context);
-  target.ids.nextSpanId = undefined;
-  target.ids.nextTraceId = undefined;
-  if (span.error) created.setStatus({ code: SpanStatusCode.ERROR, message: span.error.message });
-  created.end(span.end);
+
+  spanContext() {
+    return this.context;
+  }
+  get parentSpanContext() {
+    return this.span.parent;
+  }
+  get name() {
+    return this.span.name;
+  }
+  get kind() {
+    return this.span.kind;
+  }
+  get startTime() {
+    return millisToHrTime(this.span.start);
+  }
+  get endTime() {
+    return millisToHrTime(Math.max(this.span.start, this.span.end));
+  }
+  get duration() {
+    return hrTimeDuration(this.startTime, this.endTime);
+  }
+  get attributes() {
+    const { error, attributes } = this.span;
+    return error ? { ...attributes, 'error.type': error.type } : attributes;
+  }
+  get status() {
+    const { error } = this.span;
+    return error ? { code: SpanStatusCode.ERROR, message: error.message } : UNSET;
+  }
+  get links() {
+    return this.span.links ?? NONE;
+  }
+  get events() {
+    return NONE;
+  }
+  get ended() {
+    return true;
+  }
+  get droppedAttributesCount() {
+    return 0;
+  }
+  get droppedEventsCount() {
+    return 0;
+  }
+  get droppedLinksCount() {
+    return 0;
+  }
 }
 
 parentPort.on('message', async (/** @type {any} */ message) => {
   switch (message.type) {
     case 'configure':
-      running = makeProvider(message.config, counts, true);
+      running = makePipeline(message.config, counts, true);
       return;
     case 'spans':
-      if (running) for (const span of message.spans) write(running, span);
+      if (!running) return;
+      for (const record of records(message.steps, STEP_FIELDS)) running.processor.onEnd(new FinishedReadableSpan(running, stepSpan(/** @type {any} */ (record))));
+      for (const record of records(message.executions, EXECUTION_FIELDS)) running.processor.onEnd(new FinishedReadableSpan(running, executionSpan(/** @type {any} */ (record))));
+      for (const span of message.spans) running.processor.onEnd(new FinishedReadableSpan(running, span));
       return;
     case 'flush':
-      await running?.provider.forceFlush().catch(() => {});
+      await running?.processor.forceFlush().catch(() => {});
       parentPort.postMessage({ type: 'flushed', id: message.id, ...counts });
       return;
     case 'test': {
       /** @type {Counts} */
       const outcome = { exported: 0, failed: 0, lastError: null };
-      const probe = makeProvider(message.config, outcome, false);
-      probe.tracer.startSpan('echelon test span', { attributes: { 'echelon.test': true } }).end();
+      const probe = makePipeline(message.config, outcome, false);
+      const now = Date.now();
+      probe.processor.onEnd(new FinishedReadableSpan(probe, { name: 'echelon test span', kind: 0, start: now, end: now, attributes: { 'echelon.test': true } }));
       // A refused export rejects the flush; the counts already say why.
-      await probe.provider.forceFlush().catch(() => {});
-      await probe.provider.shutdown().catch(() => {});
+      await probe.processor.forceFlush().catch(() => {});
+      await probe.processor.shutdown().catch(() => {});
       parentPort.postMessage({ type: 'tested', id: message.id, ok: outcome.exported > 0, error: outcome.exported > 0 ? null : (outcome.lastError ?? 'The collector did not answer.') });
       return;
     }
     case 'shutdown':
-      await running?.provider.shutdown().catch(() => {});
+      await running?.processor.shutdown().catch(() => {});
       running = undefined;
       parentPort.postMessage({ type: 'closed', ...counts });
       return;

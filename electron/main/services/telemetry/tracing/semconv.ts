@@ -1,5 +1,5 @@
 /**
- * Incubating OpenTelemetry semantic-convention names (GenAI, MCP, messaging), copied here as
+ * Incubating OpenTelemetry semantic-convention names (GenAI, MCP; the messaging names of an execution's span are in engine-span-records.mjs), copied here as
  * the conventions project advises rather than imported from its unstable entry point. Stable
  * names (HTTP, URL, server, error, service) come from `@opentelemetry/semantic-conventions`.
  */
@@ -14,8 +14,3 @@ export const GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
 export const GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
 export const GEN_AI_AGENT_NAME = 'gen_ai.agent.name';
 export const MCP_METHOD_NAME = 'mcp.method.name';
-export const MESSAGING_SYSTEM = 'messaging.system';
-export const MESSAGING_OPERATION_TYPE = 'messaging.operation.type';
-export const MESSAGING_OPERATION_NAME = 'messaging.operation.name';
-export const MESSAGING_DESTINATION_NAME = 'messaging.destination.name';
-export const MESSAGING_MESSAGE_ID = 'messaging.message.id';

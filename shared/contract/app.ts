@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 
-export const Page = z.enum(['dashboard', 'agents', 'workflows', 'mcp', 'integrations', 'executions', 'vault', 'team', 'settings', 'alerts', 'logs']);
+export const Page = z.enum(['dashboard', 'agents', 'workflows', 'mcp', 'integrations', 'executions', 'vault', 'team', 'settings', 'alerts', 'logs', 'workers']);
 export type Page = z.infer<typeof Page>;
 
 export const Shell = z.enum(['electron', 'serve', 'cli']);

@@ -14,6 +14,7 @@ import { desktopEvents, desktopMethods } from './desktop';
 import { teamEvents, teamMethods } from './team';
 import { insightsMethods } from './insights';
 import { agentsEvents, agentsMethods } from './agents';
+import { workersMethods } from './workers';
 
 export * from './errors';
 export * from './define';
@@ -27,6 +28,7 @@ export * from './workflows';
 export * from './executions';
 export * from './alerts';
 export * from './observability';
+export * from './workers';
 export * from './ssh';
 export * from './desktop';
 export * from './team';
@@ -49,6 +51,7 @@ export const contract = {
   ...desktopMethods,
   ...teamMethods,
   ...insightsMethods,
+  ...workersMethods,
   ...agentsMethods,
 };
 

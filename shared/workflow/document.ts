@@ -122,6 +122,13 @@ export const WorkflowSettings = z.looseObject({
       description: z.string().max(2000).optional(),
     })
     .optional(),
+  /** Where its runs go: this computer's engine (default), or the team's workers (`echelon worker`). */
+  runOn: z.enum(['computer', 'team']).optional(),
+  /** The workers' queue its team runs go to (`echelon worker --queues`). */
+  workerQueue: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'A queue name uses letters, digits, "_" and "-", up to 64 characters.')
+    .optional(),
 });
 export type WorkflowSettings = z.infer<typeof WorkflowSettings>;
 

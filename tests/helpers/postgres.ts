@@ -23,6 +23,11 @@ export interface PostgresCluster {
   createDatabase(name?: string): Promise<string>;
   /** A client connected as the superuser (closed by `stop`). */
   connect(database?: string): Promise<pg.Client>;
+  /**
+   * Stops the server with a fast shutdown (connections cut, every commit kept), waits `downMs`,
+   * and starts it again on the same port and files: what a restarted managed database does.
+   */
+  restart(options?: { downMs?: number }): Promise<void>;
   /** Stops the server at once and removes its files. */
   stop(): Promise<void>;
 }
@@ -127,13 +132,17 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
     ...options.settings,
   };
   const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
-  const child = spawn(path.join(bin, 'postgres'), args, { stdio: ['ignore', 'pipe', 'pipe'], ...runAs(), env: { ...process.env, LC_ALL: 'C' } });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8000);
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  const launch = () => {
+    const started = spawn(path.join(bin, 'postgres'), args, { stdio: ['ignore', 'pipe', 'pipe'], ...runAs(), env: { ...process.env, LC_ALL: 'C' } });
+    started.stdout!.on('data', collect);
+    started.stderr!.on('data', collect);
+    return started;
+  };
+  let child = launch();
 
   const url = (database = 'postgres', user = SUPERUSER) => `postgres://${encodeURIComponent(user)}@${host}:${port}/${database}`;
   const clients: pg.Client[] = [];
@@ -165,6 +174,14 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
       await client.connect();
       clients.push(client);
       return client;
+    },
+    async restart({ downMs = 0 } = {}) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      child = launch();
+      await waitReady(url(), child, () => output);
     },
     async stop() {
       await Promise.all(clients.splice(0).map((client) => client.end().catch(() => {})));

@@ -163,31 +163,32 @@ describe('alert rules over real runs', () => {
     }
   });
 
-  it('takes new kinds of rule from other services: a scraper failure rate, a worker heartbeat', async () => {
+  it('takes new kinds of rule from other services: a scraper failure rate, a backup job heartbeat', async () => {
     const { host } = await alertsHost();
     const scrapers = new OutcomeWindow();
     host.alerts.registerSignal(
       failureRateSignal(scrapers, 'scraper', { kind: 'scraper_failure_rate', label: 'Scraper failure rate', description: 'Failed pages of a scraper.', subject: 'scraper', defaults: { threshold: 0.5, windowSeconds: 900, cooldownSeconds: 900, minSamples: 2 } }),
     );
-    const heartbeats = new Map<string, number>([['w1', Date.now()]]);
+    // (The team workers register worker_heartbeat_missing for real: tests/unit/team-workers-view.test.ts.)
+    const heartbeats = new Map<string, number>([['b1', Date.now()]]);
     host.alerts.registerSignal(
-      secondsSinceSignal(() => [...heartbeats].map(([key, at]) => ({ key: `worker:${key}`, name: key, at })), {
-        kind: 'worker_heartbeat_missing',
-        label: 'Worker heartbeat missing',
-        description: 'Seconds since a worker last reported.',
-        subject: 'worker',
+      secondsSinceSignal(() => [...heartbeats].map(([key, at]) => ({ key: `backup:${key}`, name: key, at })), {
+        kind: 'backup_heartbeat_missing',
+        label: 'Backup heartbeat missing',
+        description: 'Seconds since a backup job last reported.',
+        subject: 'backup',
         defaults: { threshold: 30, windowSeconds: 60, cooldownSeconds: 300, minSamples: 1 },
       }),
     );
-    expect(host.alerts.kinds().map((kind) => kind.kind)).toEqual(expect.arrayContaining(['scraper_failure_rate', 'worker_heartbeat_missing']));
+    expect(host.alerts.kinds().map((kind) => kind.kind)).toEqual(expect.arrayContaining(['scraper_failure_rate', 'backup_heartbeat_missing', 'worker_heartbeat_missing']));
     saveRule(host, { name: 'Scraper failing', kind: 'scraper_failure_rate', threshold: 0.5, minSamples: 2 });
-    saveRule(host, { name: 'Worker silent', kind: 'worker_heartbeat_missing', threshold: 30 });
+    saveRule(host, { name: 'Backup silent', kind: 'backup_heartbeat_missing', threshold: 30 });
     scrapers.record('prices', 'Price scraper', true, 1200, Date.now());
     scrapers.record('prices', 'Price scraper', true, 900, Date.now());
-    heartbeats.set('w1', Date.now() - 45_000);
+    heartbeats.set('b1', Date.now() - 45_000);
     expect(alertCounts(host)).toEqual({ firing: 2, resolved: 0 });
-    expect(host.alerts.list({ status: 'firing', limit: 5 }).items.map((alert) => alert.title).sort()).toEqual(['Scraper failing: Price scraper', 'Worker silent: w1']);
-    heartbeats.set('w1', Date.now());
+    expect(host.alerts.list({ status: 'firing', limit: 5 }).items.map((alert) => alert.title).sort()).toEqual(['Backup silent: b1', 'Scraper failing: Price scraper']);
+    heartbeats.set('b1', Date.now());
     expect(alertCounts(host)).toEqual({ firing: 1, resolved: 1 });
   });
 

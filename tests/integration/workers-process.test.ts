@@ -1,112 +1,34 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import httpServer from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Queue } from 'bullmq';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueEntry } from '../../electron/main/services/engine/queue/execution-queue';
-import { jobIdOf } from '../../electron/main/services/workers/bull-queue';
-import { TeamState } from '../../electron/main/services/workers/team-state';
-import { CLI, REPO } from '../helpers/cli';
 import { CountingServer } from '../helpers/counting-server';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres';
-import { startRedis, type RedisServer } from '../helpers/redis';
-import { createTeamDatabase } from '../helpers/supabase-db';
-import { tempDir } from '../helpers/temp-dir';
+import { httpNode as http, startTeamRig, until, type TeamRig } from '../helpers/team-workers';
 
 /**
  * `echelon worker` as real processes against a real Redis and PostgreSQL: a worker killed with
  * SIGKILL mid-run has its run resumed by another at its first unfinished step; SIGTERM drains.
  */
 
-let cluster: PostgresCluster;
-let redis: RedisServer;
-let admin: pg.Client;
-let workerUrl: string;
-let producer: TeamState;
-let queue: Queue<QueueEntry>;
+let rig: TeamRig;
 let counting: CountingServer;
-const org = randomUUID();
-const workers: ChildProcess[] = [];
 
-const http = (id: string, url: string) => ({ id, type: 'http-request.send', typeVersion: '1.0.0', name: id, position: { x: 0, y: 0 }, parameters: { url } });
+const shareWorkflow = (id: string, nodes: Array<ReturnType<typeof http>>) => rig.shareWorkflow(id, nodes);
+const enqueue = async (workflowId: string) => (await rig.enqueue(workflowId))[0]!;
+const startWorker = (name: string, extra: string[] = []) => rig.startWorker(name, extra);
 
-async function shareWorkflow(id: string, nodes: Array<ReturnType<typeof http>>): Promise<void> {
-  const all = [{ id: 'start', type: 'manual.trigger', typeVersion: '1.0.0', name: 'Start', position: { x: 0, y: 0 }, parameters: {} }, ...nodes];
-  const document = { schemaVersion: 1, name: id, nodes: all, edges: all.slice(1).map((node, i) => ({ from: { node: all[i]!.id, output: 'main' }, to: { node: node.id, input: 'main' } })) };
-  await admin.query('insert into public.workflows (org_id, id, name, document, revision) values ($1, $2, $3, $4, 1)', [org, id, id, document]);
-  // A trigger keeps its history in public.workflow_versions, which workers read.
-}
-
-/** Queues a run as a desktop does: its row commits, then its job is added. */
-async function enqueue(workflowId: string): Promise<number> {
-  const [queued] = await producer.enqueue([{ workflowId, input: JSON.stringify({ payload: {} }) }]);
-  const entry: QueueEntry = { executionId: queued!.id, workflowId, priority: 1, runAt: queued!.runAt, dedupKey: null, limit: 100, child: false, enqueuedAt: Date.now() };
-  await queue.add('run', entry, { jobId: jobIdOf(entry.executionId), priority: 2 });
-  return queued!.id;
-}
-
-async function startWorker(name: string, extra: string[] = []): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [CLI, '--data-dir', tempDir(), 'worker', '--redis', redis.url, '--postgres', workerUrl, '--org', org, '--id', name, '--lock-ms', '1500', ...extra],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  workers.push(child);
-  let output = '';
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker ${name} did not start: ${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('is taking runs')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`worker ${name} exited with ${code}: ${output}`)));
-  });
-  return child;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const execution = async (id: number) => (await admin.query('select status, recoveries, lease_owner from private.executions where id = $1', [id])).rows[0] as { status: string; recoveries: number; lease_owner: string };
+const execution = async (id: number) => (await rig.admin.query('select status, recoveries, lease_owner from private.executions where id = $1', [id])).rows[0] as { status: string; recoveries: number; lease_owner: string };
 const steps = async (id: number) =>
-  (await admin.query('select node_id, status, attempt from private.execution_steps where execution_id = $1 order by seq', [id])).rows.map((row) => [row.node_id, row.status, row.attempt]);
+  (await rig.admin.query('select node_id, status, attempt from private.execution_steps where execution_id = $1 order by seq', [id])).rows.map((row) => [row.node_id, row.status, row.attempt]);
 
 beforeAll(async () => {
-  [cluster, redis, counting] = await Promise.all([startPostgres(), startRedis(), CountingServer.start()]);
-  const { url, database } = await createTeamDatabase(cluster);
-  admin = await cluster.connect(database);
-  await admin.query(`create role worker_login login password 'worker-secret' in role echelon_worker`).catch((error: { code?: string }) => {
-    if (error.code !== '42710') throw error;
-  });
-  workerUrl = url.replace(/^postgres:\/\/[^@]+@/, 'postgres://worker_login:worker-secret@');
-  await admin.query('insert into public.organizations (id, name) values ($1, $2)', [org, 'Worker processes']);
-  producer = new TeamState({ url: workerUrl, org, owner: 'desktop' });
-  queue = new Queue<QueueEntry>('default', { connection: { url: redis.url }, prefix: 'echelon' });
+  [rig, counting] = await Promise.all([startTeamRig(), CountingServer.start()]);
 }, 60_000);
 
-afterEach(() => {
-  for (const child of workers.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+afterEach(() => rig.killWorkers());
 
 afterAll(async () => {
-  await queue?.close();
-  await producer?.close();
   await counting?.stop();
-  await redis?.stop();
-  await cluster?.stop();
+  await rig?.stop();
 });
 
 describe('echelon worker', () => {
@@ -139,9 +61,9 @@ describe('echelon worker', () => {
       ['b', 'succeeded', 1],
       ['c', 'succeeded', 1],
     ]);
-    const { rows } = await admin.query('select key from private.idempotency_keys where execution_id = $1 and node_id = $2', [id, 'b']);
+    const { rows } = await rig.admin.query('select key from private.idempotency_keys where execution_id = $1 and node_id = $2', [id, 'b']);
     expect(rows.map((row) => row.key)).toEqual([counting.keys('/kill-b')[0]]);
-  }, 90_000);
+  }, 180_000);
 
   it('on SIGTERM stops taking work, hands back the run it holds within the grace period and exits 0', async () => {
     let hold = true;
@@ -168,9 +90,9 @@ describe('echelon worker', () => {
     expect(done.lease_owner).toBe('staying');
     expect(done.recoveries).toBe(0);
     expect(counting.count('/term-after')).toBe(1);
-    const { rows } = await admin.query("select status from public.workers where org_id = $1 and id = 'leaving'", [org]);
+    const { rows } = await rig.admin.query("select status from public.workers where org_id = $1 and id = 'leaving'", [rig.org]);
     expect(rows).toEqual([{ status: 'stopped' }]);
-  }, 90_000);
+  }, 180_000);
 
   it('stops a running job within a second of a cancel from a desktop', async () => {
     // A call that never answers, and when the worker gave up on it.
@@ -188,7 +110,7 @@ describe('echelon worker', () => {
       const id = await enqueue('wf-cancel');
       await until('the call to start', async () => (arrived ? true : undefined));
       const cancelledAt = Date.now();
-      expect((await producer.cancel(id))?.status).toBe('cancelled');
+      expect((await rig.producer.cancel(id))?.status).toBe('cancelled');
       await until('the worker to abort the call', async () => (closedAt ? true : undefined), 5000);
       expect(closedAt - cancelledAt).toBeLessThan(1000);
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -198,5 +120,5 @@ describe('echelon worker', () => {
       slow.closeAllConnections();
       slow.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

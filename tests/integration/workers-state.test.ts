@@ -160,6 +160,9 @@ describe('team execution state in Postgres', () => {
     // The first worker was only stalled: what it writes now is refused.
     expect(await first.checkpoint([{ row: { ...running, status: 'succeeded', finishedAt: Date.now() }, isNew: false }], [step(running.id, 2, 'succeeded')], [])).toEqual([running.id]);
     expect((await row(running.id)).status).toBe('running');
+    // Also a commit carrying only its next step (about to call out): refused, so the call never leaves.
+    expect(await first.checkpoint([], [step(running.id, 3, 'running')], [{ key: 'k-late', executionId: running.id, seq: 3, nodeId: 'n3' }])).toEqual([running.id]);
+    expect((await admin.query("select count(*)::int as n from private.idempotency_keys where key = 'k-late'")).rows[0].n).toBe(0);
     expect(await second.checkpoint([{ row: { ...resumed!.row, status: 'succeeded', finishedAt: Date.now() }, isNew: false }], [step(running.id, 2, 'succeeded')], [])).toEqual([]);
     expect((await row(running.id)).status).toBe('succeeded');
   });

@@ -14,6 +14,7 @@ const pages: { page: Page; label: string }[] = [
   { page: 'settings', label: 'Settings' },
   { page: 'alerts', label: 'Alerts' },
   { page: 'logs', label: 'Logs' },
+  { page: 'workers', label: 'Workers' },
 ];
 
 /**

@@ -41,6 +41,8 @@ import { executionLogObserver } from './logging/execution-log-observer';
 import { LogReader } from './logging/log-reader';
 import { loggingHandlers } from './logging/logging-handlers';
 import { telemetryHandlers } from './telemetry/telemetry-handlers';
+import { TeamWorkersView } from './workers/team-workers-view';
+import { workersHandlers } from './workers/workers-handlers';
 import { TelemetryService } from './telemetry/telemetry-service';
 import type { AuthRedirect } from './sync/auth/team-auth';
 import { teamKinds } from './sync/kinds/team-kinds';
@@ -239,6 +241,9 @@ export function createHost(options: HostOptions): Host {
     }),
   );
   if (options.shell !== 'cli') void team.start().catch((error: unknown) => logger.error('sync', 'Team sync did not start', { error: String(error) }));
+  const teamWorkers = new TeamWorkersView(() => team.teamClient());
+  disposables.add(alerts.registerSignal(teamWorkers.signal()));
+  if (options.shell !== 'cli') disposables.add(teamWorkers.follow());
 
   const router = createRouter(
     {
@@ -257,6 +262,7 @@ export function createHost(options: HostOptions): Host {
       ...teamHandlers(team),
       ...insightsHandlers(engine),
       ...agentsHandlers(agents),
+      ...workersHandlers(teamWorkers),
     },
     {
       redact: (text) => redactor.redact(text),

@@ -20,6 +20,7 @@ import { VaultPage } from '../pages/vault-page';
 import { WorkflowsPage } from '../pages/workflows-page';
 import { AlertsPage } from '../pages/alerts-page';
 import { LogsPage } from '../pages/logs-page';
+import { WorkersPage } from '../pages/workers-page';
 import { CrashBanner } from '../logs/crash-reports';
 import { showToast } from '../components/toasts';
 import { AppliedTheme, useAppliedTheme } from '../theme/use-theme';
@@ -53,6 +54,7 @@ export function App() {
     settings: <SettingsPage />,
     alerts: <AlertsPage />,
     logs: <LogsPage />,
+    workers: <WorkersPage />,
   };
 
   return (

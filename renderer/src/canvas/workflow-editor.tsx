@@ -23,6 +23,8 @@ import { useDocumentHistory } from './use-document-history';
 import { READABLE_ZOOM } from './viewport';
 import { FIT_OPTIONS, WorkflowCanvas } from './workflow-canvas';
 import { ExposeAsToolToggle } from '../agents/expose-as-tool';
+import { RunOnChoice } from '../workers/run-on-choice';
+import '../workers/workers.css';
 import './canvas.css';
 
 export type { DraftState } from './editor-toolbar';
@@ -285,7 +287,12 @@ function Editor(props: WorkflowEditorProps) {
         onSave={() => props.onSaveVersion(document)}
         onRun={() => props.onRun(document)}
         onBack={props.onBack}
-        editing={<ExposeAsToolToggle document={document} onChange={change} />}
+        editing={
+          <>
+            <ExposeAsToolToggle document={document} onChange={change} />
+            <RunOnChoice document={document} onChange={change} />
+          </>
+        }
       />
       <div className="editor-body">
         {!readOnly && <NodePalette catalog={catalog} collapsed={!paletteOpen} onToggle={() => setPaletteOpen((open) => !open)} onAdd={addNext} />}

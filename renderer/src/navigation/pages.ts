@@ -1,4 +1,4 @@
-import { Activity, BellRing, Blocks, Bot, FileText, KeyRound, LayoutDashboard, Server, Settings, Users, Workflow, type LucideIcon } from 'lucide-react';
+import { Activity, BellRing, Blocks, Bot, Cpu, FileText, KeyRound, LayoutDashboard, Server, Settings, Users, Workflow, type LucideIcon } from 'lucide-react';
 import type { Page } from '../../../shared/contract';
 
 export interface PageEntry {
@@ -20,4 +20,5 @@ export const PAGES: readonly PageEntry[] = [
   { page: 'settings', label: 'Settings', icon: Settings },
   { page: 'alerts', label: 'Alerts', icon: BellRing },
   { page: 'logs', label: 'Logs', icon: FileText },
+  { page: 'workers', label: 'Workers', icon: Cpu },
 ];

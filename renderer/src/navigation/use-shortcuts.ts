@@ -9,7 +9,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** "G then D" opens the Dashboard, and so on: two plain keys no browser keeps for itself. */
-export const PAGE_LETTERS: Partial<Record<Page, string>> = { dashboard: 'd', agents: 'b', workflows: 'w', mcp: 'm', integrations: 'i', executions: 'e', vault: 'v', team: 't', settings: 's', alerts: 'a', logs: 'l' };
+export const PAGE_LETTERS: Partial<Record<Page, string>> = { dashboard: 'd', agents: 'b', workflows: 'w', mcp: 'm', integrations: 'i', executions: 'e', vault: 'v', team: 't', settings: 's', alerts: 'a', logs: 'l', workers: 'k' };
 /** How long after G the second key counts. */
 const SEQUENCE_MS = 1200;
 

@@ -87,6 +87,9 @@ function binaryRef(file: string, mimeType: string, fileSize: number, fileName?: 
   return ref;
 }
 
+/** A workflow set to run on the team's workers has its schedules and webhooks there, not here. */
+const onThisComputer = (document: WorkflowDocument | undefined) => (document?.settings?.runOn === 'team' ? undefined : document);
+
 /**
  * The workflow engine: documents (WorkflowService), the executor and its queue, and what
  * starts runs (manual, schedules, webhooks, MCP notifications, other workflows finishing,
@@ -194,7 +197,7 @@ export class Engine {
     if (options.recover !== false) this.recover();
     this.rebuildListeners();
     if (options.schedules) {
-      for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, this.currentDocument(workflow.id));
+      for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, onThisComputer(this.currentDocument(workflow.id)));
       await this.schedules.start();
       for (const workflow of this.workflows.all()) this.servicePolls.sync(workflow.id, this.currentDocument(workflow.id));
       this.servicePolls.start();
@@ -459,7 +462,7 @@ export class Engine {
   }
 
   private refreshRoutes(documents = this.currentDocuments()): void {
-    this.routes = webhookRoutes(documents);
+    this.routes = webhookRoutes(documents.map((workflow) => ({ ...workflow, document: onThisComputer(workflow.document) })));
     this.webhooks.setRoutes(this.routes);
   }
 
@@ -507,7 +510,7 @@ export class Engine {
     const documents = this.currentDocuments();
     const byId = new Map(documents.map((workflow) => [workflow.id, workflow.document]));
     for (const id of workflowIds) {
-      this.schedules.sync(id, byId.get(id));
+      this.schedules.sync(id, onThisComputer(byId.get(id)));
       this.servicePolls.sync(id, byId.get(id));
     }
     this.refreshRoutes(documents);

@@ -178,6 +178,14 @@ export class SyncService implements Disposable {
     };
   }
 
+  /** The signed-in client and current organization, for reading team tables (workers); why not, otherwise. */
+  teamClient(): { client: ReturnType<TeamAuth['client']>; orgId: string; orgName: string | null } | { unavailable: 'signed_out' | 'no_organization' } {
+    if (!this.auth.user) return { unavailable: 'signed_out' };
+    const control = this.local.control();
+    if (!control.orgId) return { unavailable: 'no_organization' };
+    return { client: this.auth.client(), orgId: control.orgId, orgName: control.orgName ?? null };
+  }
+
   syncStatus(): SyncStatus {
     const control = this.local.control();
     const counts = control.orgId ? this.local.counts(control.orgId) : { pending: 0, rejected: 0, conflict: 0 };

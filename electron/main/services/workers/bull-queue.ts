@@ -5,8 +5,10 @@ import { RunQueue } from '../engine/queue/run-queue';
 export interface BullQueueOptions {
   /** `redis://[user:password@]host:port[/db]`. */
   redisUrl: string;
-  /** The BullMQ queue (`echelon worker --queues`). */
+  /** The BullMQ queue (`echelon worker --queues`): runs added here go to it. */
   name: string;
+  /** More queues this process takes jobs from (`--queues a,b`), into the same slots. */
+  alsoFrom?: string[];
   /** Called when a run may have become startable (a job arrived, a slot freed). */
   onReady: () => void;
   /** Jobs this process holds at once: the executor's concurrency. */
@@ -41,7 +43,7 @@ interface Held {
 }
 
 /** BullMQ priorities: 0 is "none" (before every prioritized job), so lanes 0–2 map to 1–3. */
-const bullPriority = (lane: number) => lane + 1;
+export const bullPriority = (lane: number) => lane + 1;
 /** BullMQ refuses integer job ids. */
 export const jobIdOf = (executionId: number) => `run-${executionId}`;
 
@@ -58,7 +60,8 @@ export const jobIdOf = (executionId: number) => `run-${executionId}`;
  */
 export class BullExecutionQueue implements ExecutionQueue {
   private readonly queue: Queue<QueueEntry>;
-  private readonly worker: Worker<QueueEntry>;
+  private readonly others: Array<Queue<QueueEntry>>;
+  private readonly workers: Array<Worker<QueueEntry>>;
   private readonly local: RunQueue;
   private readonly held = new Map<number, Held>();
   /** Added here and not yet in Redis. */
@@ -71,25 +74,32 @@ export class BullExecutionQueue implements ExecutionQueue {
   private closed = false;
   /** Cancelled while their job was on its way to Redis: dropped if a worker fetches it first. */
   private readonly cancelled = new Set<number>();
+  /** Runs ended here whose rows are not committed yet: their jobs complete once they are. */
+  private readonly finishing = new Map<number, Promise<void>>();
 
   constructor(private readonly options: BullQueueOptions) {
     const connection = { url: options.redisUrl, maxRetriesPerRequest: null, enableOfflineQueue: true };
     const prefix = options.prefix ?? 'echelon';
     this.queue = new Queue<QueueEntry>(options.name, { connection, prefix });
+    const names = [options.name, ...(options.alsoFrom ?? []).filter((name) => name !== options.name)];
+    this.others = names.slice(1).map((name) => new Queue<QueueEntry>(name, { connection, prefix }));
     this.local = new RunQueue(options.onReady);
-    this.worker = new Worker<QueueEntry>(options.name, (job, token) => this.process(job, token), {
-      connection,
-      prefix,
-      concurrency: options.concurrency,
-      lockDuration: options.lockDurationMs ?? 30_000,
-      stalledInterval: options.stalledIntervalMs ?? 15_000,
-      maxStalledCount: options.maxStalledCount ?? 3,
-      removeOnComplete: { count: 0 },
-      removeOnFail: { count: 10_000 },
-    });
+    this.workers = names.map(
+      (name) =>
+        new Worker<QueueEntry>(name, (job, token) => this.process(job, token), {
+          connection,
+          prefix,
+          concurrency: options.concurrency,
+          lockDuration: options.lockDurationMs ?? 30_000,
+          stalledInterval: options.stalledIntervalMs ?? 15_000,
+          maxStalledCount: options.maxStalledCount ?? 3,
+          removeOnComplete: { count: 0 },
+          removeOnFail: { count: 10_000 },
+        }),
+    );
     const report = (error: Error) => options.onError?.(error);
-    this.queue.on('error', report);
-    this.worker.on('error', report);
+    for (const queue of [this.queue, ...this.others]) queue.on('error', report);
+    for (const worker of this.workers) worker.on('error', report);
     this.refresher = setInterval(() => void this.refresh(), 1000);
     this.refresher.unref();
   }
@@ -159,7 +169,7 @@ export class BullExecutionQueue implements ExecutionQueue {
       return true;
     }
     // Waiting or delayed in Redis: removed there (a job another worker runs is locked and stays; its cancel goes through Postgres).
-    if (!this.closed) this.track(this.queue.remove(jobIdOf(executionId)));
+    if (!this.closed) for (const queue of [this.queue, ...this.others]) this.track(queue.remove(jobIdOf(executionId)));
     return false;
   }
 
@@ -175,7 +185,19 @@ export class BullExecutionQueue implements ExecutionQueue {
     const held = this.held.get(executionId);
     this.held.delete(executionId);
     this.local.release(workflowId);
-    held?.settle(held.park);
+    if (!held) return;
+    // The job completes only once the run's rows are committed: until then its row may still say
+    // "queued", and a job added again for it (a sweep) must find this one and leave it be.
+    if (this.options.afterCommit && !held.park) {
+      const committed = new Promise<void>((resolve) =>
+        this.options.afterCommit!(() => {
+          this.finishing.delete(executionId);
+          resolve();
+        }),
+      );
+      this.finishing.set(executionId, committed);
+      void committed.then(() => held.settle(undefined));
+    } else held.settle(held.park);
   }
 
   stats(): QueueStats {
@@ -207,8 +229,13 @@ export class BullExecutionQueue implements ExecutionQueue {
   async refresh(): Promise<void> {
     if (this.closed) return;
     try {
-      const counts = await this.queue.getJobCounts('wait', 'prioritized', 'delayed');
-      this.remote = { ready: (counts.wait ?? 0) + (counts.prioritized ?? 0), delayed: counts.delayed ?? 0 };
+      const all = await Promise.all([this.queue, ...this.others].map((queue) => queue.getJobCounts('wait', 'prioritized', 'delayed')));
+      const remote = { ready: 0, delayed: 0 };
+      for (const counts of all) {
+        remote.ready += (counts.wait ?? 0) + (counts.prioritized ?? 0);
+        remote.delayed += counts.delayed ?? 0;
+      }
+      this.remote = remote;
     } catch {
       // Redis is away: the last counts stand until it is back.
     }
@@ -218,12 +245,18 @@ export class BullExecutionQueue implements ExecutionQueue {
   private async process(job: Job<QueueEntry>, token: string | undefined): Promise<void> {
     const entry: QueueEntry = { ...job.data, runAt: Math.min(job.data.runAt, Date.now()), removed: undefined };
     if (this.cancelled.delete(entry.executionId)) return;
-    if (this.options.prepare && !(await this.options.prepare(entry))) return;
-    const park = await new Promise<QueueEntry | undefined>((settle) => {
-      this.held.set(entry.executionId, { job, token, settle });
-      this.local.add(entry);
-      this.options.onReady();
-    });
+    const finishing = this.finishing.get(entry.executionId);
+    // Its run ended here and its rows are being committed: this job is done once they are.
+    if (finishing) return finishing;
+    const previous = this.held.get(entry.executionId);
+    const park = previous
+      ? // Its lock lapsed (Redis was away, or this process was starved) and BullMQ handed the job back
+        // to this same process: the run goes on here under the new lock, never started twice.
+        await new Promise<QueueEntry | undefined>((settle) => {
+          this.held.set(entry.executionId, { job, token, settle, park: previous.park });
+          previous.settle(undefined);
+        })
+      : await this.hold(job, token, entry);
     if (!park) return;
     const due = park.runAt <= Date.now();
     const moved = due ? job.moveToWait(token).then(() => undefined) : job.moveToDelayed(park.runAt, token);
@@ -236,9 +269,19 @@ export class BullExecutionQueue implements ExecutionQueue {
     throw due ? new WaitingError() : new DelayedError();
   }
 
+  /** Prepares and holds a fetched job until its run is released here. */
+  private async hold(job: Job<QueueEntry>, token: string | undefined, entry: QueueEntry): Promise<QueueEntry | undefined> {
+    if (this.options.prepare && !(await this.options.prepare(entry))) return undefined;
+    return new Promise<QueueEntry | undefined>((settle) => {
+      this.held.set(entry.executionId, { job, token, settle });
+      this.local.add(entry);
+      this.options.onReady();
+    });
+  }
+
   /** Takes no more jobs; jobs held and not started go back to Redis for other workers. */
   async stopFetching(): Promise<void> {
-    await this.worker.pause(true).catch(() => {});
+    await this.pauseAll();
     for (const [id, held] of this.held) {
       if (!this.local.remove(id)) continue;
       this.held.delete(id);
@@ -256,7 +299,7 @@ export class BullExecutionQueue implements ExecutionQueue {
     this.closed = true;
     clearInterval(this.refresher);
     // Paused first: a job handed back is due now, and this worker must not fetch it again.
-    await this.worker.pause(true).catch(() => {});
+    await this.pauseAll();
     for (const [id, held] of this.held) {
       this.local.remove(id);
       held.settle({ ...held.job.data, runAt: Date.now() });
@@ -264,9 +307,13 @@ export class BullExecutionQueue implements ExecutionQueue {
     this.held.clear();
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.allSettled([...this.parking]);
-    await this.worker.close(true).catch(() => {});
-    await this.queue.close().catch(() => {});
+    await Promise.all(this.workers.map((worker) => worker.close(true).catch(() => {})));
+    await Promise.all([this.queue, ...this.others].map((queue) => queue.close().catch(() => {})));
     this.local.dispose();
+  }
+
+  private async pauseAll(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.pause(true).catch(() => {})));
   }
 
   dispose(): void {

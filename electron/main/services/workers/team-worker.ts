@@ -1,13 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { WorkflowDocument } from '../../../../shared/workflow/document';
 import { EchelonError } from '../../../../shared/contract/errors';
 import { activityNotifier } from '../engine/activity-notifier';
 import { CodeSandbox } from '../engine/code/code-sandbox';
 import { DEFAULT_CODE_SETTINGS } from '../engine/code/code-settings';
 import { DEFAULT_CONFIG, Executor, type ExecutorBackend } from '../engine/execution/executor';
-import { compilePlan } from '../engine/execution/plan';
+import { compilePlan, type WorkflowPlan } from '../engine/execution/plan';
 import { SecretTaint } from '../engine/expressions/secret-taint';
 import { NodeError, type NodeServices } from '../engine/node-api';
 import type { ExecutionRow, StepRow } from '../engine/persistence/execution-repository';
@@ -19,15 +18,28 @@ import { integrationActions, integrationsHttp, supervisedMcp } from '../engine/s
 import type { Host } from '../host';
 import { BullExecutionQueue } from './bull-queue';
 import { TeamCheckpointWriter } from './team-checkpoint-writer';
+import { ClaimBatcher } from './claim-batcher';
+import { PgListener } from './pg-listener';
+import { registerWorkerMetrics } from './worker-metrics';
+import { TeamDispatch } from './team-dispatch';
 import { TeamState } from './team-state';
+import { loadTeamWorkflows, TeamTriggers } from './team-triggers';
 
 export interface TeamWorkerOptions {
   redisUrl: string;
   postgresUrl: string;
   /** The team (organization id) whose runs this worker takes. */
   org: string;
-  queue: string;
+  /** The queues it takes runs from (`--queues a,b`); the first is where runs it adds go. */
+  queues: string[];
   concurrency: number;
+  /** Accepts the team's webhooks on this port (`--webhook-port`), and queues their runs. */
+  webhookPort?: number;
+  webhookHost?: string;
+  /** Postgres connections for commits and claims (plus one listening). */
+  postgresPool?: number;
+  /** BullMQ key prefix in Redis (tests and benches keep theirs apart). */
+  prefix?: string;
   /** This worker's id: unique per process (host and pid by default). */
   id?: string;
   version: string;
@@ -36,6 +48,33 @@ export interface TeamWorkerOptions {
   heartbeatMs?: number;
   log(level: 'info' | 'warn' | 'error', message: string): void;
 }
+
+/** Events of the last 60 seconds, in one-second buckets (the Workers page's throughput). */
+class MinuteCounter {
+  private readonly buckets = new Array<number>(60).fill(0);
+  private second = Math.floor(Date.now() / 1000);
+
+  private roll(): void {
+    const now = Math.floor(Date.now() / 1000);
+    for (let s = this.second + 1; s <= now && s <= this.second + 60; s++) this.buckets[s % 60] = 0;
+    this.second = now;
+  }
+
+  add(): void {
+    this.roll();
+    this.buckets[this.second % 60]!++;
+  }
+
+  count(): number {
+    this.roll();
+    return this.buckets.reduce((sum, n) => sum + n, 0);
+  }
+}
+
+/** How often the team's workflows are read again (schedules, webhook routes). */
+const FOLLOW_MS = 10_000;
+/** Every this many follows, queued runs without a job are caught up (besides each reconnection). */
+const SWEEP_EVERY = 6;
 
 interface Loaded {
   row: ExecutionRow;
@@ -53,11 +92,23 @@ export class TeamWorker {
   private readonly executor: Executor;
   private readonly queue: BullExecutionQueue;
   private readonly loaded = new Map<number, Loaded>();
+  private readonly plans = new Map<string, Promise<WorkflowPlan>>();
+  /** Jobs fetched together are claimed in one round trip. */
+  private readonly claims: ClaimBatcher;
+  private readonly metrics: { finished(status: string): void };
+  private lastHeartbeatAt = 0;
+  private readonly lastMinute = new MinuteCounter();
   private readonly sandbox = new CodeSandbox();
   private readonly taint: SecretTaint;
+  private readonly dispatch: TeamDispatch;
+  private readonly triggers: TeamTriggers;
+  private readonly listener: PgListener;
   private heartbeat: NodeJS.Timeout | undefined;
-  private listener: pg.Client | undefined;
+  private follower: NodeJS.Timeout | undefined;
+  /** The webhook port once listening (`--webhook-port 0` picks one). */
+  webhookPort: number | undefined;
   private status: 'running' | 'draining' | 'stopped' = 'running';
+  private follows = 0;
   completed = 0;
   failed = 0;
 
@@ -66,7 +117,14 @@ export class TeamWorker {
     private readonly options: TeamWorkerOptions,
   ) {
     this.id = options.id ?? `${os.hostname()}-${process.pid}`;
-    this.state = new TeamState({ url: options.postgresUrl, org: options.org, owner: this.id, runner: `worker ${this.id}`, onError: (error) => options.log('warn', `Postgres: ${error.message}`) });
+    this.state = new TeamState({ url: options.postgresUrl, org: options.org, owner: this.id, runner: `worker ${this.id}`, poolSize: options.postgresPool, onError: (error) => options.log('warn', `Postgres: ${error.message}`) });
+    this.metrics = registerWorkerMetrics(host.telemetry.metrics.registry, {
+      running: () => this.executor.running,
+      concurrency: options.concurrency,
+      queueDepth: () => this.queue.depth,
+      lastHeartbeatAt: () => this.lastHeartbeatAt,
+    });
+    this.claims = new ClaimBatcher((ids) => this.state.claim(ids, this.executor.config.maxRecoveries));
     this.taint = new SecretTaint((label, text) => host.redactor.set(label, text));
     const keyPrefix = `t${options.org.replace(/-/g, '').slice(0, 12)}-`;
     let queue: BullExecutionQueue | undefined;
@@ -82,7 +140,9 @@ export class TeamWorker {
       );
       queue = new BullExecutionQueue({
         redisUrl: options.redisUrl,
-        name: options.queue,
+        name: options.queues[0]!,
+        alsoFrom: options.queues.slice(1),
+        prefix: options.prefix,
         concurrency: options.concurrency,
         onReady: wiring.onReady,
         afterCommit: (enqueue) => buffer.afterFlush(enqueue),
@@ -119,6 +179,9 @@ export class TeamWorker {
         onStep: () => {},
         onFinished: (row) => {
           this.loaded.delete(row.id);
+          this.metrics.finished(row.status);
+          this.lastMinute.add();
+          host.telemetry.metrics.execution(row.workflowId, row.workflowName, row.status, Math.max(0, (row.finishedAt ?? Date.now()) - (row.startedAt ?? row.createdAt)) / 1000);
           if (row.status === 'succeeded') this.completed++;
           else this.failed++;
         },
@@ -131,46 +194,51 @@ export class TeamWorker {
       { ...DEFAULT_CONFIG, concurrency: options.concurrency },
     );
     this.queue = queue!;
+    this.dispatch = new TeamDispatch(this.state, { redisUrl: options.redisUrl, prefix: options.prefix, onError: (error) => options.log('warn', `Redis: ${error.message}`) });
+    this.triggers = new TeamTriggers(this.dispatch, { redisUrl: options.redisUrl, prefix: options.prefix, log: options.log });
+    // Cancels reach the worker running the job at once; runs queued by desktops get their jobs.
+    this.listener = new PgListener({
+      url: options.postgresUrl,
+      applicationName: `echelon-worker ${this.id} notifications`,
+      channels: {
+        echelon_cancel: ({ org, id }) => {
+          if (org === options.org && typeof id === 'number') this.cancelled(id);
+        },
+        echelon_enqueue: ({ org, id }) => {
+          if (org === options.org && typeof id === 'number') void this.dispatch.notified(id).catch((error: Error) => options.log('warn', `Queuing run ${id} failed: ${error.message}`));
+        },
+      },
+      onConnected: () => void this.sweep(),
+      log: options.log,
+    });
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs ?? 5000);
     this.heartbeat.unref();
     void this.beat();
-    void this.listen();
+    this.listener.start();
+    if (this.options.webhookPort !== undefined) this.webhookPort = await this.triggers.listen(this.options.webhookPort, this.options.webhookHost ?? '127.0.0.1');
+    await this.follow();
+    this.follower = setInterval(() => void this.follow(), FOLLOW_MS);
+    this.follower.unref();
   }
 
-  /**
-   * Cancels reach the worker running the job through Postgres (`private.cancel_execution`
-   * notifies at commit): its current step is aborted at once. Reconnects when Postgres restarts.
-   */
-  private async listen(): Promise<void> {
-    if (this.status === 'stopped') return;
-    const client = new pg.Client({ connectionString: this.options.postgresUrl, application_name: `echelon-worker ${this.id} cancels` });
-    this.listener = client;
-    let retried = false;
-    const retry = () => {
-      if (retried || this.status === 'stopped') return;
-      retried = true;
-      void client.end().catch(() => {});
-      setTimeout(() => void this.listen(), 1000).unref();
-    };
-    client.on('error', retry);
-    client.on('end', retry);
-    client.on('notification', (message) => {
-      try {
-        const { org, id } = JSON.parse(message.payload ?? '{}') as { org?: string; id?: number };
-        if (org === this.options.org && typeof id === 'number') this.cancelled(id);
-      } catch {
-        // Not ours to read.
-      }
-    });
+  /** Keeps schedules and webhook routes to the team's workflows, and catches up on queued runs without a job. */
+  private async follow(): Promise<void> {
     try {
-      await client.connect();
-      await client.query('listen echelon_cancel');
+      await this.triggers.sync(await loadTeamWorkflows(this.state));
     } catch (error) {
-      this.options.log('warn', `Listening for cancels failed (${(error as Error).message}); retrying.`);
-      retry();
+      this.options.log('warn', `Reading the team's workflows failed (${(error as Error).message}); retrying.`);
+    }
+    if (++this.follows % SWEEP_EVERY === 0) await this.sweep();
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      await this.dispatch.sweep(this.options.queues);
+    } catch (error) {
+      this.options.log('warn', `Catching up on queued runs failed (${(error as Error).message}); retrying.`);
     }
   }
 
@@ -185,7 +253,7 @@ export class TeamWorker {
   private async load(entry: QueueEntry, buffer: TeamCheckpointWriter): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const [claimed] = await this.state.claim([entry.executionId], this.executor.config.maxRecoveries);
+        const claimed = await this.claims.claim(entry.executionId);
         if (!claimed || claimed.leaseOwner !== this.id || !['queued', 'running', 'waiting'].includes(claimed.row.status)) return false;
         buffer.known(claimed.row);
         this.loaded.set(claimed.row.id, { row: claimed.row, steps: claimed.steps });
@@ -198,7 +266,20 @@ export class TeamWorker {
     }
   }
 
-  private async plan(workflowId: string, version: number) {
+  /** A revision never changes: its compiled plan is kept (the last few hundred). */
+  private plan(workflowId: string, version: number): Promise<WorkflowPlan> {
+    const key = `${workflowId}@${version}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = this.compile(workflowId, version);
+      plan.catch(() => this.plans.delete(key));
+      if (this.plans.size >= 500) this.plans.delete(this.plans.keys().next().value!);
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  private async compile(workflowId: string, version: number): Promise<WorkflowPlan> {
     const { rows } = await this.state.pool.query('select document from public.workflow_versions where org_id = $1 and workflow_id = $2 and revision = $3', [this.options.org, workflowId, version]);
     const document = rows[0]?.document as WorkflowDocument | undefined;
     if (!document) throw new EchelonError('not_found', `Revision ${version} of team workflow ${workflowId} is not in the team's history: save the workflow again while signed in.`);
@@ -228,12 +309,13 @@ export class TeamWorker {
   private async beat(): Promise<void> {
     try {
       await this.state.pool.query(
-        `insert into public.workers (org_id, id, host, version, pid, queues, concurrency, running, completed, failed, status, heartbeat_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
-         on conflict (org_id, id) do update set running = excluded.running, completed = excluded.completed, failed = excluded.failed,
-           status = excluded.status, heartbeat_at = now(), concurrency = excluded.concurrency, queues = excluded.queues`,
-        [this.options.org, this.id, os.hostname(), this.options.version, process.pid, [this.options.queue], this.options.concurrency, this.executor.running, this.completed, this.failed, this.status],
+        `insert into public.workers (org_id, id, host, version, pid, queues, concurrency, running, completed, failed, per_minute, status, heartbeat_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
+         on conflict (org_id, id) do update set running = excluded.running, completed = excluded.completed, failed = excluded.failed, per_minute = excluded.per_minute,
+           status = excluded.status, heartbeat_at = now(), concurrency = excluded.concurrency, queues = excluded.queues, pid = excluded.pid, version = excluded.version`,
+        [this.options.org, this.id, os.hostname(), this.options.version, process.pid, this.options.queues, this.options.concurrency, this.executor.running, this.completed, this.failed, this.lastMinute.count(), this.status],
       );
+      this.lastHeartbeatAt = Date.now();
     } catch (error) {
       this.options.log('warn', `Heartbeat failed: ${(error as Error).message}`);
     }
@@ -245,7 +327,9 @@ export class TeamWorker {
    */
   async stop(graceMs: number): Promise<void> {
     this.status = 'draining';
+    if (this.follower) clearInterval(this.follower);
     await this.beat();
+    await this.triggers.close();
     await this.queue.stopFetching();
     const deadline = Date.now() + graceMs;
     while (this.executor.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -253,7 +337,8 @@ export class TeamWorker {
     await (this.executor.buffer as TeamCheckpointWriter).drain().catch(() => {});
     await this.queue.close();
     this.status = 'stopped';
-    await this.listener?.end().catch(() => {});
+    await this.listener.stop();
+    await this.dispatch.close();
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.beat();
     await this.sandbox.dispose();

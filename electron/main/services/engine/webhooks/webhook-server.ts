@@ -78,12 +78,13 @@ export class WebhookServer {
     this.routes = next;
   }
 
-  async start(port: number): Promise<void> {
+  /** `host` is 127.0.0.1 unless a headless worker behind a proxy is told otherwise (`--webhook-host`). */
+  async start(port: number, host = '127.0.0.1'): Promise<void> {
     const server = http.createServer((request, response) => void this.serve(request, response));
     server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, host, () => {
         server.off('error', reject);
         resolve();
       });

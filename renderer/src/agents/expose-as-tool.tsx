@@ -20,9 +20,10 @@ export function ExposeAsToolToggle({ document, onChange }: { document: WorkflowD
       aria-pressed={!!exposed}
       onClick={toggle}
       title={exposed ? `Offered to AI clients and agents as workflows__${name} (its input: the manual trigger's form). Click to stop.` : 'Offer this workflow as a tool to AI clients (the MCP gateway) and to agents; its input is the manual trigger\'s form.'}
+      aria-label={exposed ? `Tool: ${name}` : 'Offer as a tool'}
       data-testid="expose-as-tool"
     >
-      <Wrench size={15} aria-hidden /> {exposed ? `Tool: ${name}` : 'Offer as a tool'}
+      <Wrench size={15} aria-hidden /> <span className="button-label">{exposed ? `Tool: ${name}` : 'Offer as a tool'}</span>
     </button>
   );
 }

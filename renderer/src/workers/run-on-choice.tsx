@@ -18,7 +18,7 @@ export function RunOnChoice({ document, onChange }: { document: WorkflowDocument
   return (
     <button type="button" className={`button run-on-choice${team ? ' on' : ''}`} aria-pressed={team} aria-label="Run on team workers" onClick={toggle} title={title} data-testid="run-on-choice">
       <Cpu size={15} aria-hidden />
-      {team && <span>Team workers</span>}
+      {team && <span className="button-label">Team workers</span>}
     </button>
   );
 }

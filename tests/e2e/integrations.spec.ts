@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { startRestApi, type RestApi } from '../fixtures/rest-api';
+import { startOwnServer, stopOwnServer } from './own-server';
 import { expect, screenshot, test } from './fixtures';
 
 let api: RestApi;
@@ -26,23 +27,31 @@ async function connectRest(app: Page, name: string, healthPath: string): Promise
   await expect(app.getByTestId('connection-title')).toHaveText(name);
 }
 
-test('the gallery searches and filters integrations by category and type', async ({ app, pageErrors }) => {
-  await openIntegrations(app);
-  const tiles = app.getByTestId('gallery').getByRole('button');
-  await expect(tiles).toHaveCount(19);
-  await app.getByTestId('gallery-search').fill('webhook');
-  await expect(tiles).toHaveCount(1);
-  await expect(app.getByTestId('gallery-api:slack')).toBeVisible();
-  await app.getByTestId('gallery-search').fill('');
-  await app.getByTestId('gallery-category').selectOption('Developer tools');
-  await expect(tiles).toHaveCount(3);
-  await app.getByTestId('gallery-type-mcp').click();
-  await expect(app.getByTestId('gallery-empty')).toContainText('MCP Servers page');
-  await app.getByTestId('gallery-type-all').click();
-  await app.getByTestId('gallery-category').selectOption('');
-  await expect(tiles).toHaveCount(19);
-  await expect(app.getByTestId('gallery-api:github')).toContainText('versions 1.0.0, 2.0.0');
-  expect(pageErrors).toEqual([]);
+test('the gallery searches and filters integrations by category and type', async ({ page: app, pageErrors }) => {
+  // Its own data dir: the gallery also lists the MCP servers that other specs add to the shared one.
+  const own = await startOwnServer('gallery');
+  try {
+    await app.goto(own.url);
+    await expect(app.locator('[data-app-state="loaded"]')).toBeVisible();
+    await openIntegrations(app);
+    const tiles = app.getByTestId('gallery').getByRole('button');
+    await expect(tiles).toHaveCount(19);
+    await app.getByTestId('gallery-search').fill('webhook');
+    await expect(tiles).toHaveCount(1);
+    await expect(app.getByTestId('gallery-api:slack')).toBeVisible();
+    await app.getByTestId('gallery-search').fill('');
+    await app.getByTestId('gallery-category').selectOption('Developer tools');
+    await expect(tiles).toHaveCount(3);
+    await app.getByTestId('gallery-type-mcp').click();
+    await expect(app.getByTestId('gallery-empty')).toContainText('MCP Servers page');
+    await app.getByTestId('gallery-type-all').click();
+    await app.getByTestId('gallery-category').selectOption('');
+    await expect(tiles).toHaveCount(19);
+    await expect(app.getByTestId('gallery-api:github')).toContainText('versions 1.0.0, 2.0.0');
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await stopOwnServer(own);
+  }
 });
 
 test('a connection is made from the generated dialog, tested, charted and logged', async ({ app, pageErrors }) => {

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react';
 import type { Page, Preferences } from '../../../shared/contract';
 import { queryKey, useApiEvent, useApiQuery, useStoreInvalidation } from '../api/hooks';
 import { ShortcutsDialog } from '../components/shortcuts-dialog';
@@ -9,21 +9,24 @@ import { Toaster } from '../components/toasts';
 import { usePage } from '../navigation/use-page';
 import { useShortcuts } from '../navigation/use-shortcuts';
 import { useApprovalNotifications } from '../agents/use-approval-notifications';
-import { AgentsPage } from '../pages/agents-page';
 import { DashboardPage } from '../pages/dashboard-page';
 import { ExecutionsPage } from '../pages/executions-page';
-import { IntegrationsPage } from '../pages/integrations-page';
-import { McpServersPage } from '../pages/mcp-servers-page';
-import { SettingsPage } from '../pages/settings-page';
-import { TeamPage } from '../pages/team-page';
-import { VaultPage } from '../pages/vault-page';
-import { WorkflowsPage } from '../pages/workflows-page';
-import { AlertsPage } from '../pages/alerts-page';
-import { LogsPage } from '../pages/logs-page';
-import { WorkersPage } from '../pages/workers-page';
 import { CrashBanner } from '../logs/crash-reports';
 import { showToast } from '../components/toasts';
 import { AppliedTheme, useAppliedTheme } from '../theme/use-theme';
+
+// The dashboard and executions open at once (the pages an operator lands on); every other page
+// loads its code when first opened, so a cold start parses only what it shows.
+const AgentsPage = lazy(() => import('../pages/agents-page').then((module) => ({ default: module.AgentsPage })));
+const IntegrationsPage = lazy(() => import('../pages/integrations-page').then((module) => ({ default: module.IntegrationsPage })));
+const McpServersPage = lazy(() => import('../pages/mcp-servers-page').then((module) => ({ default: module.McpServersPage })));
+const SettingsPage = lazy(() => import('../pages/settings-page').then((module) => ({ default: module.SettingsPage })));
+const TeamPage = lazy(() => import('../pages/team-page').then((module) => ({ default: module.TeamPage })));
+const VaultPage = lazy(() => import('../pages/vault-page').then((module) => ({ default: module.VaultPage })));
+const WorkflowsPage = lazy(() => import('../pages/workflows-page').then((module) => ({ default: module.WorkflowsPage })));
+const AlertsPage = lazy(() => import('../pages/alerts-page').then((module) => ({ default: module.AlertsPage })));
+const LogsPage = lazy(() => import('../pages/logs-page').then((module) => ({ default: module.LogsPage })));
+const WorkersPage = lazy(() => import('../pages/workers-page').then((module) => ({ default: module.WorkersPage })));
 
 export function App() {
   const [page, navigate] = usePage();
@@ -63,7 +66,7 @@ export function App() {
       <Sidebar current={page} onNavigate={navigate} badges={{ alerts: alerts.data?.firing }} />
       <main className="content" id="main">
         <CrashBanner onOpen={() => navigate('logs')} />
-        {pages[page]}
+        <Suspense fallback={<p className="muted page-loading">Loading…</p>}>{pages[page]}</Suspense>
       </main>
       <StatusBar />
       <Toaster />

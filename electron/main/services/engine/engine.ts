@@ -195,11 +195,15 @@ export class Engine {
     this.lease.acquire();
     this.started = true;
     if (options.recover !== false) this.recover();
-    this.rebuildListeners();
+    const documents = this.currentDocuments();
+    this.rebuildListeners(documents);
     if (options.schedules) {
-      for (const workflow of this.workflows.all()) this.schedules.sync(workflow.id, onThisComputer(this.currentDocument(workflow.id)));
+      // Both synced before the await: a workflow saved meanwhile is followed with its newer document.
+      for (const { id, document } of documents) {
+        this.schedules.sync(id, onThisComputer(document));
+        this.servicePolls.sync(id, document);
+      }
       await this.schedules.start();
-      for (const workflow of this.workflows.all()) this.servicePolls.sync(workflow.id, this.currentDocument(workflow.id));
       this.servicePolls.start();
     }
     if (options.webhookPort !== undefined && options.webhookPort !== false) {

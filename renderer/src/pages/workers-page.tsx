@@ -33,6 +33,9 @@ function WorkerRow({ worker }: { worker: TeamWorkerInfo }) {
         <div className="muted">v{worker.version}</div>
       </td>
       <td>
+        <span className={`badge ${STATE_BADGE[worker.state]}`}>{STATE_LABEL[worker.state]}</span>
+      </td>
+      <td>
         {worker.host}
         {worker.pid !== null && <span className="muted"> · pid {worker.pid}</span>}
       </td>
@@ -46,9 +49,6 @@ function WorkerRow({ worker }: { worker: TeamWorkerInfo }) {
         {worker.failed > 0 && <span className="muted"> · {worker.failed.toLocaleString()} failed</span>}
       </td>
       <td title={new Date(worker.heartbeatAt).toLocaleString()}>{formatRelative(worker.heartbeatAt)}</td>
-      <td>
-        <span className={`badge ${STATE_BADGE[worker.state]}`}>{STATE_LABEL[worker.state]}</span>
-      </td>
     </tr>
   );
 }
@@ -100,25 +100,28 @@ export function WorkersPage() {
       <p className="muted" data-testid="workers-summary">
         {live.length} of {data.workers.length} running · {live.reduce((sum, worker) => sum + worker.running, 0)} executions running now
       </p>
-      <table className="table" data-testid="workers-table">
-        <thead>
-          <tr>
-            <th>Worker</th>
-            <th>Host</th>
-            <th>Queues</th>
-            <th className="numeric">Jobs running</th>
-            <th className="numeric">Throughput</th>
-            <th className="numeric">Finished</th>
-            <th>Last heartbeat</th>
-            <th>State</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.workers.map((worker) => (
-            <WorkerRow key={worker.id} worker={worker} />
-          ))}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table className="table" data-testid="workers-table">
+          <thead>
+            <tr>
+              <th>Worker</th>
+              {/* The state first: a missing worker is what the page is for, at any width. */}
+              <th>State</th>
+              <th>Host</th>
+              <th>Queues</th>
+              <th className="numeric">Jobs running</th>
+              <th className="numeric">Throughput</th>
+              <th className="numeric">Finished</th>
+              <th>Last heartbeat</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.workers.map((worker) => (
+              <WorkerRow key={worker.id} worker={worker} />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { main, NodeError, type Item, type JsonObject, type NodeContext, type NodePlugin } from '../../../electron/main/services/engine/node-api';
+import { main, NodeError, type Item, type NodeContext, type NodePlugin } from '../../../electron/main/services/engine/node-api';
 import { itemBinary, mapItems, readField, withField } from '../../../electron/main/services/engine/nodes/item-fields';
-import type { JsonValue } from '../../../shared/workflow/document';
 import { toCsv } from './csv';
 import { allowedPath, matchFiles, mimeTypeOf } from './disk';
 import { extractItems } from './extract';

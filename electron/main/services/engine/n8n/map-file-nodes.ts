@@ -110,6 +110,10 @@ const writeBinaryFile: Mapper = (_n8n, params) => node('write', { fileName: str(
 const readBinaryFile: Mapper = (_n8n, params) => node('read', { fileSelector: str(params.filePath), binaryPropertyName: str(params.dataPropertyName, 'data') });
 const readBinaryFiles: Mapper = (_n8n, params) => node('read', { fileSelector: str(params.fileSelector), binaryPropertyName: str(params.dataPropertyName, 'data') });
 
+/** The retired Read PDF node: the PDF's text and information, the file kept on the item. */
+const readPdf: Mapper = (_n8n, params) =>
+  node('extract', { format: 'pdf', binaryPropertyName: str(params.binaryPropertyName, 'data'), password: params.encrypted === true ? str(params.password) : '', keepSource: 'binary' });
+
 export const FILE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.extractFromFile': extractFromFile,
   'n8n-nodes-base.convertToFile': convertToFile,
@@ -118,4 +122,5 @@ export const FILE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.readBinaryFile': readBinaryFile,
   'n8n-nodes-base.readBinaryFiles': readBinaryFiles,
   'n8n-nodes-base.spreadsheetFile': spreadsheetFile,
+  'n8n-nodes-base.readPDF': readPdf,
 };

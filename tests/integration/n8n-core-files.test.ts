@@ -88,4 +88,36 @@ describe('n8n file nodes on real files', () => {
     expect(notPdf.status).toBe('failed');
     expect(notPdf.error?.message).toContain('not a readable PDF');
   });
+
+  it('Compression zips two files and unzips them back; gzips and gunzips; Move Binary Data moves JSON to a file and back', async () => {
+    const files = `return [{ json: { id: 1 }, binary: { a: { data: Buffer.from('alpha '.repeat(50)).toString('base64'), mimeType: 'text/plain', fileName: 'a.txt' }, b: { data: Buffer.from('{"b":2}').toString('base64'), mimeType: 'application/json', fileName: 'b.json' } } }];`;
+    const execution = await run(
+      n8nChain([
+        code('Files', files),
+        ['Zip', 'n8n-nodes-base.compression', 1, { operation: 'compress', binaryPropertyName: 'a, b', outputFormat: 'zip', fileName: 'both.zip', binaryPropertyOutput: 'archive' }],
+        ['Unzip', 'n8n-nodes-base.compression', 1, { binaryPropertyName: 'archive' }],
+        code('Read', `return $input.all().map((item) => ({ json: { names: Object.keys(item.binary), files: Object.values(item.binary).map((file) => file.fileName), a: Buffer.from(item.binary.file_0.data, 'base64').toString().length } }));`),
+        code('Again', files),
+        ['Gzip', 'n8n-nodes-base.compression', 1, { operation: 'compress', binaryPropertyName: 'a', outputFormat: 'gzip', outputPrefix: 'gz' }],
+        ['Rename', 'n8n-nodes-base.code', 2, { jsCode: `return $input.all().map((item) => ({ json: { size: Buffer.from(item.binary.gz0.data, 'base64').length, name: item.binary.gz0.fileName }, binary: { data: { ...item.binary.gz0, fileName: 'a.txt.gz' } } }));` }],
+        ['Gunzip', 'n8n-nodes-base.compression', 1, { binaryPropertyName: 'data' }],
+        ['To JSON', 'n8n-nodes-base.moveBinaryData', 1, { setAllData: false, sourceKey: 'file_0', destinationKey: 'text', options: {} }],
+        ['To file', 'n8n-nodes-base.moveBinaryData', 1.1, { mode: 'jsonToBinary', convertAllData: false, sourceKey: 'text', destinationKey: 'out', options: { useRawData: true } }],
+      ]),
+    );
+    expect(execution.status, JSON.stringify(execution.error)).toBe('succeeded');
+    expect(outputOf(execution, 'Read')).toEqual([{ names: ['file_0', 'file_1'], files: ['a.txt', 'b.json'], a: 300 }]);
+    const [gz] = outputOf(execution, 'Rename') as Array<{ size: number; name: string }>;
+    expect(gz!.name).toBe('a.gzip');
+    expect(gz!.size).toBeLessThan(100);
+    expect(outputOf(execution, 'To JSON')).toEqual([{ size: gz!.size, name: 'a.gzip', text: 'alpha '.repeat(50) }]);
+    expect(outputOf(execution, 'To file')).toEqual([{ size: gz!.size, name: 'a.gzip' }]);
+    const parsed = await run(
+      n8nChain([
+        code('File', `return [{ json: {}, binary: { data: { data: Buffer.from('\\uFEFF{"n":1,"list":[1,2]}').toString('base64'), mimeType: 'application/json' } } }];`),
+        ['Parse', 'n8n-nodes-base.moveBinaryData', 1, { options: {} }],
+      ]),
+    );
+    expect(outputOf(parsed, 'Parse')).toEqual([{ n: 1, list: [1, 2] }]);
+  });
 });

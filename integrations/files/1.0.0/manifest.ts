@@ -68,6 +68,55 @@ export const WriteParameters = z.object({
   append: z.boolean().default(false),
 });
 
+const encoding = z.enum(['utf8', 'latin1', 'utf16le', 'ascii']).default('utf8');
+
+export const MoveParameters = z.object({
+  mode: z.enum(['binaryToJson', 'jsonToBinary']).default('binaryToJson'),
+  /** File → JSON: the whole JSON becomes the parsed file; otherwise the content goes to `destinationKey`. */
+  setAllData: z.boolean().default(true),
+  /** JSON → file: the whole JSON becomes the file; otherwise the field `sourceKey`. */
+  convertAllData: z.boolean().default(true),
+  /** The binary property (file → JSON) or the field (JSON → file) to read. */
+  sourceKey: z.string().min(1).default('data'),
+  /** The field (file → JSON) or the binary property (JSON → file) to write. */
+  destinationKey: z.string().min(1).default('data'),
+  encoding,
+  stripBOM: z.boolean().default(true),
+  /** File → JSON, one field: parse the content as JSON. */
+  jsonParse: z.boolean().default(false),
+  /** File → JSON, one field: the content as base64, not text. */
+  keepAsBase64: z.boolean().default(false),
+  /** Keep the source (the file, or the JSON) on the item. */
+  keepSource: z.boolean().default(false),
+  /** JSON → file: write a string field as is, not JSON-encoded. */
+  useRawData: z.boolean().default(false),
+  /** JSON → file: the field holds base64 bytes. */
+  dataIsBase64: z.boolean().default(false),
+  addBOM: z.boolean().default(false),
+  mimeType: z.string().default(''),
+  fileName: z.string().default(''),
+  /** JSON → file: name a file that has no name (file.json), as n8n's version 1.1 does. */
+  nameFile: z.boolean().default(true),
+});
+
+export const CompressParameters = z.object({
+  /** The item's files to compress: binary property names, comma-separated. */
+  binaryPropertyName: z.string().min(1).default('data'),
+  outputFormat: z.enum(['zip', 'gzip']).default('zip'),
+  /** With zip: the archive's name and the binary property receiving it. */
+  fileName: z.string().default('data.zip'),
+  binaryPropertyOutput: z.string().min(1).default('data'),
+  /** With gzip: each file goes to `<prefix><n>`. */
+  outputPrefix: z.string().default('data'),
+});
+
+export const DecompressParameters = z.object({
+  /** The item's .zip / .gz files: binary property names, comma-separated. */
+  binaryPropertyName: z.string().min(1).default('data'),
+  /** Each file found goes to `<prefix><n>`. */
+  outputPrefix: z.string().default('file_'),
+});
+
 export default definePlugin({
   id: 'files',
   name: 'Files',
@@ -80,6 +129,9 @@ export default definePlugin({
   actions: [
     { id: 'extract', name: 'Extract from file', description: "Reads an item's file as CSV or spreadsheet rows, JSON, text, a PDF's text and information, or base64.", parameters: ExtractParameters, sideEffects: false },
     { id: 'convert', name: 'Convert to file', description: 'Makes a file from items (JSON, CSV, XLSX, XLS, ODS, RTF, HTML) or from a field (text, base64).', parameters: ConvertParameters, sideEffects: false },
+    { id: 'move', name: 'Move binary data', description: "Moves a file's content into the item's JSON, or the JSON into a file (n8n Move Binary Data).", parameters: MoveParameters, sideEffects: false },
+    { id: 'compress', name: 'Compress files', description: "Zips an item's files into one archive, or gzips each (n8n Compression).", parameters: CompressParameters, sideEffects: false },
+    { id: 'decompress', name: 'Decompress files', description: "Unzips or gunzips an item's .zip and .gz files into its binary properties.", parameters: DecompressParameters, sideEffects: false },
     { id: 'read', name: 'Read files from disk', description: 'One item per file matching the path, with the file attached (within ECHELON_FILE_ACCESS).', parameters: ReadParameters, sideEffects: false },
     { id: 'write', name: 'Write file to disk', description: "Writes each item's file to a path (within ECHELON_FILE_ACCESS).", parameters: WriteParameters },
   ],

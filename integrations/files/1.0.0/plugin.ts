@@ -3,10 +3,12 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { main, NodeError, type Item, type NodeContext, type NodePlugin } from '../../../electron/main/services/engine/node-api';
 import { itemBinary, mapItems, readField, withField } from '../../../electron/main/services/engine/nodes/item-fields';
+import { compressItem, decompressItem } from './compression';
 import { toCsv } from './csv';
 import { allowedPath, matchFiles, mimeTypeOf } from './disk';
 import { extractItems } from './extract';
-import type { ConvertParameters, ReadParameters, WriteParameters } from './manifest';
+import { moveItem } from './move';
+import type { CompressParameters, ConvertParameters, DecompressParameters, MoveParameters, ReadParameters, WriteParameters } from './manifest';
 import { SHEET_MIME, writeSheet, type SheetFormat } from './spreadsheet';
 
 type Convert = z.infer<typeof ConvertParameters>;
@@ -51,6 +53,24 @@ export const nodes: NodePlugin['nodes'] = {
           return { json: item.json, binary: { ...item.binary, ...convertedFile(ctx, content, params, params.format === 'text' ? 'file.txt' : 'file', params.format === 'text' ? 'text/plain' : 'application/octet-stream') } };
         }),
       );
+    },
+  },
+
+  move: {
+    async run(ctx) {
+      return main(await mapItems(ctx, (item, index) => moveItem(ctx, item, ctx.params<z.infer<typeof MoveParameters>>(index))));
+    },
+  },
+
+  compress: {
+    async run(ctx) {
+      return main(await mapItems(ctx, (item, index) => compressItem(ctx, item, ctx.params<z.infer<typeof CompressParameters>>(index))));
+    },
+  },
+
+  decompress: {
+    async run(ctx) {
+      return main(await mapItems(ctx, (item, index) => decompressItem(ctx, item, ctx.params<z.infer<typeof DecompressParameters>>(index))));
     },
   },
 

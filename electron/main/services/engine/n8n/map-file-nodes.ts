@@ -114,6 +114,37 @@ const readBinaryFiles: Mapper = (_n8n, params) => node('read', { fileSelector: s
 const readPdf: Mapper = (_n8n, params) =>
   node('extract', { format: 'pdf', binaryPropertyName: str(params.binaryPropertyName, 'data'), password: params.encrypted === true ? str(params.password) : '', keepSource: 'binary' });
 
+/** Move Binary Data (v1, v1.1): its options sit beside the mode's own settings. */
+const moveBinaryData: Mapper = (n8n, params) => {
+  const options = obj(params.options);
+  const encoding = str(options.encoding, 'utf8').replace('utf-8', 'utf8');
+  return node('move', {
+    mode: str(params.mode, 'binaryToJson') === 'jsonToBinary' ? 'jsonToBinary' : 'binaryToJson',
+    setAllData: params.setAllData !== false,
+    convertAllData: params.convertAllData !== false,
+    sourceKey: str(params.sourceKey, 'data'),
+    destinationKey: str(params.destinationKey, 'data'),
+    encoding: ENCODINGS.has(encoding) ? encoding : 'utf8',
+    stripBOM: options.stripBOM !== false,
+    jsonParse: options.jsonParse === true,
+    keepAsBase64: options.keepAsBase64 === true,
+    keepSource: options.keepSource === true,
+    useRawData: options.useRawData === true,
+    dataIsBase64: options.dataIsBase64 === true,
+    addBOM: options.addBOM === true,
+    mimeType: str(options.mimeType),
+    fileName: str(options.fileName),
+    nameFile: version(n8n) > 1,
+  });
+};
+
+const compression: Mapper = (_n8n, params) => {
+  const binaryPropertyName = str(params.binaryPropertyName, 'data');
+  if (str(params.operation, 'decompress') === 'decompress') return node('decompress', { binaryPropertyName, outputPrefix: str(params.outputPrefix, 'file_') });
+  const outputFormat = str(params.outputFormat, 'zip') === 'gzip' ? 'gzip' : 'zip';
+  return node('compress', { binaryPropertyName, outputFormat, fileName: str(params.fileName, 'data.zip'), binaryPropertyOutput: str(params.binaryPropertyOutput, 'data'), outputPrefix: str(params.outputPrefix, 'data') });
+};
+
 export const FILE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.extractFromFile': extractFromFile,
   'n8n-nodes-base.convertToFile': convertToFile,
@@ -123,4 +154,6 @@ export const FILE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.readBinaryFiles': readBinaryFiles,
   'n8n-nodes-base.spreadsheetFile': spreadsheetFile,
   'n8n-nodes-base.readPDF': readPdf,
+  'n8n-nodes-base.moveBinaryData': moveBinaryData,
+  'n8n-nodes-base.compression': compression,
 };

@@ -5,7 +5,7 @@ import { n8nChain, outputOf, type N8nNodeSpec } from '../helpers/n8n-export';
 import { makePdf } from '../helpers/pdf';
 
 /**
- * n8n's file nodes on real files: a PDF written in the test, spreadsheets made by Convert to
+ * n8n's core nodes on real things. File nodes on real files: a PDF written in the test, spreadsheets made by Convert to
  * File / Spreadsheet File and read back by Extract from File. Expected values follow n8n's
  * node sources (pdf.operation.ts, SpreadsheetFile v1/v2, utils/binary.ts).
  */
@@ -121,3 +121,48 @@ describe('n8n file nodes on real files', () => {
     expect(outputOf(parsed, 'Parse')).toEqual([{ n: 1, list: [1, 2] }]);
   });
 });
+
+describe('n8n Execute Command on real child processes', () => {
+  const command = (parameters: Record<string, unknown>) => n8nChain([code('Items', `return [{ json: { n: 1 } }, { json: { n: 2 } }];`), ['Run', 'n8n-nodes-base.executeCommand', 1, parameters]]);
+
+  it('is off until the operator allows it, with an error naming the setting', async () => {
+    delete process.env.ECHELON_EXECUTE_COMMAND;
+    const execution = await run(command({ command: 'echo hi' }));
+    expect(execution.status).toBe('failed');
+    expect(execution.error?.message).toContain('ECHELON_EXECUTE_COMMAND=1');
+  });
+
+  it('runs once or per item, returns exit code and trimmed output, fails on a non-zero exit, and stops a command past its timeout', async () => {
+    process.env.ECHELON_EXECUTE_COMMAND = '1';
+    process.env.ECHELON_TEST_SECRET = 'do-not-pass';
+    try {
+      const once = await run(command({ command: 'echo "out $ECHELON_TEST_SECRET"; echo err >&2' }));
+      expect(outputOf(once, 'Run')).toEqual([{ exitCode: 0, stdout: 'out', stderr: 'err' }]);
+      const each = await run(command({ command: '=echo item {{ $json.n }}', executeOnce: false }));
+      expect(outputOf(each, 'Run')).toEqual([
+        { exitCode: 0, stdout: 'item 1', stderr: '' },
+        { exitCode: 0, stdout: 'item 2', stderr: '' },
+      ]);
+      const failing = await run(command({ command: 'echo broken >&2; exit 3' }));
+      expect(failing.status).toBe('failed');
+      expect(failing.error?.message).toBe('Command failed: echo broken >&2; exit 3\nbroken');
+
+      const imported = host.engine.workflows.import(command({ command: 'sleep 30 & echo $! > /dev/null; sleep 30' }));
+      const { document } = host.engine.workflows.document(imported.id);
+      const runNode = document.nodes.find((node) => node.name === 'Run')!;
+      runNode.parameters = { ...runNode.parameters, timeoutMs: 300 };
+      host.engine.workflows.save({ id: imported.id, document });
+      const started = Date.now();
+      const { row } = await host.engine.run({ workflowId: imported.id });
+      await host.engine.waitFor(row.id);
+      const timedOut = host.engine.detail(row.id);
+      expect(timedOut.status).toBe('failed');
+      expect(timedOut.error?.message).toContain('did not finish within 300 ms');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      delete process.env.ECHELON_EXECUTE_COMMAND;
+      delete process.env.ECHELON_TEST_SECRET;
+    }
+  });
+});
+

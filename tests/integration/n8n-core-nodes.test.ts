@@ -166,3 +166,19 @@ describe('n8n Execute Command on real child processes', () => {
   });
 });
 
+describe("n8n Set's number fields", () => {
+  it("fails the node on NaN with n8n's message, reads '' as 0, and passes NaN through when conversion errors are ignored", async () => {
+    const set = (options: Record<string, unknown>): N8nNodeSpec => [
+      'Set',
+      'n8n-nodes-base.set',
+      3.4,
+      { assignments: { assignments: [{ id: 'a', name: 'doubled', value: '={{ $json.n * 2 }}', type: 'number' }, { id: 'b', name: 'empty', value: '', type: 'number' }] }, options },
+    ];
+    const failing = await run(n8nChain([code('Items', `return [{ json: { n: 2 } }, { json: { n: 'abc' } }];`), set({})]));
+    expect(failing.status).toBe('failed');
+    expect(failing.error?.message).toBe("'doubled' expects a number but we got 'NaN' [item 1]");
+    const ignored = await run(n8nChain([code('Items', `return [{ json: { n: 2 } }];`), set({ ignoreConversionErrors: true })]));
+    expect(outputOf(ignored, 'Set')).toEqual([{ doubled: 4, empty: 0 }]);
+  });
+});
+

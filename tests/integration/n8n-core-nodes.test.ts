@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/main/services/host';
 import { disposeHosts, engineHost } from '../helpers/engine';
@@ -179,6 +181,67 @@ describe("n8n Set's number fields", () => {
     expect(failing.error?.message).toBe("'doubled' expects a number but we got 'NaN' [item 1]");
     const ignored = await run(n8nChain([code('Items', `return [{ json: { n: 2 } }];`), set({ ignoreConversionErrors: true })]));
     expect(outputOf(ignored, 'Set')).toEqual([{ doubled: 4, empty: 0 }]);
+  });
+});
+
+describe('n8n Edit Image on real images', () => {
+  const binaryOf = (execution: Awaited<ReturnType<typeof run>>, name: string) =>
+    (execution.steps.find((step) => step.nodeName === name)!.output.value as { main: Array<{ binary: Record<string, { fileName: string; mimeType: string }> }> }).main[0]!.binary;
+
+  it('resizes, crops, rotates, frames and converts a photo, reads its information, and draws, writes and composites on a new image', async () => {
+    const photo = (await sharp({ create: { width: 200, height: 100, channels: 3, background: '#3366cc' } }).png().toBuffer()).toString('base64');
+    const execution = await run(
+      n8nChain([
+        code('Photo', `return [{ json: { id: 1 }, binary: { data: { data: '${photo}', mimeType: 'image/png', fileName: 'photo.png' }, logo: { data: '${photo}', mimeType: 'image/png', fileName: 'logo.png' } } }];`),
+        ['Resize', 'n8n-nodes-base.editImage', 1, { operation: 'resize', width: 100, height: 100, resizeOption: 'onlyIfLarger', options: {} }],
+        ['Info', 'n8n-nodes-base.editImage', 1, { operation: 'information' }],
+        [
+          'Steps',
+          'n8n-nodes-base.editImage',
+          1,
+          {
+            operation: 'multiStep',
+            operations: { operations: [{ operation: 'crop', width: 40, height: 30, positionX: 10, positionY: 5 }, { operation: 'rotate', rotate: 90 }, { operation: 'border', borderWidth: 2, borderHeight: 3, borderColor: '#ff0000' }] },
+            options: { format: 'jpeg', quality: 80 },
+          },
+        ],
+        ['Size', 'n8n-nodes-base.editImage', 1, { operation: 'information' }],
+        [
+          'Canvas',
+          'n8n-nodes-base.editImage',
+          1,
+          {
+            operation: 'multiStep',
+            operations: {
+              operations: [
+                { operation: 'create', width: 60, height: 40, backgroundColor: '#000000ff' },
+                { operation: 'draw', primitive: 'rectangle', color: '#00ff00', startPositionX: 0, startPositionY: 0, endPositionX: 10, endPositionY: 10 },
+                { operation: 'composite', dataPropertyNameComposite: 'logo', positionX: 50, positionY: 30 },
+                { operation: 'text', text: 'Hello there', fontSize: 10, fontColor: '#ffffff', positionX: 20, positionY: 20, lineLength: 6 },
+              ],
+            },
+            dataPropertyName: 'canvas',
+            options: {},
+          },
+        ],
+      ]),
+    );
+    expect(execution.status, JSON.stringify(execution.error)).toBe('succeeded');
+    expect(outputOf(execution, 'Info')).toEqual([expect.objectContaining({ format: 'PNG', size: { width: 100, height: 50 }, Geometry: '100x50', 'Mime type': 'image/png' })]);
+    expect(outputOf(execution, 'Size')).toEqual([expect.objectContaining({ format: 'JPEG', size: { width: 34, height: 46 } })]);
+    expect(binaryOf(execution, 'Steps').data).toMatchObject({ fileName: 'photo.jpeg', mimeType: 'image/jpeg' });
+    const canvasRef = binaryOf(execution, 'Canvas').canvas as unknown as { file: string };
+    expect(canvasRef).toMatchObject({ mimeType: 'image/png' });
+    const { data, info: meta } = await sharp(fs.readFileSync(`${host.info.dataDir}/payloads/${canvasRef.file}`)).raw().toBuffer({ resolveWithObject: true });
+    const pixel = (x: number, y: number) => [...data.subarray((y * meta.width + x) * meta.channels, (y * meta.width + x) * meta.channels + 3)];
+    expect([meta.width, meta.height]).toEqual([60, 40]);
+    expect(pixel(2, 2)).toEqual([0, 255, 0]);
+    expect(pixel(55, 35)).toEqual([0x33, 0x66, 0xcc]);
+    expect(pixel(40, 2)).toEqual([0, 0, 0]);
+    // The text is drawn in white somewhere on its lines.
+    let white = 0;
+    for (let y = 10; y < 40; y++) for (let x = 20; x < 50; x++) if (pixel(x, y).every((c) => c > 200)) white++;
+    expect(white).toBeGreaterThan(5);
   });
 });
 

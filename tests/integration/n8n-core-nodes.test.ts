@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/main/services/host';
 import { disposeHosts, engineHost } from '../helpers/engine';
-import { n8nChain, outputOf, type N8nNodeSpec } from '../helpers/n8n-export';
+import { n8nChain, n8nExport, outputOf, type N8nNodeSpec } from '../helpers/n8n-export';
 import { makePdf } from '../helpers/pdf';
 
 /**
@@ -14,7 +14,7 @@ import { makePdf } from '../helpers/pdf';
 
 let host: Host;
 beforeAll(async () => {
-  host = await engineHost();
+  host = await engineHost({}, { webhookPort: 0 });
 });
 afterAll(disposeHosts);
 
@@ -242,6 +242,35 @@ describe('n8n Edit Image on real images', () => {
     let white = 0;
     for (let y = 10; y < 40; y++) for (let x = 20; x < 50; x++) if (pixel(x, y).every((c) => c > 200)) white++;
     expect(white).toBeGreaterThan(5);
+  });
+});
+
+describe('n8n Respond to Webhook with a file or a redirect', () => {
+  it('answers with the first item\'s file, a redirect, and 500 when a Set field gets NaN', async () => {
+    const hook = (path: string): N8nNodeSpec => ['Hook', 'n8n-nodes-base.webhook', 2, { path, httpMethod: 'POST', responseMode: 'responseNode' }];
+    const reply = (parameters: Record<string, unknown>): N8nNodeSpec => ['Reply', 'n8n-nodes-base.respondToWebhook', 1.1, parameters];
+    const flow = (path: string, middle: N8nNodeSpec, last: N8nNodeSpec) => n8nExport([hook(path), middle, last], [['Hook', middle[0]], [middle[0], 'Reply']]);
+    const file = code('File', `return [{ json: {}, binary: { report: { data: Buffer.from('col\\n1').toString('base64'), mimeType: 'text/csv', fileName: 'r.csv' } } }];`);
+    for (const text of [
+      flow('file', file, reply({ respondWith: 'binary', options: {} })),
+      flow('go', code('Pass', 'return $input.all();'), reply({ respondWith: 'redirect', redirectURL: 'https://example.com/done', options: {} })),
+      flow('double', ['Set', 'n8n-nodes-base.set', 3.4, { assignments: { assignments: [{ id: 'a', name: 'doubled', value: '={{ $json.body.n * 2 }}', type: 'number' }] }, options: {} }], reply({ respondWith: 'firstIncomingItem', options: {} })),
+    ]) {
+      const imported = host.engine.workflows.import(text);
+      expect(imported.unsupported).toEqual([]);
+    }
+    const base = host.engine.webhookInfo().baseUrl!;
+    const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const got = await post('file', {});
+    expect([got.status, got.headers.get('content-type'), await got.text()]).toEqual([200, 'text/csv', 'col\n1']);
+    const moved = await post('go', {});
+    expect([moved.status, moved.headers.get('location')]).toEqual([307, 'https://example.com/done']);
+    expect((await post('double', { n: 4 })).status).toBe(200);
+    const nan = await post('double', { n: 'four' });
+    expect(nan.status).toBe(500);
+    const { executionId, message } = (await nan.json()) as { executionId: number; message: string };
+    expect(message).toBe('Error in workflow');
+    expect(host.engine.detail(executionId).error?.message).toBe("'doubled' expects a number but we got 'NaN' [item 0]");
   });
 });
 

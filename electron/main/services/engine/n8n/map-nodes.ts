@@ -85,11 +85,13 @@ const webhook: Mapper = (_node, params) => ({
 
 const respondToWebhook: Mapper = (node, params) => {
   const respondWith = str(params.respondWith, version(node) >= 1.1 ? 'firstIncomingItem' : 'allIncomingItems');
-  if (!['allIncomingItems', 'firstIncomingItem', 'json', 'text', 'noData'].includes(respondWith)) return undefined;
+  if (!['allIncomingItems', 'firstIncomingItem', 'json', 'text', 'noData', 'binary', 'redirect'].includes(respondWith)) return undefined;
   const options = obj(params.options);
   const headers = list(obj(options.responseHeaders).entries).map((entry) => ({ name: str(obj(entry).name), value: str(obj(entry).value) }));
   const parameters: Params = { respondWith, responseCode: Number(options.responseCode ?? 200), responseHeaders: headers };
   if (respondWith === 'json' || respondWith === 'text') parameters.responseBody = params.responseBody ?? '';
+  if (respondWith === 'binary' && str(params.responseDataSource, 'automatically') === 'set') parameters.inputFieldName = str(params.inputFieldName, 'data');
+  if (respondWith === 'redirect') parameters.redirectURL = str(params.redirectURL);
   return { type: 'webhook.respond', version: V, parameters, outputs: ['main'] };
 };
 

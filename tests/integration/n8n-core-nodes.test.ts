@@ -274,3 +274,35 @@ describe('n8n Respond to Webhook with a file or a redirect', () => {
   });
 });
 
+describe('n8n Split In Batches v1–2 loops', () => {
+  it('sends one batch per run and ends the loop on $node["Split In Batches"].context["noItemsLeft"]', async () => {
+    const execution = await run(
+      n8nExport(
+        [
+          ['Start', 'n8n-nodes-base.manualTrigger', 1, {}],
+          code('Items', 'return [1, 2, 3, 4, 5].map((n) => ({ json: { n } }));'),
+          ['Split In Batches', 'n8n-nodes-base.splitInBatches', 2, { batchSize: 2, options: {} }],
+          code('Work', `return [{ json: { batch: $input.all().map((item) => item.json.n) } }];`),
+          ['Last?', 'n8n-nodes-base.if', 1, { conditions: { boolean: [{ value1: '={{ $node["Split In Batches"].context["noItemsLeft"] }}', value2: true }] } }],
+          ['Done', 'n8n-nodes-base.noOp', 1, {}],
+        ],
+        [
+          ['Start', 'Items'],
+          ['Items', 'Split In Batches'],
+          ['Split In Batches', 'Work'],
+          ['Work', 'Last?'],
+          ['Last?', 'Done', 0, 0],
+          ['Last?', 'Split In Batches', 0, 1],
+        ],
+      ),
+    );
+    expect(execution.status, JSON.stringify(execution.error)).toBe('succeeded');
+    expect(outputOf(execution, 'Work')).toEqual([
+      { batch: [1, 2] },
+      { batch: [3, 4] },
+      { batch: [5] },
+    ]);
+    expect(outputOf(execution, 'Done')).toEqual([{ batch: [5] }]);
+  });
+});
+

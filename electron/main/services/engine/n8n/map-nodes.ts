@@ -389,12 +389,10 @@ const executeWorkflow: Mapper = (node, params, ctx) => {
   return { type: 'sub-workflow.execute', version: V, parameters: { workflowId: local ?? reference, mode: str(params.mode, 'once') === 'each' ? 'each' : 'once' }, outputs: ['main'] };
 };
 
-const splitInBatches: Mapper = (node, params, ctx) => {
-  if (version(node) < 3) {
-    ctx.notes.push(`"${node.name}" is a Split in Batches node version ${version(node)}, whose loop ends on $node["${node.name}"].context["noItemsLeft"]: replace it with a Loop over items node (its "done" output replaces that check).`);
-    return undefined;
-  }
-  return { type: 'loop.batches', version: V, parameters: { batchSize: Number(params.batchSize ?? 1), reset: obj(params.options).reset === true }, outputs: ['done', 'loop'] };
+const splitInBatches: Mapper = (node, params) => {
+  // v1–2: one output, each run the next batch; the workflow ends the loop on the node's context.
+  if (version(node) < 3) return { type: 'loop.batches', version: V, parameters: { batchSize: Number(params.batchSize ?? 10), reset: obj(params.options).reset === true, legacy: true }, outputs: ['loop'] };
+  return { type: 'loop.batches', version: V, parameters: { batchSize: Number(params.batchSize ?? 1), reset: obj(params.options).reset === true, legacy: false }, outputs: ['done', 'loop'] };
 };
 
 /** Filter: If's conditions, items that fail them dropped (v1 combines with AND/OR). */

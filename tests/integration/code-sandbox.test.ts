@@ -56,6 +56,28 @@ describe('code sandbox (QuickJS in a worker)', () => {
     await expect(sandbox().run(request('require("fs"); return [];'))).rejects.toThrow(/Cannot require 'fs'.*no such module.*Allowed here: crypto, buffer/);
   });
 
+  it('leaves nothing of one run to the next: added, reassigned, redefined and locked globals', async () => {
+    const box = sandbox();
+    const first = await box.run(
+      request(`
+        leaked = 1;
+        crypto = { mine: true };
+        items = 'shadowed';
+        Object.defineProperty(globalThis, '$json', { get() { throw new Error('trap'); }, configurable: true });
+        Math = 5;
+        return [{ json: { crypto: crypto.mine === true, math: typeof Math } }];
+      `),
+    );
+    // Assigning a guest global works within the run; QuickJS's own built-ins stay bound.
+    expect(first.items[0]!.json).toEqual({ crypto: true, math: 'object' });
+    const second = await box.run(request('return [{ json: { leaked: typeof leaked, crypto: typeof crypto.mine, items: items.length, json: $json.n } }];'));
+    expect(second.items[0]!.json).toEqual({ leaked: 'undefined', crypto: 'undefined', items: 2, json: 1 });
+    // A global the code makes impossible to remove costs the warm context, not the next run's isolation.
+    await box.run(request('Object.defineProperty(globalThis, "stuck", { value: 1, configurable: false }); return [];'));
+    const third = await box.run(request('return [{ json: { stuck: typeof stuck } }];'));
+    expect(third.items[0]!.json).toEqual({ stuck: 'undefined' });
+  });
+
   it('stops an infinite loop at its time limit while the main thread stays responsive', async () => {
     const box = sandbox();
     await box.warm();

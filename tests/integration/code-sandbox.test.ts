@@ -106,6 +106,24 @@ describe('code sandbox (QuickJS in a worker)', () => {
     await expect(running).rejects.toThrow('cancelled by test');
   });
 
+  it('sends steps ahead to a busy thread: one cancelled while it waits is skipped, one waiting behind a cancelled step runs on a fresh thread', async () => {
+    const box = new CodeSandbox({ workers: 1, depth: 3 });
+    sandboxes.push(box);
+    await box.warm();
+    const loop = new AbortController();
+    const unwanted = new AbortController();
+    const stuck = box.run(request('while (true) {}', { timeoutMs: 60_000, signal: loop.signal }));
+    const skipped = box.run(request('return [{ ran: true }];', { signal: unwanted.signal }));
+    const behind = box.run(request('return [{ behind: true }];'));
+    // All three are with the worker (sent ahead) before either is cancelled.
+    await new Promise(setImmediate);
+    unwanted.abort(new Error('not wanted'));
+    await expect(skipped).rejects.toThrow('not wanted');
+    loop.abort(new Error('stop the loop'));
+    await expect(stuck).rejects.toThrow('stop the loop');
+    expect((await behind).items[0]!.json).toEqual({ behind: true });
+  });
+
   it('runs async code (await) and survives QuickJS freeing a big async result', async () => {
     const box = sandbox();
     const big = await box.run(request('const list = await Promise.resolve(Array.from({ length: 60000 }, (_, i) => ({ i }))); return list;', { timeoutMs: 10_000, memoryBytes: 128 * 1024 * 1024 }));

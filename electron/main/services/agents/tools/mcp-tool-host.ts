@@ -3,6 +3,8 @@ import type { IntegrationsService } from '../../integrations/integrations-servic
 import type { McpService } from '../../mcp/mcp-service';
 import type { DescribedTool } from '../run/agent-tools';
 import type { ToolHost } from '../run/task-run';
+import { actionToolInvoker, actionToolSchema } from './action-tool';
+import { builtinToolInvoker, builtinToolSchema, DEFAULT_DESCRIPTIONS } from './builtin-tools';
 import { httpToolInvoker, httpToolSchema } from './http-tool';
 import type { WorkflowTools } from './workflow-tools';
 
@@ -86,6 +88,18 @@ export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrati
           repeatable: tool.method === 'GET',
           invoke: httpToolInvoker(tool, integrations),
         });
+      }
+      for (const tool of definition.actionTools) {
+        tools.push({
+          grant: { server: tool.action.split('.')[0]!, tool: tool.name, approval: tool.approval },
+          description: `[${tool.action}] ${tool.description || `Runs ${tool.action}.`}`,
+          inputSchema: actionToolSchema(tool),
+          repeatable: false,
+          invoke: actionToolInvoker(tool, integrations),
+        });
+      }
+      for (const tool of definition.builtinTools) {
+        tools.push({ grant: { server: 'builtin', tool: tool.name, approval: { mode: 'never' } }, description: tool.description || DEFAULT_DESCRIPTIONS[tool.kind], inputSchema: builtinToolSchema(tool), repeatable: true, invoke: builtinToolInvoker(tool) });
       }
       return { tools, missing };
     },

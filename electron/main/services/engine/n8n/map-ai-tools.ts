@@ -1,11 +1,16 @@
+import { fromAiArguments, unwrapFromAi } from '../../../../../shared/agents/from-ai';
+import type { JsonValue } from '../../../../../shared/workflow/document';
 import type { N8nNode } from './import-n8n';
 import { LC, locator, list, obj, str } from './map-ai-models';
 import type { MapContext, Params } from './map-helpers';
+import { SERVICE_MAPPERS } from './map-service-nodes';
 
 /**
  * The tools an n8n agent is given (`ai_tool` sub-nodes), as the Echelon agent's tools: workflows,
- * HTTP requests (n8n's HTTP Request tool, and the Wikipedia, SerpApi and Wolfram|Alpha tools,
- * which are one request to those APIs each).
+ * HTTP requests (n8n's HTTP Request tools, and the Wikipedia, SerpApi and Wolfram|Alpha tools,
+ * which are one request to those APIs each), integration actions (n8n's `*Tool` nodes: the
+ * mapped service node, its `$fromAI()` values filled in by the model), a calculator and a
+ * scratchpad to think in.
  */
 
 /** A tool name the way providers take it: letters, digits, `_` and `-`. */
@@ -90,14 +95,76 @@ const wolframAlpha = (ctx: MapContext, node: N8nNode): Params =>
     ' (AppID in the query parameter "appid")',
   );
 
+/** Every string with `{{ $fromAI() }}` unwrapped to the bare call, which step expressions leave to the model. */
+function unwrapped(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return unwrapFromAi(value);
+  if (Array.isArray(value)) return value.map(unwrapped);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unwrapped(item)]));
+  return value;
+}
+
+/** "gmailTool" → "Gmail". */
+const serviceName = (type: string) => {
+  const local = (type.split('.').pop() ?? type).replace(/Tool$/, '');
+  return local.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase());
+};
+
+/** n8n's `*Tool` variant of a service node Echelon maps: the same action, offered to the model. */
+function serviceTool(ctx: MapContext, node: N8nNode, params: Params): Params | undefined {
+  const mapper = SERVICE_MAPPERS[node.type.replace(/Tool$/, '')];
+  const notes: string[] = [];
+  const mapped = mapper?.(node, params, { notes });
+  if (!mapped) {
+    ctx.notes.push(notes.at(-1) ?? `The tool "${node.name}" (${node.type}) has no Echelon equivalent: give the agent an MCP tool that does the same.`);
+    return undefined;
+  }
+  const operation = [str(params.resource), str(params.operation)].filter(Boolean).join(' ');
+  const tool: Params = {
+    name: toolName(node.name),
+    description: str(params.descriptionType) === 'manual' || params.toolDescription ? str(params.toolDescription) : `Consume the ${serviceName(node.type)} API${operation ? `: ${operation}` : ''}`,
+    action: mapped.type,
+    version: mapped.version,
+    parameters: unwrapped(mapped.parameters) as Params,
+  };
+  if (fromAiArguments(mapped.parameters).length === 0) ctx.notes.push(`The tool "${node.name}" takes no values from the model ($fromAI): it runs with the same parameters each time.`);
+  return withConnection(ctx, node, tool, ` (a ${serviceName(node.type)} connection)`);
+}
+
+const FROM_AI_TYPES = new Set(['string', 'number', 'boolean', 'json']);
+
+/** n8n's HTTP Request node as a tool: its `$fromAI()` values become the request's `{placeholders}`. */
+function httpRequestTool(ctx: MapContext, node: N8nNode, params: Params): Params {
+  const placeholders = fromAiArguments(params).map((arg) => ({ name: arg.name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1'), description: arg.description, type: FROM_AI_TYPES.has(arg.type) ? arg.type : 'string' }));
+  const asPlaceholders = (value: JsonValue | undefined): string => {
+    const text = unwrapFromAi(str(value));
+    return fromAiArguments(text).reduce((out, arg) => out.replace(/\$fromAI\([^)]*\)/, `{${arg.name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}}`), text);
+  };
+  const pairs = (value: JsonValue | undefined) => Object.fromEntries(list(obj(value).parameters).map(obj).map((entry) => [str(entry.name), asPlaceholders(entry.value)]).filter(([name]) => name));
+  const tool: Params = {
+    name: toolName(node.name),
+    description: str(params.toolDescription) || `Makes an HTTP request to ${str(params.url)}`,
+    method: str(params.method, 'GET').toUpperCase(),
+    url: asPlaceholders(params.url),
+    query: params.sendQuery === true ? pairs(params.queryParameters) : {},
+    headers: params.sendHeaders === true ? pairs(params.headerParameters) : {},
+    placeholders,
+  };
+  if (params.sendBody === true) tool.body = str(params.specifyBody, 'keypair') === 'json' ? asPlaceholders(params.jsonBody) : JSON.stringify(pairs(params.bodyParameters));
+  return withConnection(ctx, node, tool);
+}
+
+const builtin = (kind: 'calculator' | 'think', node: N8nNode, params: Params): Params => ({ kind, name: toolName(node.name), description: str(params.description) });
+
 export interface AgentTools {
   workflowTools: Params[];
   httpTools: Params[];
+  actionTools: Params[];
+  builtinTools: Params[];
 }
 
 /** The agent's attached tools; the ones Echelon cannot give an agent are named in the notes. */
 export function agentTools(ctx: MapContext, root: N8nNode): AgentTools {
-  const tools: AgentTools = { workflowTools: [], httpTools: [] };
+  const tools: AgentTools = { workflowTools: [], httpTools: [], actionTools: [], builtinTools: [] };
   for (const { node, parameters } of ctx.attached('ai_tool')) {
     const type = node.type.startsWith(LC) ? node.type.slice(LC.length) : node.type;
     if (type === 'toolWorkflow') {
@@ -109,10 +176,18 @@ export function agentTools(ctx: MapContext, root: N8nNode): AgentTools {
     else if (type === 'toolWikipedia') tools.httpTools.push(wikipedia(node));
     else if (type === 'toolSerpApi') tools.httpTools.push(serpApi(ctx, node, parameters));
     else if (type === 'toolWolframAlpha') tools.httpTools.push(wolframAlpha(ctx, node));
-    else ctx.notes.push(`"${root.name}" has the tool "${node.name}" (${node.type}), which Echelon does not map: give the agent an MCP tool that does the same.`);
+    else if (type === 'toolCalculator' || type === 'toolThink') tools.builtinTools.push(builtin(type === 'toolCalculator' ? 'calculator' : 'think', node, parameters));
+    else if (node.type === 'n8n-nodes-base.httpRequestTool') tools.httpTools.push(httpRequestTool(ctx, node, parameters));
+    else if (node.type.endsWith('Tool') && SERVICE_MAPPERS[node.type.replace(/Tool$/, '')]) {
+      const tool = serviceTool(ctx, node, parameters);
+      if (tool) tools.actionTools.push(tool);
+    } else ctx.notes.push(`"${root.name}" has the tool "${node.name}" (${node.type}), which Echelon does not map: give the agent an MCP tool that does the same.`);
   }
   return tools;
 }
 
 /** The tool sub-node types this module maps. */
-export const TOOL_TYPES = ['toolWorkflow', 'toolHttpRequest', 'toolWikipedia', 'toolSerpApi', 'toolWolframAlpha'];
+export const TOOL_TYPES = ['toolWorkflow', 'toolHttpRequest', 'toolWikipedia', 'toolSerpApi', 'toolWolframAlpha', 'toolCalculator', 'toolThink'];
+
+/** n8n's `*Tool` variants of the service nodes Echelon maps, and of the HTTP Request node. */
+export const SERVICE_TOOL_TYPES = [...Object.keys(SERVICE_MAPPERS).map((type) => `${type}Tool`), 'n8n-nodes-base.httpRequestTool'];

@@ -1,6 +1,6 @@
 import { CHAIN_MAPPERS } from './map-ai-chains';
 import { CHAT_MODEL_TYPES, chatModel, LC, modelParameters, num, obj, outputSchema, prompt, str } from './map-ai-models';
-import { agentTools, TOOL_TYPES } from './map-ai-tools';
+import { agentTools, SERVICE_TOOL_TYPES, TOOL_TYPES } from './map-ai-tools';
 import { OPENAI_MAPPERS } from './map-openai';
 import type { N8nNode } from './import-n8n';
 import { V, type MappedNode, type MapContext, type Mapper, type Params } from './map-helpers';
@@ -79,5 +79,5 @@ export const LANGCHAIN_MAPPERS: Record<string, Mapper> = {
   [`${LC}manualChatTrigger`]: chatTrigger,
   ...CHAIN_MAPPERS,
   ...OPENAI_MAPPERS,
-  ...Object.fromEntries(SUB_NODES.map((type) => [`${LC}${type}`, subNode])),
+  ...Object.fromEntries([...SUB_NODES.map((type) => `${LC}${type}`), ...SERVICE_TOOL_TYPES].map((type) => [type, subNode])),
 };

@@ -110,8 +110,10 @@ const baseOpenAi: Mapper = (node, params, ctx) => {
   const operation = str(params.operation, resource === 'image' ? 'create' : 'complete');
   const options = obj(params.options);
   const simplify = params.simplifyOutput !== false;
-  if (resource === 'chat') {
-    return openAiAction(node, ctx, 'message', { model: str(params.model ?? params.chatModel, 'gpt-3.5-turbo'), messages: messagesOf(obj(params.prompt).messages), simplify, ...chatOptions(options) });
+  // Messages written the AI node's way (`messages.values`) or as a plain list are a chat too.
+  const messages = messagesOf(Array.isArray(params.messages) ? params.messages : obj(params.messages).values ?? obj(params.prompt).messages);
+  if (resource === 'chat' || operation === 'chatCompletion' || messages.length > 0) {
+    return openAiAction(node, ctx, 'message', { model: locator(params.model ?? params.chatModel ?? params.modelId) || 'gpt-3.5-turbo', messages, simplify, ...chatOptions({ ...options, maxTokens: options.maxTokens ?? params.max_tokens ?? null, temperature: options.temperature ?? params.temperature ?? null }) });
   }
   if (resource === 'text' && operation === 'complete') {
     const parameters: Params = { model: str(params.model, 'gpt-3.5-turbo-instruct'), prompt: str(params.prompt), simplify, ...chatOptions(options) };

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderRequest } from '../fixtures/llm-provider';
 import { startLlmProvider, type LlmProvider } from '../fixtures/llm-provider';
+import type { StandIn } from '../fixtures/stand-in-server';
+import { startTelegramApi, type TelegramApi } from '../fixtures/telegram-api';
+import { startWikipediaApi } from '../fixtures/wikipedia-api';
 import { agentsHost, connectProvider, type AgentsHost } from '../helpers/agents';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/n8n');
@@ -62,5 +65,57 @@ describe('n8n LLM chains', () => {
     const second = await runWorkflow(imported.id, { body: 'Where is the manual?' });
     expect(second.output('Text Classifier')).toMatchObject({ '0': [], '1': [], other: [{ json: { output: { customer: 'Bob' } } }] });
     expect(second.detail.steps.some((step) => step.nodeName === 'Other')).toBe(true);
+  });
+});
+
+describe('n8n agent tools', () => {
+  let wikipedia: StandIn;
+  let telegram: TelegramApi;
+  beforeAll(async () => {
+    [wikipedia, telegram] = await Promise.all([startWikipediaApi(), startTelegramApi()]);
+    await t.call('integrations.connections.create', { pluginId: 'telegram', name: 'Telegram bot', config: { baseUrl: telegram.url }, auth: { type: 'none' }, secrets: { botToken: telegram.token } });
+  });
+  afterAll(async () => {
+    await Promise.all([wikipedia.close(), telegram.close()]);
+  });
+
+  it('gives the agent a calculator, a think tool, Wikipedia and a Telegram action whose $fromAI values the model fills in', async () => {
+    const imported = await importFixture('ai-agent-tools.json');
+    expect(imported).toMatchObject({ unsupported: [], problems: [] });
+    const { document } = await t.call('workflows.get', { id: imported.id });
+    const agentNode = document.nodes.find((node) => node.type === 'ai-agent.run')!;
+    expect(agentNode.parameters).toMatchObject({
+      builtinTools: [{ kind: 'calculator', name: 'Calculator' }, { kind: 'think', name: 'Think' }],
+      httpTools: [{ name: 'wikipedia', url: 'https://en.wikipedia.org/w/api.php', query: { gsrsearch: '{query}' } }],
+      actionTools: [{ name: 'Send_Telegram', action: 'telegram.sendMessage', connection: 'Telegram bot', parameters: { chatId: "$fromAI('chatId', 'The chat to write to', 'string')", text: "Report: $fromAI('message', 'What to say')" } }],
+    });
+    // The stand-in plays Wikipedia: point the tool at it.
+    (agentNode.parameters.httpTools as { url: string }[])[0]!.url = `${wikipedia.url}/w/api.php`;
+    await t.call('workflows.save', { id: imported.id, document });
+
+    provider.setScript((request: ProviderRequest) => {
+      const results = request.messages.filter((message) => message.role === 'tool').flatMap((message) => message.toolResults);
+      if (results.length === 0) {
+        expect(request.toolSchemas.builtin__Calculator).toMatchObject({ required: ['input'] });
+        expect(request.toolSchemas.telegram__Send_Telegram).toMatchObject({ properties: { chatId: { type: 'string', description: 'The chat to write to' }, message: { type: 'string' } }, required: ['chatId', 'message'] });
+        return {
+          toolCalls: [
+            { name: 'builtin__Calculator', arguments: { input: '1815 + 37' } },
+            { name: 'builtin__Think', arguments: { thought: 'She died at 36.' } },
+            { name: 'http__wikipedia', arguments: { query: 'Lovelace' } },
+          ],
+        };
+      }
+      if (results.length === 3) return { toolCalls: [{ name: 'telegram__Send_Telegram', arguments: { chatId: '4242', message: `Ada: ${results[0]!.content}` } }] };
+      return { text: `Done: ${results.map((result) => result.content).join(' | ')}` };
+    });
+    const { detail, output } = await runWorkflow(imported.id, { chatInput: 'Who was Ada Lovelace, and when would she have turned 37?', sessionId: 's1' });
+    expect(detail.status).toBe('succeeded');
+    const answer = (output('AI Agent') as { main: { json: { output: string } }[] }).main[0]!.json.output;
+    expect(answer).toContain('1852');
+    expect(answer).toContain('She died at 36.');
+    expect(answer).toContain('Analytical Engine');
+    expect(wikipedia.requests.at(-1)!.url.searchParams.get('gsrsearch')).toBe('Lovelace');
+    expect(telegram.sent.at(-1)).toMatchObject({ text: 'Report: Ada: 1852', chat: { id: 4242 } });
   });
 });

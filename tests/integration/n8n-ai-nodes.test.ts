@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderRequest } from '../fixtures/llm-provider';
 import { startLlmProvider, type LlmProvider } from '../fixtures/llm-provider';
+import { PNG_1X1 } from '../fixtures/openai-media';
 import type { StandIn } from '../fixtures/stand-in-server';
 import { startTelegramApi, type TelegramApi } from '../fixtures/telegram-api';
 import { startWikipediaApi } from '../fixtures/wikipedia-api';
@@ -14,7 +15,7 @@ let provider: LlmProvider;
 let t: AgentsHost;
 
 beforeAll(async () => {
-  provider = await startLlmProvider();
+  provider = await startLlmProvider({ models: ['gpt-4o-mini', 'gpt-4o', 'gpt-3.5-turbo'] });
   t = await agentsHost();
   await connectProvider(t, provider, 'openai-compatible', 'OpenAi account');
 });
@@ -117,5 +118,40 @@ describe('n8n agent tools', () => {
     expect(answer).toContain('Analytical Engine');
     expect(wikipedia.requests.at(-1)!.url.searchParams.get('gsrsearch')).toBe('Lovelace');
     expect(telegram.sent.at(-1)).toMatchObject({ text: 'Report: Ada: 1852', chat: { id: 4242 } });
+  });
+});
+
+describe('n8n OpenAI nodes', () => {
+  it('message a model (JSON), moderate, generate and analyze an image, speak and transcribe, with n8n\'s output shapes', async () => {
+    const imported = await importFixture('openai-media.json');
+    expect(imported).toMatchObject({ unsupported: [], problems: [] });
+    expect(imported.notes.join('\n')).toContain('n8n\'s credential was "OpenAi account"');
+    const { document } = await t.call('workflows.get', { id: imported.id });
+    const connection = (await t.call('integrations.connections.list', {})).find((entry) => entry.name === 'OpenAi account')!.id;
+    for (const node of document.nodes) if (node.type.startsWith('openai-compatible.')) node.connection = connection;
+    await t.call('workflows.save', { id: imported.id, document });
+
+    provider.setScript((request: ProviderRequest) => (request.task.startsWith('Write a tagline') ? { text: '{"tagline":"Tea that wakes the poet"}' } : request.task.startsWith('Describe it') ? { text: 'A tiny transparent square.' } : { text: `Short: ${request.task}` }));
+    const { detail, output } = await runWorkflow(imported.id, { product: 'Earl Grey' });
+    expect(detail.status, JSON.stringify(detail.error)).toBe('succeeded');
+    const main = (name: string) => (output(name) as { main: { json: Record<string, unknown>; binary?: Record<string, { mimeType: string }> }[] }).main;
+    expect(main('Message a model')[0]!.json).toMatchObject({ index: 0, message: { role: 'assistant', content: { tagline: 'Tea that wakes the poet' } }, finish_reason: 'stop' });
+    const tagline = provider.requests.find((request) => request.task.startsWith('Write a tagline'))!;
+    expect(tagline.body).toMatchObject({ response_format: { type: 'json_object' }, temperature: 0.4 });
+    expect(tagline.system).toBe('You write taglines.');
+    expect(main('Moderate')[0]!.json).toEqual({ flagged: false });
+    expect(main('Generate an image')[0]!.binary?.data).toMatchObject({ mimeType: 'image/png' });
+    expect(main('Analyze image')[0]!.json).toEqual({ content: 'A tiny transparent square.' });
+    const vision = provider.requests.find((request) => request.task.startsWith('Describe it'))!;
+    expect(JSON.stringify(vision.body)).toContain(`data:image/png;base64,${PNG_1X1}`);
+    expect(main('Generate audio')[0]!.binary?.data).toMatchObject({ mimeType: 'audio/mpeg' });
+    expect(main('Transcribe a recording')[0]!.json).toEqual({ text: 'ID3A tiny transparent square.' });
+    const paths = provider.mediaRequests.map((request) => request.path);
+    expect(paths).toEqual(['/v1/moderations', '/v1/images/generations', '/v1/audio/speech', '/v1/audio/transcriptions']);
+    const speech = JSON.parse(provider.mediaRequests[2]!.body.toString()) as Record<string, unknown>;
+    expect(speech).toMatchObject({ model: 'tts-1', voice: 'nova', input: 'A tiny transparent square.' });
+    expect(provider.mediaRequests[3]!.body.toString()).toContain('name="language"\r\n\r\nen');
+    expect(main('OpenAI')[0]!.json).toMatchObject({ message: { content: 'Short: Shorten: ID3A tiny transparent square.' } });
+    expect(provider.requests.at(-1)!.body).toMatchObject({ max_tokens: 50 });
   });
 });

@@ -121,11 +121,15 @@ export const ActionTool = z.object({
 });
 export type ActionTool = z.infer<typeof ActionTool>;
 
-/** Tools that need nothing outside Echelon: a calculator (math.js expressions) and a scratchpad to think in. */
+/** Tools that need nothing outside Echelon: a calculator (math.js expressions), a scratchpad to think in, JavaScript in the Code sandbox. */
 export const BuiltinTool = z.object({
-  kind: z.enum(['calculator', 'think']),
+  kind: z.enum(['calculator', 'think', 'code']),
   name: ToolName,
   description: z.string().max(4000).default(''),
+  /** `code`: JavaScript run in the Code step's sandbox; it reads `query` (the model's input) and returns the answer. */
+  code: z.string().max(100_000).optional(),
+  /** `code`: the arguments' JSON Schema; without one the model gives a single text, `query`. */
+  inputSchema: z.record(z.string(), z.unknown()).optional(),
 });
 export type BuiltinTool = z.infer<typeof BuiltinTool>;
 

@@ -80,13 +80,13 @@ describe('n8n agent tools', () => {
     await Promise.all([wikipedia.close(), telegram.close()]);
   });
 
-  it('gives the agent a calculator, a think tool, Wikipedia and a Telegram action whose $fromAI values the model fills in', async () => {
+  it('gives the agent a calculator, a think tool, Wikipedia, a Code tool (in the sandbox) and a Telegram action whose $fromAI values the model fills in', async () => {
     const imported = await importFixture('ai-agent-tools.json');
     expect(imported).toMatchObject({ unsupported: [], problems: [] });
     const { document } = await t.call('workflows.get', { id: imported.id });
     const agentNode = document.nodes.find((node) => node.type === 'ai-agent.run')!;
     expect(agentNode.parameters).toMatchObject({
-      builtinTools: [{ kind: 'calculator', name: 'Calculator' }, { kind: 'think', name: 'Think' }],
+      builtinTools: [{ kind: 'calculator', name: 'Calculator' }, { kind: 'think', name: 'Think' }, { kind: 'code', name: 'reverse', description: 'Reverses a text' }],
       httpTools: [{ name: 'wikipedia', url: 'https://en.wikipedia.org/w/api.php', query: { gsrsearch: '{query}' } }],
       actionTools: [{ name: 'Send_Telegram', action: 'telegram.sendMessage', connection: 'Telegram bot', parameters: { chatId: "$fromAI('chatId', 'The chat to write to', 'string')", text: "Report: $fromAI('message', 'What to say')" } }],
     });
@@ -104,10 +104,11 @@ describe('n8n agent tools', () => {
             { name: 'builtin__Calculator', arguments: { input: '1815 + 37' } },
             { name: 'builtin__Think', arguments: { thought: 'She died at 36.' } },
             { name: 'http__wikipedia', arguments: { query: 'Lovelace' } },
+            { name: 'builtin__reverse', arguments: { query: 'enigne' } },
           ],
         };
       }
-      if (results.length === 3) return { toolCalls: [{ name: 'telegram__Send_Telegram', arguments: { chatId: '4242', message: `Ada: ${results[0]!.content}` } }] };
+      if (results.length === 4) return { toolCalls: [{ name: 'telegram__Send_Telegram', arguments: { chatId: '4242', message: `Ada: ${results[0]!.content}` } }] };
       return { text: `Done: ${results.map((result) => result.content).join(' | ')}` };
     });
     const { detail, output } = await runWorkflow(imported.id, { chatInput: 'Who was Ada Lovelace, and when would she have turned 37?', sessionId: 's1' });
@@ -116,6 +117,7 @@ describe('n8n agent tools', () => {
     expect(answer).toContain('1852');
     expect(answer).toContain('She died at 36.');
     expect(answer).toContain('Analytical Engine');
+    expect(answer).toContain('| engine');
     expect(wikipedia.requests.at(-1)!.url.searchParams.get('gsrsearch')).toBe('Lovelace');
     expect(telegram.sent.at(-1)).toMatchObject({ text: 'Report: Ada: 1852', chat: { id: 4242 } });
   });

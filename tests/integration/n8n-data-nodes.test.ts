@@ -267,14 +267,14 @@ describe('n8n import report', () => {
         ['Old batches', 'n8n-nodes-base.splitInBatches', 1, { batchSize: 2 }],
         ['Sheets', 'n8n-nodes-base.googleSheets', 4.5, { operation: 'append' }],
         ['Mystery', 'n8n-nodes-base.someVendor', 1, {}],
-        ['Summarizer', '@n8n/n8n-nodes-langchain.chainSummarization', 2, {}],
+        ['LangChain', '@n8n/n8n-nodes-langchain.code', 1, {}],
       ]),
     );
     const remedies = Object.fromEntries(imported.unsupported.map((node) => [node.name, node.remedy]));
     expect(remedies.Py).toMatch(/Python code, which Echelon does not run .*rewrite it in JavaScript/);
     expect(remedies['Old batches']).toMatch(/Loop over items/);
     expect(remedies.Mystery).toMatch(/no Some Vendor integration yet: call the Some Vendor API with an HTTP request node/);
-    expect(remedies.Summarizer).toMatch(/AI agent and chat model nodes/);
+    expect(remedies.LangChain).toMatch(/LangChain Code node.*rebuild its logic with an AI agent or Chat model node/);
     const workflow = host.engine.workflows.detail(imported.id);
     const problem = workflow.problems.find((found) => found.nodeId !== undefined && found.message.includes('"Py"'));
     expect(problem?.message).toMatch(/To run it: "Py" is Python code/);

@@ -4,7 +4,7 @@ import type { McpService } from '../../mcp/mcp-service';
 import type { DescribedTool } from '../run/agent-tools';
 import type { ToolHost } from '../run/task-run';
 import { actionToolInvoker, actionToolSchema } from './action-tool';
-import { builtinToolInvoker, builtinToolSchema, DEFAULT_DESCRIPTIONS } from './builtin-tools';
+import { builtinToolInvoker, builtinToolSchema, DEFAULT_DESCRIPTIONS, type RunCode } from './builtin-tools';
 import { httpToolInvoker, httpToolSchema } from './http-tool';
 import type { WorkflowTools } from './workflow-tools';
 
@@ -15,7 +15,7 @@ const RUNNING = new Set(['running', 'degraded']);
  * catalog (the server is started when it is not running), and every call goes through
  * `McpService.callTool` as the caller `agent`, so it is journalled and redacted like any other.
  */
-export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrations: IntegrationsService): ToolHost {
+export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrations: IntegrationsService, runCode: RunCode): ToolHost {
   const viaSupervisor =
     (server: string, tool: string): DescribedTool['invoke'] =>
     async (args, { signal, timeoutMs }): Promise<CallToolResult> =>
@@ -99,7 +99,7 @@ export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrati
         });
       }
       for (const tool of definition.builtinTools) {
-        tools.push({ grant: { server: 'builtin', tool: tool.name, approval: { mode: 'never' } }, description: tool.description || DEFAULT_DESCRIPTIONS[tool.kind], inputSchema: builtinToolSchema(tool), repeatable: true, invoke: builtinToolInvoker(tool) });
+        tools.push({ grant: { server: 'builtin', tool: tool.name, approval: { mode: 'never' } }, description: tool.description || DEFAULT_DESCRIPTIONS[tool.kind], inputSchema: builtinToolSchema(tool), repeatable: tool.kind !== 'code', invoke: builtinToolInvoker(tool, runCode) });
       }
       return { tools, missing };
     },

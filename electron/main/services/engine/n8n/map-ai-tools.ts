@@ -1,7 +1,7 @@
 import { fromAiArguments, unwrapFromAi } from '../../../../../shared/agents/from-ai';
 import type { JsonValue } from '../../../../../shared/workflow/document';
 import type { N8nNode } from './import-n8n';
-import { LC, locator, list, obj, str } from './map-ai-models';
+import { LC, locator, list, obj, schemaOf, str } from './map-ai-models';
 import type { MapContext, Params } from './map-helpers';
 import { SERVICE_MAPPERS } from './map-service-nodes';
 
@@ -9,8 +9,8 @@ import { SERVICE_MAPPERS } from './map-service-nodes';
  * The tools an n8n agent is given (`ai_tool` sub-nodes), as the Echelon agent's tools: workflows,
  * HTTP requests (n8n's HTTP Request tools, and the Wikipedia, SerpApi and Wolfram|Alpha tools,
  * which are one request to those APIs each), integration actions (n8n's `*Tool` nodes: the
- * mapped service node, its `$fromAI()` values filled in by the model), a calculator and a
- * scratchpad to think in.
+ * mapped service node, its `$fromAI()` values filled in by the model), a calculator, a
+ * scratchpad to think in, and JavaScript run in the Code sandbox.
  */
 
 /** A tool name the way providers take it: letters, digits, `_` and `-`. */
@@ -155,6 +155,20 @@ function httpRequestTool(ctx: MapContext, node: N8nNode, params: Params): Params
 
 const builtin = (kind: 'calculator' | 'think', node: N8nNode, params: Params): Params => ({ kind, name: toolName(node.name), description: str(params.description) });
 
+/** n8n's Code tool: JavaScript reading `query`, run in the Code sandbox; Python is refused. */
+function codeTool(ctx: MapContext, node: N8nNode, params: Params): Params | undefined {
+  if (str(params.language, 'javaScript') !== 'javaScript') {
+    ctx.notes.push(`The tool "${node.name}" runs Python, which Echelon does not run: rewrite it in JavaScript.`);
+    return undefined;
+  }
+  const tool: Params = { kind: 'code', name: toolName(str(params.name, node.name)), description: str(params.description), code: str(params.jsCode ?? params.code) };
+  if (params.specifyInputSchema === true) {
+    const schema = schemaOf(params, `the tool "${node.name}"`, ctx);
+    if (schema) tool.inputSchema = schema as Params;
+  }
+  return tool;
+}
+
 export interface AgentTools {
   workflowTools: Params[];
   httpTools: Params[];
@@ -177,7 +191,10 @@ export function agentTools(ctx: MapContext, root: N8nNode): AgentTools {
     else if (type === 'toolSerpApi') tools.httpTools.push(serpApi(ctx, node, parameters));
     else if (type === 'toolWolframAlpha') tools.httpTools.push(wolframAlpha(ctx, node));
     else if (type === 'toolCalculator' || type === 'toolThink') tools.builtinTools.push(builtin(type === 'toolCalculator' ? 'calculator' : 'think', node, parameters));
-    else if (node.type === 'n8n-nodes-base.httpRequestTool') tools.httpTools.push(httpRequestTool(ctx, node, parameters));
+    else if (type === 'toolCode') {
+      const tool = codeTool(ctx, node, parameters);
+      if (tool) tools.builtinTools.push(tool);
+    } else if (node.type === 'n8n-nodes-base.httpRequestTool') tools.httpTools.push(httpRequestTool(ctx, node, parameters));
     else if (node.type.endsWith('Tool') && SERVICE_MAPPERS[node.type.replace(/Tool$/, '')]) {
       const tool = serviceTool(ctx, node, parameters);
       if (tool) tools.actionTools.push(tool);
@@ -187,7 +204,7 @@ export function agentTools(ctx: MapContext, root: N8nNode): AgentTools {
 }
 
 /** The tool sub-node types this module maps. */
-export const TOOL_TYPES = ['toolWorkflow', 'toolHttpRequest', 'toolWikipedia', 'toolSerpApi', 'toolWolframAlpha', 'toolCalculator', 'toolThink'];
+export const TOOL_TYPES = ['toolWorkflow', 'toolHttpRequest', 'toolWikipedia', 'toolSerpApi', 'toolWolframAlpha', 'toolCalculator', 'toolThink', 'toolCode'];
 
 /** n8n's `*Tool` variants of the service nodes Echelon maps, and of the HTTP Request node. */
 export const SERVICE_TOOL_TYPES = [...Object.keys(SERVICE_MAPPERS).map((type) => `${type}Tool`), 'n8n-nodes-base.httpRequestTool'];

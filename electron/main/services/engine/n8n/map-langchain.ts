@@ -71,12 +71,19 @@ const subNode: Mapper = (node, _params, ctx): MappedNode | undefined => {
   return undefined;
 };
 
+/** n8n's LangChain Code node builds LangChain objects against n8n's internals: nothing in Echelon can run it as written. */
+const langchainCode: Mapper = (node, _params, ctx) => {
+  ctx.notes.push(`"${node.name}" is n8n's LangChain Code node, whose code drives LangChain inside n8n: rebuild its logic with an AI agent or Chat model node (with an output schema), and a Code step for the data around it.`);
+  return undefined;
+};
+
 const SUB_NODES = [...CHAT_MODEL_TYPES, 'memoryBufferWindow', 'memoryPostgresChat', 'memoryRedisChat', 'memoryMongoDbChat', 'outputParserStructured', 'outputParserAutofixing', 'outputParserItemList', ...TOOL_TYPES];
 
 export const LANGCHAIN_MAPPERS: Record<string, Mapper> = {
   [`${LC}agent`]: agent,
   [`${LC}chatTrigger`]: chatTrigger,
   [`${LC}manualChatTrigger`]: chatTrigger,
+  [`${LC}code`]: langchainCode,
   ...CHAIN_MAPPERS,
   ...OPENAI_MAPPERS,
   ...Object.fromEntries([...SUB_NODES.map((type) => `${LC}${type}`), ...SERVICE_TOOL_TYPES].map((type) => [type, subNode])),

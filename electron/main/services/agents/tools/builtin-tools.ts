@@ -19,13 +19,13 @@ let loaded: Promise<{ math: MathJsInstance; evaluate: MathJsInstance['evaluate']
 
 /** math.js on first use (it is large), hardened as its documentation says: no reaching the parser from an expression. */
 function mathJs() {
-  return (loaded ??= import('mathjs').then(({ create, all }) => {
+  return (loaded ??= import('mathjs/number').then(({ create, all }) => {
     const math = create(all!);
     const evaluate = math.evaluate.bind(math);
     const refuse = (name: string) => () => {
       throw new Error(`${name} is not available in the calculator.`);
     };
-    math.import(Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'parser', 'resolve', 'reviver', 'replacer'].map((name) => [name, refuse(name)])), { override: true });
+    math.import(Object.fromEntries(['import', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'parser', 'resolve', 'reviver', 'replacer'].map((name) => [name, refuse(name)])), { override: true });
     return { math, evaluate };
   }));
 }

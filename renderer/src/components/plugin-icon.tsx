@@ -46,6 +46,8 @@ import {
   MessageCircle,
   Phone,
   Inbox,
+  Image,
+  FileArchive,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -101,6 +103,8 @@ const ICONS: Record<string, LucideIcon> = {
   'message-circle': MessageCircle,
   phone: Phone,
   inbox: Inbox,
+  image: Image,
+  'file-archive': FileArchive,
 };
 
 export function PluginIcon({ name, size = 20 }: { name: string; size?: number }) {

@@ -103,6 +103,36 @@ export const WorkflowToolGrant = z.object({
 });
 export type WorkflowToolGrant = z.infer<typeof WorkflowToolGrant>;
 
+/**
+ * An integration action the model may run (n8n's `*Tool` nodes, such as the Gmail tool): its
+ * parameters as the action takes them, with `{{ $fromAI('name', 'description', 'type') }}`
+ * where the model fills in a value.
+ */
+export const ActionTool = z.object({
+  name: ToolName,
+  description: z.string().max(4000).default(''),
+  /** The integration action, as a node type: `gmail.send`. */
+  action: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9_]+$/, 'An action is written plugin.action, such as gmail.send.'),
+  version: z.string().max(20).default('1.0.0'),
+  parameters: z.record(z.string(), z.unknown()).default({}),
+  /** The integration connection (name or id) it runs on. */
+  connection: z.string().max(80).optional(),
+  approval: ApprovalPolicy.default({ mode: 'never' }),
+});
+export type ActionTool = z.infer<typeof ActionTool>;
+
+/** Tools that need nothing outside Echelon: a calculator (math.js expressions), a scratchpad to think in, JavaScript in the Code sandbox. */
+export const BuiltinTool = z.object({
+  kind: z.enum(['calculator', 'think', 'code']),
+  name: ToolName,
+  description: z.string().max(4000).default(''),
+  /** `code`: JavaScript run in the Code step's sandbox; it reads `query` (the model's input) and returns the answer. */
+  code: z.string().max(100_000).optional(),
+  /** `code`: the arguments' JSON Schema; without one the model gives a single text, `query`. */
+  inputSchema: z.record(z.string(), z.unknown()).optional(),
+});
+export type BuiltinTool = z.infer<typeof BuiltinTool>;
+
 export const AgentLimits = z.object({
   /** Model turns in one task. */
   maxSteps: z.number().int().min(1).max(500).default(10),
@@ -141,6 +171,8 @@ export const AgentDefinition = z.object({
   /** Tools a workflow node's agent brings along (from n8n imports): HTTP requests and workflows. */
   httpTools: z.array(HttpTool).max(50).default([]),
   workflowTools: z.array(WorkflowToolGrant).max(50).default([]),
+  actionTools: z.array(ActionTool).max(50).default([]),
+  builtinTools: z.array(BuiltinTool).max(10).default([]),
   limits: AgentLimits.default(AgentLimits.parse({})),
   /** Tasks of this agent running at once. */
   concurrency: z.number().int().min(1).max(50).default(1),

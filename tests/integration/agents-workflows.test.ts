@@ -165,19 +165,23 @@ describe('n8n AI workflows', () => {
     expect(remembered.at(-1)).toMatch(/^user: Thanks!/);
   });
 
-  it('imports a basic LLM chain and the OpenAI node as chat model steps', async () => {
+  it('imports a basic LLM chain as a chat model step, and the OpenAI node as an OpenAI action on the same connection', async () => {
     await setUp();
     await connectProvider(t, provider, 'anthropic', 'Anthropic account');
-    await connectProvider(t, provider, 'openai-compatible', 'OpenAi account');
+    const openAi = await connectProvider(t, provider, 'openai-compatible', 'OpenAi account');
     const imported = await t.call('workflows.import', { text: fs.readFileSync(path.join(FIXTURES, 'ai-chain-openai.json'), 'utf8') });
     expect(imported).toMatchObject({ unsupported: [], problems: [] });
     const { document } = await t.call('workflows.get', { id: imported.id });
     const chainNode = document.nodes.find((entry) => entry.name === 'Basic LLM Chain')!;
     expect(chainNode).toMatchObject({ type: 'chat-model.complete', parameters: { provider: 'Anthropic account', model: 'claude-3-5-haiku-latest', system: 'You sort customer messages.', maxTokens: 400, outputSchema: { properties: { category: { type: 'string' }, urgent: { type: 'boolean' } } } } });
+    const messageNode = document.nodes.find((entry) => entry.name === 'Message a model')!;
+    expect(messageNode.type).toBe('openai-compatible.message');
+    messageNode.connection = openAi;
+    await t.call('workflows.save', { id: imported.id, document });
     provider.setScript((request) => (request.api === 'anthropic' ? { text: '{"category":"billing","urgent":true}' } : { text: 'Refund needed for double charge' }));
     const result = await t.call('workflows.run', { id: imported.id, input: { message: 'I was charged twice!' }, wait: true });
     expect(result.execution!.status).toBe('succeeded');
-    expect(firstJson(result.execution!)).toMatchObject({ output: 'Refund needed for double charge' });
+    expect(firstJson(result.execution!)).toMatchObject({ message: { role: 'assistant', content: 'Refund needed for double charge' }, finish_reason: 'stop' });
     const [classify, summarise] = provider.requests.slice(-2);
     expect(classify).toMatchObject({ api: 'anthropic', task: 'Classify this message: I was charged twice!' });
     expect(summarise).toMatchObject({ api: 'openai', system: 'You write headlines.', task: 'Summarise in five words: I was charged twice!' });

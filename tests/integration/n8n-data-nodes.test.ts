@@ -268,7 +268,7 @@ describe('n8n import report', () => {
         ['Sheets', 'n8n-nodes-base.googleSheets', 4.5, { operation: 'append' }],
         ['Mystery', 'n8n-nodes-base.hubspot', 2, {}],
         ['Made up', 'n8n-nodes-base.httpTrigger', 1, {}],
-        ['Summarizer', '@n8n/n8n-nodes-langchain.chainSummarization', 2, {}],
+        ['LangChain', '@n8n/n8n-nodes-langchain.code', 1, {}],
       ]),
     );
     const remedies = Object.fromEntries(imported.unsupported.map((node) => [node.name, node.remedy]));
@@ -276,7 +276,7 @@ describe('n8n import report', () => {
     expect(remedies.Watch).toMatch(/Watches a local folder/);
     expect(remedies.Mystery).toMatch(/no Hubspot integration yet: call the Hubspot API with an HTTP request node/);
     expect(remedies['Made up']).toMatch(/^n8n has no "httpTrigger" node/);
-    expect(remedies.Summarizer).toMatch(/AI agent and chat model nodes/);
+    expect(remedies.LangChain).toMatch(/LangChain Code node.*rebuild its logic with an AI agent or Chat model node/);
     const workflow = host.engine.workflows.detail(imported.id);
     const problem = workflow.problems.find((found) => found.nodeId !== undefined && found.message.includes('"Py"'));
     expect(problem?.message).toMatch(/To run it: "Py" is Python code/);

@@ -17,6 +17,8 @@ function definitionOf(params: Parameters, name: string): unknown {
     tools: params.tools,
     workflowTools: params.workflowTools,
     httpTools: params.httpTools,
+    actionTools: params.actionTools,
+    builtinTools: params.builtinTools,
     limits: { maxSteps: params.maxSteps, timeoutSeconds: params.timeoutSeconds },
   };
 }

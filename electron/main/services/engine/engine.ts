@@ -22,7 +22,7 @@ import { EngineLease } from './lease';
 import { countExecution, countStep } from '../insights/execution-outcomes';
 import { RunStats } from '../insights/run-stats';
 import { RunStatsReader } from '../insights/run-stats-reader';
-import { NodeError, type BinaryRef, type Item, type NodeServices, type WebhookReply } from './node-api';
+import { NodeError, type BinaryRef, type CodeRequest, type CodeResult, type Item, type NodeServices, type WebhookReply } from './node-api';
 import { NodeTypes } from './node-types';
 import { ExecutionObservers } from './observer';
 import { ExecutionUpdates } from './execution-updates';
@@ -744,6 +744,11 @@ export class Engine {
 
   pruneNow(): Promise<PruneResult> {
     return this.retention.prune();
+  }
+
+  /** JavaScript in the Code step's sandbox, for callers outside a step (an agent's code tool). */
+  runCode(request: CodeRequest): Promise<CodeResult> {
+    return this.sandbox.run(request);
   }
 
   async dispose(): Promise<void> {

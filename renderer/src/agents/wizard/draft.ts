@@ -16,7 +16,7 @@ export interface Draft {
   /** Tools the chosen template suggests, ticked when they exist here. */
   suggested: RoleTemplate['suggestedTools'];
   /** Kept as they were when editing an agent (the wizard does not edit them). */
-  rest: Pick<AgentDefinition, 'retry' | 'httpTools' | 'workflowTools'> | undefined;
+  rest: Pick<AgentDefinition, 'retry' | 'httpTools' | 'workflowTools' | 'actionTools' | 'builtinTools'> | undefined;
 }
 
 export const DEFAULT_LIMITS: AgentLimits = { maxSteps: 10, timeoutSeconds: 600, repeatedCallLimit: 3, toolTimeoutSeconds: 120 };
@@ -26,8 +26,8 @@ export function emptyDraft(): Draft {
 }
 
 export function draftOf(id: string, definition: AgentDefinition): Draft {
-  const { retry, httpTools, workflowTools } = definition;
-  return { id, ...definition, temperature: definition.temperature, suggested: [], rest: { retry, httpTools, workflowTools } };
+  const { retry, httpTools, workflowTools, actionTools, builtinTools } = definition;
+  return { id, ...definition, temperature: definition.temperature, suggested: [], rest: { retry, httpTools, workflowTools, actionTools, builtinTools } };
 }
 
 export function fromTemplate(draft: Draft, template: RoleTemplate): Draft {

@@ -3,6 +3,8 @@ import type { IntegrationsService } from '../../integrations/integrations-servic
 import type { McpService } from '../../mcp/mcp-service';
 import type { DescribedTool } from '../run/agent-tools';
 import type { ToolHost } from '../run/task-run';
+import { actionToolInvoker, actionToolSchema } from './action-tool';
+import { builtinToolInvoker, builtinToolSchema, DEFAULT_DESCRIPTIONS, type RunCode } from './builtin-tools';
 import { httpToolInvoker, httpToolSchema } from './http-tool';
 import type { WorkflowTools } from './workflow-tools';
 
@@ -13,7 +15,7 @@ const RUNNING = new Set(['running', 'degraded']);
  * catalog (the server is started when it is not running), and every call goes through
  * `McpService.callTool` as the caller `agent`, so it is journalled and redacted like any other.
  */
-export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrations: IntegrationsService): ToolHost {
+export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrations: IntegrationsService, runCode: RunCode): ToolHost {
   const viaSupervisor =
     (server: string, tool: string): DescribedTool['invoke'] =>
     async (args, { signal, timeoutMs }): Promise<CallToolResult> =>
@@ -86,6 +88,18 @@ export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrati
           repeatable: tool.method === 'GET',
           invoke: httpToolInvoker(tool, integrations),
         });
+      }
+      for (const tool of definition.actionTools) {
+        tools.push({
+          grant: { server: tool.action.split('.')[0]!, tool: tool.name, approval: tool.approval },
+          description: `[${tool.action}] ${tool.description || `Runs ${tool.action}.`}`,
+          inputSchema: actionToolSchema(tool),
+          repeatable: false,
+          invoke: actionToolInvoker(tool, integrations),
+        });
+      }
+      for (const tool of definition.builtinTools) {
+        tools.push({ grant: { server: 'builtin', tool: tool.name, approval: { mode: 'never' } }, description: tool.description || DEFAULT_DESCRIPTIONS[tool.kind], inputSchema: builtinToolSchema(tool), repeatable: tool.kind !== 'code', invoke: builtinToolInvoker(tool, runCode) });
       }
       return { tools, missing };
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { definePlugin } from '../../../shared/integrations/manifest';
+import { OPENAI_ACTIONS } from './openai-params';
 
 export const LlmConnection = z.object({
   baseUrl: z
@@ -31,7 +32,7 @@ export default definePlugin({
   id: 'openai-compatible',
   name: 'OpenAI-compatible LLM',
   version: '1.0.0',
-  description: 'Chat completions from OpenAI or any server speaking its API: Ollama, llama.cpp, vLLM, LM Studio.',
+  description: 'Chat completions from OpenAI or any server speaking its API (Ollama, llama.cpp, vLLM, LM Studio), and OpenAI\'s images, audio and moderation.',
   category: 'AI',
   icon: 'brain',
   type: 'api',
@@ -41,6 +42,7 @@ export default definePlugin({
   actions: [
     { id: 'chatCompletion', name: 'Chat completion', description: 'POST /chat/completions and return the reply.', parameters: ChatParams, sideEffects: true, recovery: 'retry' },
     { id: 'listModels', name: 'List models', description: 'GET /models.', parameters: z.object({}), sideEffects: false },
+    ...OPENAI_ACTIONS,
   ],
   triggers: [],
 });

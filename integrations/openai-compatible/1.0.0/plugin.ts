@@ -3,6 +3,7 @@ import { EchelonError } from '../../../shared/contract/errors';
 import { expectOk } from '../../../shared/integrations/http-errors';
 import { defineIntegrationCode, type ActionContext } from '../../../shared/integrations/plugin-code';
 import type { ChatParams, LlmConnection } from './manifest';
+import { openAiActions } from './openai-actions';
 
 type Context = ActionContext<z.output<typeof LlmConnection>>;
 
@@ -15,6 +16,7 @@ interface Completion {
 
 export default defineIntegrationCode({
   actions: {
+    ...openAiActions,
     async chatCompletion(params: z.output<typeof ChatParams>, ctx: Context) {
       const model = params.model ?? ctx.connection?.config.defaultModel;
       if (!model) throw new EchelonError('invalid_input', 'Name a model, or set a default model on the connection.', { path: 'params.model' });

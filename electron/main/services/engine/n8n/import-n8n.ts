@@ -144,7 +144,7 @@ export function importN8nWorkflow(
     }
     const parameters = stripExpressionMarkers(n8n.parameters ?? {}) as Record<string, JsonValue>;
     const notesBefore = notes.length;
-    const mapped = mapN8nNode(n8n, parameters, { resolveWorkflow, notes, attached: (kind) => ai.attached(n8n.name, kind), feeds: () => ai.feeds(n8n.name) });
+    const mapped = mapN8nNode(n8n, parameters, { resolveWorkflow, notes, attached: (kind, name = n8n.name) => ai.attached(name, kind), feeds: (name = n8n.name) => ai.feeds(name) });
     if (mapped?.absorbed) return;
     // A mapper that declines says why in its last note; that reason is the node's remedy.
     const setting = ['operation', 'mode', 'resource'].map((key) => (typeof parameters[key] === 'string' ? `${key} "${String(parameters[key])}"` : '')).filter(Boolean).join(', ');

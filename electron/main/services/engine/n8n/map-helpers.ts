@@ -18,10 +18,10 @@ export interface MappedNode {
 export interface MapContext {
   resolveWorkflow(n8nId: string): string | undefined;
   notes: string[];
-  /** Sub-nodes feeding this node through n8n's AI connections (`ai_languageModel`, `ai_tool`…), with their parameters. */
-  attached(kind: string): { node: N8nNode; parameters: Params }[];
-  /** The nodes this node feeds through AI connections. */
-  feeds(): N8nNode[];
+  /** Sub-nodes feeding this node (or the one named) through n8n's AI connections (`ai_languageModel`, `ai_tool`…), with their parameters. */
+  attached(kind: string, name?: string): { node: N8nNode; parameters: Params }[];
+  /** The nodes this node (or the one named) feeds through AI connections. */
+  feeds(name?: string): N8nNode[];
 }
 
 export type Params = Record<string, JsonValue>;

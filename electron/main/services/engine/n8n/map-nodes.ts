@@ -8,6 +8,7 @@ import { SSH_MAPPERS } from './map-ssh';
 import { SERVICE_MAPPERS } from './map-service-nodes';
 import { DATA_MAPPERS } from './map-data-nodes';
 import { FILE_MAPPERS } from './map-file-nodes';
+import { RAG_MAPPERS } from './map-rag';
 
 export type { MappedNode } from './map-helpers';
 
@@ -430,6 +431,7 @@ const MAPPERS: Record<string, Mapper> = {
   ...SSH_MAPPERS,
   ...DATA_MAPPERS,
   ...FILE_MAPPERS,
+  ...RAG_MAPPERS,
 };
 
 /** Whether Echelon maps this n8n node type at all (some of its settings may still have no equivalent). */

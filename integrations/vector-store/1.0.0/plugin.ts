@@ -32,7 +32,9 @@ function jsonSend(ctx: NodeContext, label: string): JsonSend {
       // Not JSON: quoted as text below.
     }
     if (response.status >= 400) {
-      const detail = errorDetail(parsed) ?? (typeof parsed === 'string' ? parsed.slice(0, 300) : '');
+      // Qdrant says what went wrong in `status.error`; the others in the usual places.
+      const qdrantError = (parsed as { status?: { error?: unknown } } | null)?.status?.error;
+      const detail = errorDetail(parsed) ?? (typeof qdrantError === 'string' ? qdrantError : typeof parsed === 'string' ? parsed.slice(0, 300) : '');
       const hint = response.status === 401 || response.status === 403 ? ' Check the API key in the node\'s "store" credential.' : response.status === 404 ? ' Check the collection, index or table name.' : '';
       throw new NodeError(`${label} answered HTTP ${response.status} to ${method} ${new URL(url).pathname}${detail ? `: ${detail}` : ''}.${hint}`, 'vector_store', response.status < 500 && response.status !== 429);
     }

@@ -41,9 +41,11 @@ async function importFixture(file: string, stores: { qdrant?: string; pinecone?:
   const { document } = await t.call('workflows.get', { id: imported.id });
   for (const entry of document.nodes) {
     const retriever = entry.parameters.retriever as Json | undefined;
-    const store = (entry.parameters.store ?? retriever?.store) as Json | undefined;
-    if (store?.kind === 'qdrant') store.url = stores.qdrant;
-    if (store?.kind === 'pinecone') store.apiUrl = stores.pinecone;
+    const tools = (entry.parameters.vectorStoreTools ?? []) as Json[];
+    for (const store of [entry.parameters.store, retriever?.store, ...tools.map((tool) => tool.store)] as (Json | undefined)[]) {
+      if (store?.kind === 'qdrant') store.url = stores.qdrant;
+      if (store?.kind === 'pinecone') store.apiUrl = stores.pinecone;
+    }
   }
   await t.call('workflows.save', { id: imported.id, document });
   return { ...imported, document };
@@ -147,5 +149,33 @@ describe('n8n RAG workflows against the stand-ins', () => {
     expect(failed.status).toBe('failed');
     expect(failed.error?.message).toContain('Qdrant answered HTTP 401 to POST /collections/help_articles/points/search: Unauthorized: invalid api-key. Check the API key in the node\'s "store" credential.');
     expect(failed.error?.message).not.toContain(PINECONE_KEY);
+  });
+
+  it('gives an imported agent a store as a tool and an answering vector store tool (the stores filled above)', async () => {
+    const imported = await importFixture('rag-agent-tools.json', { qdrant: qdrant.url, pinecone: pinecone.url });
+    expect(imported.document.nodes.map((entry) => entry.type).sort()).toEqual(['ai-agent.run', 'manual.trigger']);
+    const agent = imported.document.nodes.find((entry) => entry.type === 'ai-agent.run')!;
+    expect(agent.parameters.vectorStoreTools).toMatchObject([
+      { name: 'help_articles', description: 'Help articles about refunds and shipping', topK: 1, includeMetadata: true, store: { kind: 'qdrant', collection: 'help_articles' }, secret: 'QDRANTAPI_ACCOUNT' },
+      { name: 'policies', description: 'company policies', topK: 2, answer: { provider: 'OpenAi account', model: 'gpt-4o-mini' }, store: { kind: 'pinecone', namespace: 'policies' }, secret: 'PINECONEAPI_ACCOUNT' },
+    ]);
+    provider.setScript((request) => {
+      // The answering tool's own completion has no tools.
+      if (request.tools.length === 0) return { text: 'Employees get 25 days.' };
+      const results = request.messages.flatMap((message) => message.toolResults);
+      if (results.length === 0) return { toolCalls: [{ name: 'vector_store__help_articles', arguments: { input: 'How is a refund paid?' } }, { name: 'vector_store__policies', arguments: { input: 'How many holidays?' } }] };
+      return { text: results.map((result) => result.content).join(' | ') };
+    });
+    const answer = items(await run(imported.id, { chatInput: 'Refunds and holidays?', sessionId: 's1' }))[0]!.output as string;
+    const [found, answered] = answer.split(' | ');
+    expect(JSON.parse(found!)).toEqual({ pageContent: 'A refund goes back to the card that paid.', metadata: { source: 'blob', blobType: 'text/plain', loc: { lines: { from: 3, to: 3 } }, article_id: 'a1', title: 'Refunds' } });
+    expect(answered).toBe('Employees get 25 days.');
+    const offered = provider.requests.find((request) => request.tools.length > 0)!;
+    expect(offered.toolSchemas.vector_store__help_articles).toMatchObject({ properties: { input: { type: 'string' } }, required: ['input'] });
+    const qa = provider.requests.find((request) => request.tools.length === 0 && request.task.startsWith('Use the following pieces of context'))!;
+    expect(qa.task).toBe(
+      "Use the following pieces of context to answer the question at the end. If you don't know the answer, just say that you don't know, don't try to make up an answer.\n\n" +
+        'Holidays: every employee has 25 days of paid holidays a year.\n\nLaptops are replaced every three years.\n\nQuestion: How many holidays?\nHelpful Answer:',
+    );
   });
 });

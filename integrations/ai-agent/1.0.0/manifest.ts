@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpTool, ProviderRef, ToolGrant, WorkflowToolGrant } from '../../../shared/agents/definition';
+import { HttpTool, ProviderRef, ToolGrant, VectorStoreToolGrant, WorkflowToolGrant } from '../../../shared/agents/definition';
 import { definePlugin } from '../../../shared/integrations/manifest';
 
 /** A connection's name (or id), or an endpoint given inline with a vault reference for its key. */
@@ -15,6 +15,7 @@ export const AiAgentParameters = z.object({
   tools: z.array(ToolGrant).default([]).meta({ title: 'MCP tools', description: 'Tools of Echelon\'s MCP servers, and workflows exposed as tools (server "workflows").' }),
   workflowTools: z.array(WorkflowToolGrant).default([]),
   httpTools: z.array(HttpTool).default([]),
+  vectorStoreTools: z.array(VectorStoreToolGrant).default([]),
   maxSteps: z.number().int().min(1).max(500).default(10),
   timeoutSeconds: z.number().int().min(1).max(86_400).default(300),
   memory: z

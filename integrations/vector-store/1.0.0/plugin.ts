@@ -4,8 +4,8 @@ import { main, NodeError, type Item, type JsonObject, type NodeContext, type Nod
 import { loadDocuments, type LoaderOptions } from '../../../electron/main/services/rag/document-loaders';
 import type { RagDocument } from '../../../electron/main/services/rag/documents';
 import { fillTemplate, stuffDocuments, workflowDocuments } from '../../../electron/main/services/rag/retrieval';
-import { openStore } from '../../../electron/main/services/rag/stores/open-store';
-import type { JsonSend, VectorStore } from '../../../electron/main/services/rag/stores/store';
+import { openStore, STORE_LABELS } from '../../../electron/main/services/rag/stores/open-store';
+import { storeErrorMessage, type JsonSend, type VectorStore } from '../../../electron/main/services/rag/stores/store';
 import type { AnswerParameters, EmbeddingsConfig, InsertParameters, Retriever, SearchParameters, StoreConfig } from './manifest';
 
 type Embeddings = z.output<typeof EmbeddingsConfig>;
@@ -31,18 +31,10 @@ function jsonSend(ctx: NodeContext, label: string): JsonSend {
     } catch {
       // Not JSON: quoted as text below.
     }
-    if (response.status >= 400) {
-      // Qdrant says what went wrong in `status.error`; the others in the usual places.
-      const qdrantError = (parsed as { status?: { error?: unknown } } | null)?.status?.error;
-      const detail = errorDetail(parsed) ?? (typeof qdrantError === 'string' ? qdrantError : typeof parsed === 'string' ? parsed.slice(0, 300) : '');
-      const hint = response.status === 401 || response.status === 403 ? ' Check the API key in the node\'s "store" credential.' : response.status === 404 ? ' Check the collection, index or table name.' : '';
-      throw new NodeError(`${label} answered HTTP ${response.status} to ${method} ${new URL(url).pathname}${detail ? `: ${detail}` : ''}.${hint}`, 'vector_store', response.status < 500 && response.status !== 429);
-    }
+    if (response.status >= 400) throw new NodeError(storeErrorMessage(label, response.status, method, url, parsed, errorDetail), 'vector_store', response.status < 500 && response.status !== 429);
     return parsed;
   };
 }
-
-const LABELS: Record<StoreConfig['kind'], string> = { memory: 'The in-memory store', qdrant: 'Qdrant', pinecone: 'Pinecone', supabase: 'Supabase' };
 
 function store(ctx: NodeContext, config: StoreConfig): VectorStore {
   const key = () => {
@@ -50,7 +42,7 @@ function store(ctx: NodeContext, config: StoreConfig): VectorStore {
     return ctx.credential('store');
   };
   try {
-    return openStore(config, { workflowId: ctx.execution.workflowId, send: jsonSend(ctx, LABELS[config.kind]), key });
+    return openStore(config, { workflowId: ctx.execution.workflowId, send: jsonSend(ctx, STORE_LABELS[config.kind]), key });
   } catch (error) {
     throw new NodeError((error as Error).message, 'invalid_parameters', true);
   }

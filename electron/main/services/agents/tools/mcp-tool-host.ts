@@ -4,6 +4,7 @@ import type { McpService } from '../../mcp/mcp-service';
 import type { DescribedTool } from '../run/agent-tools';
 import type { ToolHost } from '../run/task-run';
 import { httpToolInvoker, httpToolSchema } from './http-tool';
+import { answeringDescription, VECTOR_TOOL_SCHEMA, vectorStoreToolInvoker, type VectorStoreToolDeps } from './vector-store-tool';
 import type { WorkflowTools } from './workflow-tools';
 
 const RUNNING = new Set(['running', 'degraded']);
@@ -13,7 +14,7 @@ const RUNNING = new Set(['running', 'degraded']);
  * catalog (the server is started when it is not running), and every call goes through
  * `McpService.callTool` as the caller `agent`, so it is journalled and redacted like any other.
  */
-export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrations: IntegrationsService): ToolHost {
+export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrations: IntegrationsService, vectorStores?: Omit<VectorStoreToolDeps, 'integrations'>): ToolHost {
   const viaSupervisor =
     (server: string, tool: string): DescribedTool['invoke'] =>
     async (args, { signal, timeoutMs }): Promise<CallToolResult> =>
@@ -85,6 +86,19 @@ export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrati
           inputSchema: httpToolSchema(tool),
           repeatable: tool.method === 'GET',
           invoke: httpToolInvoker(tool, integrations),
+        });
+      }
+      for (const tool of definition.vectorStoreTools) {
+        if (!vectorStores) {
+          missing.push(`${tool.name}: vector stores are not available in this process`);
+          continue;
+        }
+        tools.push({
+          grant: { server: 'vector_store', tool: tool.name, approval: tool.approval },
+          description: `[vector store] ${tool.answer ? answeringDescription(tool.name, tool.description) : tool.description || `Documents from the vector store "${tool.name}".`}`,
+          inputSchema: VECTOR_TOOL_SCHEMA,
+          repeatable: true,
+          invoke: vectorStoreToolInvoker(tool, { ...vectorStores, integrations }),
         });
       }
       return { tools, missing };

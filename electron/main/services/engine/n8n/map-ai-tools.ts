@@ -1,6 +1,7 @@
 import type { N8nNode } from './import-n8n';
 import { LC, locator, list, obj, str } from './map-ai-models';
 import type { MapContext, Params } from './map-helpers';
+import { isVectorStoreTool, vectorStoreTool } from './map-rag';
 
 /**
  * The tools an n8n agent is given (`ai_tool` sub-nodes), as the Echelon agent's tools: workflows,
@@ -93,6 +94,7 @@ const wolframAlpha = (ctx: MapContext, node: N8nNode): Params =>
 export interface AgentTools {
   workflowTools: Params[];
   httpTools: Params[];
+  vectorStoreTools?: Params[];
 }
 
 /** The agent's attached tools; the ones Echelon cannot give an agent are named in the notes. */
@@ -109,10 +111,13 @@ export function agentTools(ctx: MapContext, root: N8nNode): AgentTools {
     else if (type === 'toolWikipedia') tools.httpTools.push(wikipedia(node));
     else if (type === 'toolSerpApi') tools.httpTools.push(serpApi(ctx, node, parameters));
     else if (type === 'toolWolframAlpha') tools.httpTools.push(wolframAlpha(ctx, node));
-    else ctx.notes.push(`"${root.name}" has the tool "${node.name}" (${node.type}), which Echelon does not map: give the agent an MCP tool that does the same.`);
+    else if (isVectorStoreTool(node, parameters)) {
+      const tool = vectorStoreTool(ctx, node, parameters);
+      if (tool) (tools.vectorStoreTools ??= []).push(tool);
+    } else ctx.notes.push(`"${root.name}" has the tool "${node.name}" (${node.type}), which Echelon does not map: give the agent an MCP tool that does the same.`);
   }
   return tools;
 }
 
 /** The tool sub-node types this module maps. */
-export const TOOL_TYPES = ['toolWorkflow', 'toolHttpRequest', 'toolWikipedia', 'toolSerpApi', 'toolWolframAlpha'];
+export const TOOL_TYPES = ['toolWorkflow', 'toolHttpRequest', 'toolWikipedia', 'toolSerpApi', 'toolWolframAlpha', 'toolVectorStore'];

@@ -152,15 +152,15 @@ function filterOf(params: Params): Params | undefined {
   return pairs.length > 0 ? Object.fromEntries(pairs.map((entry) => [str(entry.name), entry.value ?? ''])) : undefined;
 }
 
+// Through a function: map-langchain (whose tools read this module) is still loading when this one is.
+const absorbed: Mapper = (node, params, ctx) => subNode(node, params, ctx);
+
 const vectorStore: Mapper = (node, params, ctx) => {
   const mode = str(params.mode, 'retrieve');
-  if (mode === 'retrieve') return subNode(node, params, ctx);
+  // Folded into the agent (as its tool) or the retriever it feeds.
+  if (mode === 'retrieve' || mode === 'retrieve-as-tool') return absorbed(node, params, ctx);
   if (mode !== 'insert' && mode !== 'load') {
-    ctx.notes.push(
-      mode === 'retrieve-as-tool'
-        ? `"${node.name}" gives an agent its documents as a tool, which Echelon's agents cannot use yet: search the store with a "Vector store" node (get many) before the agent and pass the documents in its prompt.`
-        : `"${node.name}" uses the ${mode} mode, which Echelon does not map: insert the changed documents again instead.`,
-    );
+    ctx.notes.push(`"${node.name}" uses the ${mode} mode, which Echelon does not map: insert the changed documents again instead.`);
     return undefined;
   }
   const store = storeConfig(ctx, node, params);
@@ -232,10 +232,56 @@ const SUB_NODES = [
   'textSplitterTokenSplitter',
   'retrieverVectorStore',
   'retrieverWorkflow',
+  // Folded so the store it feeds says why it declines (no OpenAI-compatible embeddings API).
+  'embeddingsHuggingFaceInference',
 ];
 
+
+/** Stores Echelon does not reach, with what to use instead. */
+const REFUSED: Record<string, string> = {
+  vectorStorePGVector:
+    'Echelon does not reach PGVector tables yet (the pgvector extension is not available to test against here): keep the vectors in Supabase (PostgreSQL with pgvector, through its API), Qdrant or Pinecone, or query the table with the Postgres node.',
+  vectorStoreMongoDBAtlas: 'Atlas Vector Search runs only on MongoDB Atlas, which Echelon does not reach: keep the vectors in Qdrant, Pinecone or Supabase.',
+};
+
+const refused: Mapper = (node, _params, ctx) => {
+  ctx.notes.push(`"${node.name}": ${REFUSED[typeOf(node)]}`);
+  return undefined;
+};
+
 export const RAG_MAPPERS: Record<string, Mapper> = {
+  ...Object.fromEntries(Object.keys(REFUSED).map((type) => [`${LC}${type}`, refused])),
   ...Object.fromEntries(['vectorStoreInMemory', 'vectorStoreQdrant', 'vectorStorePinecone', 'vectorStoreSupabase'].map((type) => [`${LC}${type}`, vectorStore])),
   [`${LC}chainRetrievalQa`]: chainRetrievalQa,
-  ...Object.fromEntries(SUB_NODES.map((type) => [`${LC}${type}`, subNode])),
+  ...Object.fromEntries(SUB_NODES.map((type) => [`${LC}${type}`, absorbed])),
 };
+
+/** Whether an agent's tool sub-node is a vector store tool (`toolVectorStore`, or a store in "retrieve as tool" mode). */
+export const isVectorStoreTool = (node: N8nNode, params: Params) => typeOf(node) === 'toolVectorStore' || (typeOf(node).startsWith('vectorStore') && str(params.mode) === 'retrieve-as-tool');
+
+/**
+ * A vector store as an agent's tool: a store in "retrieve as tool" mode gives the documents
+ * found; n8n's "Answer questions with a vector store" tool has its own chat model answer from them.
+ */
+export function vectorStoreTool(ctx: MapContext, node: N8nNode, params: Params): Params | undefined {
+  const answering = typeOf(node) === 'toolVectorStore';
+  const storeNode = answering ? ctx.attached('ai_vectorStore', node.name)[0] : { node, parameters: params };
+  if (!storeNode) {
+    ctx.notes.push(`The tool "${node.name}" has no vector store attached.`);
+    return undefined;
+  }
+  const store = storeConfig(ctx, storeNode.node, storeNode.parameters);
+  const embedder = embeddings(ctx, storeNode.node);
+  if (!store || !embedder) return undefined;
+  const named = version(node) >= (answering ? 1.1 : 1.3) ? node.name : str(answering ? params.name : params.toolName, node.name);
+  const tool: Params = { name: named.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64) || 'vector_store', description: str(answering ? params.description : params.toolDescription), store, embeddings: embedder, topK: num(params.topK) ?? 4 };
+  if (!answering) tool.includeMetadata = params.includeDocumentMetadata !== false;
+  const credentials = storeCredentials(ctx, storeNode.node);
+  if (credentials) tool.secret = credentials.store!.secret;
+  if (answering) {
+    const model = chatModel({ ...ctx, attached: (kind, name = node.name) => ctx.attached(kind, name) }, node);
+    if (!model) return undefined;
+    tool.answer = { provider: model.provider, model: model.model };
+  }
+  return tool;
+}

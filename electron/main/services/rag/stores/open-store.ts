@@ -11,6 +11,8 @@ export type StoreSettings =
   | { kind: 'pinecone'; index: string; namespace?: string; apiUrl: string }
   | { kind: 'supabase'; url: string; table: string; queryName: string };
 
+export const STORE_LABELS: Record<StoreSettings['kind'], string> = { memory: 'The in-memory store', qdrant: 'Qdrant', pinecone: 'Pinecone', supabase: 'Supabase' };
+
 export interface StoreAccess {
   workflowId: string;
   send: JsonSend;

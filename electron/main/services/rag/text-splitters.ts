@@ -32,7 +32,7 @@ function joinChunk(parts: string[], separator: string): string | null {
 /** Greedy merge of small splits into chunks of at most `chunkSize`, carrying `chunkOverlap` over. */
 function mergeSplits(splits: string[], separator: string, chunkSize: number, chunkOverlap: number): string[] {
   const chunks: string[] = [];
-  let current: string[] = [];
+  const current: string[] = [];
   let total = 0;
   for (const split of splits) {
     const length = split.length;

@@ -133,6 +133,27 @@ export const BuiltinTool = z.object({
 });
 export type BuiltinTool = z.infer<typeof BuiltinTool>;
 
+/**
+ * Documents in a vector store the model may search (n8n's vector store "retrieve as tool" and
+ * its "Answer questions with a vector store" tool, which has a chat model answer from them).
+ */
+export const VectorStoreToolGrant = z.object({
+  name: ToolName,
+  description: z.string().max(4000).default(''),
+  /** Where the vectors live, as the "Vector store" node takes it (checked when the tool runs). */
+  store: z.record(z.string(), z.unknown()),
+  /** The in-memory store's scope: the workflow the agent runs in. */
+  scope: z.string().max(64).optional(),
+  embeddings: z.object({ provider: z.string().trim().min(1).max(80), model: z.string().trim().min(1).max(200), dimensions: z.number().int().min(1).max(8192).optional() }),
+  /** The vault record holding the store's API key. */
+  secret: z.string().max(64).optional(),
+  topK: z.number().int().min(1).max(100).default(4),
+  includeMetadata: z.boolean().default(true),
+  answer: z.object({ provider: z.string().trim().min(1).max(80), model: z.string().trim().min(1).max(200) }).optional(),
+  approval: ApprovalPolicy.default({ mode: 'never' }),
+});
+export type VectorStoreToolGrant = z.infer<typeof VectorStoreToolGrant>;
+
 export const AgentLimits = z.object({
   /** Model turns in one task. */
   maxSteps: z.number().int().min(1).max(500).default(10),
@@ -173,6 +194,7 @@ export const AgentDefinition = z.object({
   workflowTools: z.array(WorkflowToolGrant).max(50).default([]),
   actionTools: z.array(ActionTool).max(50).default([]),
   builtinTools: z.array(BuiltinTool).max(10).default([]),
+  vectorStoreTools: z.array(VectorStoreToolGrant).max(20).default([]),
   limits: AgentLimits.default(AgentLimits.parse({})),
   /** Tasks of this agent running at once. */
   concurrency: z.number().int().min(1).max(50).default(1),

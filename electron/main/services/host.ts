@@ -153,7 +153,7 @@ export function createHost(options: HostOptions): Host {
   disposables.add(integrations.addGallerySource(mcpGallerySource(mcp)));
 
   // The agents service is built after the engine (its workflow tools run workflows), so the engine's port reaches it late.
-  const agentSteps: AgentRunner = { runStep: (request) => agents.steps.runStep(request), chat: (request) => agents.steps.chat(request) };
+  const agentSteps: AgentRunner = { runStep: (request) => agents.steps.runStep(request), chat: (request) => agents.steps.chat(request), embed: (request) => agents.steps.embed(request) };
   const ports: EnginePorts = {
     http: integrationsHttp(integrations),
     mcp: supervisedMcp(mcp),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActionTool, BuiltinTool, HttpTool, ProviderRef, ToolGrant, WorkflowToolGrant } from '../../../shared/agents/definition';
+import { ActionTool, BuiltinTool, HttpTool, ProviderRef, ToolGrant, VectorStoreToolGrant, WorkflowToolGrant } from '../../../shared/agents/definition';
 import { definePlugin } from '../../../shared/integrations/manifest';
 
 /** A connection's name (or id), or an endpoint given inline with a vault reference for its key. */
@@ -17,6 +17,7 @@ export const AiAgentParameters = z.object({
   httpTools: z.array(HttpTool).default([]),
   actionTools: z.array(ActionTool).default([]).meta({ description: 'Integration actions the model may run, their parameters using $fromAI(\'name\', \'description\', \'type\') (outside {{ }}) where the model fills in a value.' }),
   builtinTools: z.array(BuiltinTool).default([]).meta({ description: 'A calculator, a scratchpad to think in.' }),
+  vectorStoreTools: z.array(VectorStoreToolGrant).default([]),
   maxSteps: z.number().int().min(1).max(500).default(10),
   timeoutSeconds: z.number().int().min(1).max(86_400).default(300),
   memory: z

@@ -5,7 +5,7 @@ import type { AiAgentParameters } from './manifest';
 type Parameters = z.infer<typeof AiAgentParameters>;
 
 /** The node's own agent, when it names no saved one. */
-function definitionOf(params: Parameters, name: string): unknown {
+function definitionOf(params: Parameters, name: string, workflowId: string): unknown {
   if (!params.provider || !params.model) throw new NodeError('Name a saved agent, or set this node\'s provider and model.', 'invalid_input', true);
   return {
     name: name.slice(0, 80),
@@ -19,6 +19,8 @@ function definitionOf(params: Parameters, name: string): unknown {
     httpTools: params.httpTools,
     actionTools: params.actionTools,
     builtinTools: params.builtinTools,
+    // An in-memory store is the workflow's own.
+    vectorStoreTools: params.vectorStoreTools.map((tool) => ({ ...tool, scope: workflowId })),
     limits: { maxSteps: params.maxSteps, timeoutSeconds: params.timeoutSeconds },
   };
 }
@@ -34,7 +36,7 @@ export const nodes: NodePlugin['nodes'] = {
         const params = ctx.params<Parameters>(i);
         const result = await agents.runStep({
           agent: params.agent || undefined,
-          definition: params.agent ? undefined : definitionOf(params, ctx.node.name),
+          definition: params.agent ? undefined : definitionOf(params, ctx.node.name, ctx.execution.workflowId),
           prompt: params.prompt,
           memory: params.memory,
           outputSchema: params.outputSchema,

@@ -77,7 +77,7 @@ export class AgentsService implements Disposable {
     });
     this.workflowTools = new WorkflowTools(options.engine, options.bus);
     this.toolSource = mcp.addToolSource(this.workflowTools);
-    const tools = mcpToolHost(mcp, this.workflowTools, integrations, (request) => options.engine.runCode(request));
+    const tools = mcpToolHost(mcp, this.workflowTools, integrations, (request) => options.engine.runCode(request), { providers: this.providers, secrets: options.secrets, redactor });
     this.checks = new DefinitionChecks({ providers: this.providers, mcp, workflows: this.workflowTools, prices: this.prices, agents: this.agents });
     this.runtime = new AgentRuntime({
       agents: this.agents,

@@ -164,9 +164,20 @@ export interface ChatResult {
   finishReason: string;
 }
 
+/** Embeddings of texts ("Vector store" nodes), from an OpenAI-compatible provider's `/embeddings`. */
+export interface EmbedRequest {
+  provider: unknown;
+  model: string;
+  texts: string[];
+  /** Output dimensions, for models that can shorten their vectors. */
+  dimensions?: number;
+  signal: AbortSignal;
+}
+
 export interface AgentRunner {
   runStep(request: AgentStepRequest): Promise<AgentStepResult>;
   chat(request: ChatRequest): Promise<ChatResult>;
+  embed?(request: EmbedRequest): Promise<{ vectors: number[][]; tokens: number }>;
 }
 
 export interface EnginePorts {

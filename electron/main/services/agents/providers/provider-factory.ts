@@ -1,4 +1,4 @@
-import type { LanguageModel } from 'ai';
+import type { EmbeddingModel, LanguageModel } from 'ai';
 import { EchelonError, type Connection, type ProviderKind, type ProviderRef } from '../../../../../shared/contract';
 import { errorDetail } from '../../../../../shared/integrations/http-errors';
 import { findSecretRefs } from '../../../../../shared/secrets/secret-ref';
@@ -113,6 +113,14 @@ export class ProviderFactory {
     }
     const { createOpenAICompatible } = await (openAiModule ??= import('@ai-sdk/openai-compatible'));
     return { model: createOpenAICompatible({ name: 'echelon', baseURL: provider.baseUrl, includeUsage: true, fetch: provider.fetch }).chatModel(modelId), provider };
+  }
+
+  /** An embedding model of an OpenAI-compatible provider (Anthropic has none). */
+  async embeddingModel(ref: ProviderRef, modelId: string, owner: string): Promise<EmbeddingModel> {
+    const provider = this.resolve(ref, owner);
+    if (provider.kind !== 'openai-compatible') throw new EchelonError('invalid_input', `${provider.label} is an Anthropic provider, which has no embedding models: use an OpenAI-compatible one (OpenAI, Gemini, Mistral, Ollama).`, { path: 'embeddings.provider' });
+    const { createOpenAICompatible } = await (openAiModule ??= import('@ai-sdk/openai-compatible'));
+    return createOpenAICompatible({ name: 'echelon', baseURL: provider.baseUrl, fetch: provider.fetch }).embeddingModel(modelId);
   }
 
   /** The models the provider lists; errors say what to check. */

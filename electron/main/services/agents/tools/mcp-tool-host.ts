@@ -6,6 +6,7 @@ import type { ToolHost } from '../run/task-run';
 import { actionToolInvoker, actionToolSchema } from './action-tool';
 import { builtinToolInvoker, builtinToolSchema, DEFAULT_DESCRIPTIONS, type RunCode } from './builtin-tools';
 import { httpToolInvoker, httpToolSchema } from './http-tool';
+import { answeringDescription, VECTOR_TOOL_SCHEMA, vectorStoreToolInvoker, type VectorStoreToolDeps } from './vector-store-tool';
 import type { WorkflowTools } from './workflow-tools';
 
 const RUNNING = new Set(['running', 'degraded']);
@@ -15,7 +16,7 @@ const RUNNING = new Set(['running', 'degraded']);
  * catalog (the server is started when it is not running), and every call goes through
  * `McpService.callTool` as the caller `agent`, so it is journalled and redacted like any other.
  */
-export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrations: IntegrationsService, runCode: RunCode): ToolHost {
+export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrations: IntegrationsService, runCode: RunCode, vectorStores?: Omit<VectorStoreToolDeps, 'integrations'>): ToolHost {
   const viaSupervisor =
     (server: string, tool: string): DescribedTool['invoke'] =>
     async (args, { signal, timeoutMs }): Promise<CallToolResult> =>
@@ -100,6 +101,19 @@ export function mcpToolHost(mcp: McpService, workflows: WorkflowTools, integrati
       }
       for (const tool of definition.builtinTools) {
         tools.push({ grant: { server: 'builtin', tool: tool.name, approval: { mode: 'never' } }, description: tool.description || DEFAULT_DESCRIPTIONS[tool.kind], inputSchema: builtinToolSchema(tool), repeatable: tool.kind !== 'code', invoke: builtinToolInvoker(tool, runCode) });
+      }
+      for (const tool of definition.vectorStoreTools) {
+        if (!vectorStores) {
+          missing.push(`${tool.name}: vector stores are not available in this process`);
+          continue;
+        }
+        tools.push({
+          grant: { server: 'vector_store', tool: tool.name, approval: tool.approval },
+          description: `[vector store] ${tool.answer ? answeringDescription(tool.name, tool.description) : tool.description || `Documents from the vector store "${tool.name}".`}`,
+          inputSchema: VECTOR_TOOL_SCHEMA,
+          repeatable: true,
+          invoke: vectorStoreToolInvoker(tool, { ...vectorStores, integrations }),
+        });
       }
       return { tools, missing };
     },

@@ -1,6 +1,6 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
 import { AgentDefinition, EchelonError, ProviderRef, validationError } from '../../../../../shared/contract';
-import type { AgentRunner, AgentStepRequest, AgentStepResult, ChatRequest, ChatResult } from '../../engine/ports';
+import type { AgentRunner, AgentStepRequest, AgentStepResult, ChatRequest, ChatResult, EmbedRequest } from '../../engine/ports';
 import type { TaskService } from '../tasks/task-service';
 import type { ChatMemory } from '../memory/chat-memory';
 import type { ProviderFactory } from '../providers/provider-factory';
@@ -96,5 +96,21 @@ export class StepRunner implements AgentRunner {
       usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 },
       finishReason: result.finishReason,
     };
+  }
+
+  async embed(request: EmbedRequest): Promise<{ vectors: number[][]; tokens: number }> {
+    const provider = ProviderRef.safeParse(request.provider);
+    if (!provider.success) throw validationError(provider.error, 'embeddings provider (a connection, or { kind, baseUrl, apiKey })');
+    if (request.texts.length === 0) return { vectors: [], tokens: 0 };
+    const model = await this.providers.embeddingModel(provider.data, request.model, 'embeddings');
+    const { embedMany } = await loadSdk();
+    const result = await embedMany({
+      model,
+      values: request.texts,
+      abortSignal: request.signal,
+      maxRetries: 2,
+      ...(request.dimensions ? { providerOptions: { echelon: { dimensions: request.dimensions } } } : {}),
+    });
+    return { vectors: result.embeddings, tokens: result.usage.tokens };
   }
 }

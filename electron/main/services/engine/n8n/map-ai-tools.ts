@@ -4,6 +4,7 @@ import type { N8nNode } from './import-n8n';
 import { LC, locator, list, obj, schemaOf, str } from './map-ai-models';
 import type { MapContext, Params } from './map-helpers';
 import { SERVICE_MAPPERS } from './map-service-nodes';
+import { isVectorStoreTool, vectorStoreTool } from './map-rag';
 
 /**
  * The tools an n8n agent is given (`ai_tool` sub-nodes), as the Echelon agent's tools: workflows,
@@ -174,6 +175,7 @@ export interface AgentTools {
   httpTools: Params[];
   actionTools: Params[];
   builtinTools: Params[];
+  vectorStoreTools?: Params[];
 }
 
 /** The agent's attached tools; the ones Echelon cannot give an agent are named in the notes. */
@@ -198,13 +200,16 @@ export function agentTools(ctx: MapContext, root: N8nNode): AgentTools {
     else if (node.type.endsWith('Tool') && SERVICE_MAPPERS[node.type.replace(/Tool$/, '')]) {
       const tool = serviceTool(ctx, node, parameters);
       if (tool) tools.actionTools.push(tool);
+    } else if (isVectorStoreTool(node, parameters)) {
+      const tool = vectorStoreTool(ctx, node, parameters);
+      if (tool) (tools.vectorStoreTools ??= []).push(tool);
     } else ctx.notes.push(`"${root.name}" has the tool "${node.name}" (${node.type}), which Echelon does not map: give the agent an MCP tool that does the same.`);
   }
   return tools;
 }
 
 /** The tool sub-node types this module maps. */
-export const TOOL_TYPES = ['toolWorkflow', 'toolHttpRequest', 'toolWikipedia', 'toolSerpApi', 'toolWolframAlpha', 'toolCalculator', 'toolThink', 'toolCode'];
+export const TOOL_TYPES = ['toolWorkflow', 'toolHttpRequest', 'toolWikipedia', 'toolSerpApi', 'toolWolframAlpha', 'toolCalculator', 'toolThink', 'toolCode', 'toolVectorStore'];
 
 /** n8n's `*Tool` variants of the service nodes Echelon maps, and of the HTTP Request node. */
 export const SERVICE_TOOL_TYPES = [...Object.keys(SERVICE_MAPPERS).map((type) => `${type}Tool`), 'n8n-nodes-base.httpRequestTool'];

@@ -60,7 +60,7 @@ const chatTrigger: Mapper = (node, _params, ctx) => {
  * A sub-node folds into the root it feeds, directly or through other sub-nodes (a chat model
  * feeding an auto-fixing output parser). An unmapped root is reported itself, with its remedy.
  */
-const subNode: Mapper = (node, _params, ctx): MappedNode | undefined => {
+export const subNode: Mapper = (node, _params, ctx): MappedNode | undefined => {
   const seen = new Set([node.name]);
   let frontier = ctx.feeds();
   while (frontier.length > 0) {

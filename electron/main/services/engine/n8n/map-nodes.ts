@@ -9,6 +9,7 @@ import { SERVICE_MAPPERS } from './map-service-nodes';
 import { DATA_MAPPERS } from './map-data-nodes';
 import { FILE_MAPPERS } from './map-file-nodes';
 import { CORE_MAPPERS } from './map-core-nodes';
+import { RAG_MAPPERS } from './map-rag';
 
 export type { MappedNode } from './map-helpers';
 
@@ -432,6 +433,7 @@ const MAPPERS: Record<string, Mapper> = {
   ...DATA_MAPPERS,
   ...FILE_MAPPERS,
   ...CORE_MAPPERS,
+  ...RAG_MAPPERS,
 };
 
 /** Whether Echelon maps this n8n node type at all (some of its settings may still have no equivalent). */

@@ -63,6 +63,39 @@ describe('team runs start', () => {
     expect(rows[0].output).toContain('hello live');
   }, 120_000);
 
+  it('through one relay: each worker holds at most 2 Postgres connections, one of them listens for all, and another takes over when it dies', async () => {
+    await rig.shareWorkflow('wf-relay', [setNode('mark', 'relayed', true)], { runOn: 'team' });
+    const workers = new Map(await Promise.all(['relay-1', 'relay-2', 'relay-3'].map(async (name) => [name, await rig.startWorker(name)] as const)));
+    const connections = async () =>
+      (
+        await rig.admin.query(
+          "select application_name as name, count(*)::int as n, count(*) filter (where query ilike 'listen%')::int as listening from pg_stat_activity where datname = current_database() and application_name like 'echelon-worker relay-%' group by 1",
+        )
+      ).rows as Array<{ name: string; n: number; listening: number }>;
+    const listener = () => until('one worker to listen', async () => (await connections()).find((row) => row.listening > 0)?.name.replace('echelon-worker ', ''));
+    const first = await listener();
+    // Under load (500 runs on three workers) every pool stays at its two connections, the listener's included.
+    const busy = rig.enqueue('wf-relay', 500);
+    let most = 0;
+    for (const started = Date.now(); Date.now() - started < 3000; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const rows = await connections();
+      most = Math.max(most, ...rows.map((row) => row.n));
+      expect(rows.filter((row) => row.listening > 0).length).toBeLessThanOrEqual(1);
+    }
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(2);
+    await busy;
+    // A desktop's enqueue reaches the workers through the relay.
+    await finished(await enqueueAsPerson('wf-relay', {}));
+    workers.get(first)!.kill('SIGKILL');
+    const next = await until('another worker to listen', async () => {
+      const name = await listener();
+      return name !== first ? name : undefined;
+    });
+    expect(['relay-1', 'relay-2', 'relay-3'].filter((name) => name !== first)).toContain(next);
+    await finished(await enqueueAsPerson('wf-relay', {}));
+  }, 120_000);
+
   it('from a schedule: one run per tick across 3 workers', async () => {
     await rig.shareWorkflow('wf-tick', [{ id: 'tick', type: 'schedule.trigger', parameters: { every: 1, unit: 'seconds' } }, setNode('mark', 'ticked', true)], { runOn: 'team' });
     await Promise.all(['tick-1', 'tick-2', 'tick-3'].map((name) => rig.startWorker(name)));
@@ -82,7 +115,8 @@ describe('team runs start', () => {
   it('from a webhook on --webhook-port: answered with the run id, the run done by the workers', async () => {
     await rig.shareWorkflow('wf-hook', [{ id: 'hook', type: 'webhook.trigger', parameters: { path: 'orders/new', method: 'POST' } }, httpNode('notify', counting.url('/hook'))], { runOn: 'team' });
     const intake = await rig.startWorker('hooks', ['--webhook-port', '0']);
-    const port = Number(/Team webhooks: http:\/\/127\.0\.0\.1:(\d+)\//.exec(intake.output())?.[1]);
+    // Printed right after "is taking runs", possibly in the next chunk of output.
+    const port = await until('the webhook address', async () => Number(/Team webhooks: http:\/\/127\.0\.0\.1:(\d+)\//.exec(intake.output())?.[1]) || undefined);
     expect(port).toBeGreaterThan(0);
     const response = await until('the webhook route', async () => {
       const answer = await fetch(`http://127.0.0.1:${port}/webhook/orders/new`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order: 42 }) });

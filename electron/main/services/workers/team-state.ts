@@ -145,7 +145,7 @@ export interface TeamStateOptions {
   owner: string;
   /** Shown to teammates as who ran it. */
   runner?: string;
-  /** Connections this worker keeps (default 3: one commit in flight, one claim, one spare). */
+  /** Connections this worker keeps (default 2: a commit and a claim in flight at once). */
   poolSize?: number;
   onError?: (error: Error) => void;
 }
@@ -154,7 +154,7 @@ export class TeamState {
   readonly pool: pg.Pool;
 
   constructor(readonly options: TeamStateOptions) {
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 3, idleTimeoutMillis: 30_000, application_name: `echelon-worker ${options.owner}` });
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 2, idleTimeoutMillis: 30_000, application_name: `echelon-worker ${options.owner}` });
     // An idle connection dropped by a restarting server: the pool replaces it on next use.
     this.pool.on('error', (error) => options.onError?.(error));
   }

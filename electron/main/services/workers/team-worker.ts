@@ -19,7 +19,7 @@ import type { Host } from '../host';
 import { BullExecutionQueue } from './bull-queue';
 import { TeamCheckpointWriter } from './team-checkpoint-writer';
 import { ClaimBatcher } from './claim-batcher';
-import { PgListener } from './pg-listener';
+import { NotificationRelay } from './notification-relay';
 import { registerWorkerMetrics } from './worker-metrics';
 import { TeamDispatch } from './team-dispatch';
 import { TeamState } from './team-state';
@@ -36,7 +36,7 @@ export interface TeamWorkerOptions {
   /** Accepts the team's webhooks on this port (`--webhook-port`), and queues their runs. */
   webhookPort?: number;
   webhookHost?: string;
-  /** Postgres connections for commits and claims (plus one listening). */
+  /** Postgres connections for commits and claims; one team worker lends one to listen for everyone. */
   postgresPool?: number;
   /** BullMQ key prefix in Redis (tests and benches keep theirs apart). */
   prefix?: string;
@@ -102,7 +102,7 @@ export class TeamWorker {
   private readonly taint: SecretTaint;
   private readonly dispatch: TeamDispatch;
   private readonly triggers: TeamTriggers;
-  private readonly listener: PgListener;
+  private readonly relay: NotificationRelay;
   private heartbeat: NodeJS.Timeout | undefined;
   private follower: NodeJS.Timeout | undefined;
   /** The webhook port once listening (`--webhook-port 0` picks one). */
@@ -197,9 +197,12 @@ export class TeamWorker {
     this.dispatch = new TeamDispatch(this.state, { redisUrl: options.redisUrl, prefix: options.prefix, onError: (error) => options.log('warn', `Redis: ${error.message}`) });
     this.triggers = new TeamTriggers(this.dispatch, { redisUrl: options.redisUrl, prefix: options.prefix, log: options.log });
     // Cancels reach the worker running the job at once; runs queued by desktops get their jobs.
-    this.listener = new PgListener({
-      url: options.postgresUrl,
-      applicationName: `echelon-worker ${this.id} notifications`,
+    this.relay = new NotificationRelay({
+      redisUrl: options.redisUrl,
+      pool: this.state.pool,
+      id: this.id,
+      scope: `${options.prefix ?? 'echelon'}:team:${options.org}`,
+      mayRelay: (options.postgresPool ?? 2) >= 2,
       channels: {
         echelon_cancel: ({ org, id }) => {
           if (org === options.org && typeof id === 'number') this.cancelled(id);
@@ -208,7 +211,9 @@ export class TeamWorker {
           if (org === options.org && typeof id === 'number') void this.dispatch.notified(id).catch((error: Error) => options.log('warn', `Queuing run ${id} failed: ${error.message}`));
         },
       },
-      onConnected: () => void this.sweep(),
+      onListening: () => void this.sweep(),
+      onMissed: () => void this.recheckCancels(),
+      leaseMs: options.lockDurationMs ? Math.min(3000, options.lockDurationMs) : undefined,
       log: options.log,
     });
   }
@@ -217,7 +222,8 @@ export class TeamWorker {
     this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs ?? 5000);
     this.heartbeat.unref();
     void this.beat();
-    this.listener.start();
+    await this.relay.start();
+    void this.sweep();
     if (this.options.webhookPort !== undefined) this.webhookPort = await this.triggers.listen(this.options.webhookPort, this.options.webhookHost ?? '127.0.0.1');
     await this.follow();
     this.follower = setInterval(() => void this.follow(), FOLLOW_MS);
@@ -239,6 +245,18 @@ export class TeamWorker {
       await this.dispatch.sweep(this.options.queues);
     } catch (error) {
       this.options.log('warn', `Catching up on queued runs failed (${(error as Error).message}); retrying.`);
+    }
+  }
+
+  /** Runs this worker holds that were cancelled while no notification could reach it. */
+  private async recheckCancels(): Promise<void> {
+    const held = [...this.loaded.keys()];
+    if (held.length === 0) return;
+    try {
+      const { rows } = await this.state.pool.query("select id from private.executions where id = any($1) and status = 'cancelled'", [held]);
+      for (const row of rows as Array<{ id: string }>) this.cancelled(Number(row.id));
+    } catch (error) {
+      this.options.log('warn', `Checking for cancelled runs failed: ${(error as Error).message}`);
     }
   }
 
@@ -337,7 +355,7 @@ export class TeamWorker {
     await (this.executor.buffer as TeamCheckpointWriter).drain().catch(() => {});
     await this.queue.close();
     this.status = 'stopped';
-    await this.listener.stop();
+    await this.relay.stop();
     await this.dispatch.close();
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.beat();

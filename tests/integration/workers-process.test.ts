@@ -2,7 +2,7 @@ import httpServer from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CountingServer } from '../helpers/counting-server';
-import { httpNode as http, startTeamRig, until, type TeamRig } from '../helpers/team-workers';
+import { httpNode as http, setNode, startTeamRig, until, type TeamRig } from '../helpers/team-workers';
 
 /**
  * `echelon worker` as real processes against a real Redis and PostgreSQL: a worker killed with
@@ -13,6 +13,9 @@ let rig: TeamRig;
 let counting: CountingServer;
 
 const shareWorkflow = (id: string, nodes: Array<ReturnType<typeof http>>) => rig.shareWorkflow(id, nodes);
+/** The worker whose pooled connection listens for the team (the relay of cancels and enqueues). */
+const relaying = async () =>
+  ((await rig.admin.query("select application_name from pg_stat_activity where datname = current_database() and query ilike 'listen%'")).rows[0]?.application_name as string | undefined)?.replace('echelon-worker ', '');
 const enqueue = async (workflowId: string) => (await rig.enqueue(workflowId))[0]!;
 const startWorker = (name: string, extra: string[] = []) => rig.startWorker(name, extra);
 
@@ -65,6 +68,35 @@ describe('echelon worker', () => {
     expect(rows.map((row) => row.key)).toEqual([counting.keys('/kill-b')[0]]);
   }, 180_000);
 
+  it('runs a sub-workflow on the worker holding its parent; killed mid-child, the next worker resumes both, starting no second child', async () => {
+    let hold = true;
+    counting.on('/child-hold', () => (hold ? 'hold' : { status: 200, body: { ok: true } }));
+    await shareWorkflow('wf-child', [http('child-call', counting.url('/child-hold')), setNode('shape', 'fromChild', 'child output')]);
+    await shareWorkflow('wf-parent', [{ id: 'call', type: 'sub-workflow.execute', parameters: { workflowId: 'wf-child' } }, http('after', counting.url('/parent-after'))]);
+    const first = await startWorker('sub-1');
+    const id = await enqueue('wf-parent');
+    await until('the child to call out', async () => (counting.count('/child-hold') === 1 ? true : undefined));
+    const children = async () => (await rig.admin.query('select id, status, lease_owner, trigger from private.executions where parent_id = $1', [id])).rows;
+    expect(await children()).toMatchObject([{ status: 'running', lease_owner: 'sub-1', trigger: 'sub-workflow' }]);
+    first.kill('SIGKILL');
+    hold = false;
+
+    await startWorker('sub-2');
+    const done = await until('the parent to finish on the next worker', async () => {
+      const row = await execution(id);
+      if (['failed', 'crashed', 'cancelled'].includes(row.status)) throw new Error(`The parent ended ${row.status}`);
+      return row.status === 'succeeded' ? row : undefined;
+    });
+    expect(done.lease_owner).toBe('sub-2');
+    expect(await children()).toMatchObject([{ status: 'succeeded', lease_owner: 'sub-2' }]);
+    // The child's call in flight repeated once with its idempotency key; the parent went on once.
+    expect(counting.keys('/child-hold')).toHaveLength(2);
+    expect(counting.keys('/child-hold')[1]).toBe(counting.keys('/child-hold')[0]);
+    expect(counting.count('/parent-after')).toBe(1);
+    const { rows } = await rig.admin.query("select output from private.execution_steps where execution_id = $1 and node_id = 'call'", [id]);
+    expect(rows[0].output).toContain('child output');
+  }, 180_000);
+
   it('on SIGTERM stops taking work, hands back the run it holds within the grace period and exits 0', async () => {
     let hold = true;
     counting.on('/term-slow', () => (hold ? 'hold' : { status: 200, body: { ok: true } }));
@@ -107,6 +139,8 @@ describe('echelon worker', () => {
       const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/never`;
       await shareWorkflow('wf-cancel', [http('never', url), http('after', counting.url('/cancel-after'))]);
       await startWorker('canceller');
+      // A relay killed by the last test hands over within the lock time: this test times the cancel itself.
+      await until('the canceller to relay cancels', async () => ((await relaying()) === 'canceller' ? true : undefined));
       const id = await enqueue('wf-cancel');
       await until('the call to start', async () => (arrived ? true : undefined));
       const cancelledAt = Date.now();

@@ -6,7 +6,9 @@ import { activityNotifier } from '../engine/activity-notifier';
 import { CodeSandbox } from '../engine/code/code-sandbox';
 import { DEFAULT_CODE_SETTINGS } from '../engine/code/code-settings';
 import { DEFAULT_CONFIG, Executor, type ExecutorBackend } from '../engine/execution/executor';
+import type { ExecutionRun } from '../engine/execution/execution-run';
 import { compilePlan, type WorkflowPlan } from '../engine/execution/plan';
+import type { StepContext } from '../engine/execution/step-context';
 import { SecretTaint } from '../engine/expressions/secret-taint';
 import { NodeError, type NodeServices } from '../engine/node-api';
 import type { ExecutionRow, StepRow } from '../engine/persistence/execution-repository';
@@ -23,6 +25,7 @@ import { NotificationRelay } from './notification-relay';
 import { registerWorkerMetrics } from './worker-metrics';
 import { TeamDispatch } from './team-dispatch';
 import { TeamState } from './team-state';
+import { TeamSubWorkflows } from './team-sub-workflows';
 import { loadTeamWorkflows, TeamTriggers } from './team-triggers';
 
 export interface TeamWorkerOptions {
@@ -103,6 +106,7 @@ export class TeamWorker {
   private readonly dispatch: TeamDispatch;
   private readonly triggers: TeamTriggers;
   private readonly relay: NotificationRelay;
+  private readonly subWorkflows: TeamSubWorkflows;
   private heartbeat: NodeJS.Timeout | undefined;
   private follower: NodeJS.Timeout | undefined;
   /** The webhook port once listening (`--webhook-port 0` picks one). */
@@ -126,6 +130,13 @@ export class TeamWorker {
     });
     this.claims = new ClaimBatcher((ids) => this.state.claim(ids, this.executor.config.maxRecoveries));
     this.taint = new SecretTaint((label, text) => host.redactor.set(label, text));
+    this.subWorkflows = new TeamSubWorkflows({
+      state: this.state,
+      executor: () => this.executor,
+      plan: (workflowId, version) => this.plan(workflowId, version),
+      afterCommit: (fn) => this.executor.buffer.afterFlush(fn),
+      forget: (id) => this.loaded.delete(id),
+    });
     const keyPrefix = `t${options.org.replace(/-/g, '').slice(0, 12)}-`;
     let queue: BullExecutionQueue | undefined;
     const backend = (wiring: { onReady(): void; onFlushed(rows: ExecutionRow[]): void }): ExecutorBackend => {
@@ -155,9 +166,7 @@ export class TeamWorker {
         store: { get: (id) => this.loaded.get(id)?.row, steps: (id) => this.loaded.get(id)?.steps ?? [] },
         buffer,
         queue,
-        nextId: () => {
-          throw new EchelonError('unavailable', 'Team workers run queued team executions; they do not start new ones yet.');
-        },
+        nextId: () => this.subWorkflows.nextId(),
         keyPrefix,
       };
     };
@@ -167,7 +176,7 @@ export class TeamWorker {
       payloads,
       {
         plan: (workflowId, version) => this.plan(workflowId, version),
-        services: () => this.services(),
+        services: (run, step) => this.services(run, step),
         revealSecret: (name, field, workflowId) => {
           const value = host.vault.reveal(name, field, { kind: 'workflow', id: workflowId });
           host.redactor.set(field ? `${name}.${field}` : name, value);
@@ -177,7 +186,8 @@ export class TeamWorker {
         redact: (text) => host.redactor.redact(text),
         onStatus: () => {},
         onStep: () => {},
-        onFinished: (row) => {
+        onFinished: (row, run) => {
+          this.subWorkflows.finished(row, run);
           this.loaded.delete(row.id);
           this.metrics.finished(row.status);
           this.lastMinute.add();
@@ -273,8 +283,11 @@ export class TeamWorker {
       try {
         const claimed = await this.claims.claim(entry.executionId);
         if (!claimed || claimed.leaseOwner !== this.id || !['queued', 'running', 'waiting'].includes(claimed.row.status)) return false;
-        buffer.known(claimed.row);
-        this.loaded.set(claimed.row.id, { row: claimed.row, steps: claimed.steps });
+        for (const run of [claimed, ...claimed.children]) {
+          buffer.known(run.row);
+          this.loaded.set(run.row.id, { row: run.row, steps: run.steps });
+        }
+        this.subWorkflows.adopt(claimed.children.map((child) => child.row));
         return true;
       } catch (error) {
         if (attempt >= 20) throw error;
@@ -304,7 +317,7 @@ export class TeamWorker {
     return compilePlan(workflowId, version, document, this.host.engine.nodeTypes);
   }
 
-  private services(): NodeServices {
+  private services(run: ExecutionRun, step: StepContext): NodeServices {
     const unsupported = (what: string) => () => {
       throw new NodeError(`${what} is not available on team workers yet: run this workflow on a computer.`, 'unsupported', true);
     };
@@ -314,7 +327,7 @@ export class TeamWorker {
       notifier: activityNotifier(this.host.activity),
       integrations: integrationActions(this.host.integrations),
       runCode: (request) => this.sandbox.run(request),
-      runWorkflow: unsupported('Running another workflow'),
+      runWorkflow: (request) => this.subWorkflows.run(run, `${step.idempotencyKey}:${run.childCalls++}`, request.workflowId, request.items, request.signal),
       respondToWebhook: () => {},
       saveBinary: unsupported('Binary data'),
       readBinary: unsupported('Binary data'),

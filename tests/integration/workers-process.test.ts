@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import httpServer from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CountingServer } from '../helpers/counting-server';
+import { asRole } from '../helpers/supabase-db';
 import { httpNode as http, setNode, startTeamRig, until, type TeamRig } from '../helpers/team-workers';
 
 /**
@@ -95,6 +97,53 @@ describe('echelon worker', () => {
     expect(counting.count('/parent-after')).toBe(1);
     const { rows } = await rig.admin.query("select output from private.execution_steps where execution_id = $1 and node_id = 'call'", [id]);
     expect(rows[0].output).toContain('child output');
+  }, 180_000);
+
+  it('keeps binary data in Postgres: a worker taking a run over reads the file another wrote; a binary over --binary-max-mb fails its step by the limit', async () => {
+    let hold = true;
+    counting.on('/bin-sink', () => (hold ? 'hold' : { status: 200, body: { ok: true } }));
+    const note = 'a file made on the first worker';
+    await shareWorkflow('wf-binary', [
+      setNode('note', 'note', note),
+      { id: 'file', type: 'files.convert', parameters: { format: 'text', sourceProperty: 'note' } },
+      { id: 'upload', type: 'http-request.send', parameters: { url: counting.url('/bin-sink'), method: 'POST', bodyType: 'binary', binaryProperty: 'data' } },
+    ]);
+    const first = await startWorker('bin-1');
+    const id = await enqueue('wf-binary');
+    await until('the upload of the file', async () => (counting.count('/bin-sink') === 1 ? true : undefined));
+    first.kill('SIGKILL');
+    hold = false;
+    // Its own disk never saw the file: it comes from Postgres, and the upload is sent again with its key.
+    await startWorker('bin-2', ['--binary-max-mb', '1']);
+    const done = await until('the run to finish on the next worker', async () => {
+      const row = await execution(id);
+      if (['failed', 'crashed', 'cancelled'].includes(row.status)) throw new Error(`The run ended ${row.status}`);
+      return row.status === 'succeeded' ? row : undefined;
+    });
+    expect(done.lease_owner).toBe('bin-2');
+    expect(counting.requests.filter((request) => request.path === '/bin-sink').map((request) => request.body)).toEqual([note, note]);
+    expect(new Set(counting.keys('/bin-sink')).size).toBe(1);
+    const { rows: files } = await rig.admin.query('select file, bytes from private.execution_files where execution_id = $1', [id]);
+    expect(files).toEqual([{ file: expect.stringMatching(new RegExp(`^${id}/binary-file-`)), bytes: Buffer.byteLength(note) }]);
+    // A member's desktop reads it through the API; someone outside the team does not.
+    const member = randomUUID();
+    await rig.admin.query('insert into auth.users (id, email) values ($1, $2)', [member, 'files@example.com']);
+    await rig.admin.query("insert into public.memberships (org_id, user_id, role, email) values ($1, $2, 'viewer', 'files@example.com')", [rig.org, member]);
+    const read = (sub: string) => asRole(rig.admin, 'authenticated', { sub }, async (client) => (await client.query('select public.execution_file($1, $2, $3) as data', [rig.org, id, files[0].file])).rows[0].data as Buffer | null);
+    expect((await read(member))?.toString()).toBe(note);
+    expect(await read(randomUUID())).toBeNull();
+
+    // 1.5 MB of text: its step output is offloaded to a file (kept in Postgres too), its binary refused.
+    await shareWorkflow('wf-too-big', [setNode('big', 'note', 'x'.repeat(1_500_000)), { id: 'file', type: 'files.convert', parameters: { format: 'text', sourceProperty: 'note' } }]);
+    const big = await enqueue('wf-too-big');
+    const failed = await until('the big run to fail', async () => {
+      const { rows } = await rig.admin.query("select status, error from private.executions where id = $1 and status = 'failed'", [big]);
+      return rows[0] as { error: string } | undefined;
+    });
+    expect(JSON.parse(failed.error).message).toMatch(/Binary data of 1\.4 MB is over the limit of 1\.0 MB on team workers/);
+    const { rows: offloaded } = await rig.admin.query('select bytes from private.execution_files where execution_id = $1', [big]);
+    expect(offloaded.length).toBeGreaterThan(0);
+    expect(offloaded.every((row) => row.bytes > 1_500_000)).toBe(true);
   }, 180_000);
 
   it('on SIGTERM stops taking work, hands back the run it holds within the grace period and exits 0', async () => {

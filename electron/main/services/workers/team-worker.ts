@@ -10,9 +10,8 @@ import type { ExecutionRun } from '../engine/execution/execution-run';
 import { compilePlan, type WorkflowPlan } from '../engine/execution/plan';
 import type { StepContext } from '../engine/execution/step-context';
 import { SecretTaint } from '../engine/expressions/secret-taint';
-import { NodeError, type NodeServices } from '../engine/node-api';
+import type { NodeServices } from '../engine/node-api';
 import type { ExecutionRow, StepRow } from '../engine/persistence/execution-repository';
-import { PayloadStore } from '../engine/persistence/payloads';
 import { StaticDataRepository } from '../engine/persistence/static-data-repository';
 import { limitsFromEnv } from '../engine/limits-from-env';
 import type { QueueEntry } from '../engine/queue/execution-queue';
@@ -26,6 +25,8 @@ import { registerWorkerMetrics } from './worker-metrics';
 import { TeamDispatch } from './team-dispatch';
 import { TeamState } from './team-state';
 import { TeamSubWorkflows } from './team-sub-workflows';
+import { TeamFiles, TeamPayloadStore } from './team-files';
+import { localBinaryServices } from '../engine/binary/local-binaries';
 import { loadTeamWorkflows, TeamTriggers } from './team-triggers';
 
 export interface TeamWorkerOptions {
@@ -41,6 +42,8 @@ export interface TeamWorkerOptions {
   webhookHost?: string;
   /** Postgres connections for commits and claims; one team worker lends one to listen for everyone. */
   postgresPool?: number;
+  /** The largest binary a step may store (they are kept in the team's Postgres). */
+  binaryMaxBytes?: number;
   /** BullMQ key prefix in Redis (tests and benches keep theirs apart). */
   prefix?: string;
   /** This worker's id: unique per process (host and pid by default). */
@@ -107,6 +110,7 @@ export class TeamWorker {
   private readonly triggers: TeamTriggers;
   private readonly relay: NotificationRelay;
   private readonly subWorkflows: TeamSubWorkflows;
+  private readonly files: TeamFiles;
   private heartbeat: NodeJS.Timeout | undefined;
   private follower: NodeJS.Timeout | undefined;
   /** The webhook port once listening (`--webhook-port 0` picks one). */
@@ -137,6 +141,7 @@ export class TeamWorker {
       afterCommit: (fn) => this.executor.buffer.afterFlush(fn),
       forget: (id) => this.loaded.delete(id),
     });
+    this.files = new TeamFiles(path.join(host.info.dataDir, 'worker-payloads'), options.binaryMaxBytes);
     const keyPrefix = `t${options.org.replace(/-/g, '').slice(0, 12)}-`;
     let queue: BullExecutionQueue | undefined;
     const backend = (wiring: { onReady(): void; onFlushed(rows: ExecutionRow[]): void }): ExecutorBackend => {
@@ -146,6 +151,7 @@ export class TeamWorker {
           onFlushed: wiring.onFlushed,
           onRefused: (ids) => ids.forEach((id) => this.executor.abandon(id, 'This run was cancelled or taken over by another worker.')),
           onError: (error) => options.log('warn', `Postgres commit retried: ${error.message}`),
+          files: () => this.files.take(),
         },
         keyPrefix,
       );
@@ -170,7 +176,7 @@ export class TeamWorker {
         keyPrefix,
       };
     };
-    const payloads = new PayloadStore(path.join(host.info.dataDir, 'worker-payloads'), (text) => host.redactor.redact(text));
+    const payloads = new TeamPayloadStore(this.files, (text) => host.redactor.redact(text));
     this.executor = new Executor(
       backend,
       payloads,
@@ -288,6 +294,8 @@ export class TeamWorker {
           this.loaded.set(run.row.id, { row: run.row, steps: run.steps });
         }
         this.subWorkflows.adopt(claimed.children.map((child) => child.row));
+        // Taken over (it has steps): the files its steps wrote, wherever they ran.
+        if (claimed.steps.length > 0) await this.files.fetch(this.state, [claimed.row.id, ...claimed.children.map((child) => child.row.id)]);
         return true;
       } catch (error) {
         if (attempt >= 20) throw error;
@@ -318,9 +326,6 @@ export class TeamWorker {
   }
 
   private services(run: ExecutionRun, step: StepContext): NodeServices {
-    const unsupported = (what: string) => () => {
-      throw new NodeError(`${what} is not available on team workers yet: run this workflow on a computer.`, 'unsupported', true);
-    };
     return {
       http: integrationsHttp(this.host.integrations),
       mcp: supervisedMcp(this.host.mcp),
@@ -329,10 +334,7 @@ export class TeamWorker {
       runCode: (request) => this.sandbox.run(request),
       runWorkflow: (request) => this.subWorkflows.run(run, `${step.idempotencyKey}:${run.childCalls++}`, request.workflowId, request.items, request.signal),
       respondToWebhook: () => {},
-      saveBinary: unsupported('Binary data'),
-      readBinary: unsupported('Binary data'),
-      binaryPath: unsupported('Binary data'),
-      createBinary: unsupported('Binary data'),
+      ...localBinaryServices(run.id, step.node.id, { root: this.files.root, maxBytes: this.files.maxBinaryBytes, written: (file) => this.files.written(file) }),
     };
   }
 

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CountingServer } from '../helpers/counting-server';
 import { httpNode, setNode, startTeamRig, until, type TeamRig } from '../helpers/team-workers';
 
@@ -48,9 +48,9 @@ async function expectExactlyOnce(workflowId: string, path: string, total: number
 
 beforeAll(async () => {
   [rig, counting] = await Promise.all([startTeamRig(), CountingServer.start()]);
+  // One set of 3 workers for both cases (booting them is most of a case's set-up).
+  await Promise.all(['load-1', 'load-2', 'load-3'].map((name) => rig.startWorker(name, ['--concurrency', '32', '--lock-ms', '5000'])));
 }, 120_000);
-
-afterEach(() => rig.killWorkers());
 
 afterAll(async () => {
   await counting?.stop();
@@ -60,7 +60,6 @@ afterAll(async () => {
 describe('team workers under load', () => {
   it('runs each of 2,000 queued executions exactly once across 3 workers', async () => {
     await rig.shareWorkflow('wf-load', [setNode('a', 'a', 1), setNode('b', 'b', 2), httpNode('call', counting.url('/load'))]);
-    await Promise.all(['load-1', 'load-2', 'load-3'].map((name) => rig.startWorker(name, ['--concurrency', '32', '--lock-ms', '5000'])));
     const started = Date.now();
     for (let i = 0; i < 4; i++) await rig.enqueue('wf-load', 500);
     await allSucceeded('wf-load', 2000, 240_000);
@@ -74,7 +73,6 @@ describe('team workers under load', () => {
 
   it('loses and repeats nothing while Redis, then Postgres, restart under load', async () => {
     await rig.shareWorkflow('wf-restart', [setNode('a', 'a', 1), setNode('b', 'b', 2), httpNode('call', counting.url('/restart'))]);
-    await Promise.all(['restart-1', 'restart-2', 'restart-3'].map((name) => rig.startWorker(name, ['--concurrency', '16'])));
     const total = 1000;
     for (let i = 0; i < 2; i++) await rig.enqueue('wf-restart', 500);
     await until('a third of the runs', async () => ((await statuses('wf-restart')).succeeded ?? 0) >= total / 3 || undefined, 120_000);

@@ -43,14 +43,14 @@ beforeAll(async () => {
   await rig.admin.query("insert into public.memberships (org_id, user_id, role, email) values ($1, $2, 'admin', 'ops@example.com')", [rig.org, person]);
 }, 120_000);
 
-afterEach(() => rig.killWorkers());
-
 afterAll(async () => {
   await counting?.stop();
   await rig?.stop();
 });
 
 describe('team runs start', () => {
+  afterEach(() => rig.killWorkers());
+
   it('from a desktop: the committed row gets its job from the NOTIFY, or from the sweep of a worker started later', async () => {
     await rig.shareWorkflow('wf-desktop', [setNode('greet', 'greeting', '={{ "hello " + $json.name }}')], { runOn: 'team' });
     // Queued while no worker runs: nobody hears the notification; the first worker's sweep adds the job.
@@ -63,26 +63,11 @@ describe('team runs start', () => {
     expect(rows[0].output).toContain('hello live');
   }, 120_000);
 
-  it('from a schedule: one run per tick across 3 workers', async () => {
-    await rig.shareWorkflow('wf-tick', [{ id: 'tick', type: 'schedule.trigger', parameters: { every: 1, unit: 'seconds' } }, setNode('mark', 'ticked', true)], { runOn: 'team' });
-    await Promise.all(['tick-1', 'tick-2', 'tick-3'].map((name) => rig.startWorker(name)));
-    const runs = async () =>
-      (await rig.admin.query("select id, dedup_key, status from private.executions where workflow_id = 'wf-tick' order by id")).rows as Array<{ id: number; dedup_key: string; status: string }>;
-    await until('five ticks', async () => ((await runs()).length >= 5 ? true : undefined), 40_000);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const all = await runs();
-    const ticks = all.map((run) => Number(run.dedup_key.split(':').pop()));
-    // One run per tick: every tick time once, a second apart.
-    expect(new Set(ticks).size).toBe(ticks.length);
-    expect(ticks.slice(1).map((tick, i) => tick - ticks[i]!)).toEqual(ticks.slice(1).map(() => 1000));
-    const { rows } = await rig.admin.query("select count(*)::int as schedulers from (select distinct lease_owner from private.executions where workflow_id = 'wf-tick') x");
-    expect(rows[0].schedulers).toBeGreaterThanOrEqual(1);
-  }, 120_000);
-
   it('from a webhook on --webhook-port: answered with the run id, the run done by the workers', async () => {
     await rig.shareWorkflow('wf-hook', [{ id: 'hook', type: 'webhook.trigger', parameters: { path: 'orders/new', method: 'POST' } }, httpNode('notify', counting.url('/hook'))], { runOn: 'team' });
     const intake = await rig.startWorker('hooks', ['--webhook-port', '0']);
-    const port = Number(/Team webhooks: http:\/\/127\.0\.0\.1:(\d+)\//.exec(intake.output())?.[1]);
+    // Printed right after "is taking runs", possibly in the next chunk of output.
+    const port = await until('the webhook address', async () => Number(/Team webhooks: http:\/\/127\.0\.0\.1:(\d+)\//.exec(intake.output())?.[1]) || undefined);
     expect(port).toBeGreaterThan(0);
     const response = await until('the webhook route', async () => {
       const answer = await fetch(`http://127.0.0.1:${port}/webhook/orders/new`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order: 42 }) });
@@ -124,5 +109,63 @@ describe('team runs start', () => {
       const row = await finished(id);
       expect(row).toMatchObject({ queue: 'reports', lease_owner: 'reporter' });
     }
+  }, 120_000);
+});
+
+/** Cases about how several workers share work: one set of three workers serves them all. */
+describe('three workers', () => {
+  let trio: Map<string, Awaited<ReturnType<TeamRig['startWorker']>>>;
+  beforeAll(async () => {
+    // Shared before they start: a worker reads the team's schedules at start (then every 10 s).
+    await rig.shareWorkflow('wf-tick', [{ id: 'tick', type: 'schedule.trigger', parameters: { every: 1, unit: 'seconds' } }, setNode('mark', 'ticked', true)], { runOn: 'team' });
+    trio = new Map(await Promise.all(['trio-1', 'trio-2', 'trio-3'].map(async (name) => [name, await rig.startWorker(name)] as const)));
+  }, 120_000);
+  afterAll(() => rig.killWorkers());
+
+  it('from a schedule: one run per tick across 3 workers', async () => {
+    const runs = async () =>
+      (await rig.admin.query("select id, dedup_key, status from private.executions where workflow_id = 'wf-tick' order by id")).rows as Array<{ id: number; dedup_key: string; status: string }>;
+    await until('five ticks', async () => ((await runs()).length >= 5 ? true : undefined), 40_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const all = await runs();
+    const ticks = all.map((run) => Number(run.dedup_key.split(':').pop()));
+    // One run per tick: every tick time once, a second apart.
+    expect(new Set(ticks).size).toBe(ticks.length);
+    expect(ticks.slice(1).map((tick, i) => tick - ticks[i]!)).toEqual(ticks.slice(1).map(() => 1000));
+    const { rows } = await rig.admin.query("select count(*)::int as schedulers from (select distinct lease_owner from private.executions where workflow_id = 'wf-tick') x");
+    expect(rows[0].schedulers).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
+
+  it('through one relay: each worker holds at most 2 Postgres connections, one of them listens for all, and another takes over when it dies', async () => {
+    await rig.shareWorkflow('wf-relay', [setNode('mark', 'relayed', true)], { runOn: 'team' });
+    const connections = async () =>
+      (
+        await rig.admin.query(
+          "select application_name as name, count(*)::int as n, count(*) filter (where query ilike 'listen%')::int as listening from pg_stat_activity where datname = current_database() and application_name like 'echelon-worker trio-%' group by 1",
+        )
+      ).rows as Array<{ name: string; n: number; listening: number }>;
+    const listener = () => until('one worker to listen', async () => (await connections()).find((row) => row.listening > 0)?.name.replace('echelon-worker ', ''));
+    const first = await listener();
+    // Under load (500 runs on three workers) every pool stays at its two connections, the listener's included.
+    const busy = rig.enqueue('wf-relay', 500);
+    let most = 0;
+    for (const started = Date.now(); Date.now() - started < 3000; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const rows = await connections();
+      most = Math.max(most, ...rows.map((row) => row.n));
+      expect(rows.filter((row) => row.listening > 0).length).toBeLessThanOrEqual(1);
+    }
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(2);
+    await busy;
+    // A desktop's enqueue reaches the workers through the relay.
+    await finished(await enqueueAsPerson('wf-relay', {}));
+    trio.get(first)!.kill('SIGKILL');
+    const next = await until('another worker to listen', async () => {
+      const name = await listener();
+      return name !== first ? name : undefined;
+    });
+    expect([...trio.keys()].filter((name) => name !== first)).toContain(next);
+    await finished(await enqueueAsPerson('wf-relay', {}));
   }, 120_000);
 });

@@ -29,6 +29,7 @@ interface WorkerOptions {
   webhookHost: string;
   metricsPort?: number;
   postgresPool: number;
+  binaryMaxMb: number;
 }
 
 export function registerWorker(program: Command, ctx: CliContext): void {
@@ -44,7 +45,8 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     .addOption(new Option('--lock-ms <ms>', "how long a dead worker's runs stay locked before another worker takes them").env('ECHELON_WORKER_LOCK_MS').argParser(positive('the lock duration')))
     .addOption(new Option('--webhook-port <port>', "also accept the team's webhooks on this port and queue their runs (0 picks a free port)").argParser(port))
     .addOption(new Option('--webhook-host <address>', 'the address webhooks listen on (behind a reverse proxy: keep 127.0.0.1)').default('127.0.0.1'))
-    .addOption(new Option('--postgres-pool <n>', 'Postgres connections this worker keeps for its commits and claims (one more listens for cancels and new runs)').default(2).argParser(positive('the pool size')))
+    .addOption(new Option('--postgres-pool <n>', "Postgres connections this worker keeps, all it opens (one team worker lends one to listen for the team's cancels and new runs)").default(2).argParser(positive('the pool size')))
+    .addOption(new Option('--binary-max-mb <mb>', "the largest binary file a step may store (kept in the team's Postgres)").env('ECHELON_WORKER_BINARY_MAX_MB').default(32).argParser(positive('the size in MB')))
     .addOption(new Option('--metrics-port <port>', 'serve Prometheus /metrics on 127.0.0.1:<port> (scrapes send ECHELON_METRICS_TOKEN as a bearer token)').env('ECHELON_WORKER_METRICS_PORT').argParser(port))
     .addOption(new Option('--id <id>', 'this worker’s name on the Workers page (default: host-pid)'))
     .action(async (options: WorkerOptions) => {
@@ -67,6 +69,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
         webhookPort: options.webhookPort,
         webhookHost: options.webhookHost,
         postgresPool: options.postgresPool,
+        binaryMaxBytes: options.binaryMaxMb * 1_048_576,
         concurrency: options.concurrency,
         id: options.id,
         version,

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { EchelonError } from '../../../../shared/contract/errors';
 import type { EngineMetrics as EngineMetricsView, ExecutionDetail, ExecutionError, ExecutionSummary, ExecutionUpdate } from '../../../../shared/contract/executions';
@@ -6,8 +5,8 @@ import type { JsonValue, MissedSchedulePolicy, Priority, WorkflowDocument } from
 import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import type { Redactor } from '../redaction/redactor';
 import type { PluginRegistry } from '../registry/plugin-registry';
-import { ensurePrivateFile, privateDir, writePrivateFile } from '../store/private-files';
 import type { Store } from '../store/store';
+import { localBinaryServices } from './binary/local-binaries';
 import { CodeSandbox } from './code/code-sandbox';
 import { DEFAULT_CODE_SETTINGS } from './code/code-settings';
 import { configureExpressionLimits } from './expressions/budget';
@@ -22,7 +21,7 @@ import { EngineLease } from './lease';
 import { countExecution, countStep } from '../insights/execution-outcomes';
 import { RunStats } from '../insights/run-stats';
 import { RunStatsReader } from '../insights/run-stats-reader';
-import { NodeError, type BinaryRef, type CodeRequest, type CodeResult, type Item, type NodeServices, type WebhookReply } from './node-api';
+import { NodeError, type CodeRequest, type CodeResult, type Item, type NodeServices, type WebhookReply } from './node-api';
 import { NodeTypes } from './node-types';
 import { ExecutionObservers } from './observer';
 import { ExecutionUpdates } from './execution-updates';
@@ -81,12 +80,6 @@ export interface RunRequest {
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'crashed']);
 
-function binaryRef(file: string, mimeType: string, fileSize: number, fileName?: string): BinaryRef {
-  const ref: BinaryRef = { file, mimeType, fileSize };
-  if (fileName) ref.fileName = fileName;
-  return ref;
-}
-
 /** A workflow set to run on the team's workers has its schedules and webhooks there, not here. */
 const onThisComputer = (document: WorkflowDocument | undefined) => (document?.settings?.runOn === 'team' ? undefined : document);
 
@@ -123,7 +116,6 @@ export class Engine {
   private mcpSubscription: Disposable | undefined;
   private readonly updates: ExecutionUpdates;
   private started = false;
-  private binaryCount = 0;
 
   constructor(private readonly options: EngineOptions) {
     const db = options.store.db;
@@ -383,33 +375,8 @@ export class Engine {
       runCode: (request) => this.sandbox.run(request),
       runWorkflow: (request) => this.runChild(run, `${step.idempotencyKey}:${run.childCalls++}`, request.workflowId, request.items, request.signal),
       respondToWebhook: (reply) => this.respond(run.id, reply),
-      saveBinary: (data, mimeType, fileName) => {
-        const file = this.newBinaryFile(run, step);
-        writePrivateFile(path.join(this.payloads.root, file), data);
-        return binaryRef(file, mimeType, data.byteLength, fileName);
-      },
-      readBinary: (ref) => fs.readFileSync(this.binaryPath(ref)),
-      binaryPath: (ref) => this.binaryPath(ref),
-      createBinary: (mimeType, fileName) => {
-        const file = this.newBinaryFile(run, step);
-        const full = path.join(this.payloads.root, file);
-        ensurePrivateFile(full);
-        return { path: full, done: () => binaryRef(file, mimeType, fs.statSync(full).size, fileName) };
-      },
+      ...localBinaryServices(run.id, step.node.id, { root: this.payloads.root }),
     };
-  }
-
-  /** A fresh payload file name for a step's binary output, its folder created. */
-  private newBinaryFile(run: ExecutionRun, step: StepContext): string {
-    const file = `${run.id}/binary-${step.node.id}-${Date.now()}-${this.binaryCount++}`;
-    privateDir(path.join(this.payloads.root, String(run.id)));
-    return file;
-  }
-
-  private binaryPath(ref: BinaryRef): string {
-    const full = path.resolve(this.payloads.root, ref.file);
-    if (!full.startsWith(path.resolve(this.payloads.root) + path.sep)) throw new NodeError('A binary reference points outside the payload folder.', 'invalid_binary', true);
-    return full;
   }
 
   /** Runs a workflow as a child of a step; a resumed parent finds the child it already started by key. */

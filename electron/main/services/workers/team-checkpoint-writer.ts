@@ -2,6 +2,7 @@ import { idempotencyKey } from '../engine/execution/executor';
 import type { ExecutionRow, StepRow } from '../engine/persistence/execution-repository';
 import type { CheckpointWriter } from '../engine/persistence/execution-store';
 import type { PendingStep } from '../engine/persistence/write-buffer';
+import type { RunFile } from './team-files';
 import type { IdempotencyKey, TeamState } from './team-state';
 
 export interface TeamCheckpointHooks {
@@ -9,6 +10,8 @@ export interface TeamCheckpointHooks {
   /** Runs this worker no longer holds (taken over, or cancelled): the executor drops them. */
   onRefused(ids: number[]): void;
   onError?(error: Error): void;
+  /** The run files written since the last commit, committed with it. */
+  files?(): RunFile[];
 }
 
 /** The idempotency key a step's call carries, as the executor makes it. */
@@ -90,12 +93,15 @@ export class TeamCheckpointWriter implements CheckpointWriter {
   private async commit(executions: ExecutionRow[], pendingSteps: PendingStep[], callbacks: Array<() => void>): Promise<void> {
     if (executions.length > 0 || pendingSteps.length > 0) {
       for (const pending of pendingSteps) pending.prepare?.();
+      // After prepare (it offloads large outputs to files). A file's run row is already committed
+      // or in this commit: a run's row is buffered before any of its steps runs.
+      const files = this.hooks.files?.() ?? [];
       const rows = executions.map((row) => ({ row, isNew: !this.stored.has(row) }));
       const steps = pendingSteps.map((pending) => ({ ...pending.row }));
       const keys: IdempotencyKey[] = steps
         .filter((step) => step.status === 'running')
         .map((step) => ({ key: stepKey(this.keyPrefix, step), executionId: step.executionId, seq: step.seq, nodeId: step.nodeId }));
-      const refused = await this.withRetry(() => this.state.checkpoint(rows, steps, keys));
+      const refused = await this.withRetry(() => this.state.checkpoint(rows, steps, keys, files));
       for (const row of executions) this.stored.add(row);
       this.written += executions.length + steps.length;
       this.flushes++;

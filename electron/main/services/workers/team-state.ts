@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { ExecutionStatus, StepStatus, TriggerKind } from '../../../../shared/contract/executions';
 import type { ExecutionRow, StepRow } from '../engine/persistence/execution-repository';
+import type { RunFile } from './team-files';
 
 /**
  * The team's execution state in Postgres (schema `private`, never exposed through the API),
@@ -145,7 +146,7 @@ export interface TeamStateOptions {
   owner: string;
   /** Shown to teammates as who ran it. */
   runner?: string;
-  /** Connections this worker keeps (default 3: one commit in flight, one claim, one spare). */
+  /** Connections this worker keeps (default 2: a commit and a claim in flight at once). */
   poolSize?: number;
   onError?: (error: Error) => void;
 }
@@ -154,7 +155,7 @@ export class TeamState {
   readonly pool: pg.Pool;
 
   constructor(readonly options: TeamStateOptions) {
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 3, idleTimeoutMillis: 30_000, application_name: `echelon-worker ${options.owner}` });
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 2, idleTimeoutMillis: 30_000, application_name: `echelon-worker ${options.owner}` });
     // An idle connection dropped by a restarting server: the pool replaces it on next use.
     this.pool.on('error', (error) => options.onError?.(error));
   }
@@ -200,19 +201,41 @@ export class TeamState {
   }
 
   /**
-   * One group commit. Rows of runs this worker no longer holds (another took over, or a
-   * finished status would be overwritten) are refused: their ids come back.
+   * One group commit, with the run files written since the last (in the same transaction, after
+   * the rows they belong to). Rows of runs this worker no longer holds (another took over, or a
+   * finished status would be overwritten) are refused: their ids come back, their files are not kept.
    */
-  async checkpoint(executions: Array<{ row: ExecutionRow; isNew: boolean }>, steps: StepRow[], keys: IdempotencyKey[]): Promise<number[]> {
-    const { rows } = await this.pool.query('select private.checkpoint($1, $2, $3, $4, $5, $6) as refused', [
+  async checkpoint(executions: Array<{ row: ExecutionRow; isNew: boolean }>, steps: StepRow[], keys: IdempotencyKey[], files: RunFile[] = []): Promise<number[]> {
+    const values = [
       this.options.org,
       this.options.owner,
       this.options.runner ?? this.options.owner,
       JSON.stringify(executions.map(({ row, isNew }) => executionToDb(row, isNew))),
       JSON.stringify(steps.map(stepToDb)),
       JSON.stringify(keys.map((key) => ({ key: key.key, execution_id: key.executionId, seq: key.seq, node_id: key.nodeId }))),
-    ]);
-    return (rows[0].refused as Array<string | number>).map(Number);
+    ];
+    const sql = 'select private.checkpoint($1, $2, $3, $4, $5, $6) as refused';
+    const refusedOf = (rows: DbRow[]) => (rows[0]!.refused as Array<string | number>).map(Number);
+    if (files.length === 0) return refusedOf((await this.pool.query(sql, values)).rows);
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      const refused = refusedOf((await client.query(sql, values)).rows);
+      const kept = files.filter((file) => !refused.includes(file.executionId));
+      await client.query(
+        `insert into private.execution_files (execution_id, file, org_id, bytes, data)
+         select f.execution_id, f.file, $1, length(f.data), f.data from unnest($2::bigint[], $3::text[], $4::bytea[]) as f(execution_id, file, data)
+         on conflict (execution_id, file) do update set data = excluded.data, bytes = excluded.bytes`,
+        [this.options.org, kept.map((file) => file.executionId), kept.map((file) => file.file), kept.map((file) => file.data)],
+      );
+      await client.query('commit');
+      return refused;
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async cancel(id: number): Promise<{ status: ExecutionStatus; leaseOwner: string | null } | undefined> {

@@ -6,11 +6,12 @@ import { activityNotifier } from '../engine/activity-notifier';
 import { CodeSandbox } from '../engine/code/code-sandbox';
 import { DEFAULT_CODE_SETTINGS } from '../engine/code/code-settings';
 import { DEFAULT_CONFIG, Executor, type ExecutorBackend } from '../engine/execution/executor';
+import type { ExecutionRun } from '../engine/execution/execution-run';
 import { compilePlan, type WorkflowPlan } from '../engine/execution/plan';
+import type { StepContext } from '../engine/execution/step-context';
 import { SecretTaint } from '../engine/expressions/secret-taint';
-import { NodeError, type NodeServices } from '../engine/node-api';
+import type { NodeServices } from '../engine/node-api';
 import type { ExecutionRow, StepRow } from '../engine/persistence/execution-repository';
-import { PayloadStore } from '../engine/persistence/payloads';
 import { StaticDataRepository } from '../engine/persistence/static-data-repository';
 import { limitsFromEnv } from '../engine/limits-from-env';
 import type { QueueEntry } from '../engine/queue/execution-queue';
@@ -19,10 +20,13 @@ import type { Host } from '../host';
 import { BullExecutionQueue } from './bull-queue';
 import { TeamCheckpointWriter } from './team-checkpoint-writer';
 import { ClaimBatcher } from './claim-batcher';
-import { PgListener } from './pg-listener';
+import { NotificationRelay } from './notification-relay';
 import { registerWorkerMetrics } from './worker-metrics';
 import { TeamDispatch } from './team-dispatch';
 import { TeamState } from './team-state';
+import { TeamSubWorkflows } from './team-sub-workflows';
+import { TeamFiles, TeamPayloadStore } from './team-files';
+import { localBinaryServices } from '../engine/binary/local-binaries';
 import { loadTeamWorkflows, TeamTriggers } from './team-triggers';
 
 export interface TeamWorkerOptions {
@@ -36,8 +40,10 @@ export interface TeamWorkerOptions {
   /** Accepts the team's webhooks on this port (`--webhook-port`), and queues their runs. */
   webhookPort?: number;
   webhookHost?: string;
-  /** Postgres connections for commits and claims (plus one listening). */
+  /** Postgres connections for commits and claims; one team worker lends one to listen for everyone. */
   postgresPool?: number;
+  /** The largest binary a step may store (they are kept in the team's Postgres). */
+  binaryMaxBytes?: number;
   /** BullMQ key prefix in Redis (tests and benches keep theirs apart). */
   prefix?: string;
   /** This worker's id: unique per process (host and pid by default). */
@@ -102,7 +108,9 @@ export class TeamWorker {
   private readonly taint: SecretTaint;
   private readonly dispatch: TeamDispatch;
   private readonly triggers: TeamTriggers;
-  private readonly listener: PgListener;
+  private readonly relay: NotificationRelay;
+  private readonly subWorkflows: TeamSubWorkflows;
+  private readonly files: TeamFiles;
   private heartbeat: NodeJS.Timeout | undefined;
   private follower: NodeJS.Timeout | undefined;
   /** The webhook port once listening (`--webhook-port 0` picks one). */
@@ -126,6 +134,14 @@ export class TeamWorker {
     });
     this.claims = new ClaimBatcher((ids) => this.state.claim(ids, this.executor.config.maxRecoveries));
     this.taint = new SecretTaint((label, text) => host.redactor.set(label, text));
+    this.subWorkflows = new TeamSubWorkflows({
+      state: this.state,
+      executor: () => this.executor,
+      plan: (workflowId, version) => this.plan(workflowId, version),
+      afterCommit: (fn) => this.executor.buffer.afterFlush(fn),
+      forget: (id) => this.loaded.delete(id),
+    });
+    this.files = new TeamFiles(path.join(host.info.dataDir, 'worker-payloads'), options.binaryMaxBytes);
     const keyPrefix = `t${options.org.replace(/-/g, '').slice(0, 12)}-`;
     let queue: BullExecutionQueue | undefined;
     const backend = (wiring: { onReady(): void; onFlushed(rows: ExecutionRow[]): void }): ExecutorBackend => {
@@ -135,6 +151,7 @@ export class TeamWorker {
           onFlushed: wiring.onFlushed,
           onRefused: (ids) => ids.forEach((id) => this.executor.abandon(id, 'This run was cancelled or taken over by another worker.')),
           onError: (error) => options.log('warn', `Postgres commit retried: ${error.message}`),
+          files: () => this.files.take(),
         },
         keyPrefix,
       );
@@ -155,19 +172,17 @@ export class TeamWorker {
         store: { get: (id) => this.loaded.get(id)?.row, steps: (id) => this.loaded.get(id)?.steps ?? [] },
         buffer,
         queue,
-        nextId: () => {
-          throw new EchelonError('unavailable', 'Team workers run queued team executions; they do not start new ones yet.');
-        },
+        nextId: () => this.subWorkflows.nextId(),
         keyPrefix,
       };
     };
-    const payloads = new PayloadStore(path.join(host.info.dataDir, 'worker-payloads'), (text) => host.redactor.redact(text));
+    const payloads = new TeamPayloadStore(this.files, (text) => host.redactor.redact(text));
     this.executor = new Executor(
       backend,
       payloads,
       {
         plan: (workflowId, version) => this.plan(workflowId, version),
-        services: () => this.services(),
+        services: (run, step) => this.services(run, step),
         revealSecret: (name, field, workflowId) => {
           const value = host.vault.reveal(name, field, { kind: 'workflow', id: workflowId });
           host.redactor.set(field ? `${name}.${field}` : name, value);
@@ -177,7 +192,8 @@ export class TeamWorker {
         redact: (text) => host.redactor.redact(text),
         onStatus: () => {},
         onStep: () => {},
-        onFinished: (row) => {
+        onFinished: (row, run) => {
+          this.subWorkflows.finished(row, run);
           this.loaded.delete(row.id);
           this.metrics.finished(row.status);
           this.lastMinute.add();
@@ -197,9 +213,12 @@ export class TeamWorker {
     this.dispatch = new TeamDispatch(this.state, { redisUrl: options.redisUrl, prefix: options.prefix, onError: (error) => options.log('warn', `Redis: ${error.message}`) });
     this.triggers = new TeamTriggers(this.dispatch, { redisUrl: options.redisUrl, prefix: options.prefix, log: options.log });
     // Cancels reach the worker running the job at once; runs queued by desktops get their jobs.
-    this.listener = new PgListener({
-      url: options.postgresUrl,
-      applicationName: `echelon-worker ${this.id} notifications`,
+    this.relay = new NotificationRelay({
+      redisUrl: options.redisUrl,
+      pool: this.state.pool,
+      id: this.id,
+      scope: `${options.prefix ?? 'echelon'}:team:${options.org}`,
+      mayRelay: (options.postgresPool ?? 2) >= 2,
       channels: {
         echelon_cancel: ({ org, id }) => {
           if (org === options.org && typeof id === 'number') this.cancelled(id);
@@ -208,7 +227,9 @@ export class TeamWorker {
           if (org === options.org && typeof id === 'number') void this.dispatch.notified(id).catch((error: Error) => options.log('warn', `Queuing run ${id} failed: ${error.message}`));
         },
       },
-      onConnected: () => void this.sweep(),
+      onListening: () => void this.sweep(),
+      onMissed: () => void this.recheckCancels(),
+      leaseMs: options.lockDurationMs ? Math.min(3000, options.lockDurationMs) : undefined,
       log: options.log,
     });
   }
@@ -217,7 +238,8 @@ export class TeamWorker {
     this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs ?? 5000);
     this.heartbeat.unref();
     void this.beat();
-    this.listener.start();
+    await this.relay.start();
+    void this.sweep();
     if (this.options.webhookPort !== undefined) this.webhookPort = await this.triggers.listen(this.options.webhookPort, this.options.webhookHost ?? '127.0.0.1');
     await this.follow();
     this.follower = setInterval(() => void this.follow(), FOLLOW_MS);
@@ -242,6 +264,18 @@ export class TeamWorker {
     }
   }
 
+  /** Runs this worker holds that were cancelled while no notification could reach it. */
+  private async recheckCancels(): Promise<void> {
+    const held = [...this.loaded.keys()];
+    if (held.length === 0) return;
+    try {
+      const { rows } = await this.state.pool.query("select id from private.executions where id = any($1) and status = 'cancelled'", [held]);
+      for (const row of rows as Array<{ id: string }>) this.cancelled(Number(row.id));
+    } catch (error) {
+      this.options.log('warn', `Checking for cancelled runs failed: ${(error as Error).message}`);
+    }
+  }
+
   private cancelled(id: number): void {
     if (!this.executor.activeRun(id) && !this.queue.has(id)) return;
     this.options.log('info', `Run ${id} was cancelled: stopping it.`);
@@ -255,8 +289,13 @@ export class TeamWorker {
       try {
         const claimed = await this.claims.claim(entry.executionId);
         if (!claimed || claimed.leaseOwner !== this.id || !['queued', 'running', 'waiting'].includes(claimed.row.status)) return false;
-        buffer.known(claimed.row);
-        this.loaded.set(claimed.row.id, { row: claimed.row, steps: claimed.steps });
+        for (const run of [claimed, ...claimed.children]) {
+          buffer.known(run.row);
+          this.loaded.set(run.row.id, { row: run.row, steps: run.steps });
+        }
+        this.subWorkflows.adopt(claimed.children.map((child) => child.row));
+        // Taken over (it has steps): the files its steps wrote, wherever they ran.
+        if (claimed.steps.length > 0) await this.files.fetch(this.state, [claimed.row.id, ...claimed.children.map((child) => child.row.id)]);
         return true;
       } catch (error) {
         if (attempt >= 20) throw error;
@@ -286,22 +325,16 @@ export class TeamWorker {
     return compilePlan(workflowId, version, document, this.host.engine.nodeTypes);
   }
 
-  private services(): NodeServices {
-    const unsupported = (what: string) => () => {
-      throw new NodeError(`${what} is not available on team workers yet: run this workflow on a computer.`, 'unsupported', true);
-    };
+  private services(run: ExecutionRun, step: StepContext): NodeServices {
     return {
       http: integrationsHttp(this.host.integrations),
       mcp: supervisedMcp(this.host.mcp),
       notifier: activityNotifier(this.host.activity),
       integrations: integrationActions(this.host.integrations),
       runCode: (request) => this.sandbox.run(request),
-      runWorkflow: unsupported('Running another workflow'),
+      runWorkflow: (request) => this.subWorkflows.run(run, `${step.idempotencyKey}:${run.childCalls++}`, request.workflowId, request.items, request.signal),
       respondToWebhook: () => {},
-      saveBinary: unsupported('Binary data'),
-      readBinary: unsupported('Binary data'),
-      binaryPath: unsupported('Binary data'),
-      createBinary: unsupported('Binary data'),
+      ...localBinaryServices(run.id, step.node.id, { root: this.files.root, maxBytes: this.files.maxBinaryBytes, written: (file) => this.files.written(file) }),
     };
   }
 
@@ -337,7 +370,7 @@ export class TeamWorker {
     await (this.executor.buffer as TeamCheckpointWriter).drain().catch(() => {});
     await this.queue.close();
     this.status = 'stopped';
-    await this.listener.stop();
+    await this.relay.stop();
     await this.dispatch.close();
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.beat();

@@ -1,11 +1,13 @@
 import { airtable } from './services/airtable';
 import type { Mapper } from './services/common';
+import { emailReadImap } from './services/email-read-imap';
 import { emailSend } from './services/email-send';
 import { gmail, gmailTrigger } from './services/gmail';
 import { googleCalendar } from './services/google-calendar';
 import { googleDocs } from './services/google-docs';
 import { googleDrive, googleDriveTrigger } from './services/google-drive';
 import { googleSheets } from './services/google-sheets';
+import { notion, notionTrigger } from './services/notion';
 import { postgres } from './services/postgres';
 import { slack } from './services/slack';
 import { telegram, telegramTrigger } from './services/telegram';
@@ -33,4 +35,7 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.googleDocs': googleDocs,
   'n8n-nodes-base.twilio': twilio,
   'n8n-nodes-base.whatsApp': whatsApp,
+  'n8n-nodes-base.notion': notion,
+  'n8n-nodes-base.notionTrigger': notionTrigger,
+  'n8n-nodes-base.emailReadImap': emailReadImap,
 };

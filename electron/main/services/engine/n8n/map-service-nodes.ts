@@ -10,6 +10,7 @@ import { googleSheets } from './services/google-sheets';
 import { notion, notionTrigger } from './services/notion';
 import { postgres } from './services/postgres';
 import { slack } from './services/slack';
+import { supabase } from './services/supabase';
 import { telegram, telegramTrigger } from './services/telegram';
 import { twilio } from './services/twilio';
 import { whatsApp } from './services/whatsapp';
@@ -38,4 +39,5 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.notion': notion,
   'n8n-nodes-base.notionTrigger': notionTrigger,
   'n8n-nodes-base.emailReadImap': emailReadImap,
+  'n8n-nodes-base.supabase': supabase,
 };

@@ -2,6 +2,7 @@ import { airtable } from './services/airtable';
 import type { Mapper } from './services/common';
 import { emailReadImap } from './services/email-read-imap';
 import { emailSend } from './services/email-send';
+import { github } from './services/github';
 import { gmail, gmailTrigger } from './services/gmail';
 import { googleCalendar } from './services/google-calendar';
 import { googleDocs } from './services/google-docs';
@@ -40,4 +41,5 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.notionTrigger': notionTrigger,
   'n8n-nodes-base.emailReadImap': emailReadImap,
   'n8n-nodes-base.supabase': supabase,
+  'n8n-nodes-base.github': github,
 };

@@ -67,7 +67,7 @@ export async function putFile(api: GithubApi, params: z.output<typeof PutFilePar
   return committed(result);
 }
 
-export async function deleteFile(api: GithubApi, params: z.output<typeof DeleteFileParams>, ctx: ActionContext) {
+export async function deleteFile(api: GithubApi, params: z.output<typeof DeleteFileParams>) {
   const existing = await current(api, params, params.branch);
   if (!existing) throw new EchelonError('not_found', `${params.path} does not exist in ${params.owner}/${params.repo}.`, { path: 'params.path' });
   const result = await api.call<Commit>(`Deleting ${params.path} in ${params.owner}/${params.repo}`, {

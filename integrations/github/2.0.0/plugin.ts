@@ -77,7 +77,7 @@ export default defineIntegrationCode({
     getFile: (params: z.output<typeof GetFileParams>, ctx: ActionContext) => getFile(api(ctx), params, ctx),
     createFile: (params: z.output<typeof PutFileParams>, ctx: ActionContext) => putFile(api(ctx), params, ctx, 'create'),
     editFile: (params: z.output<typeof PutFileParams>, ctx: ActionContext) => putFile(api(ctx), params, ctx, 'edit'),
-    deleteFile: (params: z.output<typeof DeleteFileParams>, ctx: ActionContext) => deleteFile(api(ctx), params, ctx),
+    deleteFile: (params: z.output<typeof DeleteFileParams>, ctx: ActionContext) => deleteFile(api(ctx), params),
     async createRelease(params: z.output<typeof CreateReleaseParams>, ctx: ActionContext) {
       const release = await api(ctx).call<{ id: number; tag_name: string; name: string; draft: boolean; prerelease: boolean; html_url: string }>(`Releasing ${params.tag} of ${params.owner}/${params.repo}`, {
         method: 'POST',

@@ -46,6 +46,7 @@ import {
   MessageCircle,
   Phone,
   Inbox,
+  Rss,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -101,6 +102,7 @@ const ICONS: Record<string, LucideIcon> = {
   'message-circle': MessageCircle,
   phone: Phone,
   inbox: Inbox,
+  rss: Rss,
 };
 
 export function PluginIcon({ name, size = 20 }: { name: string; size?: number }) {

@@ -10,6 +10,7 @@ import { googleDrive, googleDriveTrigger } from './services/google-drive';
 import { googleSheets } from './services/google-sheets';
 import { notion, notionTrigger } from './services/notion';
 import { postgres } from './services/postgres';
+import { rssFeedRead, rssFeedReadTrigger } from './services/rss';
 import { slack } from './services/slack';
 import { supabase } from './services/supabase';
 import { telegram, telegramTrigger } from './services/telegram';
@@ -42,4 +43,6 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.emailReadImap': emailReadImap,
   'n8n-nodes-base.supabase': supabase,
   'n8n-nodes-base.github': github,
+  'n8n-nodes-base.rssFeedRead': rssFeedRead,
+  'n8n-nodes-base.rssFeedReadTrigger': rssFeedReadTrigger,
 };

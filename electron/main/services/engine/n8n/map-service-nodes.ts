@@ -16,6 +16,7 @@ import { supabase } from './services/supabase';
 import { telegram, telegramTrigger } from './services/telegram';
 import { twilio } from './services/twilio';
 import { whatsApp } from './services/whatsapp';
+import { wordpress } from './services/wordpress';
 
 /**
  * n8n's service nodes (Google Sheets, Postgres...) as Echelon integration actions, one module
@@ -45,4 +46,5 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.github': github,
   'n8n-nodes-base.rssFeedRead': rssFeedRead,
   'n8n-nodes-base.rssFeedReadTrigger': rssFeedReadTrigger,
+  'n8n-nodes-base.wordpress': wordpress,
 };

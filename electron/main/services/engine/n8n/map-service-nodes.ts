@@ -1,5 +1,6 @@
 import { airtable } from './services/airtable';
 import type { Mapper } from './services/common';
+import { discord } from './services/discord';
 import { emailReadImap } from './services/email-read-imap';
 import { emailSend } from './services/email-send';
 import { github } from './services/github';
@@ -47,4 +48,5 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.rssFeedRead': rssFeedRead,
   'n8n-nodes-base.rssFeedReadTrigger': rssFeedReadTrigger,
   'n8n-nodes-base.wordpress': wordpress,
+  'n8n-nodes-base.discord': discord,
 };

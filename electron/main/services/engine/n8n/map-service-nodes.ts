@@ -8,7 +8,7 @@ import { gmail, gmailTrigger } from './services/gmail';
 import { googleCalendar } from './services/google-calendar';
 import { googleDocs } from './services/google-docs';
 import { googleDrive, googleDriveTrigger } from './services/google-drive';
-import { googleSheets } from './services/google-sheets';
+import { googleSheets, googleSheetsTrigger } from './services/google-sheets';
 import { notion, notionTrigger } from './services/notion';
 import { postgres } from './services/postgres';
 import { rssFeedRead, rssFeedReadTrigger } from './services/rss';
@@ -49,4 +49,5 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.rssFeedReadTrigger': rssFeedReadTrigger,
   'n8n-nodes-base.wordpress': wordpress,
   'n8n-nodes-base.discord': discord,
+  'n8n-nodes-base.googleSheetsTrigger': googleSheetsTrigger,
 };

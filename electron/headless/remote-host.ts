@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { EchelonError, type Result } from '../../shared/contract';
 import { ServerFrame, WS_PATH, type ClientFrame } from '../../shared/rpc/ws-protocol';
 
@@ -37,7 +37,9 @@ export class RemoteHost {
     });
   }
 
-  static connect(port: number, token: string, timeoutMs = 3000): Promise<RemoteHost> {
+  static async connect(port: number, token: string, timeoutMs = 3000): Promise<RemoteHost> {
+    // Loaded only when an Echelon is running to connect to.
+    const { default: WebSocket } = await import('ws');
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(`ws://127.0.0.1:${port}${WS_PATH}`, { headers: { Authorization: `Bearer ${token}` }, handshakeTimeout: timeoutMs });
       socket.once('open', () => resolve(new RemoteHost(socket)));
@@ -50,7 +52,7 @@ export class RemoteHost {
   }
 
   async invoke(method: string, input: unknown): Promise<Result<unknown>> {
-    if (this.socket.readyState !== WebSocket.OPEN) {
+    if (this.socket.readyState !== this.socket.OPEN) {
       return { ok: false, error: { code: 'unavailable', message: '`echelon serve` is no longer reachable.' } };
     }
     const id = this.nextId++;
@@ -69,7 +71,7 @@ export class RemoteHost {
 
   close(): Promise<void> {
     return new Promise((resolve) => {
-      if (this.socket.readyState === WebSocket.CLOSED) return resolve();
+      if (this.socket.readyState === this.socket.CLOSED) return resolve();
       this.socket.once('close', () => resolve());
       this.socket.close();
       setTimeout(() => {

@@ -18,15 +18,16 @@ describe('token bucket', () => {
 
   it('holds every waiter during a pause, and lets a cancelled waiter leave without a token', async () => {
     const bucket = new TokenBucket(undefined);
+    // Timed from the pause itself: on a loaded machine the steps below may take much of it.
+    const paused = performance.now();
     bucket.pauseFor(120);
     expect(bucket.pausedFor()).toBeGreaterThan(100);
     const controller = new AbortController();
     const cancelled = bucket.acquire(controller.signal);
     controller.abort(new Error('the caller gave up'));
     await expect(cancelled).rejects.toMatchObject({ code: 'cancelled', message: 'The request was cancelled: the caller gave up' });
-    const started = performance.now();
     await bucket.acquire();
-    expect(performance.now() - started).toBeGreaterThanOrEqual(100);
+    expect(performance.now() - paused).toBeGreaterThanOrEqual(115);
   });
 });
 

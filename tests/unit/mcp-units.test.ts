@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RJSFSchema } from '@rjsf/utils';
 import { describe, expect, it } from 'vitest';
 import { resolveCommand } from '../../electron/main/services/mcp/command-resolver';
-import { splitGatewayToolName, gatewayToolName } from '../../electron/main/services/mcp/gateway';
+import { splitGatewayToolName, gatewayToolName } from '../../electron/main/services/mcp/gateway-tools';
 import { mergePaths } from '../../electron/main/services/mcp/login-shell-path';
 import { looksSecret, secretNameFor, splitAuthScheme } from '../../electron/main/services/mcp/secret-policy';
 import { jsonSchemaValidator } from '../../renderer/src/components/schema-form/json-schema-validator';

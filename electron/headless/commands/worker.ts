@@ -3,8 +3,6 @@ import { version } from '../../../package.json';
 import type { CliContext } from '../cli-context';
 import { UsageError } from '../cli-context';
 import { surviveUnhandledRejections } from '../../main/services/logging/unhandled-rejections';
-import { TeamWorker } from '../../main/services/workers/team-worker';
-import { startMetricsServer } from '../../main/serve/metrics-route';
 
 const positive = (what: string) => (value: string) => {
   const parsed = Number(value);
@@ -57,6 +55,8 @@ export function registerWorker(program: Command, ctx: CliContext): void {
       const invalid = queues.find((name) => !/^[A-Za-z0-9_-]{1,64}$/.test(name));
       if (queues.length === 0 || invalid !== undefined) throw new UsageError(`--queues takes queue names of letters, digits, "_" and "-" separated by commas${invalid ? ` ("${invalid}" is not one)` : ''}.`);
       // The worker's own vault (ECHELON_VAULT_PASSPHRASE) resolves {{ secrets.NAME }}: desktops never send theirs.
+      // Loaded here: BullMQ and pg cost every other command ~0.5 s of start-up.
+      const [{ TeamWorker }, { startMetricsServer }] = await Promise.all([import('../../main/services/workers/team-worker'), import('../../main/serve/metrics-route')]);
       const host = await ctx.openHostWithVault('cli');
       const guard = surviveUnhandledRejections(host.logger);
       const worker = new TeamWorker(host, {

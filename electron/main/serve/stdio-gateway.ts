@@ -2,7 +2,8 @@ import net from 'node:net';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Host } from '../services/host';
 import { connectGatewayBridge } from '../services/mcp/gateway-bridge';
-import { connectGateway, createGatewayServer, type GatewayBackend } from '../services/mcp/gateway';
+import { connectGateway, createGatewayServer } from '../services/mcp/gateway';
+import type { GatewayBackend } from '../services/mcp/gateway-tools';
 import { readDiscovery } from './discovery';
 
 /** What the stdio gateway needs from its shell: the CLI's context, or the desktop app's `--mcp-stdio` mode. */

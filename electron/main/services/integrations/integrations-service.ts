@@ -27,7 +27,8 @@ import { IntegrationClient, type IntegrationClientOptions, type RequestOptions }
 import { TlsAgents } from './http/tls-agents';
 import { Transport } from './http/transport';
 import { ResponseCache } from './limits/response-cache';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
+import { undici } from './http/undici';
 
 export interface IntegrationsServiceOptions {
   store: Store;
@@ -61,7 +62,7 @@ export class IntegrationsService {
   private readonly transport = new Transport();
   private readonly tls = new TlsAgents();
   private readonly repository: ConnectionRepository;
-  private readonly streamingPool = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+  private streamingPool: Agent | undefined;
   private readonly fetchers: (connectionId: string) => FetchFunction;
   private readonly resources = new ConnectionResources();
 
@@ -88,7 +89,7 @@ export class IntegrationsService {
       { lookup, auth, transport: this.transport, cache: new ResponseCache(), tls: this.tls, events: sink, holdsSecret: (text) => options.redactor.contains(text), registerSecret: (label, value) => options.redactor.set(label, value) },
       options.client,
     );
-    this.fetchers = (connectionId) => connectionFetch(lookup, auth, { plain: this.streamingPool, tls: this.tls }, connectionId);
+    this.fetchers = (connectionId) => connectionFetch(lookup, auth, { plain: () => (this.streamingPool ??= new (undici().Agent)({ keepAliveTimeout: 10_000, connections: 64 })), tls: this.tls }, connectionId);
     this.ssh = new SshService({
       db,
       changes,
@@ -164,7 +165,7 @@ export class IntegrationsService {
     await this.resources.dispose();
     await this.tls.dispose();
     await this.transport.dispose();
-    await this.streamingPool.close();
+    await this.streamingPool?.close();
     this.ssh.dispose();
     this.client.cache.clear();
   }

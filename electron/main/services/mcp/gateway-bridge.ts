@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { version } from '../../../../package.json';
 import { toDisposable } from '../../../../shared/lifecycle/disposable';
-import type { GatewayBackend } from './gateway';
+import type { GatewayBackend } from './gateway-tools';
 
 const CALL_TIMEOUT_MS = 65_000;
 

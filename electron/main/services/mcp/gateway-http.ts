@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { readJsonBody } from '../http-body/read-json-body';
-import { connectGateway, createGatewayServer, type GatewayBackend } from './gateway';
+import { connectGateway, createGatewayServer } from './gateway';
+import type { GatewayBackend } from './gateway-tools';
 
 export const GATEWAY_PATH = '/mcp';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { connectGateway, createGatewayServer, type GatewayBackend } from './gateway';
+import { connectGateway, createGatewayServer } from './gateway';
+import type { GatewayBackend } from './gateway-tools';
 import { SocketTransport } from './socket-transport';
 
 const GATEWAY_SOCKET_FILE = 'gateway.sock';

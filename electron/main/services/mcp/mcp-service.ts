@@ -25,9 +25,9 @@ import type { Store } from '../store/store';
 import { CallJournal, type JournalFilter } from './call-journal';
 import { clientConfig, type GatewayLaunch } from './config-export';
 import { parseImport } from './config-import';
-import { gatewayToolName, splitGatewayToolName, unknownTool, type GatewayBackend, type GatewayCallOptions } from './gateway';
-import { startGatewayHttp, type RunningGateway } from './gateway-http';
-import { startGatewaySocket, type RunningGatewaySocket } from './gateway-socket';
+import { gatewayToolName, splitGatewayToolName, unknownTool, type GatewayBackend, type GatewayCallOptions } from './gateway-tools';
+import type { RunningGateway } from './gateway-http';
+import type { RunningGatewaySocket } from './gateway-socket';
 import { HealthMetrics } from './health-metrics';
 import { findImportCandidates } from './import-candidates';
 import { readLoginShellPath, type LoginShellPath } from './login-shell-path';
@@ -553,7 +553,8 @@ export class McpService implements Disposable {
 
   async listenGateway(port: number, token?: string): Promise<RunningGateway> {
     if (this.disposed) throw new EchelonError('unavailable', 'Echelon is shutting down.');
-    this.gatewayHttp ??= await startGatewayHttp({ backend: this.gatewayBackend, port, token });
+    // The SDK's HTTP server transport (and Hono under it) loads only when the gateway is served.
+    this.gatewayHttp ??= await (await import('./gateway-http')).startGatewayHttp({ backend: this.gatewayBackend, port, token });
     return this.gatewayHttp;
   }
 
@@ -561,6 +562,7 @@ export class McpService implements Disposable {
   async listenGatewaySocket(socketPath: string): Promise<RunningGatewaySocket> {
     if (this.disposed) throw new EchelonError('unavailable', 'Echelon is shutting down.');
     if (!this.gatewaySocket) {
+      const { startGatewaySocket } = await import('./gateway-socket');
       const running = await startGatewaySocket({ backend: this.gatewayBackend, path: socketPath });
       // Once closed it is forgotten, so a later call listens again.
       this.gatewaySocket = {

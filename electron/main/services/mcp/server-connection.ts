@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { DEFAULT_INHERITED_ENV_VARS } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { version } from '../../../../package.json';
 import { EchelonError, type ServerDefinition } from '../../../../shared/contract';
@@ -115,6 +113,11 @@ function httpHeaders(definition: ServerDefinition, transport: Extract<ServerDefi
 async function connectHttp(definition: ServerDefinition, transport: Extract<ServerDefinition['transport'], { type: 'http' }>, context: ConnectContext): Promise<McpConnection> {
   const url = new URL(context.templates.text(transport.url, { kind: 'mcp', id: definition.name }));
   const requestInit = { headers: httpHeaders(definition, transport, context.templates) };
+  // Loaded by the first remote server: most CLI commands connect to none.
+  const [{ StreamableHTTPClientTransport }, { SSEClientTransport }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/client/sse.js'),
+  ]);
   const client = newClient(context);
   try {
     const close = await handshake(client, new StreamableHTTPClientTransport(url, { requestInit }), context);

@@ -1,7 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult } from '../../../../shared/contract';
 import { toDisposable, type Disposable } from '../../../../shared/lifecycle/disposable';
-import { gatewayToolName } from './gateway';
+import { gatewayToolName } from './gateway-tools';
 import type { CallOptions } from './server-runtime';
 
 /** A tool that is not an MCP server's own (a workflow exposed as a tool), as its source lists it. */

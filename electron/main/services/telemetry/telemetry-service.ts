@@ -70,6 +70,6 @@ export class TelemetryService implements Disposable {
   async dispose(): Promise<void> {
     this.detachMetrics?.dispose();
     await this.tracing.dispose();
-    this.metrics.registry.clear();
+    this.metrics.clear();
   }
 }

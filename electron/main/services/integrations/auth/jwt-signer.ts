@@ -1,5 +1,4 @@
 import { createHash, createPrivateKey, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { EchelonError } from '../../../../../shared/contract';
 import type { JwtKey } from './connection-credentials';
 
@@ -28,6 +27,8 @@ export class JwtSigner {
     const cached = this.signed.get(connectionId);
     if (cached && cached.fingerprint === fingerprint && now < cached.renewAt) return cached.token;
     const issuedAt = Math.floor(now / 1000);
+    // Loaded by the first signature: jose costs every CLI command ~0.1 s otherwise.
+    const { SignJWT } = await import('jose');
     let jwt = new SignJWT({})
       .setProtectedHeader({ alg: key.algorithm, typ: 'JWT', ...(key.keyId ? { kid: key.keyId } : {}) })
       .setIssuedAt(issuedAt)

@@ -12,6 +12,7 @@ import { credentialHeaders } from './credential-headers';
 import { pageCredentials } from './page-origin';
 import { checkCaCertificate, type TlsAgents, type TlsSettings } from './tls-agents';
 import { DEFAULT_TIMEOUT_MS, type Transport, type WireRequest, type WireResponse } from './transport';
+import { loadUndici } from './undici';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -128,6 +129,8 @@ export class IntegrationClient {
   }
 
   async request(connectionId: string | undefined, input: HttpRequest, options: RequestOptions = {}): Promise<HttpResponse> {
+    // The TLS pools below are undici's, built synchronously.
+    await loadUndici();
     const call = this.prepare(connectionId, input, options);
     const hit = call.cacheKey ? this.cache.get(call.cacheKey) : undefined;
     if (hit) return { ...hit, fromCache: true, durationMs: 0, attempts: 0 };

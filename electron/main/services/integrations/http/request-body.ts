@@ -1,5 +1,6 @@
-import { FormData } from 'undici';
+import type { FormData } from 'undici';
 import type { ParsedHttpRequest } from '../../../../../shared/integrations/http';
+import { undici } from './undici';
 
 export interface EncodedBody {
   body: string | Uint8Array | URLSearchParams | FormData | undefined;
@@ -19,7 +20,7 @@ export function encodeBody(body: ParsedHttpRequest['body']): EncodedBody {
         contentType: 'application/x-www-form-urlencoded',
       };
     case 'multipart': {
-      const form = new FormData();
+      const form = new (undici().FormData)();
       for (const part of body.parts) {
         if ('filename' in part) form.append(part.name, new Blob([Buffer.from(part.base64, 'base64')], { type: part.contentType }), part.filename);
         else form.append(part.name, part.value);

@@ -1,6 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
+import { undici } from './undici';
 import { EchelonError } from '../../../../../shared/contract';
 import type { ClientCertificate } from '../auth/connection-credentials';
 
@@ -39,7 +40,7 @@ export class TlsAgents {
     if (existing?.fingerprint === fingerprint) return existing.agent;
     if (existing) void existing.agent.close();
     const certificate = settings.clientCertificate;
-    const agent = new Agent({
+    const agent = new (undici().Agent)({
       keepAliveTimeout: 10_000,
       connect: {
         cert: certificate?.certificate,

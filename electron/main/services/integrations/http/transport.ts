@@ -1,8 +1,9 @@
-import { Agent, fetch, type Dispatcher, type Response } from 'undici';
+import type { Agent, Dispatcher, Response } from 'undici';
 import { EchelonError } from '../../../../../shared/contract';
 import type { HttpResponse, ParsedHttpRequest } from '../../../../../shared/integrations/http';
 import { ALWAYS_SENSITIVE } from './credential-headers';
 import { encodeBody } from './request-body';
+import { loadUndici } from './undici';
 import { decodeBody } from './response-body';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -70,9 +71,11 @@ function isRedirect(response: Response): boolean {
 
 /** Sends one request over HTTP(S) with undici and reads the whole answer. */
 export class Transport {
-  private readonly pool = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+  private pool: Agent | undefined;
 
   async send(request: WireRequest): Promise<WireResponse> {
+    const { Agent, fetch } = await loadUndici();
+    this.pool ??= new Agent({ keepAliveTimeout: 10_000, connections: 64 });
     const encoded = encodeBody(request.body);
     const headers = Object.fromEntries(Object.entries(request.headers).map(([key, value]) => [key.toLowerCase(), value]));
     if (encoded.contentType && !headers['content-type']) headers['content-type'] = encoded.contentType;
@@ -127,6 +130,6 @@ export class Transport {
   }
 
   async dispose(): Promise<void> {
-    await this.pool.close();
+    await this.pool?.close();
   }
 }

@@ -1,5 +1,4 @@
 import type { Session, SupabaseClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
 import { EchelonError } from '../../../../../shared/contract/errors';
 import type { SignInInput, TeamUser } from '../../../../../shared/contract/team';
 import type { BrowserOpener } from '../../integrations/auth/browser-opener';
@@ -77,7 +76,7 @@ export class TeamAuth {
   /** Builds the client for a project and restores a stored session, if the vault lets us read it. */
   async connect(projectUrl: string, anonKey: string): Promise<void> {
     await this.disconnect();
-    const { createClient } = await loadSupabase();
+    const [{ createClient }, { default: WebSocket }] = await Promise.all([loadSupabase(), import('ws')]);
     this.storage = new VaultSessionStorage(this.options.vault, STORAGE_KEY);
     this.supabase = createClient(projectUrl, anonKey, {
       auth: { storage: this.storage, storageKey: STORAGE_KEY, persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, flowType: 'pkce' },

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
 import { version } from '../../../../../package.json';
 import type { AlertSeverity } from '../../../../../shared/contract/alerts';
 import { LabelLimiter } from './label-limiter';
@@ -12,16 +13,26 @@ export interface MetricSources {
   alertsFiring(): Record<AlertSeverity, number>;
 }
 
+let promClient: typeof PromClient | undefined;
+/**
+ * prom-client at the first scrape or metric that needs it: loading it costs every CLI command
+ * ~0.1 s, and most record nothing but the engine's own pre-aggregated series. It is CommonJS,
+ * so it loads synchronously.
+ */
+function prom(): typeof PromClient {
+  return (promClient ??= createRequire(import.meta.url)('prom-client') as typeof PromClient);
+}
+
 /**
  * Process metrics (CPU, memory, event loop, GC) belong to the process, not to a host: one
  * registry for them, made at the first scrape. Each collection adds observers that are never
  * removed, so a registry per host would pile them up in a process that opens several hosts.
  */
-let processRegistry: Registry | undefined;
-function processMetrics(): Registry {
+let processRegistry: PromClient.Registry | undefined;
+function processMetrics(): PromClient.Registry {
   if (!processRegistry) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
+    processRegistry = new (prom().Registry)();
+    prom().collectDefaultMetrics({ register: processRegistry });
   }
   return processRegistry;
 }
@@ -37,8 +48,16 @@ const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
  * counters. Labels carry names people gave (workflows, servers, connections) but never ids of
  * single runs, and each is capped by a `LabelLimiter`.
  */
+interface Instruments {
+  registry: PromClient.Registry;
+  toolCallSeconds: PromClient.Histogram<'server' | 'tool' | 'outcome'>;
+  agentTasks: PromClient.Counter<'agent' | 'status'>;
+  tokens: PromClient.Counter<'model' | 'token_type'>;
+  alertsFired: PromClient.Counter<'kind' | 'severity'>;
+}
+
 export class EchelonMetrics {
-  readonly registry = new Registry();
+  private built: Instruments | undefined;
   private readonly workflows = new LabelLimiter(500);
   private readonly nodeTypes = new LabelLimiter(200);
   private readonly tools = new LabelLimiter(500);
@@ -49,19 +68,32 @@ export class EchelonMetrics {
   private readonly executions = new FastCounter<string>('echelon_executions_total', 'Finished executions by workflow and final status.', executionLabels);
   private readonly executionSeconds = new FastHistogram<string>('echelon_execution_duration_seconds', 'Execution run time, from start to finish.', DURATION_BUCKETS, executionLabels);
   private readonly stepSeconds = new FastHistogram('echelon_step_duration_seconds', 'Step run time by node type and outcome (one sample per attempt).', DURATION_BUCKETS, (node_type, status) => ({ node_type, status }));
-  private readonly toolCallSeconds: Histogram<'server' | 'tool' | 'outcome'>;
-  private readonly agentTasks: Counter<'agent' | 'status'>;
-  private readonly tokens: Counter<'model' | 'token_type'>;
-  private readonly alertsFired: Counter<'kind' | 'severity'>;
 
-  constructor(sources: MetricSources, shell: string) {
-    const registers = [this.registry];
+  constructor(
+    private readonly sources: MetricSources,
+    private readonly shell: string,
+  ) {}
+
+  /** The registry with every series, built at its first use. */
+  get registry(): PromClient.Registry {
+    return this.instruments().registry;
+  }
+
+  private instruments(): Instruments {
+    return (this.built ??= this.build());
+  }
+
+  private build(): Instruments {
+    const { Counter, Gauge, Histogram, Registry } = prom();
+    const { sources, shell } = this;
+    const registry = new Registry();
+    const registers = [registry];
     new Gauge({ name: 'echelon_build_info', help: 'Echelon version and shell; always 1.', labelNames: ['version', 'shell'], registers }).set({ version, shell }, 1);
-    for (const metric of [this.executions, this.executionSeconds, this.stepSeconds]) metric.register(this.registry);
-    this.toolCallSeconds = new Histogram({ name: 'echelon_mcp_tool_call_duration_seconds', help: 'MCP tool call latency, from workflows, agents, the gateway and the UI.', labelNames: ['server', 'tool', 'outcome'], buckets: CALL_BUCKETS, registers });
-    this.agentTasks = new Counter({ name: 'echelon_agent_tasks_total', help: 'Finished agent tasks by agent and status.', labelNames: ['agent', 'status'], registers });
-    this.tokens = new Counter({ name: 'echelon_gen_ai_tokens_total', help: 'Model tokens used by chat steps and agents (GenAI token types: input, output).', labelNames: ['model', 'token_type'], registers });
-    this.alertsFired = new Counter({ name: 'echelon_alerts_fired_total', help: 'Alerts fired by rule kind and severity.', labelNames: ['kind', 'severity'], registers });
+    for (const metric of [this.executions, this.executionSeconds, this.stepSeconds]) metric.register(registry);
+    const toolCallSeconds = new Histogram({ name: 'echelon_mcp_tool_call_duration_seconds', help: 'MCP tool call latency, from workflows, agents, the gateway and the UI.', labelNames: ['server', 'tool', 'outcome'], buckets: CALL_BUCKETS, registers });
+    const agentTasks = new Counter({ name: 'echelon_agent_tasks_total', help: 'Finished agent tasks by agent and status.', labelNames: ['agent', 'status'], registers });
+    const tokens = new Counter({ name: 'echelon_gen_ai_tokens_total', help: 'Model tokens used by chat steps and agents (GenAI token types: input, output).', labelNames: ['model', 'token_type'], registers });
+    const alertsFired = new Counter({ name: 'echelon_alerts_fired_total', help: 'Alerts fired by rule kind and severity.', labelNames: ['kind', 'severity'], registers });
 
     const queueGauge = (name: string, help: string, read: (queue: ReturnType<MetricSources['queue']>) => number) =>
       new Gauge({ name, help, registers, collect() { this.set(read(sources.queue())); } });
@@ -127,6 +159,7 @@ export class EchelonMetrics {
         for (const [severity, count] of Object.entries(sources.alertsFiring())) this.set({ severity }, count);
       },
     });
+    return { registry, toolCallSeconds, agentTasks, tokens, alertsFired };
   }
 
   /** Called for every finished run: two map lookups, no label object. */
@@ -143,22 +176,23 @@ export class EchelonMetrics {
 
   toolCall(server: string, tool: string, outcome: 'ok' | 'tool_error' | 'error' | 'cancelled', seconds: number): void {
     const key = this.tools.value(`${server}\u0000${tool}`);
-    this.toolCallSeconds.observe({ server: key === `${server}\u0000${tool}` ? server : key, tool: key === `${server}\u0000${tool}` ? tool : key, outcome }, seconds);
+    this.instruments().toolCallSeconds.observe({ server: key === `${server}\u0000${tool}` ? server : key, tool: key === `${server}\u0000${tool}` ? tool : key, outcome }, seconds);
   }
 
   /** For the agents service: one finished task. */
   agentTask(agent: string, status: string): void {
-    this.agentTasks.inc({ agent: this.agents.value(agent), status });
+    this.instruments().agentTasks.inc({ agent: this.agents.value(agent), status });
   }
 
   modelTokens(model: string, input: number, output: number): void {
     const label = this.models.value(model);
-    if (input > 0) this.tokens.inc({ model: label, token_type: 'input' }, input);
-    if (output > 0) this.tokens.inc({ model: label, token_type: 'output' }, output);
+    const { tokens } = this.instruments();
+    if (input > 0) tokens.inc({ model: label, token_type: 'input' }, input);
+    if (output > 0) tokens.inc({ model: label, token_type: 'output' }, output);
   }
 
   alertFired(kind: string, severity: AlertSeverity): void {
-    this.alertsFired.inc({ kind, severity });
+    this.instruments().alertsFired.inc({ kind, severity });
   }
 
   /** The exposition text: Echelon's metrics, then the process's. */
@@ -168,6 +202,11 @@ export class EchelonMetrics {
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  /** Drops every series (a host that closes), without loading prom-client when nothing was recorded. */
+  clear(): void {
+    this.built?.registry.clear();
   }
 
   /** Series currently exposed (for the settings page). */

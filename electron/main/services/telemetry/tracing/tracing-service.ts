@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { version } from '../../../../../package.json';
 import { EchelonError } from '../../../../../shared/contract/errors';
 import type { TelemetryStatus, TracingSettings } from '../../../../../shared/contract/observability';
@@ -9,9 +8,8 @@ import type { Logger } from '../../logging/logger';
 import type { Redactor } from '../../redaction/redactor';
 import { resolveSecretRecord, type SecretSource } from '../../secrets/secret-source';
 import type { TelemetrySettings } from '../telemetry-settings';
-import { ExecutionSampler } from './execution-sampler';
-import { ExecutionTracer } from './execution-tracer';
-import { ExportThread, type ExportConfig } from './export-thread';
+import type { ExecutionTracer } from './execution-tracer';
+import type { ExportConfig, ExportThread } from './export-thread';
 import { TraceIds } from './trace-ids';
 import { resolveTracing, type ResolvedTracing } from './tracing-config';
 
@@ -57,9 +55,10 @@ export class TracingService {
   }
 
   /** What the exporting thread needs; header secrets are read from the vault now. */
-  private exportConfig(config: ResolvedTracing, timeoutMillis = EXPORT_TIMEOUT_MS): ExportConfig {
+  private async exportConfig(config: ResolvedTracing, timeoutMillis = EXPORT_TIMEOUT_MS): Promise<ExportConfig> {
     if (!config.url) throw new EchelonError('invalid_input', 'Set the collector endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) to export traces.', { path: 'endpoint' });
     const env = this.options.env ?? process.env;
+    const { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } = await import('@opentelemetry/semantic-conventions');
     return {
       url: config.url,
       headers: resolveSecretRecord(config.headers, this.options.secrets, { kind: 'integration', id: 'telemetry/otlp' }),
@@ -83,7 +82,9 @@ export class TracingService {
     this.problem = null;
     if (!config.enabled) return;
     try {
-      const exportConfig = this.exportConfig(config);
+      const exportConfig = await this.exportConfig(config);
+      // Loaded when tracing is on: the OpenTelemetry SDK costs every CLI command ~0.2 s otherwise.
+      const [{ ExportThread }, { ExecutionTracer }, { ExecutionSampler }] = await Promise.all([import('./export-thread'), import('./execution-tracer'), import('./execution-sampler')]);
       const thread = new ExportThread();
       await thread.configure(exportConfig);
       const tracer = new ExecutionTracer(thread, new ExecutionSampler(config.sampleRatio, config.maxTracesPerSecond), this.traceIds, this.options.redactor);
@@ -147,11 +148,11 @@ export class TracingService {
     let exportConfig: ExportConfig;
     try {
       // A person waits on the test button: give up sooner than background exports do.
-      exportConfig = this.exportConfig(config, TEST_TIMEOUT_MS);
+      exportConfig = await this.exportConfig(config, TEST_TIMEOUT_MS);
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error), endpoint: config.url };
     }
-    const thread = this.running?.thread ?? new ExportThread();
+    const thread = this.running?.thread ?? new (await import('./export-thread')).ExportThread();
     try {
       const outcome = await thread.test(exportConfig);
       return { ok: outcome.ok, error: outcome.error === null ? null : this.options.redactor.redact(outcome.error), endpoint: config.url };

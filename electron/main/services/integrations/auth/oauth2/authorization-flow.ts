@@ -1,4 +1,5 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { loadOpenId } from './openid';
 import { EchelonError } from '../../../../../../shared/contract';
 import type { BrowserOpener } from '../browser-opener';
 import { startLoopbackCallback } from './loopback-server';
@@ -28,6 +29,7 @@ export interface PendingAuthorization {
  * 127.0.0.1 with the code, exchanged here for tokens. `state` ties the answer to this request.
  */
 export async function beginAuthorization(request: AuthorizationRequest, browser: BrowserOpener): Promise<PendingAuthorization> {
+  const client = await loadOpenId();
   const loopback = await startLoopbackCallback();
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();

@@ -1,4 +1,5 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { loadOpenId, openIdIfLoaded } from './openid';
 import { EchelonError } from '../../../../../../shared/contract';
 import type { AuthSettings } from '../../../../../../shared/integrations/connection-auth';
 
@@ -26,6 +27,7 @@ function checkTransport(url: URL, field: string): boolean {
  * an issuer is named, else from the authorization and token URLs given.
  */
 export async function oauthConfiguration(auth: OAuth2Settings, clientSecret: string | undefined): Promise<client.Configuration> {
+  const client = await loadOpenId();
   const clientAuth = clientSecret ? client.ClientSecretBasic(clientSecret) : client.None();
   const metadata = clientSecret ? { client_secret: clientSecret } : undefined;
   if (auth.issuer) {
@@ -57,11 +59,12 @@ export async function oauthConfiguration(auth: OAuth2Settings, clientSecret: str
 
 /** Why the provider refused a grant, as the provider put it. */
 export function describeGrantError(error: unknown): { message: string; invalidGrant: boolean } {
-  if (error instanceof client.ResponseBodyError || error instanceof client.AuthorizationResponseError) {
+  const client = openIdIfLoaded();
+  if (client && (error instanceof client.ResponseBodyError || error instanceof client.AuthorizationResponseError)) {
     const description = error.error_description ? `: ${error.error_description}` : '';
     return { message: `${error.error}${description}`, invalidGrant: error.error === 'invalid_grant' };
   }
-  if (error instanceof client.WWWAuthenticateChallengeError) {
+  if (client && error instanceof client.WWWAuthenticateChallengeError) {
     // A 401 from the token endpoint (a wrong client secret) carries its reason in the challenge.
     const parameters = error.cause[0]?.parameters ?? {};
     const code = parameters.error ?? `HTTP ${error.status}`;

@@ -1,4 +1,5 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { loadOpenId } from './openid';
 import { EchelonError, type Connection } from '../../../../../../shared/contract';
 import type { ConnectionEventSink } from '../../connections/connection-events';
 import type { ConnectionCredentials } from '../connection-credentials';
@@ -76,18 +77,19 @@ export class OAuth2Tokens {
     if (current && !renewalDue(current, this.skewMs, this.now()) && current.accessToken !== rejected) return current;
     const config = await this.configuration(connection, auth);
     const scopes = scopesOf(auth.scopes);
+    const { clientCredentialsGrant, refreshTokenGrant } = await loadOpenId();
     let response: client.TokenEndpointResponse;
     try {
       if (auth.flow === 'client_credentials') {
         const parameters: Record<string, string> = {};
         if (scopes.length > 0) parameters.scope = scopes.join(' ');
         if (auth.audience) parameters.audience = auth.audience;
-        response = await client.clientCredentialsGrant(config, parameters);
+        response = await clientCredentialsGrant(config, parameters);
       } else {
         if (!current?.refreshToken) {
           throw new EchelonError('forbidden', `The access token of "${connection.name}" expired and the provider gave no refresh token: click Authorize to sign in again.`);
         }
-        response = await client.refreshTokenGrant(config, current.refreshToken);
+        response = await refreshTokenGrant(config, current.refreshToken);
       }
     } catch (error) {
       const { message, invalidGrant } = describeGrantError(error);

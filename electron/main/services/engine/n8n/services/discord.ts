@@ -1,16 +1,21 @@
+import type { JsonValue } from '../../../../../../shared/workflow/document';
 import { type Mapper, type Params, action, list, locator, obj, str, version } from './common';
 
 /** n8n's Discord node: v1 (a webhook URL in the node) and v2 (webhook or bot: messages, members), as the discord integration. */
 
 /** v2's embeds (`embeds.values`, its fields named as in the UI) as Discord's. */
-const embedsOf = (params: Params) =>
+const embedsOf = (params: Params): JsonValue[] =>
   list(obj(params.embeds).values).map((entry) => {
     const embed = obj(entry);
     if (str(embed.inputMethod) === 'json') return str(embed.json);
     const color = str(embed.color).replace('#', '');
-    return Object.fromEntries(
-      Object.entries({ title: embed.title, description: embed.description, url: embed.url, color: color ? parseInt(color, 16) : undefined, timestamp: embed.timestamp, author: embed.author ? { name: str(embed.author) } : undefined, image: embed.image ? { url: str(embed.image) } : undefined, thumbnail: embed.thumbnail ? { url: str(embed.thumbnail) } : undefined }).filter(([, value]) => value !== undefined && value !== ''),
-    );
+    const out: Params = {};
+    for (const key of ['title', 'description', 'url', 'timestamp']) if (str(embed[key])) out[key] = str(embed[key]);
+    if (color) out.color = parseInt(color, 16);
+    if (str(embed.author)) out.author = { name: str(embed.author) };
+    if (str(embed.image)) out.image = { url: str(embed.image) };
+    if (str(embed.thumbnail)) out.thumbnail = { url: str(embed.thumbnail) };
+    return out;
   });
 
 export const discord: Mapper = (node, params, ctx) => {
@@ -23,7 +28,8 @@ export const discord: Mapper = (node, params, ctx) => {
   }
   const resource = str(params.resource, 'message');
   const viaWebhook = str(params.authentication, 'botToken') === 'webhook';
-  const message: Params = { content: str(params.content), tts: options.tts === true, ...(embedsOf(params).length > 0 ? { embeds: embedsOf(params) } : {}) };
+  const embeds = embedsOf(params);
+  const message: Params = { content: str(params.content), tts: options.tts === true, ...(embeds.length > 0 ? { embeds } : {}) };
   switch (`${resource}:${str(params.operation, resource === 'member' ? 'getAll' : 'send')}`) {
     case 'message:send':
       if (viaWebhook) return at('sendWebhookMessage', { ...message, ...(options.username ? { username: str(options.username) } : {}), ...(options.avatar_url ? { avatarUrl: str(options.avatar_url) } : {}) });

@@ -22,6 +22,8 @@ const { run, fail } = pluginActions(() => env, 'discord');
 describe('Discord', () => {
   it('posts through the channel webhook and with the bot, lists members across pages, and passes on refusals', async () => {
     const id = await connect();
+    expect(await env.call('integrations.connections.test', { id })).toMatchObject({ ok: true, status: 'connected' });
+    expect(await run('check', {}, id)).toEqual({ bot: 'Echelon', id: '1180000000000000009' });
     expect(await run('sendWebhookMessage', { content: 'Deployed ✅', username: 'CI', embeds: ['{"title":"v1.2","color":5763719}'] }, id)).toMatchObject({ id: expect.any(String), channelId: CHANNEL, content: 'Deployed ✅' });
     expect(api.posted[0]).toMatchObject({ webhook: true, username: 'CI', embeds: [{ title: 'v1.2', color: 5763719 }] });
     expect(await run('sendMessage', { channelId: CHANNEL, content: 'From the bot' }, id)).toMatchObject({ channelId: CHANNEL, content: 'From the bot' });

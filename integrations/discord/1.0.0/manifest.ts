@@ -33,7 +33,9 @@ export default definePlugin({
   connectionSecrets: [{ id: 'webhookUrl', title: 'Channel webhook URL', description: 'https://discord.com/api/webhooks/…, kept in the vault.' }],
   // Discord's global limit is 50 requests per second per bot; a webhook allows 5 per 2 seconds.
   rateLimit: { requestsPerSecond: 2.5, burst: 5 },
+  healthCheck: { action: 'check' },
   actions: [
+    { id: 'check', name: 'Check the connection', description: 'Reads the bot user (with a bot token) or the webhook (without one).', parameters: z.object({}), sideEffects: false },
     { id: 'sendWebhookMessage', name: 'Send a webhook message', description: 'Posts through the connection\'s channel webhook.', parameters: WebhookParams, recovery: 'wait' },
     { id: 'sendMessage', name: 'Send a message', description: 'Posts to a channel with the bot token.', parameters: SendParams, recovery: 'wait' },
     { id: 'listMembers', name: 'List server members', description: 'A server\'s members, every page; one item each (needs the Server Members intent).', parameters: MembersParams, sideEffects: false, output: 'items' },

@@ -45,6 +45,14 @@ const compact = (message: { id: string; channel_id: string; content: string; tim
 
 export default defineIntegrationCode({
   actions: {
+    async check(_params: Record<string, never>, ctx: Context) {
+      if (ctx.connection?.authType === 'api_key') {
+        const bot = await call<{ id: string; username: string }>(ctx, 'bot user', { url: 'users/@me' });
+        return { bot: bot.username, id: bot.id };
+      }
+      const hook = await call<{ id: string; name: string; channel_id: string }>(ctx, 'webhook', { url: ctx.secret('webhookUrl') });
+      return { webhook: hook.name, channelId: hook.channel_id };
+    },
     async sendWebhookMessage(params: z.output<typeof WebhookParams>, ctx: Context) {
       const body = { ...payload(params), ...(params.username ? { username: params.username } : {}), ...(params.avatarUrl ? { avatar_url: params.avatarUrl } : {}) };
       // wait=true makes Discord answer with the message rather than 204.

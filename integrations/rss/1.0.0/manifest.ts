@@ -20,6 +20,8 @@ export default definePlugin({
   type: 'api',
   auth: [{ type: 'none' }, { type: 'basic' }, { type: 'bearer' }],
   connection: z.object({}),
-  actions: [{ id: 'read', name: 'Read a feed', description: 'Every entry of the feed (title, link, dates, content, categories…); one item each.', parameters: ReadParams, sideEffects: false, output: 'items' }],
+  healthCheck: { action: 'check' },
+  actions: [
+    { id: 'check', name: 'Check the connection', description: 'A feed connection holds only credentials for private feeds: they are checked when a feed is read.', parameters: z.object({}), sideEffects: false },{ id: 'read', name: 'Read a feed', description: 'Every entry of the feed (title, link, dates, content, categories…); one item each.', parameters: ReadParams, sideEffects: false, output: 'items' }],
   triggers: [{ id: 'newItems', name: 'On new feed entries', description: 'Entries published since the last check, oldest first.', parameters: NewItemsParams }],
 });

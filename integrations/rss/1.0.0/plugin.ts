@@ -23,6 +23,9 @@ const time = (entry: Entry) => (entry.isoDate ? Date.parse(entry.isoDate) : Numb
 
 export default defineIntegrationCode({
   actions: {
+    async check() {
+      return { ok: true };
+    },
     async read(params: z.output<typeof ReadParams>, ctx: ActionContext) {
       return (await entries(ctx, params.url)).slice(0, params.limit);
     },

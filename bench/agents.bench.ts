@@ -7,6 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { dynamicTool, jsonSchema, stepCountIs, streamText } from 'ai';
 import WebSocket from 'ws';
 import { startServer } from '../electron/main/serve/http-server';
 import { diskPluginSources } from '../electron/main/services/registry/disk-plugin-sources';
@@ -45,6 +49,46 @@ async function providerProcess() {
   return { url, durations, stop: () => child.kill() };
 }
 
+/**
+ * The AI SDK alone, as the bench drives Echelon: the same stand-in, model and MCP tool (through
+ * the MCP SDK's own client), no Echelon. What it costs per step beyond the provider's and the
+ * tool's time is the floor any runtime built on the SDK starts from.
+ */
+async function sdkAlone(providerUrl: string) {
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [binOf('@modelcontextprotocol/server-everything')], stderr: 'ignore' }));
+  const echo = (await client.listTools()).tools.find((tool) => tool.name === 'echo')!;
+  const model = createOpenAICompatible({ name: 'bench', baseURL: providerUrl, includeUsage: true }).chatModel('gpt-4o-mini');
+  return {
+    /** One task to its end; `onText` sees each piece of text as it arrives. */
+    async task(name: string, onText: (text: string) => void = () => {}): Promise<{ wallMs: number; toolMs: number; steps: number }> {
+      let toolMs = 0;
+      const tools = {
+        everything__echo: dynamicTool({
+          description: echo.description ?? '',
+          inputSchema: jsonSchema(echo.inputSchema as never),
+          execute: async (input) => {
+            const started = performance.now();
+            try {
+              return await client.callTool({ name: 'echo', arguments: input as Record<string, unknown> });
+            } finally {
+              toolMs += performance.now() - started;
+            }
+          },
+        }),
+      };
+      const started = performance.now();
+      const result = streamText({ model, messages: [{ role: 'user', content: name }], tools, stopWhen: stepCountIs(10), maxOutputTokens: 4096 });
+      for await (const part of result.fullStream) {
+        if (part.type === 'text-delta') onText(part.text);
+        else if (part.type === 'error') throw part.error;
+      }
+      return { wallMs: performance.now() - started, toolMs, steps: (await result.steps).length };
+    },
+    close: () => client.close(),
+  };
+}
+
 const now = () => performance.timeOrigin + performance.now();
 /** Every line says how busy the machine was: on a shared machine the wall-clock figures follow its load. */
 const report = (line: Record<string, unknown>) => print({ ...line, load_avg_1m: round(os.loadavg()[0]!, 1), cores: os.cpus().length });
@@ -70,7 +114,21 @@ export default async function agentsBench(): Promise<void> {
     await call(host, 'agents.start', { agent: solo.id });
     const perStep: number[] = [];
     const cpuPerStep: number[] = [];
+    const sdk = await sdkAlone(provider.url);
+    const sdkPerStep: number[] = [];
+    const sdkCpuPerStep: number[] = [];
     for (let i = 0; i < OVERHEAD_TASKS + 5; i++) {
+      // The SDK alone, task for task beside Echelon, so the machine's load falls on both alike.
+      const sdkName = `sdk ${i}`;
+      const sdkCpuStart = process.cpuUsage();
+      const alone = await sdk.task(sdkName);
+      const aloneCpuMs = cpuMs(sdkCpuStart);
+      await until(() => provider.durations.has(sdkName));
+      if (i >= 5) {
+        sdkPerStep.push((alone.wallMs - provider.durations.get(sdkName)! - alone.toolMs) / alone.steps);
+        sdkCpuPerStep.push(aloneCpuMs / alone.steps);
+      }
+
       const journalBefore = (await call<{ id: number }[]>(host, 'mcp.journal.list', { limit: 1 }))[0]?.id ?? 0;
       const name = `solo ${i}`;
       const started = performance.now();
@@ -90,10 +148,23 @@ export default async function agentsBench(): Promise<void> {
       }
     }
     const overhead = percentiles(perStep);
-    report({ bench: 'agents.overhead_per_step', unit: 'ms', tasks: OVERHEAD_TASKS, steps_per_task: 3, p50: round(overhead.p50), p95: round(overhead.p95), goal_p50: 1 });
+    const floor = percentiles(sdkPerStep);
+    report({
+      bench: 'agents.overhead_per_step',
+      unit: 'ms',
+      tasks: OVERHEAD_TASKS,
+      steps_per_task: 3,
+      p50: round(overhead.p50),
+      p95: round(overhead.p95),
+      goal_p50: 1,
+      sdk_alone_p50: round(floor.p50),
+      sdk_alone_p95: round(floor.p95),
+      echelon_beyond_sdk_p50: round(overhead.p50 - floor.p50),
+    });
     // The same, as this process's CPU time from creating a task to its end (the provider and the MCP server run in their own processes).
     const cpuStep = percentiles(cpuPerStep);
-    report({ bench: 'agents.cpu_per_step', unit: 'ms', tasks: OVERHEAD_TASKS, p50: round(cpuStep.p50), p95: round(cpuStep.p95), mean: round(cpuStep.mean) });
+    const sdkCpu = percentiles(sdkCpuPerStep);
+    report({ bench: 'agents.cpu_per_step', unit: 'ms', tasks: OVERHEAD_TASKS, p50: round(cpuStep.p50), p95: round(cpuStep.p95), mean: round(cpuStep.mean), sdk_alone_p50: round(sdkCpu.p50), sdk_alone_mean: round(sdkCpu.mean) });
     await call(host, 'agents.stop', { agent: solo.id });
 
     // 2. Twenty agents at once, the API and a WebSocket client watching.
@@ -136,7 +207,31 @@ export default async function agentsBench(): Promise<void> {
     const api = percentiles(roundTrips);
     const tokens = percentiles(tokenLatency);
     report({ bench: 'agents.api_round_trip_20_agents', unit: 'ms', calls: roundTrips.length, p50: round(api.p50), p95: round(api.p95), goal_p95: 50, tasks_finished: finished });
-    report({ bench: 'agents.token_latency_added_20_agents', unit: 'ms', tokens: tokenLatency.length, p50: round(tokens.p50), p95: round(tokens.p95), goal_p95: 5 });
+    // The SDK alone, twenty streams at once: stamp → text-delta in this process, no Echelon.
+    const sdkLatency: number[] = [];
+    const sdkEnd = performance.now() + (LOAD_SECONDS / 2) * 1000;
+    await Promise.all(
+      Array.from({ length: AGENTS }, async (_, agent) => {
+        for (let n = 0; performance.now() < sdkEnd; n++) {
+          await sdk.task(`load sdk ${agent} ${n}`, (text) => {
+            const received = now();
+            for (const match of text.matchAll(STAMP)) sdkLatency.push(received - Number(match[1]));
+          });
+        }
+      }),
+    );
+    await sdk.close();
+    const sdkTokens = percentiles(sdkLatency);
+    report({
+      bench: 'agents.token_latency_added_20_agents',
+      unit: 'ms',
+      tokens: tokenLatency.length,
+      p50: round(tokens.p50),
+      p95: round(tokens.p95),
+      goal_p95: 5,
+      sdk_alone_p50: round(sdkTokens.p50),
+      sdk_alone_p95: round(sdkTokens.p95),
+    });
     // CPU this process spent per finished task (3 turns, 20 streamed tokens) while twenty agents ran: less swayed by the machine's load than the latencies.
     report({ bench: 'agents.cpu_per_task_20_agents', unit: 'ms', tasks: finished, mean: round(loadCpuMs / Math.max(1, finished)) });
   } finally {

@@ -56,6 +56,28 @@ describe('code sandbox (QuickJS in a worker)', () => {
     await expect(sandbox().run(request('require("fs"); return [];'))).rejects.toThrow(/Cannot require 'fs'.*no such module.*Allowed here: crypto, buffer/);
   });
 
+  it('leaves nothing of one run to the next: added, reassigned, redefined and locked globals', async () => {
+    const box = sandbox();
+    const first = await box.run(
+      request(`
+        leaked = 1;
+        crypto = { mine: true };
+        items = 'shadowed';
+        Object.defineProperty(globalThis, '$json', { get() { throw new Error('trap'); }, configurable: true });
+        Math = 5;
+        return [{ json: { crypto: crypto.mine === true, math: typeof Math } }];
+      `),
+    );
+    // Assigning a guest global works within the run; QuickJS's own built-ins stay bound.
+    expect(first.items[0]!.json).toEqual({ crypto: true, math: 'object' });
+    const second = await box.run(request('return [{ json: { leaked: typeof leaked, crypto: typeof crypto.mine, items: items.length, json: $json.n } }];'));
+    expect(second.items[0]!.json).toEqual({ leaked: 'undefined', crypto: 'undefined', items: 2, json: 1 });
+    // A global the code makes impossible to remove costs the warm context, not the next run's isolation.
+    await box.run(request('Object.defineProperty(globalThis, "stuck", { value: 1, configurable: false }); return [];'));
+    const third = await box.run(request('return [{ json: { stuck: typeof stuck } }];'));
+    expect(third.items[0]!.json).toEqual({ stuck: 'undefined' });
+  });
+
   it('stops an infinite loop at its time limit while the main thread stays responsive', async () => {
     const box = sandbox();
     await box.warm();
@@ -82,6 +104,24 @@ describe('code sandbox (QuickJS in a worker)', () => {
     const running = sandbox().run(request('while (true) {}', { timeoutMs: 60_000, signal: controller.signal }));
     setTimeout(() => controller.abort(new Error('cancelled by test')), 100);
     await expect(running).rejects.toThrow('cancelled by test');
+  });
+
+  it('sends steps ahead to a busy thread: one cancelled while it waits is skipped, one waiting behind a cancelled step runs on a fresh thread', async () => {
+    const box = new CodeSandbox({ workers: 1, depth: 3 });
+    sandboxes.push(box);
+    await box.warm();
+    const loop = new AbortController();
+    const unwanted = new AbortController();
+    const stuck = box.run(request('while (true) {}', { timeoutMs: 60_000, signal: loop.signal }));
+    const skipped = box.run(request('return [{ ran: true }];', { signal: unwanted.signal }));
+    const behind = box.run(request('return [{ behind: true }];'));
+    // All three are with the worker (sent ahead) before either is cancelled.
+    await new Promise(setImmediate);
+    unwanted.abort(new Error('not wanted'));
+    await expect(skipped).rejects.toThrow('not wanted');
+    loop.abort(new Error('stop the loop'));
+    await expect(stuck).rejects.toThrow('stop the loop');
+    expect((await behind).items[0]!.json).toEqual({ behind: true });
   });
 
   it('runs async code (await) and survives QuickJS freeing a big async result', async () => {

@@ -264,16 +264,18 @@ describe('n8n import report', () => {
     const imported = host.engine.workflows.import(
       n8nChain([
         ['Py', 'n8n-nodes-base.code', 2, { language: 'python', pythonCode: 'return _input.all()' }],
-        ['Old batches', 'n8n-nodes-base.splitInBatches', 1, { batchSize: 2 }],
+        ['Watch', 'n8n-nodes-base.localFileTrigger', 1, { path: '/tmp' }],
         ['Sheets', 'n8n-nodes-base.googleSheets', 4.5, { operation: 'append' }],
-        ['Mystery', 'n8n-nodes-base.someVendor', 1, {}],
+        ['Mystery', 'n8n-nodes-base.hubspot', 2, {}],
+        ['Made up', 'n8n-nodes-base.httpTrigger', 1, {}],
         ['Summarizer', '@n8n/n8n-nodes-langchain.chainSummarization', 2, {}],
       ]),
     );
     const remedies = Object.fromEntries(imported.unsupported.map((node) => [node.name, node.remedy]));
     expect(remedies.Py).toMatch(/Python code, which Echelon does not run .*rewrite it in JavaScript/);
-    expect(remedies['Old batches']).toMatch(/Loop over items/);
-    expect(remedies.Mystery).toMatch(/no Some Vendor integration yet: call the Some Vendor API with an HTTP request node/);
+    expect(remedies.Watch).toMatch(/Watches a local folder/);
+    expect(remedies.Mystery).toMatch(/no Hubspot integration yet: call the Hubspot API with an HTTP request node/);
+    expect(remedies['Made up']).toMatch(/^n8n has no "httpTrigger" node/);
     expect(remedies.Summarizer).toMatch(/AI agent and chat model nodes/);
     const workflow = host.engine.workflows.detail(imported.id);
     const problem = workflow.problems.find((found) => found.nodeId !== undefined && found.message.includes('"Py"'));

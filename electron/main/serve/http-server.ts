@@ -97,7 +97,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    bridge.server.handleUpgrade(request, socket, head, (ws) => bridge.server.emit('connection', ws, request));
+    bridge.upgrade(request, socket, head);
   });
 
   const sockets = new Set<import('node:net').Socket>();

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../../main/services/events/event-bus';
 import type { Router } from '../../../shared/rpc/router';
@@ -7,11 +9,20 @@ import type { Disposable } from '../../../shared/lifecycle/disposable';
 
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
-/** Serves the contract over WebSocket: the renderer's `invoke` and `on`, as Electron IPC does. */
+/**
+ * Serves the contract over WebSocket: the renderer's `invoke` and `on`, as Electron IPC does.
+ * Events emitted within one turn of the event loop (twenty agents streaming tokens) leave as
+ * one write per connection: its socket is corked at the first and uncorked once the loop's
+ * current phase is done, so no event waits longer than that.
+ */
 export class WsBridge implements Disposable {
   readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly clients = new Set<WebSocket>();
   private readonly forwarding: Disposable;
+  /** Each connection's own socket, corked while a turn's events gather. */
+  private readonly transports = new WeakMap<WebSocket, Duplex>();
+  private readonly corked = new Set<Duplex>();
+  private flushing: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly router: Router,
@@ -21,9 +32,34 @@ export class WsBridge implements Disposable {
   ) {
     this.forwarding = bus.onAny((name, payload) => {
       const frame = JSON.stringify({ type: 'event', name, payload } satisfies ServerFrame);
-      for (const client of this.clients) client.send(frame);
+      for (const client of this.clients) {
+        this.cork(client);
+        client.send(frame);
+      }
     });
     this.server.on('connection', (socket) => this.accept(socket));
+  }
+
+  /** Takes an HTTP upgrade the server has already admitted (token, origin, path). */
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.server.handleUpgrade(request, socket, head, (ws) => {
+      this.transports.set(ws, socket);
+      this.server.emit('connection', ws, request);
+    });
+  }
+
+  private cork(client: WebSocket): void {
+    const transport = this.transports.get(client);
+    if (!transport || this.corked.has(transport)) return;
+    transport.cork();
+    this.corked.add(transport);
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushing = undefined;
+    for (const transport of this.corked) transport.uncork();
+    this.corked.clear();
   }
 
   private accept(socket: WebSocket): void {
@@ -68,6 +104,8 @@ export class WsBridge implements Disposable {
 
   dispose(): Promise<void> {
     this.forwarding.dispose();
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flush();
     for (const client of this.clients) client.terminate();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }

@@ -37,5 +37,5 @@ export function matchFiles(selector: string): string[] {
     .sort();
 }
 
-const TYPES: Record<string, string> = { '.json': 'application/json', '.csv': 'text/csv', '.txt': 'text/plain', '.html': 'text/html', '.xml': 'application/xml', '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.md': 'text/markdown' };
+const TYPES: Record<string, string> = { '.json': 'application/json', '.csv': 'text/csv', '.txt': 'text/plain', '.html': 'text/html', '.xml': 'application/xml', '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.md': 'text/markdown', '.zip': 'application/zip', '.gz': 'application/gzip', '.gzip': 'application/gzip', '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '.webp': 'image/webp', '.svg': 'image/svg+xml' };
 export const mimeTypeOf = (file: string) => TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';

@@ -1,22 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { main, NodeError, type Item, type JsonObject, type NodeContext, type NodePlugin } from '../../../electron/main/services/engine/node-api';
+import { main, NodeError, type Item, type NodeContext, type NodePlugin } from '../../../electron/main/services/engine/node-api';
 import { itemBinary, mapItems, readField, withField } from '../../../electron/main/services/engine/nodes/item-fields';
-import type { JsonValue } from '../../../shared/workflow/document';
-import { parseCsv, toCsv } from './csv';
+import { compressItem, decompressItem } from './compression';
+import { toCsv } from './csv';
 import { allowedPath, matchFiles, mimeTypeOf } from './disk';
-import type { ConvertParameters, ExtractParameters, ReadParameters, WriteParameters } from './manifest';
-
-type Extract = z.infer<typeof ExtractParameters>;
-
-function csvItems(content: string, params: Extract): JsonObject[] {
-  const rows = parseCsv(content.replace(/^\uFEFF/, ''), params.delimiter);
-  const header = params.headerRow ? (rows.shift() ?? []) : undefined;
-  let body = rows.slice(params.fromLine);
-  if (params.maxRowCount >= 0) body = body.slice(0, params.maxRowCount);
-  return body.map((row) => (header ? Object.fromEntries(header.map((name, i) => [name, row[i] ?? ''])) : Object.fromEntries(row.map((value, i) => [`field${i + 1}`, value]))));
-}
+import { extractItems } from './extract';
+import { moveItem } from './move';
+import type { CompressParameters, ConvertParameters, DecompressParameters, MoveParameters, ReadParameters, WriteParameters } from './manifest';
+import { SHEET_MIME, writeSheet, type SheetFormat } from './spreadsheet';
 
 type Convert = z.infer<typeof ConvertParameters>;
 
@@ -27,35 +20,20 @@ function convertedFile(ctx: NodeContext, content: Buffer, params: Convert, fallb
 export const nodes: NodePlugin['nodes'] = {
   extract: {
     async run(ctx) {
-      return main(
-        await mapItems(ctx, (item, index) => {
-          const params = ctx.params<Extract>(index);
-          const content = itemBinary(ctx, item, params.binaryPropertyName);
-          switch (params.format) {
-            case 'csv':
-              return csvItems(content.toString(params.encoding), params).map((json) => ({ json }));
-            case 'json': {
-              let parsed: JsonValue;
-              try {
-                parsed = JSON.parse(content.toString(params.encoding)) as JsonValue;
-              } catch (error) {
-                throw new NodeError(`The file is not valid JSON: ${(error as Error).message}`, 'invalid_file', true);
-              }
-              return { json: { [params.destinationKey]: parsed } };
-            }
-            case 'text':
-              return { json: { [params.destinationKey]: content.toString(params.encoding) } };
-            default:
-              return { json: { [params.destinationKey]: content.toString('base64') } };
-          }
-        }),
-      );
+      return main(await mapItems(ctx, (item, index) => extractItems(ctx, item, index)));
     },
   },
 
   convert: {
     async run(ctx) {
       const first = ctx.params<Convert>();
+      if (first.format in SHEET_MIME) {
+        // A spreadsheet is always one file of all items, as in n8n.
+        if (ctx.input.length === 0) return main([]);
+        const format = first.format as SheetFormat;
+        const content = writeSheet(ctx.input.map((item) => item.json), format, first);
+        return main([{ json: {}, binary: convertedFile(ctx, content, first, `file.${format}`, SHEET_MIME[format]), pairedItem: { item: 0 } }]);
+      }
       if ((first.format === 'json' || first.format === 'csv') && first.mode === 'once') {
         if (ctx.input.length === 0) return main([]);
         const rows = ctx.input.map((item) => item.json);
@@ -75,6 +53,24 @@ export const nodes: NodePlugin['nodes'] = {
           return { json: item.json, binary: { ...item.binary, ...convertedFile(ctx, content, params, params.format === 'text' ? 'file.txt' : 'file', params.format === 'text' ? 'text/plain' : 'application/octet-stream') } };
         }),
       );
+    },
+  },
+
+  move: {
+    async run(ctx) {
+      return main(await mapItems(ctx, (item, index) => moveItem(ctx, item, ctx.params<z.infer<typeof MoveParameters>>(index))));
+    },
+  },
+
+  compress: {
+    async run(ctx) {
+      return main(await mapItems(ctx, (item, index) => compressItem(ctx, item, ctx.params<z.infer<typeof CompressParameters>>(index))));
+    },
+  },
+
+  decompress: {
+    async run(ctx) {
+      return main(await mapItems(ctx, (item, index) => decompressItem(ctx, item, ctx.params<z.infer<typeof DecompressParameters>>(index))));
     },
   },
 

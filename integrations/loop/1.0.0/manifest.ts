@@ -5,6 +5,11 @@ export const LoopParameters = z.object({
   batchSize: z.number().int().min(1).default(1),
   /** Treat every incoming list as a new one to split (instead of the loop's processed items). */
   reset: z.boolean().default(false),
+  /**
+   * n8n's Split in Batches v1–2: every run sends the next batch to "loop" (nothing to "done"),
+   * and the loop ends on `$node["Name"].context["noItemsLeft"]`.
+   */
+  legacy: z.boolean().default(false),
 });
 
 export default definePlugin({

@@ -50,9 +50,10 @@ function deletePath(target: JsonObject, parts: string[]): void {
 
 function convert(assignment: Assignment, ignoreErrors: boolean, itemIndex: number): JsonValue {
   const { value, type, name } = assignment;
-  const fail = (what: string): JsonValue => {
+  // n8n's message, word for word (its Set node's validateEntry).
+  const fail = (): JsonValue => {
     if (ignoreErrors) return value as JsonValue;
-    throw new NodeError(`"${name}" (item ${itemIndex}): ${JSON.stringify(value)?.slice(0, 60)} cannot be converted to ${what}.`, 'conversion_error', true);
+    throw new NodeError(`'${name}' expects a ${type} but we got '${String(value).slice(0, 60)}' [item ${itemIndex}]`, 'conversion_error', true);
   };
   switch (type) {
     case 'auto':
@@ -60,15 +61,16 @@ function convert(assignment: Assignment, ignoreErrors: boolean, itemIndex: numbe
     case 'string':
       return value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
     case 'number': {
-      if (typeof value === 'number') return value;
-      const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-      return Number.isNaN(number) ? fail('a number') : number;
+      // As n8n: no value stays null, NaN fails, anything Number() reads ('' → 0) passes.
+      if (value === null || value === undefined) return null;
+      const number = typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? Number(value) : NaN;
+      return Number.isNaN(number) ? fail() : number;
     }
     case 'boolean':
       if (typeof value === 'boolean') return value;
       if (value === 'true' || value === 1 || value === '1') return true;
       if (value === 'false' || value === 0 || value === '0') return false;
-      return fail('a boolean');
+      return fail();
     case 'array':
     case 'object': {
       let parsed: unknown = value;
@@ -76,11 +78,11 @@ function convert(assignment: Assignment, ignoreErrors: boolean, itemIndex: numbe
         try {
           parsed = JSON.parse(value);
         } catch {
-          return fail(`an ${type}`);
+          return fail();
         }
       }
       const ok = type === 'array' ? Array.isArray(parsed) : parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
-      return ok ? (parsed as JsonValue) : fail(`an ${type}`);
+      return ok ? (parsed as JsonValue) : fail();
     }
   }
 }

@@ -19,11 +19,15 @@ export const WebhookParameters = z.object({
 });
 
 export const RespondParameters = z.object({
-  respondWith: z.enum(['allIncomingItems', 'firstIncomingItem', 'json', 'text', 'noData']).default('firstIncomingItem'),
+  respondWith: z.enum(['allIncomingItems', 'firstIncomingItem', 'json', 'text', 'noData', 'binary', 'redirect']).default('firstIncomingItem'),
   /** With `json` or `text`. */
   responseBody: z.unknown().optional(),
   responseCode: z.number().int().min(100).max(599).default(200),
   responseHeaders: z.array(z.object({ name: z.string().min(1), value: z.string() })).default([]),
+  /** With `binary`: the first item's file to send (its first one when empty). */
+  inputFieldName: z.string().default(''),
+  /** With `redirect`: where to send the caller (status 307 unless a response code is set). */
+  redirectURL: z.string().default(''),
 });
 
 export default definePlugin({

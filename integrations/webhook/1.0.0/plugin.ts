@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { main, type JsonObject, type NodePlugin } from '../../../electron/main/services/engine/node-api';
+import { main, NodeError, type JsonObject, type NodePlugin } from '../../../electron/main/services/engine/node-api';
 import type { RespondParameters } from './manifest';
 
 export const nodes: NodePlugin['nodes'] = {
@@ -33,8 +33,24 @@ export const nodes: NodePlugin['nodes'] = {
         case 'noData':
           body = undefined;
           break;
+        case 'binary': {
+          const first = ctx.input[0];
+          const property = params.inputFieldName || Object.keys(first?.binary ?? {})[0];
+          if (!first?.binary || !property) throw new NodeError('No binary data exists on the first item!', 'binary_missing', true);
+          const ref = first.binary[property];
+          if (!ref) throw new NodeError(`The first item has no binary property "${property}": name the property holding the file.`, 'binary_missing', true);
+          body = ctx.services.readBinary(ref);
+          headers['content-type'] ??= ref.mimeType;
+          break;
+        }
+        case 'redirect':
+          if (!params.redirectURL) throw new NodeError('Set the URL to redirect to.', 'invalid_parameters', true);
+          headers.location = params.redirectURL;
+          break;
       }
-      ctx.services.respondToWebhook({ status: params.responseCode, headers, body });
+      // A redirect answers 307 unless another code is set, as n8n's.
+      const status = params.respondWith === 'redirect' && params.responseCode === 200 ? 307 : params.responseCode;
+      ctx.services.respondToWebhook({ status, headers, body });
       return main(ctx.input);
     },
   },

@@ -46,6 +46,8 @@ import {
   MessageCircle,
   Phone,
   Inbox,
+  Image,
+  FileArchive,
   Rss,
   type LucideIcon,
 } from 'lucide-react';
@@ -102,6 +104,8 @@ const ICONS: Record<string, LucideIcon> = {
   'message-circle': MessageCircle,
   phone: Phone,
   inbox: Inbox,
+  image: Image,
+  'file-archive': FileArchive,
   rss: Rss,
 };
 

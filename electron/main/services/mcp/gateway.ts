@@ -1,10 +1,9 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { version } from '../../../../package.json';
-import type { Disposable } from '../../../../shared/lifecycle/disposable';
 import { DEFAULT_MAX_DEPTH, valueDepth } from '../../../../shared/limits/json-depth';
-import { unknownTool, type GatewayBackend } from './gateway-tools';
+import type { GatewayBackend } from './gateway-tools';
 
 /**
  * One MCP server session of the gateway (the SDK's `Server`), exposing the backend's tools.

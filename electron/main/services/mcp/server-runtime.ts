@@ -4,7 +4,7 @@ import { EchelonError, launchLine, type Catalog, type HealthSnapshot, type Serve
 import type { HealthMetrics } from './health-metrics';
 import type { OrphanReaper } from './orphan-reaper';
 import type { ExitInfo } from './process-tree';
-import { connectServer, type ConnectContext, type McpConnection } from './server-connection';
+import type { ConnectContext, McpConnection } from './server-connection';
 import type { StoredServer } from './server-repository';
 import type { StderrLog } from './stderr-log';
 
@@ -198,6 +198,8 @@ export class ServerRuntime {
     this.setStatus('starting');
     const transport = definition.transport;
     this.env.stderr.note(this.id, `Starting ${launchLine(transport)}`);
+    // The MCP SDK's client loads with the first server started (most CLI commands start none), before its start timeout runs.
+    const { connectServer } = await import('./server-connection');
     const timer = setTimeout(() => controller.abort(new StartTimedOut()), definition.startTimeoutMs);
     const current: { connection?: McpConnection } = {};
     let connection: McpConnection;

@@ -249,9 +249,12 @@ export class AgentRuntime {
         task.state = 'processing';
         task.startedAt ??= Date.now();
         task.error = null;
-        this.deps.tasks.update(task);
+        // The task's row and its event in one commit.
+        this.deps.tasks.transaction(() => {
+          this.deps.tasks.update(task);
+          this.record(task, 'LOW', 'task.started', fresh ? `Task ${task.id} started.` : `Task ${task.id} continues${task.attempt > 1 ? ` (attempt ${task.attempt})` : ''}.`);
+        });
         this.emitTask(task);
-        this.record(task, 'LOW', 'task.started', fresh ? `Task ${task.id} started.` : `Task ${task.id} continues${task.attempt > 1 ? ` (attempt ${task.attempt})` : ''}.`);
         outcome = await new TaskRun(this.runDeps(), task, definition).run({ signal: controller.signal, acceptUnknown: this.acceptUnknown.delete(task.id) });
       } catch (error) {
         outcome = { kind: 'failed', error: this.deps.run.redact(error instanceof Error ? error.message : String(error)), retryable: false };
@@ -274,6 +277,13 @@ export class AgentRuntime {
 
   /** Writes how a run ended, and what follows: a retry, a wait for a person, the end. */
   private finish(task: TaskRow, outcome: RunOutcome, severity?: 'CRITICAL', definition?: AgentDefinition): void {
+    // The task's row and its events in one commit.
+    this.deps.tasks.transaction(() => this.settle(task, outcome, severity, definition));
+    this.emitTask(task);
+    if (task.state === 'scheduled') this.enqueue(task);
+  }
+
+  private settle(task: TaskRow, outcome: RunOutcome, severity?: 'CRITICAL', definition?: AgentDefinition): void {
     const now = Date.now();
     const summary = () => `${task.turns} turn${task.turns === 1 ? '' : 's'}, ${task.toolCalls} tool call${task.toolCalls === 1 ? '' : 's'}, $${task.costUsd.toFixed(4)}`;
     switch (outcome.kind) {
@@ -325,8 +335,6 @@ export class AgentRuntime {
         break;
     }
     this.deps.tasks.update(task);
-    this.emitTask(task);
-    if (task.state === 'scheduled') this.enqueue(task);
   }
 
   emitTask(task: TaskRow): void {

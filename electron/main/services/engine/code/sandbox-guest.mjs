@@ -554,24 +554,46 @@ export function installGuest(host) {
     }
   };
 
-  /** Globals as they were after setup; each run's additions go and its changes are undone. */
+  /**
+   * Globals as they were after setup; each run's additions go and its changes are undone.
+   * Checking every global after every run cost more than a trivial run itself, so QuickJS's own
+   * built-ins (Object, JSON, Math…, already frozen within) are bound read-only instead, and
+   * only the guest's own globals (which code may reassign, as `crypto = require('crypto')`) and
+   * the run's globals are looked at. An added global shows in the count of the global's keys.
+   */
   let baseline = new Map();
+  let baselineKeys = 0;
+  const ASSIGNABLE = new Set(Object.keys(globals));
   const seal = (extra = []) => {
     for (const name of Reflect.ownKeys(G)) {
       if (name === 'globalThis') continue;
       deepFreeze(Object.getOwnPropertyDescriptor(G, name).value);
     }
     for (const value of extra) deepFreeze(value);
-    baseline = new Map(Reflect.ownKeys(G).map((name) => [name, Object.getOwnPropertyDescriptor(G, name)]));
+    for (const name of RUN_GLOBALS) hide(G, name, undefined);
+    for (const name of Reflect.ownKeys(G)) {
+      const descriptor = Object.getOwnPropertyDescriptor(G, name);
+      if (ASSIGNABLE.has(name) || RUN_GLOBALS.includes(name) || !descriptor.configurable) continue;
+      Object.defineProperty(G, name, 'value' in descriptor ? { writable: false, configurable: false } : { configurable: false });
+    }
+    baseline = new Map([...ASSIGNABLE].map((name) => [name, Object.getOwnPropertyDescriptor(G, name)]));
+    baselineKeys = Reflect.ownKeys(G).length;
   };
   const restoreGlobals = () => {
-    for (const name of Reflect.ownKeys(G)) {
-      if (!baseline.has(name)) delete G[name];
-    }
+    // Defining (not assigning) runs no setter the code may have put there.
+    for (const name of RUN_GLOBALS) hide(G, name, undefined);
     for (const [name, descriptor] of baseline) {
       const now = Object.getOwnPropertyDescriptor(G, name);
       if (!now || now.value !== descriptor.value || now.get !== descriptor.get || now.set !== descriptor.set) Object.defineProperty(G, name, descriptor);
     }
+    const keys = Reflect.ownKeys(G);
+    if (keys.length === baselineKeys) return;
+    for (const name of keys) {
+      if (baseline.has(name) || RUN_GLOBALS.includes(name) || !Object.getOwnPropertyDescriptor(G, name).configurable) continue;
+      delete G[name];
+    }
+    // What could not be removed (defined non-configurable by the code) fails the reset: the context is dropped.
+    if (Reflect.ownKeys(G).length !== baselineKeys) throw new Error('A run left a global that cannot be removed.');
   };
 
   // ------------------------------------------------------------ luxon, handed over on demand

@@ -5,16 +5,21 @@ import { NodeError, type CodeRequest, type CodeResult } from '../node-api';
 import { sandboxRequestJson, usesLuxon } from './sandbox-request';
 
 interface Pending {
+  id: number;
   resolve(result: CodeResult): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
   onAbort?: () => void;
   request: CodeRequest;
+  /** Cancelled before its turn: its caller has its answer; it keeps its place until the worker skips it. */
+  dropped: boolean;
+  /** Sent again to a fresh worker after the one it waited on died (once only). */
+  resent: boolean;
 }
 
 interface Reply {
   id?: number;
   ready?: boolean;
+  skipped?: boolean;
   ok?: boolean;
   resultJson?: string;
   logs?: string[];
@@ -34,14 +39,20 @@ const WATCHDOG_GRACE_MS = 2000;
 const cancelled = (signal: AbortSignal) => (signal.reason instanceof Error ? signal.reason : new NodeError('Cancelled.', 'cancelled'));
 
 /**
- * One worker thread running QuickJS, one step at a time. The worker enforces the CPU deadline
- * and memory limit itself; should it stop answering anyway, a watchdog terminates the thread
- * and the next run starts a fresh one, so the main thread never waits on user code.
+ * One worker thread running QuickJS, one step at a time. Steps may be sent before the one
+ * running ends: they wait their turn in the worker, so it goes from one to the next without
+ * waiting for the main thread. The worker enforces the CPU deadline and memory limit itself;
+ * should it stop answering anyway, a watchdog over the step it is running terminates the
+ * thread, and the steps still waiting go to a fresh one, so the main thread never waits on
+ * user code.
  */
 export class SandboxThread {
   private worker: Worker | undefined;
   private ready: Promise<void> | undefined;
+  /** In the order sent, which is the order the worker runs them: the first is the one running. */
   private readonly pending = new Map<number, Pending>();
+  private watchdog: NodeJS.Timeout | undefined;
+  private disposed = false;
   private nextId = 1;
 
   constructor(private readonly workerUrl: URL) {}
@@ -63,9 +74,11 @@ export class SandboxThread {
       worker.once('error', reject);
     });
     worker.on('message', (message: Reply) => (message.call ? void this.answer(message.call) : this.settle(message)));
-    worker.on('error', (error) => this.reset(new NodeError(`The code sandbox crashed: ${error.message}`, 'sandbox_crash')));
+    worker.on('error', (error) => {
+      if (this.worker === worker) this.restart(new NodeError(`The code sandbox crashed: ${error.message}`, 'sandbox_crash'));
+    });
     worker.on('exit', () => {
-      if (this.worker === worker) this.reset(new Error('The code sandbox stopped unexpectedly.'));
+      if (this.worker === worker) this.restart(new Error('The code sandbox stopped unexpectedly.'));
     });
     // Starting, the thread keeps the process alive (a CLI run awaits it); warm and idle, it does not.
     void this.ready.then(
@@ -79,31 +92,53 @@ export class SandboxThread {
 
   async run(request: CodeRequest): Promise<CodeResult> {
     await this.start();
-    // While it works for a step the thread keeps the process alive; idle, it does not.
-    this.worker?.ref();
-    try {
-      return await this.send(request);
-    } finally {
-      this.worker?.unref();
-    }
-  }
-
-  private send(request: CodeRequest): Promise<CodeResult> {
-    const id = this.nextId++;
     // Cancelled while the worker was starting: an aborted signal fires no more events.
-    if (request.signal.aborted) return Promise.reject(cancelled(request.signal));
+    if (request.signal.aborted) throw cancelled(request.signal);
     return new Promise((resolve, reject) => {
-      const limit = request.timeoutMs + WATCHDOG_GRACE_MS;
-      const timer = setTimeout(() => this.terminate(new NodeError(`The code did not stop within ${limit} ms and its sandbox was terminated.`, 'timeout', true)), limit);
-      const pending: Pending = { resolve, reject, timer, request };
-      pending.onAbort = () => this.terminate(cancelled(request.signal));
-      request.signal.addEventListener('abort', pending.onAbort, { once: true });
-      this.pending.set(id, pending);
-      const files = Object.values(request.context?.binaryFiles ?? {});
-      this.worker!.postMessage({ id, requestJson: sandboxRequestJson(request), timeoutMs: request.timeoutMs, memoryBytes: request.memoryBytes, luxon: usesLuxon(request.code), files });
+      const entry: Pending = { id: this.nextId++, resolve, reject, request, dropped: false, resent: false };
+      entry.onAbort = () => this.cancel(entry);
+      request.signal.addEventListener('abort', entry.onAbort, { once: true });
+      this.post(entry);
     });
   }
 
+  private post(entry: Pending): void {
+    this.pending.set(entry.id, entry);
+    if (this.pending.size === 1) {
+      // While it works for a step the thread keeps the process alive; idle, it does not.
+      this.worker!.ref();
+      this.arm();
+    }
+    const { request } = entry;
+    const files = Object.values(request.context?.binaryFiles ?? {});
+    this.worker!.postMessage({ id: entry.id, requestJson: sandboxRequestJson(request), timeoutMs: request.timeoutMs, memoryBytes: request.memoryBytes, luxon: usesLuxon(request.code), files });
+  }
+
+  /** The watchdog follows the step the worker is running: the oldest one sent. */
+  private arm(): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    const head = this.head();
+    if (!head) return;
+    const limit = head.request.timeoutMs + WATCHDOG_GRACE_MS;
+    this.watchdog = setTimeout(() => this.terminate(new NodeError(`The code did not stop within ${limit} ms and its sandbox was terminated.`, 'timeout', true)), limit);
+  }
+
+  private head(): Pending | undefined {
+    return this.pending.values().next().value;
+  }
+
+  private cancel(entry: Pending): void {
+    if (entry === this.head()) return this.terminate(cancelled(entry.request.signal));
+    entry.dropped = true;
+    this.detach(entry);
+    entry.reject(cancelled(entry.request.signal));
+    this.worker?.postMessage({ cancel: entry.id });
+  }
+
+  private detach(entry: Pending): void {
+    if (entry.onAbort) entry.request.signal.removeEventListener('abort', entry.onAbort);
+  }
   /** The code awaits the host (`this.helpers.httpRequest`): the step's `call` answers. */
   private async answer(call: NonNullable<Reply['call']>): Promise<void> {
     const pending = this.pending.get(call.runId);
@@ -123,8 +158,10 @@ export class SandboxThread {
     const pending = this.pending.get(message.id);
     if (!pending) return;
     this.pending.delete(message.id);
-    clearTimeout(pending.timer);
-    if (pending.onAbort) pending.request.signal.removeEventListener('abort', pending.onAbort);
+    this.arm();
+    if (this.pending.size === 0) this.worker?.unref();
+    if (pending.dropped) return;
+    this.detach(pending);
     if (message.ok) {
       // Sent as text: parsing JSON on the main thread is cheaper than cloning many objects.
       const parsed = JSON.parse(message.resultJson ?? '{"items":[]}') as Omit<CodeResult, 'logs'>;
@@ -135,27 +172,48 @@ export class SandboxThread {
     }
   }
 
-  /** Stops the thread (a runaway or cancelled run) and fails what it was doing; the next run starts a fresh one. */
+  /** Stops the thread (a runaway or cancelled run) and fails what it was doing; the steps waiting go to a fresh one. */
   private terminate(error: Error): void {
     const worker = this.worker;
-    this.reset(error);
+    this.restart(error);
     void worker?.terminate();
   }
 
-  private reset(error: Error): void {
-    this.worker = undefined;
-    this.ready = undefined;
-    for (const [id, pending] of this.pending) {
-      clearTimeout(pending.timer);
-      if (pending.onAbort) pending.request.signal.removeEventListener('abort', pending.onAbort);
-      pending.reject(error);
-      this.pending.delete(id);
+  /** The worker is gone: the step it was running fails with `error`, those waiting their turn are sent to a fresh worker. */
+  private restart(error: Error): void {
+    const [head, ...waiting] = this.drop();
+    if (head && !head.dropped) head.reject(error);
+    for (const entry of waiting) {
+      if (entry.dropped) continue;
+      if (entry.resent || this.disposed) {
+        entry.reject(error);
+        continue;
+      }
+      entry.resent = true;
+      entry.request.signal.addEventListener('abort', entry.onAbort!, { once: true });
+      void this.start().then(
+        () => (entry.request.signal.aborted ? entry.reject(cancelled(entry.request.signal)) : this.post(entry)),
+        (startError: Error) => entry.reject(startError),
+      );
     }
   }
 
+  /** Forgets the worker and every step sent to it, in the order sent. */
+  private drop(): Pending[] {
+    const entries = [...this.pending.values()];
+    for (const entry of entries) this.detach(entry);
+    this.pending.clear();
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    this.worker = undefined;
+    this.ready = undefined;
+    return entries;
+  }
+
   async dispose(error: Error): Promise<void> {
+    this.disposed = true;
     const worker = this.worker;
-    this.reset(error);
+    for (const entry of this.drop()) if (!entry.dropped) entry.reject(error);
     await worker?.terminate();
   }
 }

@@ -349,14 +349,8 @@ function memoryFull() {
   return loaded.module.getWasmMemory().buffer.byteLength + 2 * 1024 * 1024 >= loaded.maximum * PAGE;
 }
 
-parentPort.on('message', async (message) => {
-  if (message.answer) {
-    const resolve = answers.get(`${message.answer.runId}:${message.answer.id}`);
-    answers.delete(`${message.answer.runId}:${message.answer.id}`);
-    resolve?.(message.answer);
-    return;
-  }
-  const request = message;
+/** @param {any} request */
+async function handle(request) {
   let reply;
   try {
     // A memory sized for this step's limit; the module is kept while steps ask for the same.
@@ -373,7 +367,44 @@ parentPort.on('message', async (message) => {
     loaded = await loadModule(request.memoryBytes);
     broken = false;
   }
-  parentPort.postMessage(reply);
+  return reply;
+}
+
+// The main thread sends the next steps before this one ends (so this thread never idles waiting
+// for a busy main thread to hand it work); they run one at a time, in the order sent. A step
+// cancelled before its turn is skipped.
+/** @type {any[]} */
+const queue = [];
+const cancelled = new Set();
+let working = false;
+async function drain() {
+  if (working) return;
+  working = true;
+  while (queue.length > 0) {
+    const request = queue.shift();
+    for (const id of cancelled) if (id < request.id) cancelled.delete(id);
+    if (cancelled.delete(request.id)) {
+      parentPort.postMessage({ id: request.id, skipped: true });
+      continue;
+    }
+    parentPort.postMessage(await handle(request));
+  }
+  working = false;
+}
+
+parentPort.on('message', (message) => {
+  if (message.answer) {
+    const resolve = answers.get(`${message.answer.runId}:${message.answer.id}`);
+    answers.delete(`${message.answer.runId}:${message.answer.id}`);
+    resolve?.(message.answer);
+    return;
+  }
+  if (message.cancel !== undefined) {
+    cancelled.add(message.cancel);
+    return;
+  }
+  queue.push(message);
+  void drain();
 });
 // Warm before the first step asks.
 try {

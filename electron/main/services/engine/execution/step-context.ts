@@ -124,6 +124,10 @@ export class StepContext implements NodeContext {
       input: this.input,
       source: this.task.source,
       nodeRun: (name) => this.run.lastRuns.get(name),
+      nodeContext: (name) => {
+        const id = this.run.plan.byName.get(name)?.node.id;
+        return id === undefined ? undefined : this.run.states.get(id);
+      },
       secret: (name, field) => this.environment.revealSecret(name, field, this.run.row.workflowId),
       taint: (value, secrets, source) => this.environment.taint(value, secrets, source),
       env: () => readableEnv(this.environment.code),

@@ -33,6 +33,8 @@ export interface ScopeData {
   source?: { node: string; output: string };
   /** Last run of a node, by name. */
   nodeRun(name: string): NodeRunData | undefined;
+  /** What a node keeps between its runs in this execution (n8n's node context: Split in Batches' noItemsLeft). */
+  nodeContext?(name: string): JsonValue | undefined;
   /** Reveals a vault secret at use (and registers it with the redactor). */
   secret(name: string, field?: string): string;
   /** A value derived from these secrets by the expression `source`: redacted whole from then on. */
@@ -178,7 +180,7 @@ export class ItemScope implements ExpressionScope {
     const target: Record<string, unknown> = {};
     const view = (name: string) => {
       if (!this.data.nodeRun(name)) return undefined;
-      return withGetters({}, { json: () => this.pairedItem(name)?.json, binary: () => this.pairedItem(name)?.binary, data: () => this.pairedItem(name)?.json });
+      return withGetters({}, { json: () => this.pairedItem(name)?.json, binary: () => this.pairedItem(name)?.binary, data: () => this.pairedItem(name)?.json, context: () => this.data.nodeContext?.(name) ?? {} });
     };
     // Reads like a plain object keyed by node names, so `$node["Fetch"].json` works.
     return new Proxy(target, {

@@ -8,6 +8,7 @@ import { SSH_MAPPERS } from './map-ssh';
 import { SERVICE_MAPPERS } from './map-service-nodes';
 import { DATA_MAPPERS } from './map-data-nodes';
 import { FILE_MAPPERS } from './map-file-nodes';
+import { CORE_MAPPERS } from './map-core-nodes';
 
 export type { MappedNode } from './map-helpers';
 
@@ -84,11 +85,13 @@ const webhook: Mapper = (_node, params) => ({
 
 const respondToWebhook: Mapper = (node, params) => {
   const respondWith = str(params.respondWith, version(node) >= 1.1 ? 'firstIncomingItem' : 'allIncomingItems');
-  if (!['allIncomingItems', 'firstIncomingItem', 'json', 'text', 'noData'].includes(respondWith)) return undefined;
+  if (!['allIncomingItems', 'firstIncomingItem', 'json', 'text', 'noData', 'binary', 'redirect'].includes(respondWith)) return undefined;
   const options = obj(params.options);
   const headers = list(obj(options.responseHeaders).entries).map((entry) => ({ name: str(obj(entry).name), value: str(obj(entry).value) }));
   const parameters: Params = { respondWith, responseCode: Number(options.responseCode ?? 200), responseHeaders: headers };
   if (respondWith === 'json' || respondWith === 'text') parameters.responseBody = params.responseBody ?? '';
+  if (respondWith === 'binary' && str(params.responseDataSource, 'automatically') === 'set') parameters.inputFieldName = str(params.inputFieldName, 'data');
+  if (respondWith === 'redirect') parameters.redirectURL = str(params.redirectURL);
   return { type: 'webhook.respond', version: V, parameters, outputs: ['main'] };
 };
 
@@ -386,12 +389,10 @@ const executeWorkflow: Mapper = (node, params, ctx) => {
   return { type: 'sub-workflow.execute', version: V, parameters: { workflowId: local ?? reference, mode: str(params.mode, 'once') === 'each' ? 'each' : 'once' }, outputs: ['main'] };
 };
 
-const splitInBatches: Mapper = (node, params, ctx) => {
-  if (version(node) < 3) {
-    ctx.notes.push(`"${node.name}" is a Split in Batches node version ${version(node)}, whose loop ends on $node["${node.name}"].context["noItemsLeft"]: replace it with a Loop over items node (its "done" output replaces that check).`);
-    return undefined;
-  }
-  return { type: 'loop.batches', version: V, parameters: { batchSize: Number(params.batchSize ?? 1), reset: obj(params.options).reset === true }, outputs: ['done', 'loop'] };
+const splitInBatches: Mapper = (node, params) => {
+  // v1–2: one output, each run the next batch; the workflow ends the loop on the node's context.
+  if (version(node) < 3) return { type: 'loop.batches', version: V, parameters: { batchSize: Number(params.batchSize ?? 10), reset: obj(params.options).reset === true, legacy: true }, outputs: ['loop'] };
+  return { type: 'loop.batches', version: V, parameters: { batchSize: Number(params.batchSize ?? 1), reset: obj(params.options).reset === true, legacy: false }, outputs: ['done', 'loop'] };
 };
 
 /** Filter: If's conditions, items that fail them dropped (v1 combines with AND/OR). */
@@ -430,6 +431,7 @@ const MAPPERS: Record<string, Mapper> = {
   ...SSH_MAPPERS,
   ...DATA_MAPPERS,
   ...FILE_MAPPERS,
+  ...CORE_MAPPERS,
 };
 
 /** Whether Echelon maps this n8n node type at all (some of its settings may still have no equivalent). */

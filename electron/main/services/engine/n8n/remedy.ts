@@ -4,6 +4,8 @@
  * what to use instead (an integration to connect, an AI node, an HTTP request).
  */
 
+import { coreRemedy } from './core-remedies';
+
 /** "n8n-nodes-base.googleDriveTrigger" → { service: "Google Drive", kind: "trigger" }. */
 function describe(type: string): { service: string; local: string; kind: 'trigger' | 'tool' | 'node' } {
   const local = type.split('.').pop() ?? type;
@@ -24,6 +26,8 @@ export function remedyFor(type: string, reason: string | undefined, integration:
   if (reason) return reason;
   const { service, kind } = describe(type);
   if (mapped.known) return `Echelon's ${service} node does not cover this one's settings${mapped.setting ? ` (${mapped.setting})` : ''} yet: change them to one it covers, or replace the node with a Code step.`;
+  const core = coreRemedy(type);
+  if (core) return core;
   if (type.startsWith('@n8n/n8n-nodes-langchain.')) {
     return `An n8n AI (LangChain) node: rebuild this part with Echelon's AI agent and chat model nodes (Agents page), or call the model's API with an HTTP request node.`;
   }

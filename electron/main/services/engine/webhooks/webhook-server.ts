@@ -112,8 +112,8 @@ export class WebhookServer {
   private async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       if (response.headersSent) return;
-      const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-      const type = headers['content-type'] ?? (typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
+      const text = body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+      const type = headers['content-type'] ?? (Buffer.isBuffer(body) ? 'application/octet-stream' : typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
       response.writeHead(status, { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(text) });
       response.end(request.method === 'HEAD' ? undefined : text);
     };

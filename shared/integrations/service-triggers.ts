@@ -26,7 +26,7 @@ export interface PollRequest {
 }
 
 export interface PollResult {
-  /** New events since the cursor, oldest first, each one item of the run. */
+  /** New events since the cursor, oldest first, each one item of the run; binary data (base64) under `$binary`, by property, becomes the item's files. */
   items: Record<string, unknown>[];
   /** Where the next poll starts; kept in the database once the run is. */
   cursor: unknown;

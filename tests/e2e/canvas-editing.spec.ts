@@ -221,17 +221,17 @@ test('an imported n8n workflow says on the canvas what would make each unmapped 
     nodes: [
       { id: 'a', name: 'When clicking', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
       { id: 'b', name: 'Py step', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { language: 'python', pythonCode: 'return _input.all()' } },
-      { id: 'c', name: 'Discord', type: 'n8n-nodes-base.discord', typeVersion: 2, position: [440, 0], parameters: {} },
+      { id: 'c', name: 'Mattermost', type: 'n8n-nodes-base.mattermost', typeVersion: 2, position: [440, 0], parameters: {} },
     ],
-    connections: { 'When clicking': { main: [[{ node: 'Py step', type: 'main', index: 0 }]] }, 'Py step': { main: [[{ node: 'Discord', type: 'main', index: 0 }]] } },
+    connections: { 'When clicking': { main: [[{ node: 'Py step', type: 'main', index: 0 }]] }, 'Py step': { main: [[{ node: 'Mattermost', type: 'main', index: 0 }]] } },
   };
   const imported = await api.call('workflows.import', { text: JSON.stringify(n8n) });
   await open(page, imported.id);
   const problems = page.getByTestId('problems-panel');
   await expect(problems).toContainText('To run it: "Py step" is Python code, which Echelon does not run');
-  await expect(problems).toContainText('Echelon has no Discord integration yet: call the Discord API with an HTTP request node');
-  await problems.getByRole('button', { name: 'Discord' }).click();
-  await expect(page.getByTestId('inspector-problems')).toContainText('call the Discord API with an HTTP request node');
+  await expect(problems).toContainText('Echelon has no Mattermost integration yet: call the Mattermost API with an HTTP request node');
+  await problems.getByRole('button', { name: 'Mattermost' }).click();
+  await expect(page.getByTestId('inspector-problems')).toContainText('call the Mattermost API with an HTTP request node');
   await screenshotAll(page, 'canvas-n8n-import-report');
   expect(pageErrors).toEqual([]);
 });

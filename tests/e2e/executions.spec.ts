@@ -45,7 +45,7 @@ test('workflows: import an n8n export with unsupported nodes, run, export, open,
   await page.getByTestId('import-text').fill(n8nExport);
   await page.getByTestId('import-submit').click();
   await expect(page.getByTestId('import-unsupported')).toContainText('Slack');
-  await expect(page.getByTestId('import-unsupported')).toContainText('n8n-nodes-base.discord');
+  await expect(page.getByTestId('import-unsupported')).toContainText('n8n-nodes-base.mattermost');
   await page.getByTestId('import-done').click();
   await expect(page.getByTestId('workflow-row')).toHaveCount(2);
   const slack = page.getByTestId('workflow-row').filter({ hasText: 'Post to Slack' });

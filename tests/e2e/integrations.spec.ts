@@ -35,18 +35,19 @@ test('the gallery searches and filters integrations by category and type', async
     await expect(app.locator('[data-app-state="loaded"]')).toBeVisible();
     await openIntegrations(app);
     const tiles = app.getByTestId('gallery').getByRole('button');
-    await expect(tiles).toHaveCount(19);
+    await expect(tiles).toHaveCount(25);
     await app.getByTestId('gallery-search').fill('webhook');
-    await expect(tiles).toHaveCount(1);
+    await expect(tiles).toHaveCount(2);
     await expect(app.getByTestId('gallery-api:slack')).toBeVisible();
+    await expect(app.getByTestId('gallery-api:discord')).toBeVisible();
     await app.getByTestId('gallery-search').fill('');
     await app.getByTestId('gallery-category').selectOption('Developer tools');
-    await expect(tiles).toHaveCount(3);
+    await expect(tiles).toHaveCount(4);
     await app.getByTestId('gallery-type-mcp').click();
     await expect(app.getByTestId('gallery-empty')).toContainText('MCP Servers page');
     await app.getByTestId('gallery-type-all').click();
     await app.getByTestId('gallery-category').selectOption('');
-    await expect(tiles).toHaveCount(19);
+    await expect(tiles).toHaveCount(25);
     await expect(app.getByTestId('gallery-api:github')).toContainText('versions 1.0.0, 2.0.0');
     expect(pageErrors).toEqual([]);
   } finally {

@@ -159,13 +159,13 @@ describe('n8n import', () => {
   it('lists unsupported nodes by name and type, imports the rest, and refuses to run until they are replaced', async () => {
     const host = await engineHost();
     const imported = host.engine.workflows.import(fixture('unsupported.json'));
-    expect(imported.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.discord', remedy: expect.stringMatching(/^Echelon has no Discord integration yet: call the Discord API with an HTTP request node/) }]);
+    expect(imported.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.mattermost', remedy: expect.stringMatching(/^Echelon has no Mattermost integration yet: call the Mattermost API with an HTTP request node/) }]);
     expect(imported.problems.map((problem) => problem.code)).toContain('unsupported_node');
     const detail = host.engine.workflows.detail(imported.id);
     expect(detail.document.nodes.map((node) => node.name).sort()).toEqual(['Done', 'Slack', 'Start']);
     // The sticky note is kept as a note on the canvas (its text and size), never run.
     expect(detail.document.meta?.stickyNotes).toEqual([expect.objectContaining({ content: expect.stringContaining('Remember'), width: expect.any(Number) })]);
-    expect(detail.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.discord', remedy: expect.stringMatching(/^Echelon has no Discord integration yet/) }]);
-    await expect(host.engine.run({ workflowId: imported.id })).rejects.toThrow('"Slack" (n8n-nodes-base.discord)');
+    expect(detail.unsupported).toEqual([{ name: 'Slack', type: 'n8n-nodes-base.mattermost', remedy: expect.stringMatching(/^Echelon has no Mattermost integration yet/) }]);
+    await expect(host.engine.run({ workflowId: imported.id })).rejects.toThrow('"Slack" (n8n-nodes-base.mattermost)');
   });
 });

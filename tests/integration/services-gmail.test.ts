@@ -107,6 +107,58 @@ describe('Gmail', () => {
     expect(runs.map((item) => item.status)).toEqual(runs.map(() => 'succeeded'));
   });
 
+  it('writes and deletes drafts, reads and relabels threads, and manages labels; an imported n8n workflow drafts a reply in each unread thread', async () => {
+    const id = await connect();
+    const draft = (await run('createDraft', { subject: 'Idea', text: 'Not sent yet' }, id)) as { id: string; messageId: string };
+    expect(api.messages.find((message) => message.id === draft.messageId)!.labelIds).toEqual(['DRAFT']);
+    expect(await run('getDraft', { draftId: draft.id }, id)).toMatchObject({ id: draft.id, message: { Subject: 'Idea', text: 'Not sent yet' } });
+    expect(await run('deleteDraft', { draftId: draft.id }, id)).toEqual({ id: draft.id, deleted: true });
+    expect(await fail('getDraft', { draftId: draft.id }, id)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    const first = api.deliver({ from: 'Grace <grace@example.com>', subject: 'Plans', text: 'Shall we?' });
+    await run('reply', { messageId: first.id, text: 'Yes' }, id);
+    api.deliver({ from: 'Linus <linus@example.com>', subject: 'Patch', text: 'See attached' });
+    const threads = (await run('listThreads', { query: 'is:unread' }, id)) as { id: string; snippet: string }[];
+    expect(threads.map((thread) => thread.snippet)).toEqual(['See attached', 'Yes']);
+    expect(((await run('getThread', { threadId: first.threadId, onlyMessages: true }, id)) as { Subject: string }[]).map((message) => message.Subject)).toEqual(['Plans', 'Re: Plans']);
+
+    const label = (await run('createLabel', { name: 'Follow-up' }, id)) as { id: string };
+    expect(await fail('createLabel', { name: 'follow-up' }, id)).toMatchObject({ ok: false, error: { message: expect.stringContaining('Label name exists or conflicts') } });
+    expect(await run('modifyThreadLabels', { threadId: first.threadId, add: [label.id], remove: ['UNREAD'] }, id)).toMatchObject({ id: first.threadId, messages: [{ labelIds: ['INBOX', label.id] }, { labelIds: ['SENT', label.id] }] });
+    expect(await run('getLabel', { labelId: label.id }, id)).toMatchObject({ name: 'Follow-up', messagesTotal: 2, threadsTotal: 1 });
+    expect(((await run('listLabels', {}, id)) as { name: string }[]).map((entry) => entry.name)).toContain('Follow-up');
+    expect(await fail('trashThread', { threadId: 'nope' }, id)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await run('deleteLabel', { labelId: label.id }, id)).toEqual({ id: label.id, deleted: true });
+    expect(api.messages.some((message) => message.labelIds.includes(label.id))).toBe(false);
+
+    await env.host.engine.start({ owner: 'test', recover: true });
+    const imported = importN8nWorkflow(
+      {
+        name: 'Draft replies',
+        nodes: [
+          { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+          { name: 'Threads', type: 'n8n-nodes-base.gmail', typeVersion: 2.1, parameters: { resource: 'thread', returnAll: true, filters: { readStatus: 'unread' } } },
+          { name: 'Messages', type: 'n8n-nodes-base.gmail', typeVersion: 2.1, parameters: { resource: 'thread', operation: 'get', threadId: '={{ $json.id }}', options: { returnOnlyMessages: true } } },
+          { name: 'Draft', type: 'n8n-nodes-base.gmail', typeVersion: 2.1, parameters: { resource: 'draft', subject: '=Re: {{ $json.Subject }}', message: '=Thanks for "{{ $json.text }}"', options: { threadId: '={{ $json.threadId }}', sendTo: '={{ $json.From }}' } } },
+          { name: 'Done', type: 'n8n-nodes-base.gmail', typeVersion: 1, parameters: { resource: 'messageLabel', operation: 'remove', messageId: "={{ $('Messages').item.json.id }}", labelIds: ['UNREAD'] } },
+        ],
+        connections: { Start: { main: [[{ node: 'Threads', type: 'main', index: 0 }]] }, Threads: { main: [[{ node: 'Messages', type: 'main', index: 0 }]] }, Messages: { main: [[{ node: 'Draft', type: 'main', index: 0 }]] }, Draft: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
+      },
+      () => undefined,
+    );
+    expect(imported.unsupported).toEqual([]);
+    for (const entry of imported.document.nodes) if (entry.type.startsWith('gmail.')) entry.connection = id;
+    const saved = env.host.engine.workflows.save({ document: imported.document });
+    const { row } = await env.host.engine.run({ workflowId: saved.id });
+    await env.host.engine.waitFor(row.id);
+    expect(env.host.engine.detail(row.id).status).toBe('succeeded');
+    const drafted = api.messages.filter((message) => message.labelIds.includes('DRAFT'));
+    expect(drafted.map((message) => api.parsed(message).headers.Subject)).toEqual(['Re: Patch']);
+    expect(drafted[0]!.threadId).toBe(threads[0]!.id);
+    expect(api.parsed(drafted[0]!).headers.To).toBe('Linus <linus@example.com>');
+    expect(api.messages.filter((message) => message.labelIds.includes('UNREAD'))).toEqual([]);
+  });
+
   it('maps n8n Gmail nodes and the Gmail trigger', () => {
     const imported = importN8nWorkflow(
       {

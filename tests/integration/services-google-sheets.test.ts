@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importN8nWorkflow } from '../../electron/main/services/engine/n8n/import-n8n';
 import { startGoogleSheetsApi, type GoogleSheetsApi } from '../fixtures/google-sheets-api';
+import { waitUntil } from '../helpers/api';
 import { chain, manualStart, node } from '../helpers/engine';
 import { approvingBrowser, authorizedGoogleConnection } from '../helpers/google-connection';
 import { integrationsHost, pluginActions, type IntegrationsHost } from '../helpers/integrations-host';
@@ -177,5 +178,48 @@ describe('Google Sheets', () => {
     expect(env.host.engine.detail(second.row.id).status).toBe('succeeded');
     const logged = (await run('readRows', { spreadsheetId: 'sheet-1', sheet: 'Q1 plan' }, id)) as Record<string, unknown>[];
     expect(logged.at(-1)).toMatchObject({ who: 'Linus', points: 70 });
+  });
+  it('starts runs for rows added or changed in watched columns, from an imported n8n Google Sheets Trigger', async () => {
+    const id = await authorizedConnection();
+    const imported = importN8nWorkflow(
+      {
+        name: 'Score changes',
+        nodes: [
+          {
+            name: 'Google Sheets Trigger',
+            type: 'n8n-nodes-base.googleSheetsTrigger',
+            typeVersion: 1,
+            parameters: { event: 'anyUpdate', documentId: { __rl: true, mode: 'url', value: 'https://docs.google.com/spreadsheets/d/sheet-1/edit' }, sheetName: { __rl: true, mode: 'list', value: 'gid=0', cachedResultName: 'Contacts' }, options: { columnsToWatch: ['score'] }, pollTimes: { item: [{ mode: 'everyMinute' }] } },
+          },
+        ],
+        connections: {},
+      },
+      () => undefined,
+    );
+    expect(imported.unsupported).toEqual([]);
+    const [trigger] = imported.document.nodes;
+    expect(trigger).toMatchObject({ type: 'google-sheets.rowChanges', parameters: { spreadsheetId: 'https://docs.google.com/spreadsheets/d/sheet-1/edit', sheet: 'Contacts', event: 'rowAddedOrUpdated', columnsToWatch: ['score'], poll: { every: 1, unit: 'minutes' } } });
+    trigger!.connection = id;
+    trigger!.parameters = { ...trigger!.parameters, poll: { every: 1, unit: 'seconds' } };
+    await env.host.engine.start({ owner: 'test', recover: true, schedules: true });
+    const reads = () => api.requests.filter((request) => request.method === 'GET' && request.path.includes('/values/')).length;
+    const before = reads();
+    const saved = env.host.engine.workflows.save({ document: imported.document });
+    await waitUntil(() => (reads() > before ? true : undefined), 10_000, 'the first check');
+    const sheet = { spreadsheetId: 'sheet-1', sheet: 'Contacts' };
+    await run('appendRow', { ...sheet, values: { id: 4, name: 'Ken', email: 'ken@example.com', score: 60 } }, id);
+    await run('updateRow', { ...sheet, matchColumn: 'id', values: { id: 2, email: 'grace@navy.mil' } }, id);
+    await run('updateRow', { ...sheet, matchColumn: 'id', values: { id: 3, score: 75 } }, id);
+    const emitted = () =>
+      env.host.engine
+        .list({ workflowId: saved.id, limit: 10 })
+        .items.flatMap((item) => ((env.host.engine.detail(item.id).steps.find((step) => step.nodeId === trigger!.id)?.output?.value as { main: { json: Record<string, unknown> }[] } | undefined)?.main ?? []).map((entry) => `${String(entry.json.name)}@${String(entry.json.row_number)}`));
+    await waitUntil(async () => {
+      await Promise.all(env.host.engine.list({ workflowId: saved.id, limit: 10 }).items.map((item) => env.host.engine.waitFor(item.id)));
+      return emitted().length >= 2 ? true : undefined;
+    }, 10_000, 'runs for the new and the changed row');
+    const checked = reads();
+    await waitUntil(() => (reads() > checked + 1 ? true : undefined), 10_000, 'two more checks');
+    expect(emitted().sort()).toEqual(['Ken@5', 'Linus@4']);
   });
 });

@@ -44,7 +44,7 @@ describe('echelon workflow / executions CLI', CLI_TEST, () => {
     expect(imported.status).toBe(0);
     const id = imported.stdout.trim();
     expect(id).toMatch(/^wf-[0-9a-f]{12}$/);
-    expect(imported.stderr).toContain('  - Slack (n8n-nodes-base.discord)\n      Echelon has no Discord integration yet: call the Discord API with an HTTP request node');
+    expect(imported.stderr).toContain('  - Slack (n8n-nodes-base.mattermost)\n      Echelon has no Mattermost integration yet: call the Mattermost API with an HTTP request node');
     const exported = runCli(['workflow', 'export', id, '--data-dir', dir]);
     expect(exported.status).toBe(0);
     const document = JSON.parse(exported.stdout);
@@ -56,7 +56,7 @@ describe('echelon workflow / executions CLI', CLI_TEST, () => {
     expect(runCli(['workflow', 'export', 'wf-nope', '--data-dir', dir])).toMatchObject({ status: 1, stderr: expect.stringContaining('No workflow "wf-nope"') });
     const run = runCli(['workflow', 'run', id, '--data-dir', dir]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('"Slack" (n8n-nodes-base.discord)');
+    expect(run.stderr).toContain('"Slack" (n8n-nodes-base.mattermost)');
   });
 
   it('says, per unmapped n8n node, what would make it run: the integration to connect, the node to replace it with', () => {

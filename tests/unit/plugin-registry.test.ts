@@ -51,7 +51,7 @@ describe('PluginRegistry', () => {
   it('discovers the bundled integrations and node types, several versions of one side by side', () => {
     const registry = new PluginRegistry();
     const apis = registry.ids().filter((id) => registry.manifest(id)?.type === 'api');
-    expect(apis).toEqual(['airtable', 'anthropic', 'ethereum-rpc', 'github', 'gmail', 'google-calendar', 'google-docs', 'google-drive', 'google-sheets', 'graphql', 'openai-compatible', 'postgres', 'rest', 'slack', 'smtp', 'ssh', 'telegram', 'twilio', 'whatsapp']);
+    expect(apis).toEqual(['airtable', 'anthropic', 'discord', 'ethereum-rpc', 'github', 'gmail', 'google-calendar', 'google-docs', 'google-drive', 'google-sheets', 'graphql', 'imap', 'notion', 'openai-compatible', 'postgres', 'rest', 'rss', 'slack', 'smtp', 'ssh', 'supabase', 'telegram', 'twilio', 'whatsapp', 'wordpress']);
     expect(registry.ids()).toEqual(expect.arrayContaining(['manual', 'transform', 'if', 'code', 'mcp-tool', 'http-request']));
     expect(registry.versions('github')).toEqual(['1.0.0', '2.0.0']);
     for (const id of apis) for (const version of registry.versions(id)) expect(registry.manifest(id, version)?.healthCheck).toBeDefined();

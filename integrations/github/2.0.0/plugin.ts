@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { defineIntegrationCode, type ActionContext } from '../../../shared/integrations/plugin-code';
 import { githubApi, repoPath } from '../1.0.0/github-api';
 import type { ListIssuesParams, Listing, RepoRef } from '../1.0.0/manifest';
-import { GITHUB_API_VERSION, type AddCommentParams, type CreateIssueParams } from './manifest';
+import { deleteFile, getFile, putFile } from './files';
+import { GITHUB_API_VERSION, type AddCommentParams, type CreateIssueParams, type CreateReleaseParams, type DeleteFileParams, type EditIssueParams, type GetFileParams, type IssueRef, type PutFileParams } from './manifest';
 
 interface Repository {
   full_name: string;
@@ -64,6 +65,26 @@ export default defineIntegrationCode({
         body: { type: 'json', value: { body: params.body } },
       });
       return { id: comment.id, htmlUrl: comment.html_url };
+    },
+    async getIssue(params: z.output<typeof IssueRef>, ctx: ActionContext) {
+      return issue(await api(ctx).call<Issue>(`Reading ${params.owner}/${params.repo}#${params.issueNumber}`, { url: `${repoPath(params)}/issues/${params.issueNumber}` }));
+    },
+    async editIssue(params: z.output<typeof EditIssueParams>, ctx: ActionContext) {
+      const { owner: _owner, repo: _repo, issueNumber, ...changes } = params;
+      const edited = await api(ctx).call<Issue>(`Editing ${params.owner}/${params.repo}#${issueNumber}`, { method: 'PATCH', url: `${repoPath(params)}/issues/${issueNumber}`, body: { type: 'json', value: changes } });
+      return issue(edited);
+    },
+    getFile: (params: z.output<typeof GetFileParams>, ctx: ActionContext) => getFile(api(ctx), params, ctx),
+    createFile: (params: z.output<typeof PutFileParams>, ctx: ActionContext) => putFile(api(ctx), params, ctx, 'create'),
+    editFile: (params: z.output<typeof PutFileParams>, ctx: ActionContext) => putFile(api(ctx), params, ctx, 'edit'),
+    deleteFile: (params: z.output<typeof DeleteFileParams>, ctx: ActionContext) => deleteFile(api(ctx), params),
+    async createRelease(params: z.output<typeof CreateReleaseParams>, ctx: ActionContext) {
+      const release = await api(ctx).call<{ id: number; tag_name: string; name: string; draft: boolean; prerelease: boolean; html_url: string }>(`Releasing ${params.tag} of ${params.owner}/${params.repo}`, {
+        method: 'POST',
+        url: `${repoPath(params)}/releases`,
+        body: { type: 'json', value: { tag_name: params.tag, ...(params.name ? { name: params.name } : {}), ...(params.body ? { body: params.body } : {}), draft: params.draft, prerelease: params.prerelease } },
+      });
+      return { id: release.id, tag: release.tag_name, name: release.name, draft: release.draft, prerelease: release.prerelease, htmlUrl: release.html_url };
     },
   },
 });

@@ -5,7 +5,7 @@ import { expectGoogleOk } from '../../../shared/integrations/google';
 import type { HttpRequest } from '../../../shared/integrations/http';
 import { defineIntegrationCode, type ActionContext } from '../../../shared/integrations/plugin-code';
 import type { PollRequest, PollResult } from '../../../shared/integrations/service-triggers';
-import type { GetParams, GmailConnection, LabelsParams, ListParams, MessageRef, NewMailParams, ReplyParams, SendParams } from './manifest';
+import type { CreateLabelParams, DraftParams, DraftRef, GetParams, GetThreadParams, GmailConnection, LabelRef, LabelsParams, ListParams, ListThreadsParams, MessageRef, NewMailParams, ReplyParams, SendParams, ThreadLabelsParams, ThreadRef } from './manifest';
 import { buildMessage, type Attachment } from './mime';
 
 type Context = ActionContext<z.output<typeof GmailConnection>>;
@@ -79,9 +79,10 @@ async function attachmentsOf(ctx: Context, properties: string[]): Promise<Attach
   return files;
 }
 
-async function sendRaw(ctx: Context, params: z.output<typeof SendParams>, extra: { to?: string[]; subject?: string; threadId?: string; inReplyTo?: string; references?: string } = {}) {
+/** The message as RFC 5322 text, base64url-encoded as Gmail takes it. */
+async function compose(ctx: Context, params: z.output<typeof SendParams>, extra: { to?: string[]; subject?: string; inReplyTo?: string; references?: string } = {}, draft = false): Promise<string> {
   const to = extra.to ?? addresses(params.to);
-  if (to.length + addresses(params.cc).length + addresses(params.bcc).length === 0) throw new EchelonError('invalid_input', 'Give at least one recipient (to, cc or bcc).', { path: 'params.to' });
+  if (!draft && to.length + addresses(params.cc).length + addresses(params.bcc).length === 0) throw new EchelonError('invalid_input', 'Give at least one recipient (to, cc or bcc).', { path: 'params.to' });
   let from: string | undefined;
   if (params.senderName) {
     const profile = await call<{ emailAddress: string }>(ctx, 'profile', { url: `${USER}/profile` });
@@ -100,11 +101,12 @@ async function sendRaw(ctx: Context, params: z.output<typeof SendParams>, extra:
     references: extra.references,
     attachments: await attachmentsOf(ctx, params.attachments),
   });
-  return call<GmailMessage>(ctx, 'send', {
-    method: 'POST',
-    url: `${USER}/messages/send`,
-    body: { type: 'json', value: { raw: Buffer.from(raw, 'utf8').toString('base64url'), ...(extra.threadId ? { threadId: extra.threadId } : {}) } },
-  });
+  return Buffer.from(raw, 'utf8').toString('base64url');
+}
+
+async function sendRaw(ctx: Context, params: z.output<typeof SendParams>, extra: { to?: string[]; subject?: string; threadId?: string; inReplyTo?: string; references?: string } = {}) {
+  const raw = await compose(ctx, params, extra);
+  return call<GmailMessage>(ctx, 'send', { method: 'POST', url: `${USER}/messages/send`, body: { type: 'json', value: { raw, ...(extra.threadId ? { threadId: extra.threadId } : {}) } } });
 }
 
 async function search(ctx: Context, query: string, labelIds: string[], limit: number, includeSpamTrash = false): Promise<string[]> {
@@ -173,6 +175,58 @@ export default defineIntegrationCode({
     async trash(params: z.output<typeof MessageRef>, ctx: Context) {
       const result = await call<GmailMessage>(ctx, 'messages.trash', { method: 'POST', url: `${USER}/messages/${encodeURIComponent(params.messageId)}/trash` });
       return { id: result.id, labelIds: result.labelIds ?? [] };
+    },
+    async createDraft(params: z.output<typeof DraftParams>, ctx: Context) {
+      const raw = await compose(ctx, params, {}, true);
+      const draft = await call<{ id: string; message: GmailMessage }>(ctx, 'drafts.create', { method: 'POST', url: `${USER}/drafts`, body: { type: 'json', value: { message: { raw, ...(params.threadId ? { threadId: params.threadId } : {}) } } } });
+      return { id: draft.id, messageId: draft.message.id, threadId: draft.message.threadId };
+    },
+    async getDraft(params: z.output<typeof DraftRef> & { simple: boolean }, ctx: Context) {
+      const draft = await call<{ id: string; message: GmailMessage }>(ctx, 'drafts.get', { url: `${USER}/drafts/${encodeURIComponent(params.draftId)}`, query: { format: 'full' } });
+      return { id: draft.id, message: params.simple ? simplify(draft.message) : draft.message };
+    },
+    async deleteDraft(params: z.output<typeof DraftRef>, ctx: Context) {
+      await call(ctx, 'drafts.delete', { method: 'DELETE', url: `${USER}/drafts/${encodeURIComponent(params.draftId)}` });
+      return { id: params.draftId, deleted: true };
+    },
+    async listThreads(params: z.output<typeof ListThreadsParams>, ctx: Context) {
+      const threads: Record<string, unknown>[] = [];
+      let pageToken: string | undefined;
+      do {
+        const page = await call<{ threads?: Record<string, unknown>[]; nextPageToken?: string }>(ctx, 'threads.list', {
+          url: `${USER}/threads`,
+          query: { q: params.query, maxResults: Math.min(500, params.limit - threads.length), ...(params.labelIds.length > 0 ? { labelIds: params.labelIds } : {}), ...(params.includeSpamTrash ? { includeSpamTrash: true } : {}), ...(pageToken ? { pageToken } : {}) },
+        });
+        threads.push(...(page.threads ?? []));
+        pageToken = page.nextPageToken;
+      } while (pageToken && threads.length < params.limit);
+      return threads;
+    },
+    async getThread(params: z.output<typeof GetThreadParams>, ctx: Context) {
+      const thread = await call<{ id: string; historyId: string; messages: GmailMessage[] }>(ctx, 'threads.get', { url: `${USER}/threads/${encodeURIComponent(params.threadId)}`, query: { format: 'full' } });
+      const messages = thread.messages.map((message) => (params.simple ? simplify(message) : message));
+      return params.onlyMessages ? messages : { id: thread.id, historyId: thread.historyId, messages };
+    },
+    async modifyThreadLabels(params: z.output<typeof ThreadLabelsParams>, ctx: Context) {
+      const thread = await call<{ id: string; messages: GmailMessage[] }>(ctx, 'threads.modify', { method: 'POST', url: `${USER}/threads/${encodeURIComponent(params.threadId)}/modify`, body: { type: 'json', value: { addLabelIds: params.add, removeLabelIds: params.remove } } });
+      return { id: thread.id, messages: thread.messages.map((message) => ({ id: message.id, labelIds: message.labelIds ?? [] })) };
+    },
+    async trashThread(params: z.output<typeof ThreadRef>, ctx: Context) {
+      const thread = await call<{ id: string }>(ctx, 'threads.trash', { method: 'POST', url: `${USER}/threads/${encodeURIComponent(params.threadId)}/trash` });
+      return { id: thread.id, trashed: true };
+    },
+    async listLabels(_params: Record<string, never>, ctx: Context) {
+      return (await call<{ labels: Record<string, unknown>[] }>(ctx, 'labels.list', { url: `${USER}/labels` })).labels;
+    },
+    async getLabel(params: z.output<typeof LabelRef>, ctx: Context) {
+      return call(ctx, 'labels.get', { url: `${USER}/labels/${encodeURIComponent(params.labelId)}` });
+    },
+    async createLabel(params: z.output<typeof CreateLabelParams>, ctx: Context) {
+      return call(ctx, 'labels.create', { method: 'POST', url: `${USER}/labels`, body: { type: 'json', value: { name: params.name, messageListVisibility: params.showInMessageList ? 'show' : 'hide', labelListVisibility: params.showInLabelList } } });
+    },
+    async deleteLabel(params: z.output<typeof LabelRef>, ctx: Context) {
+      await call(ctx, 'labels.delete', { method: 'DELETE', url: `${USER}/labels/${encodeURIComponent(params.labelId)}` });
+      return { id: params.labelId, deleted: true };
     },
     async getProfile(_params: Record<string, never>, ctx: Context) {
       return call(ctx, 'profile', { url: `${USER}/profile` });

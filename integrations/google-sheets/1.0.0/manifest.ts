@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { googleAuth } from '../../../shared/integrations/google';
 import { definePlugin } from '../../../shared/integrations/manifest';
+import { DEFAULT_POLL, PollSchedule } from '../../../shared/integrations/service-triggers';
 
 export const SheetsConnection = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }).meta({ title: 'API URL' }).default('https://sheets.googleapis.com'),
@@ -35,6 +36,11 @@ export const DeleteRowsParams = SheetRef.extend({
   startRow: z.number().int().min(1).meta({ description: 'The first row to delete (1 is the sheet\'s first row).' }),
   count: z.number().int().min(1).default(1),
 });
+export const RowChangesParams = SheetRef.extend({
+  event: z.enum(['rowAdded', 'rowUpdated', 'rowAddedOrUpdated']).default('rowAdded'),
+  columnsToWatch: z.array(z.string()).default([]).meta({ description: 'Updates count only in these columns (any column when empty).' }),
+  poll: PollSchedule.default(DEFAULT_POLL),
+});
 export const ClearParams = SheetRef.extend({ range: z.string().optional().meta({ description: 'A1 range inside the sheet (A2:F); the whole sheet when empty.' }) });
 export const CreateSpreadsheetParams = z.object({
   title: z.string().min(1),
@@ -64,5 +70,5 @@ export default definePlugin({
     { id: 'check', name: 'Check the connection', description: 'Asks the Sheets API for a spreadsheet that does not exist: "not found" proves the token works.', parameters: z.object({}), sideEffects: false },
     { id: 'createSpreadsheet', name: 'Create a spreadsheet', description: 'A new spreadsheet with the named tabs.', parameters: CreateSpreadsheetParams, recovery: 'wait' },
   ],
-  triggers: [],
+  triggers: [{ id: 'rowChanges', name: 'On new or changed rows', description: 'Rows added at the end of the sheet (or changed) since the last check, with their row numbers.', parameters: RowChangesParams }],
 });

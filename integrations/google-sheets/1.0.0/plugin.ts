@@ -4,7 +4,9 @@ import { expectGoogleOk, googleIdOf } from '../../../shared/integrations/google'
 import type { HttpRequest } from '../../../shared/integrations/http';
 import { defineIntegrationCode, type ActionContext } from '../../../shared/integrations/plugin-code';
 import { columnLetters, sheetRange } from './a1';
-import type { AppendRowParams, ClearParams, CreateSpreadsheetParams, DeleteRowsParams, ReadRowsParams, SheetRef, SheetsConnection, UpdateRowParams } from './manifest';
+import { createHash } from 'node:crypto';
+import type { PollRequest, PollResult } from '../../../shared/integrations/service-triggers';
+import type { AppendRowParams, ClearParams, CreateSpreadsheetParams, DeleteRowsParams, ReadRowsParams, RowChangesParams, SheetRef, SheetsConnection, UpdateRowParams } from './manifest';
 
 type Context = ActionContext<z.output<typeof SheetsConnection>>;
 type Ref = z.output<typeof SheetRef>;
@@ -32,6 +34,19 @@ function toCell(value: unknown): Cell {
   if (value === undefined || value === null) return '';
   if (typeof value === 'object') return JSON.stringify(value);
   return value as Cell;
+}
+
+/** The data rows as items, by header, each with its row number (blank rows left out). */
+function rowsOf(grid: Cell[][], headerRow: number): Row[] {
+  const header = (grid[0] ?? []).map(String);
+  const rows: Row[] = [];
+  for (const [index, cells] of grid.slice(1).entries()) {
+    if (cells.length === 0) continue;
+    const row: Row = { row_number: headerRow + 1 + index };
+    header.forEach((name, at) => name && (row[name] = cells[at] ?? ''));
+    rows.push(row);
+  }
+  return rows;
 }
 
 const sameCell = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
@@ -106,25 +121,22 @@ async function append(ctx: Context, params: z.output<typeof AppendRowParams>, gr
   return written ? { ...item, row_number: Number(written) } : item;
 }
 
+/** What the row trigger remembers: each data row's fingerprint (of the watched columns), by row number. */
+interface RowsCursor {
+  rows: Record<number, string>;
+}
+const fingerprint = (row: Row, columns: string[]) => createHash('sha1').update(JSON.stringify(columns.length > 0 ? columns.map((column) => row[column] ?? '') : Object.entries(row))).digest('base64url');
+
 export default defineIntegrationCode({
   actions: {
     async readRows(params: z.output<typeof ReadRowsParams>, ctx: Context) {
       const grid = await readGrid(ctx, params);
       const header = (grid[0] ?? []).map(String);
-      if (params.lookupColumn !== undefined && !header.includes(params.lookupColumn)) {
-        throw new EchelonError('invalid_input', `The sheet has no column "${params.lookupColumn}"; its columns: ${header.join(', ') || 'none'}.`, { path: 'params.lookupColumn' });
-      }
-      const column = params.lookupColumn === undefined ? -1 : header.indexOf(params.lookupColumn);
-      const rows: Row[] = [];
-      for (const [index, cells] of grid.slice(1).entries()) {
-        if (cells.length === 0) continue;
-        if (column >= 0 && !sameCell(cells[column], params.lookupValue)) continue;
-        const row: Row = { row_number: params.headerRow + 1 + index };
-        header.forEach((name, at) => name && (row[name] = cells[at] ?? ''));
-        rows.push(row);
-        if (column >= 0 && params.returnFirstMatch) break;
-      }
-      return rows;
+      const column = params.lookupColumn;
+      if (column === undefined) return rowsOf(grid, params.headerRow);
+      if (!header.includes(column)) throw new EchelonError('invalid_input', `The sheet has no column "${column}"; its columns: ${header.join(', ') || 'none'}.`, { path: 'params.lookupColumn' });
+      const matching = rowsOf(grid, params.headerRow).filter((row) => sameCell(row[column], params.lookupValue));
+      return params.returnFirstMatch ? matching.slice(0, 1) : matching;
     },
     async appendRow(params: z.output<typeof AppendRowParams>, ctx: Context) {
       return append(ctx, params, await readGrid(ctx, params));
@@ -168,6 +180,28 @@ export default defineIntegrationCode({
       });
       const sheets = ((body.sheets as { properties: { sheetId: number; title: string } }[] | undefined) ?? []).map((sheet) => ({ sheetId: sheet.properties.sheetId, title: sheet.properties.title }));
       return { spreadsheetId: body.spreadsheetId, url: body.spreadsheetUrl, title: params.title, sheets };
+    },
+  },
+  triggers: {
+    rowChanges: {
+      /**
+       * Rows whose number the last check did not see (added), or whose watched values changed
+       * (updated), in sheet order. The first check only takes the fingerprints; a sample is the last row.
+       */
+      async poll(params: z.output<typeof RowChangesParams>, ctx: Context, request: PollRequest): Promise<PollResult> {
+        const rows = rowsOf(await readGrid(ctx, params), params.headerRow);
+        if (request.sample) return { items: rows.slice(-1), cursor: request.cursor };
+        const seen = (request.cursor as RowsCursor | undefined)?.rows;
+        const now: Record<number, string> = Object.fromEntries(rows.map((row) => [row.row_number as number, fingerprint(row, params.columnsToWatch)]));
+        if (!seen) return { items: [], cursor: { rows: now } satisfies RowsCursor };
+        const wantsAdded = params.event !== 'rowUpdated';
+        const wantsUpdated = params.event !== 'rowAdded';
+        const items = rows.filter((row) => {
+          const before = seen[row.row_number as number];
+          return before === undefined ? wantsAdded : wantsUpdated && before !== now[row.row_number as number];
+        });
+        return { items, cursor: { rows: now } satisfies RowsCursor };
+      },
     },
   },
 });

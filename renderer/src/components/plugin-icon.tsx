@@ -48,6 +48,7 @@ import {
   Inbox,
   Image,
   FileArchive,
+  Rss,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -105,6 +106,7 @@ const ICONS: Record<string, LucideIcon> = {
   inbox: Inbox,
   image: Image,
   'file-archive': FileArchive,
+  rss: Rss,
 };
 
 export function PluginIcon({ name, size = 20 }: { name: string; size?: number }) {

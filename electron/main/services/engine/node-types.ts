@@ -4,7 +4,7 @@ import type { ActionDefinition, PluginManifest, TriggerDefinition } from '../../
 import { ERROR_OUTPUT, isNote, MAIN, type WorkflowNode } from '../../../../shared/workflow/document';
 import type { PluginRegistry } from '../registry/plugin-registry';
 import { itemFiles } from './item-files';
-import { NodeError, type Item, type JsonObject, type NodeImplementation, type NodePlugin } from './node-api';
+import { NodeError, type Item, type JsonObject, type NodeContext, type NodeImplementation, type NodePlugin } from './node-api';
 import type { IntegrationRunner } from './ports';
 
 /** What the engine knows about one node type at one version. */
@@ -195,7 +195,7 @@ export class NodeTypes {
           })) as { items: unknown[] };
           events = sample.items;
         }
-        return { outputs: { main: events.map((json) => ({ json: asObject(json) })) } };
+        return { outputs: { main: events.map((event) => triggerItem(ctx, event)) } };
       },
     };
   }
@@ -231,4 +231,12 @@ export class NodeTypes {
     }
     return infos;
   }
+}
+
+/** A trigger's event as an item: binary data it carries as base64 under `$binary` (mail attachments) becomes payload files. */
+function triggerItem(ctx: NodeContext, event: unknown): Item {
+  const { $binary, ...json } = asObject(event);
+  if ($binary === null || typeof $binary !== 'object') return { json: asObject(event) };
+  const files = Object.entries($binary as Record<string, { data: string; mimeType?: string; fileName?: string }>);
+  return { json, binary: Object.fromEntries(files.map(([name, file]) => [name, ctx.services.saveBinary(Buffer.from(file.data, 'base64'), file.mimeType ?? 'application/octet-stream', file.fileName)])) };
 }

@@ -1,16 +1,23 @@
 import { airtable } from './services/airtable';
 import type { Mapper } from './services/common';
+import { discord } from './services/discord';
+import { emailReadImap } from './services/email-read-imap';
 import { emailSend } from './services/email-send';
+import { github } from './services/github';
 import { gmail, gmailTrigger } from './services/gmail';
 import { googleCalendar } from './services/google-calendar';
 import { googleDocs } from './services/google-docs';
 import { googleDrive, googleDriveTrigger } from './services/google-drive';
-import { googleSheets } from './services/google-sheets';
+import { googleSheets, googleSheetsTrigger } from './services/google-sheets';
+import { notion, notionTrigger } from './services/notion';
 import { postgres } from './services/postgres';
+import { rssFeedRead, rssFeedReadTrigger } from './services/rss';
 import { slack } from './services/slack';
+import { supabase } from './services/supabase';
 import { telegram, telegramTrigger } from './services/telegram';
 import { twilio } from './services/twilio';
 import { whatsApp } from './services/whatsapp';
+import { wordpress } from './services/wordpress';
 
 /**
  * n8n's service nodes (Google Sheets, Postgres...) as Echelon integration actions, one module
@@ -33,4 +40,14 @@ export const SERVICE_MAPPERS: Record<string, Mapper> = {
   'n8n-nodes-base.googleDocs': googleDocs,
   'n8n-nodes-base.twilio': twilio,
   'n8n-nodes-base.whatsApp': whatsApp,
+  'n8n-nodes-base.notion': notion,
+  'n8n-nodes-base.notionTrigger': notionTrigger,
+  'n8n-nodes-base.emailReadImap': emailReadImap,
+  'n8n-nodes-base.supabase': supabase,
+  'n8n-nodes-base.github': github,
+  'n8n-nodes-base.rssFeedRead': rssFeedRead,
+  'n8n-nodes-base.rssFeedReadTrigger': rssFeedReadTrigger,
+  'n8n-nodes-base.wordpress': wordpress,
+  'n8n-nodes-base.discord': discord,
+  'n8n-nodes-base.googleSheetsTrigger': googleSheetsTrigger,
 };

@@ -15,8 +15,8 @@ export const gmail: Mapper = (node, params, ctx) => {
   const legacy = version(node) < 2;
   const resource = str(params.resource, 'message');
   const operation = str(params.operation, legacy ? 'getAll' : 'send');
-  if (resource !== 'message') return undefined;
   const gm = (actionId: string, parameters: Params) => action(node, ctx, 'gmail', 'Gmail', actionId, parameters);
+  if (resource !== 'message') return otherResource(node.name, resource, operation, params, gm, ctx.notes);
   const options = obj(legacy ? params.additionalFields : params.options);
   const attachments = list(obj(options.attachmentsUi).attachmentsBinary).flatMap((entry) => names(obj(entry).property));
   const body: Params = legacy
@@ -58,6 +58,61 @@ export const gmail: Mapper = (node, params, ctx) => {
       return undefined;
   }
 };
+
+/** Drafts, threads and labels (and version 1's message labels). */
+function otherResource(name: string, resource: string, operation: string, params: Params, gm: (actionId: string, parameters: Params) => ReturnType<Mapper>, notes: string[]): ReturnType<Mapper> {
+  const options = obj(params.options);
+  const labels = { labelIds: names(params.labelIds) };
+  switch (`${resource}:${str(params.operation, resource === 'draft' || resource === 'label' ? 'create' : resource === 'thread' ? 'getAll' : operation)}`) {
+    case 'draft:create': {
+      const attachments = list(obj(options.attachmentsUi).attachmentsBinary).flatMap((entry) => names(obj(entry).property));
+      return gm('createDraft', {
+        subject: str(params.subject),
+        [str(params.emailType, 'text') === 'html' ? 'html' : 'text']: str(params.message),
+        ...(options.sendTo !== undefined ? { to: str(options.sendTo) } : {}),
+        ...(options.ccList !== undefined ? { cc: str(options.ccList) } : {}),
+        ...(options.bccList !== undefined ? { bcc: str(options.bccList) } : {}),
+        ...(options.replyTo ? { replyTo: str(options.replyTo) } : {}),
+        ...(options.threadId ? { threadId: str(options.threadId) } : {}),
+        ...(attachments.length > 0 ? { attachments } : {}),
+      });
+    }
+    case 'draft:get':
+      return gm('getDraft', { draftId: str(params.messageId), simple: str(options.format, 'resolved') !== 'full' });
+    case 'draft:delete':
+      return gm('deleteDraft', { draftId: str(params.messageId) });
+    case 'thread:getAll': {
+      const filters = obj(params.filters);
+      const readStatus = str(filters.readStatus, 'both');
+      const query = [gmailQuery(filters), readStatus === 'unread' ? 'is:unread' : readStatus === 'read' ? 'is:read' : ''].filter(Boolean).join(' ');
+      return gm('listThreads', { query, labelIds: names(filters.labelIds), limit: params.returnAll === true ? 500 : Number(params.limit ?? 50), includeSpamTrash: filters.includeSpamTrash === true });
+    }
+    case 'thread:get':
+      return gm('getThread', { threadId: str(params.threadId), simple: params.simple !== false, onlyMessages: options.returnOnlyMessages === true });
+    case 'thread:addLabels':
+      return gm('modifyThreadLabels', { threadId: str(params.threadId), add: labels.labelIds });
+    case 'thread:removeLabels':
+      return gm('modifyThreadLabels', { threadId: str(params.threadId), remove: labels.labelIds });
+    case 'thread:trash':
+    case 'thread:delete':
+      if (operation === 'delete') notes.push(`"${name}" deleted the thread for good in n8n; Echelon moves it to the trash.`);
+      return gm('trashThread', { threadId: str(params.threadId) });
+    case 'label:create':
+      return gm('createLabel', { name: str(params.name), showInMessageList: str(options.messageListVisibility, 'show') !== 'hide', showInLabelList: str(options.labelListVisibility, 'labelShow') });
+    case 'label:get':
+      return gm('getLabel', { labelId: str(params.labelId) });
+    case 'label:getAll':
+      return gm('listLabels', {});
+    case 'label:delete':
+      return gm('deleteLabel', { labelId: str(params.labelId) });
+    case 'messageLabel:add':
+      return gm('modifyLabels', { messageId: str(params.messageId), add: labels.labelIds });
+    case 'messageLabel:remove':
+      return gm('modifyLabels', { messageId: str(params.messageId), remove: labels.labelIds });
+    default:
+      return undefined;
+  }
+}
 
 export const gmailTrigger: Mapper = (node, params, ctx) => {
   const filters = obj(params.filters);

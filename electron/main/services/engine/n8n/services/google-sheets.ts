@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../../../../../shared/workflow/document';
 import type { N8nNode } from '../import-n8n';
-import { type MapContext, type Mapper, type Params, action, list, locator, obj, str, version } from './common';
+import { type MapContext, type Mapper, type Params, action, list, locator, obj, pollSchedule, str, version } from './common';
 
 /** n8n's Google Sheets node (v1 to v4) as the google-sheets integration. */
 
@@ -73,4 +73,21 @@ export const googleSheets: Mapper = (node, params, ctx) => {
     default:
       return undefined;
   }
+};
+
+/** n8n's Google Sheets Trigger: rows added, updated, or both ("any update"), polled. */
+export const googleSheetsTrigger: Mapper = (node, params, ctx) => {
+  const options = obj(params.options);
+  const range = obj(obj(options.dataLocationOnSheet).values);
+  const event = str(params.event, 'anyUpdate');
+  const columnsToWatch = list(options.columnsToWatch).map((column) => str(column));
+  return action(node, ctx, 'google-sheets', 'Google Sheets', 'rowChanges', {
+    spreadsheetId: locator(params.documentId).value,
+    // The trigger names its sheet as the node's version 3 and later do.
+    sheet: sheetName({ ...node, typeVersion: 4 }, params, ctx),
+    ...(str(range.rangeDefinition) === 'specifyRange' && range.headerRow !== undefined ? { headerRow: Number(range.headerRow) } : {}),
+    event: event === 'rowAdded' ? 'rowAdded' : event === 'rowUpdate' ? 'rowUpdated' : 'rowAddedOrUpdated',
+    ...(columnsToWatch.length > 0 ? { columnsToWatch } : {}),
+    poll: pollSchedule(params),
+  });
 };

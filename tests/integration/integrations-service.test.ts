@@ -107,11 +107,11 @@ describe('connections', () => {
 describe('the gallery', () => {
   it('searches, filters by category and type, merges MCP entries, and puts connected entries first', async () => {
     const all = await env.call('integrations.gallery', {});
-    expect(all.entries.map((entry) => entry.id)).toEqual(['airtable', 'anthropic', 'smtp', 'ethereum-rpc', 'github', 'gmail', 'google-calendar', 'google-docs', 'google-drive', 'google-sheets', 'graphql', 'rest', 'openai-compatible', 'postgres', 'slack', 'ssh', 'telegram', 'twilio', 'whatsapp']);
-    expect(all.categories).toEqual(['AI', 'Blockchain', 'Communication', 'Databases', 'Developer tools', 'Infrastructure', 'Productivity']);
-    expect((await env.call('integrations.gallery', { search: 'webhook' })).entries.map((entry) => entry.id)).toEqual(['slack']);
+    expect(all.entries.map((entry) => entry.id)).toEqual(['airtable', 'anthropic', 'discord', 'imap', 'smtp', 'ethereum-rpc', 'github', 'gmail', 'google-calendar', 'google-docs', 'google-drive', 'google-sheets', 'graphql', 'rest', 'notion', 'openai-compatible', 'postgres', 'rss', 'slack', 'ssh', 'supabase', 'telegram', 'twilio', 'whatsapp', 'wordpress']);
+    expect(all.categories).toEqual(['AI', 'Blockchain', 'Communication', 'Data', 'Databases', 'Developer tools', 'Infrastructure', 'Productivity']);
+    expect((await env.call('integrations.gallery', { search: 'webhook' })).entries.map((entry) => entry.id)).toEqual(['discord', 'slack']);
     expect((await env.call('integrations.gallery', { search: 'LLM ollama' })).entries.map((entry) => entry.id)).toEqual(['openai-compatible']);
-    expect((await env.call('integrations.gallery', { category: 'Developer tools' })).entries.map((entry) => entry.id)).toEqual(['github', 'graphql', 'rest']);
+    expect((await env.call('integrations.gallery', { category: 'Developer tools' })).entries.map((entry) => entry.id)).toEqual(['github', 'graphql', 'rest', 'supabase']);
 
     const mcp = env.host.integrations.addGallerySource({
       entries: () => [{ key: 'mcp:filesystem', type: 'mcp', id: 'filesystem', name: 'Filesystem', description: 'MCP server for local files', category: 'Developer tools', icon: 'folder', versions: [], connections: 1, connected: true, status: 'connected' }],

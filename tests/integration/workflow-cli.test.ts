@@ -64,17 +64,17 @@ describe('echelon workflow / executions CLI', CLI_TEST, () => {
     const nodes = [
       { id: 'a', name: 'On push', type: 'n8n-nodes-base.githubTrigger', typeVersion: 1, position: [0, 0], parameters: { events: ['push'] } },
       { id: 'b', name: 'Py', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { language: 'python', pythonCode: 'return _input.all()' } },
-      { id: 'c', name: 'Convert', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [400, 0], parameters: { operation: 'pdf' } },
+      { id: 'c', name: 'Join', type: 'n8n-nodes-base.merge', typeVersion: 3, position: [400, 0], parameters: { mode: 'combineBySql', query: 'SELECT * FROM input1' } },
     ];
-    const file = write(dir, 'report.json', JSON.stringify({ name: 'Report', nodes, connections: { 'On push': { main: [[{ node: 'Py', type: 'main', index: 0 }]] }, Py: { main: [[{ node: 'Convert', type: 'main', index: 0 }]] } } }));
+    const file = write(dir, 'report.json', JSON.stringify({ name: 'Report', nodes, connections: { 'On push': { main: [[{ node: 'Py', type: 'main', index: 0 }]] }, Py: { main: [[{ node: 'Join', type: 'main', index: 0 }]] } } }));
     const imported = runCli(['workflow', 'import', file, '--data-dir', dir]);
     expect(imported.status).toBe(0);
     expect(imported.stderr).toContain('What would make each run:');
     expect(imported.stderr).toContain('  - On push (n8n-nodes-base.githubTrigger)\n      Connect the GitHub integration (Integrations page) and start the workflow with its trigger in place of this node.');
     expect(imported.stderr).toMatch(/ {2}- Py \(n8n-nodes-base\.code\)\n {6}"Py" is Python code, which Echelon does not run .*rewrite it in JavaScript in a Code step/);
-    expect(imported.stderr).toMatch(/ {2}- Convert \(n8n-nodes-base\.extractFromFile\)\n {6}"Convert" extracts pdf files, which Echelon's Extract from file does not read/);
+    expect(imported.stderr).toMatch(/ {2}- Join \(n8n-nodes-base\.merge\)\n {6}Echelon's Merge node does not cover this one's settings \(mode "combineBySql"\)/);
     const json = JSON.parse(runCli(['workflow', 'import', file, '--json', '--data-dir', dir]).stdout) as { unsupported: Array<{ name: string; remedy: string }> };
-    expect(json.unsupported.map((node) => node.name)).toEqual(['On push', 'Py', 'Convert']);
+    expect(json.unsupported.map((node) => node.name)).toEqual(['On push', 'Py', 'Join']);
     expect(json.unsupported.every((node) => node.remedy.length > 20)).toBe(true);
   });
 

@@ -29,3 +29,17 @@ describe("n8n's Cron and Interval nodes", () => {
     expect(trigger('n8n-nodes-base.interval', {}).node.parameters).toEqual({ every: 1, unit: 'seconds' });
   });
 });
+
+describe("n8n's Wait node", () => {
+  const waitOf = (typeVersion: number, parameters: Record<string, unknown>) => {
+    const imported = importN8nWorkflow({ name: 'Pause', nodes: [{ id: '1', name: 'Wait', type: 'n8n-nodes-base.wait', typeVersion, position: [0, 0], parameters }], connections: {} }, () => undefined);
+    return imported.document.nodes[0]!.parameters;
+  };
+
+  it("keeps n8n's defaults of each version: 1 hour in version 1, 5 seconds since 1.1", () => {
+    expect(waitOf(1, {})).toEqual({ mode: 'interval', amount: 1, unit: 'hours' });
+    expect(waitOf(1.1, {})).toEqual({ mode: 'interval', amount: 5, unit: 'seconds' });
+    expect(waitOf(1.1, { amount: 2 })).toEqual({ mode: 'interval', amount: 2, unit: 'seconds' });
+    expect(waitOf(1, { amount: 2, unit: 'minutes' })).toEqual({ mode: 'interval', amount: 2, unit: 'minutes' });
+  });
+});

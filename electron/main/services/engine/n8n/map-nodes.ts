@@ -364,8 +364,10 @@ const httpRequest: Mapper = (node, params, ctx) => {
 const wait: Mapper = (node, params, ctx) => {
   const resume = str(params.resume, 'timeInterval');
   if (resume === 'timeInterval') {
-    const unit = str(params.unit, version(node) >= 1.1 ? 'hours' : 'seconds');
-    const parameters: Params = { mode: 'interval', amount: Number(params.amount ?? 1), unit: ['seconds', 'minutes', 'hours', 'days'].includes(unit) ? unit : 'seconds' };
+    // n8n's defaults changed with version 1.1: 1 hour before, 5 seconds since.
+    const since11 = version(node) >= 1.1;
+    const unit = str(params.unit, since11 ? 'seconds' : 'hours');
+    const parameters: Params = { mode: 'interval', amount: Number(params.amount ?? (since11 ? 5 : 1)), unit: ['seconds', 'minutes', 'hours', 'days'].includes(unit) ? unit : 'seconds' };
     return { type: 'delay.wait', version: V, parameters, outputs: ['main'] };
   }
   if (resume === 'specificTime') {

@@ -118,6 +118,8 @@ test('executions: live list, filters, step timeline beside the list, cancel, dea
   await page.getByTestId('trigger-filter').selectOption('webhook');
   await expect(page.getByTestId('no-executions')).toBeVisible();
   await page.getByTestId('trigger-filter').selectOption('');
+  // The unfiltered list is back (every run of this test listed) before its count is read.
+  for (const run of [first, bad, waiting]) await expect(page.locator(`[data-testid="execution-row"][data-id="${run.executionId}"]`)).toBeVisible();
   const everything = await page.getByTestId('execution-count').textContent();
   await page.getByTestId('period-filter').selectOption('1h');
   // Every run here started within the hour.

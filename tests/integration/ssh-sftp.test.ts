@@ -53,7 +53,8 @@ describe.skipIf(!sshdAvailable)('SFTP nodes in workflows', () => {
     const { detail, growth } = await runMeasured(roundTrip('big.bin', 'copy.bin'));
     expect(detail.status).toBe('succeeded');
     expect(sha256(path.join(sshd.files, 'copy.bin'))).toBe(sha256(original));
-    expect(growth).toBeLessThan(32 * MB);
+    // Below the file's own size, so a transfer that buffers the file fails; the process's RSS also moves with GC timing by a few MB.
+    expect(growth).toBeLessThan(40 * MB);
 
     const download = detail.steps.find((step) => step.nodeName === 'Download')!;
     const item = (download.output.value as { main: Array<{ json: Record<string, unknown>; binary: { data: { file: string; fileSize: number; fileName: string; mimeType: string } } }> }).main[0]!;

@@ -28,6 +28,12 @@ const RELAY_STARTED = '@relay-started';
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
+/** The lease's two fixed Lua scripts as ioredis commands (sent by SHA once Redis has them; nothing user-written runs there). */
+type LeaseCommands = Redis & {
+  renewLease(key: string, holder: string, leaseMs: string): Promise<number>;
+  releaseLease(key: string, holder: string): Promise<number>;
+};
+
 /**
  * Carries Postgres notifications (a desktop's enqueue, a cancel) to every worker of a team
  * while only ONE of them listens on Postgres: the holder of a lease in Redis lends one
@@ -37,7 +43,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * relaying worker dies its lease lapses, another takes it over and catches up (a sweep).
  */
 export class NotificationRelay {
-  private readonly commands: Redis;
+  private readonly commands: LeaseCommands;
   private readonly subscriber: Redis;
   private readonly key: string;
   private readonly channel: string;
@@ -53,7 +59,9 @@ export class NotificationRelay {
   constructor(private readonly options: NotificationRelayOptions) {
     // Commands wait while Redis is away (reconnecting by itself) instead of failing.
     const connection = { maxRetriesPerRequest: null };
-    this.commands = new Redis(options.redisUrl, connection);
+    this.commands = new Redis(options.redisUrl, connection) as LeaseCommands;
+    this.commands.defineCommand('renewLease', { numberOfKeys: 1, lua: RENEW });
+    this.commands.defineCommand('releaseLease', { numberOfKeys: 1, lua: RELEASE });
     this.subscriber = new Redis(options.redisUrl, connection);
     this.key = `${options.scope}:notification-relay`;
     this.channel = `${options.scope}:notifications`;
@@ -96,7 +104,7 @@ export class NotificationRelay {
     this.busy = true;
     try {
       this.leased = this.leased
-        ? (await this.commands.eval(RENEW, 1, this.key, this.options.id, String(this.leaseMs))) === 1
+        ? (await this.commands.renewLease(this.key, this.options.id, String(this.leaseMs))) === 1
         : (await this.commands.set(this.key, this.options.id, 'PX', this.leaseMs, 'NX')) === 'OK';
     } catch (error) {
       this.options.log('warn', `Relaying notifications: ${(error as Error).message}; retrying.`);
@@ -158,7 +166,7 @@ export class NotificationRelay {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     while (this.busy) await new Promise((resolve) => setTimeout(resolve, 10));
-    if (this.leased) await this.commands.eval(RELEASE, 1, this.key, this.options.id).catch(() => {});
+    if (this.leased) await this.commands.releaseLease(this.key, this.options.id).catch(() => {});
     this.unlisten();
     this.commands.disconnect();
     this.subscriber.disconnect();
